@@ -1,0 +1,27 @@
+"""Layer 0: ids, the clock protocol, the root error and value types shared by every layer."""
+
+from townsquare.kernel._clock import Clock, FixedClock, SystemClock
+from townsquare.kernel._errors import (
+    AuthenticationRequiredError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TownsquareError,
+)
+from townsquare.kernel._ids import SnowflakeGenerator, snowflake_floor, snowflake_time
+
+__all__ = [
+    "AuthenticationRequiredError",
+    "Clock",
+    "ConflictError",
+    "FixedClock",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "SnowflakeGenerator",
+    "SystemClock",
+    "TownsquareError",
+    "snowflake_floor",
+    "snowflake_time",
+]

@@ -1,0 +1,216 @@
+"""Accounts: registration with handle rules, sign-in, profiles, roles."""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from townsquare.microblog._context import Context
+from townsquare.microblog._errors import (
+    AccountNotFoundError,
+    HandleTakenError,
+    InvalidCredentialsError,
+    InvalidProfileError,
+)
+from townsquare.microblog._models import Account, Role
+from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._text import count_characters, normalize_for_search
+from townsquare.storage.tables import accounts
+
+__all__ = ["RESERVED_HANDLES", "Accounts"]
+
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+MAX_DISPLAY_NAME = 50
+MAX_BIO = 500
+# Handles that would be confused with the server itself or its staff.
+RESERVED_HANDLES = frozenset(
+    {"admin", "administrator", "root", "moderator", "moderation", "support", "staff",
+     "townsquare", "api", "oauth", "ledger", "about", "settings", "system", "null"}
+)
+
+
+def check_handle(username: str) -> str:
+    """The handle's lookup key, or InvalidProfileError saying which rule it breaks."""
+    if not _HANDLE.fullmatch(username):
+        raise InvalidProfileError(
+            "A handle is 1 to 30 characters: letters a-z, digits and underscores."
+        )
+    if username.isdigit():
+        raise InvalidProfileError("A handle must contain at least one letter.")
+    key = username.lower()
+    if key in RESERVED_HANDLES:
+        raise InvalidProfileError(f"The handle {username!r} is reserved.")
+    return key
+
+
+def _check_email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = email.strip().lower()
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        raise InvalidProfileError(f"{email!r} is not an e-mail address.")
+    return email
+
+
+def _check_password(password: str) -> None:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise InvalidProfileError(
+            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long."
+        )
+
+
+def _check_profile(display_name: str, bio: str) -> None:
+    if count_characters(display_name) > MAX_DISPLAY_NAME:
+        raise InvalidProfileError(f"A display name is at most {MAX_DISPLAY_NAME} characters.")
+    if count_characters(bio) > MAX_BIO:
+        raise InvalidProfileError(f"A bio is at most {MAX_BIO} characters.")
+
+
+def _search_text(username: str, display_name: str) -> str:
+    return normalize_for_search(f"{username} {display_name}")
+
+
+class Accounts:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def register(
+        self,
+        username: str,
+        password: str,
+        *,
+        email: str | None = None,
+        display_name: str = "",
+        role: Role = Role.MEMBER,
+        locale: str | None = None,
+        password_hash: str | None = None,
+        conn: Connection | None = None,
+    ) -> Account:
+        """Create an account. `password_hash` lets bulk loaders reuse one costly hash."""
+        key = check_handle(username)
+        email = _check_email(email)
+        _check_password(password)
+        _check_profile(display_name, "")
+        now = self._ctx.clock.now()
+        row = {
+            "id": self._ctx.ids.next_id(),
+            "username": username,
+            "username_key": key,
+            "email": email,
+            "password_hash": password_hash or self._ctx.passwords.hash(password),
+            "display_name": display_name.strip(),
+            "role": role.value,
+            "locale": locale,
+            "created_at": now,
+            "search_text": _search_text(username, display_name),
+        }
+        with self._ctx.writing(conn) as c:
+            self._refuse_taken(c, key, email)
+            try:
+                with c.begin_nested():
+                    c.execute(accounts.insert().values(**row))
+            except IntegrityError:
+                raise HandleTakenError("That handle or e-mail address is taken.") from None
+            return self.get(row["id"], conn=c)
+
+    @staticmethod
+    def _refuse_taken(c: Connection, key: str, email: str | None) -> None:
+        if c.scalar(select(accounts.c.id).where(accounts.c.username_key == key)):
+            raise HandleTakenError("That handle is taken.")
+        if email and c.scalar(select(accounts.c.id).where(accounts.c.email == email)):
+            raise HandleTakenError("That e-mail address is already registered.")
+
+    def authenticate(self, login: str, password: str) -> Account:
+        """The account whose handle or e-mail is `login` and whose password matches."""
+        login = login.strip().lstrip("@")
+        column = accounts.c.email if "@" in login else accounts.c.username_key
+        with self._ctx.db.read() as c:
+            row = c.execute(select(accounts).where(column == login.lower())).first()
+        if row is None:
+            self._ctx.passwords.dummy_check()
+            raise InvalidCredentialsError("Wrong handle, e-mail or password.")
+        if not self._ctx.passwords.matches(row.password_hash, password):
+            raise InvalidCredentialsError("Wrong handle, e-mail or password.")
+        return account_from_row(row)
+
+    def get(self, account_id: int, *, conn: Connection | None = None) -> Account:
+        with self._ctx.reading(conn) as c:
+            row = c.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        if row is None:
+            raise AccountNotFoundError(f"No account has id {account_id}.")
+        return account_from_row(row)
+
+    def by_username(self, username: str, *, conn: Connection | None = None) -> Account:
+        with self._ctx.reading(conn) as c:
+            row = c.execute(
+                select(accounts).where(accounts.c.username_key == username.lower())
+            ).first()
+        if row is None:
+            raise AccountNotFoundError(f"No account is called @{username}.")
+        return account_from_row(row)
+
+    def many(self, ids: Iterable[int], *, conn: Connection) -> dict[int, Account]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = conn.execute(select(accounts).where(accounts.c.id.in_(wanted)))
+        return {row.id: account_from_row(row) for row in rows}
+
+    def ids_by_usernames(self, usernames: Sequence[str], *, conn: Connection) -> dict[str, int]:
+        if not usernames:
+            return {}
+        rows = conn.execute(
+            select(accounts.c.username_key, accounts.c.id).where(
+                accounts.c.username_key.in_([u.lower() for u in usernames])
+            )
+        )
+        return {row.username_key: row.id for row in rows}
+
+    def update_profile(
+        self,
+        account_id: int,
+        *,
+        display_name: str | None = None,
+        bio: str | None = None,
+        locale: str | None = None,
+    ) -> Account:
+        current = self.get(account_id)
+        new_name = current.display_name if display_name is None else display_name.strip()
+        new_bio = current.bio if bio is None else bio.strip()
+        _check_profile(new_name, new_bio)
+        values: dict[str, object] = {
+            "display_name": new_name,
+            "bio": new_bio,
+            "search_text": _search_text(current.username, new_name),
+        }
+        if locale is not None:
+            values["locale"] = locale or None
+        with self._ctx.db.write() as c:
+            c.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+            return self.get(account_id, conn=c)
+
+    def set_role(self, account_id: int, role: Role) -> Account:
+        with self._ctx.db.write() as c:
+            done = c.execute(
+                update(accounts).where(accounts.c.id == account_id).values(role=role.value)
+            )
+            if done.rowcount == 0:
+                raise AccountNotFoundError(f"No account has id {account_id}.")
+            return self.get(account_id, conn=c)
+
+    def set_password(self, account_id: int, password: str) -> None:
+        _check_password(password)
+        with self._ctx.db.write() as c:
+            c.execute(
+                update(accounts)
+                .where(accounts.c.id == account_id)
+                .values(password_hash=self._ctx.passwords.hash(password))
+            )
+
+    def count(self) -> int:
+        with self._ctx.db.read() as c:
+            return c.scalar(select(func.count()).select_from(accounts)) or 0

@@ -1,0 +1,53 @@
+"""The microblog's error family."""
+
+from townsquare.kernel import (
+    AuthenticationRequiredError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TownsquareError,
+)
+
+__all__ = [
+    "AccountNotFoundError",
+    "HandleTakenError",
+    "InvalidCredentialsError",
+    "InvalidPostError",
+    "InvalidProfileError",
+    "MicroblogError",
+    "NotAllowedError",
+    "PostNotFoundError",
+]
+
+
+class MicroblogError(TownsquareError):
+    """Raised for any refusal of the microblog layer."""
+
+
+class AccountNotFoundError(MicroblogError, NotFoundError):
+    """Raised when no account has the given id or handle."""
+
+
+class PostNotFoundError(MicroblogError, NotFoundError):
+    """Raised when a post does not exist or the viewer may not see it."""
+
+
+class HandleTakenError(MicroblogError, ConflictError):
+    """Raised when registering a handle or e-mail address that is already in use."""
+
+
+class InvalidProfileError(MicroblogError, InvalidInputError):
+    """Raised when a handle, e-mail, password, display name or bio breaks its rule."""
+
+
+class InvalidPostError(MicroblogError, InvalidInputError):
+    """Raised when a post is empty, too long, or refers to something it cannot."""
+
+
+class InvalidCredentialsError(MicroblogError, AuthenticationRequiredError):
+    """Raised when a handle/e-mail and password do not match an account."""
+
+
+class NotAllowedError(MicroblogError, PermissionDeniedError):
+    """Raised when the actor may not do this (delete someone else's post, say)."""

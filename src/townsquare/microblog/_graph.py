@@ -1,0 +1,152 @@
+"""Follows, blocks and mutes between accounts, and the relationships they add up to."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Table, and_, delete, select, update
+
+from townsquare.microblog._context import Context
+from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
+from townsquare.microblog._models import Account, NotificationType, Page, Relationship
+from townsquare.microblog._notify import record_notification
+from townsquare.microblog._rows import account_from_row
+from townsquare.storage import insert_ignoring_conflicts
+from townsquare.storage.tables import accounts, blocks, follows, mutes
+
+__all__ = ["Graph"]
+
+
+def _has(conn: Connection, table: Table, account_id: int, target_id: int) -> bool:
+    query = select(table.c.account_id).where(
+        and_(table.c.account_id == account_id, table.c.target_id == target_id)
+    )
+    return conn.scalar(query) is not None
+
+
+def _require_account(conn: Connection, account_id: int) -> None:
+    if conn.scalar(select(accounts.c.id).where(accounts.c.id == account_id)) is None:
+        raise AccountNotFoundError(f"No account has id {account_id}.")
+
+
+class Graph:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def follow(self, account_id: int, target_id: int) -> Relationship:
+        if account_id == target_id:
+            raise NotAllowedError("You cannot follow yourself.")
+        with self._ctx.db.write() as c:
+            _require_account(c, target_id)
+            if _has(c, blocks, account_id, target_id) or _has(c, blocks, target_id, account_id):
+                raise NotAllowedError("You cannot follow an account while a block stands.")
+            if self._link(c, follows, account_id, target_id):
+                self._count_follow(c, account_id, target_id, +1)
+                record_notification(
+                    c, self._ctx, recipient_id=target_id, actor_id=account_id,
+                    type_=NotificationType.FOLLOW,
+                )
+            return self._relationship(c, account_id, target_id)
+
+    def unfollow(self, account_id: int, target_id: int) -> Relationship:
+        with self._ctx.db.write() as c:
+            _require_account(c, target_id)
+            self._unfollow(c, account_id, target_id)
+            return self._relationship(c, account_id, target_id)
+
+    def block(self, account_id: int, target_id: int) -> Relationship:
+        if account_id == target_id:
+            raise NotAllowedError("You cannot block yourself.")
+        with self._ctx.db.write() as c:
+            _require_account(c, target_id)
+            self._link(c, blocks, account_id, target_id)
+            # A block ends the follows in both directions, as in Mastodon.
+            self._unfollow(c, account_id, target_id)
+            self._unfollow(c, target_id, account_id)
+            return self._relationship(c, account_id, target_id)
+
+    def unblock(self, account_id: int, target_id: int) -> Relationship:
+        return self._remove(blocks, account_id, target_id)
+
+    def mute(self, account_id: int, target_id: int) -> Relationship:
+        if account_id == target_id:
+            raise NotAllowedError("You cannot mute yourself.")
+        with self._ctx.db.write() as c:
+            _require_account(c, target_id)
+            self._link(c, mutes, account_id, target_id)
+            return self._relationship(c, account_id, target_id)
+
+    def unmute(self, account_id: int, target_id: int) -> Relationship:
+        return self._remove(mutes, account_id, target_id)
+
+    def relationships(self, account_id: int, target_ids: Sequence[int]) -> list[Relationship]:
+        with self._ctx.db.read() as c:
+            return [self._relationship(c, account_id, t) for t in target_ids]
+
+    def relationship(self, account_id: int, target_id: int) -> Relationship:
+        return self.relationships(account_id, [target_id])[0]
+
+    def is_following(self, conn: Connection, account_id: int, target_id: int) -> bool:
+        return _has(conn, follows, account_id, target_id)
+
+    def followers(self, account_id: int, page: Page) -> list[Account]:
+        return self._listing(follows.c.target_id, follows.c.account_id, account_id, page)
+
+    def following(self, account_id: int, page: Page) -> list[Account]:
+        return self._listing(follows.c.account_id, follows.c.target_id, account_id, page)
+
+    def _listing(self, own: object, other: object, account_id: int, page: Page) -> list[Account]:
+        query = (
+            select(accounts)
+            .join(follows, accounts.c.id == other)
+            .where(own == account_id)
+            .order_by(follows.c.created_at.desc())
+            .limit(page.limit)
+        )
+        with self._ctx.db.read() as c:
+            return [account_from_row(r) for r in c.execute(query)]
+
+    def _link(self, c: Connection, table: Table, account_id: int, target_id: int) -> bool:
+        row = {"account_id": account_id, "target_id": target_id, "created_at": self._ctx.clock.now()}
+        return insert_ignoring_conflicts(c, table, [row]) > 0
+
+    def _unfollow(self, c: Connection, account_id: int, target_id: int) -> None:
+        done = c.execute(
+            delete(follows).where(
+                and_(follows.c.account_id == account_id, follows.c.target_id == target_id)
+            )
+        )
+        if done.rowcount:
+            self._count_follow(c, account_id, target_id, -1)
+
+    @staticmethod
+    def _count_follow(c: Connection, account_id: int, target_id: int, delta: int) -> None:
+        c.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(following_count=accounts.c.following_count + delta)
+        )
+        c.execute(
+            update(accounts)
+            .where(accounts.c.id == target_id)
+            .values(followers_count=accounts.c.followers_count + delta)
+        )
+
+    def _remove(self, table: Table, account_id: int, target_id: int) -> Relationship:
+        with self._ctx.db.write() as c:
+            _require_account(c, target_id)
+            c.execute(
+                delete(table).where(
+                    and_(table.c.account_id == account_id, table.c.target_id == target_id)
+                )
+            )
+            return self._relationship(c, account_id, target_id)
+
+    @staticmethod
+    def _relationship(c: Connection, account_id: int, target_id: int) -> Relationship:
+        return Relationship(
+            id=target_id,
+            following=_has(c, follows, account_id, target_id),
+            followed_by=_has(c, follows, target_id, account_id),
+            blocking=_has(c, blocks, account_id, target_id),
+            blocked_by=_has(c, blocks, target_id, account_id),
+            muting=_has(c, mutes, account_id, target_id),
+        )

@@ -1,0 +1,48 @@
+"""The microblog as one object: what the HTTP edges, the CLI and the demo are given."""
+
+from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.microblog._accounts import Accounts
+from townsquare.microblog._context import Context, Links
+from townsquare.microblog._graph import Graph
+from townsquare.microblog._notifications import Notifications
+from townsquare.microblog._passwords import Passwords
+from townsquare.microblog._posts import Posts
+from townsquare.microblog._search import Search
+from townsquare.microblog._timelines import Timelines
+from townsquare.microblog._visibility import ShowEverything, VisibilityPort
+from townsquare.storage import Database
+
+__all__ = ["Microblog"]
+
+
+class Microblog:
+    """Accounts, posts, the social graph, timelines, search and notifications over one
+    database. `visibility` is the port moderation plugs into (everything is shown without it).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock,
+        base_url: str,
+        visibility: VisibilityPort | None = None,
+        passwords: Passwords | None = None,
+        ids: SnowflakeGenerator | None = None,
+    ) -> None:
+        self.context = Context(
+            db=db,
+            clock=clock,
+            ids=ids or SnowflakeGenerator(clock),
+            visibility=visibility or ShowEverything(),
+            links=Links(base_url),
+            passwords=passwords or Passwords(),
+        )
+        self.db = db
+        self.links = self.context.links
+        self.accounts = Accounts(self.context)
+        self.posts = Posts(self.context)
+        self.graph = Graph(self.context)
+        self.timelines = Timelines(self.context)
+        self.search = Search(self.context)
+        self.notifications = Notifications(self.context)

@@ -1,0 +1,157 @@
+"""Values the microblog hands out: accounts, posts, relationships, notifications, pages."""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from townsquare.microblog._visibility import SHOWN, Presentation
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "Account",
+    "NotificationType",
+    "NotificationView",
+    "Page",
+    "Post",
+    "PostDraft",
+    "PostView",
+    "PostVisibility",
+    "Relationship",
+    "Role",
+]
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 40
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class PostVisibility(enum.StrEnum):
+    """Who may read a post: everyone on every surface; everyone but off the public timelines;
+    followers only."""
+
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+    PRIVATE = "private"
+
+
+class NotificationType(enum.StrEnum):
+    MENTION = "mention"
+    REPLY = "reply"
+    REBLOG = "reblog"
+    FAVOURITE = "favourite"
+    FOLLOW = "follow"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    display_name: str
+    bio: str
+    bio_html: str
+    role: Role
+    locale: str | None
+    created_at: datetime
+    last_status_at: datetime | None
+    statuses_count: int
+    followers_count: int
+    following_count: int
+    email: str | None = None
+
+    @property
+    def name_for_display(self) -> str:
+        return self.display_name or self.username
+
+
+@dataclass(frozen=True)
+class Post:
+    id: int
+    account_id: int
+    text: str
+    content_html: str
+    spoiler_text: str
+    sensitive: bool
+    language: str | None
+    visibility: PostVisibility
+    in_reply_to_id: int | None
+    in_reply_to_account_id: int | None
+    reblog_of_id: int | None
+    quote_of_id: int | None
+    created_at: datetime
+    replies_count: int
+    reblogs_count: int
+    favourites_count: int
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """What an author submits. Validated by `Posts.create`."""
+
+    text: str
+    in_reply_to_id: int | None = None
+    quote_of_id: int | None = None
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str | None = None
+    visibility: PostVisibility = PostVisibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post ready to show to one viewer: its author, what it reposts or quotes, the
+    viewer's own flags, and how the visibility port says to present it."""
+
+    post: Post
+    author: Account
+    reblog: "PostView | None" = None
+    quote: "PostView | None" = None
+    mentions: tuple[Account, ...] = ()
+    tags: tuple[str, ...] = ()
+    favourited: bool = False
+    reblogged: bool = False
+    presentation: Presentation = SHOWN
+
+    @property
+    def shown(self) -> "PostView":
+        """The post whose content is displayed (the original, for a repost)."""
+        return self.reblog or self
+
+
+@dataclass(frozen=True)
+class Relationship:
+    id: int
+    following: bool
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    type: NotificationType
+    created_at: datetime
+    account: Account
+    post: PostView | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which slice of a newest-first list to return, Mastodon style.
+
+    `max_id`: strictly older than this. `since_id`: strictly newer, newest first.
+    `min_id`: strictly newer, the ones immediately after it (oldest of them first, then
+    returned newest first).
+    """
+
+    limit: int = DEFAULT_PAGE_SIZE
+    max_id: int | None = None
+    since_id: int | None = None
+    min_id: int | None = None

@@ -1,0 +1,299 @@
+"""Writing posts: create (with replies, quotes, tags and mentions), delete, repost, like."""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, and_, delete, func, select, update
+
+from townsquare.microblog._access import can_read
+from townsquare.microblog._context import Context
+from townsquare.microblog._errors import InvalidPostError, NotAllowedError, PostNotFoundError
+from townsquare.microblog._models import NotificationType, Post, PostDraft, PostVisibility
+from townsquare.microblog._notify import record_notification
+from townsquare.microblog._rows import post_from_row
+from townsquare.microblog._text import (
+    MAX_POST_CHARACTERS,
+    count_characters,
+    normalize_for_search,
+    parse_text,
+    render_html,
+)
+from townsquare.storage import insert_ignoring_conflicts
+from townsquare.storage.tables import accounts, favourites, post_mentions, post_tags, posts, tags
+
+__all__ = ["Posts", "load_post"]
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def load_post(conn: Connection, post_id: int) -> Post:
+    row = conn.execute(select(posts).where(posts.c.id == post_id)).first()
+    if row is None:
+        raise PostNotFoundError(f"No post has id {post_id}.")
+    return post_from_row(row)
+
+
+def _readable_post(conn: Connection, viewer_id: int | None, post_id: int) -> Post:
+    post = load_post(conn, post_id)
+    if not can_read(conn, viewer_id, post):
+        raise PostNotFoundError(f"No post has id {post_id}.")
+    return post
+
+
+def _check_draft(draft: PostDraft) -> PostDraft:
+    text = draft.text.strip()
+    if not text:
+        raise InvalidPostError("A post needs some text.")
+    length = count_characters(text) + count_characters(draft.spoiler_text)
+    if length > MAX_POST_CHARACTERS:
+        raise InvalidPostError(
+            f"A post is at most {MAX_POST_CHARACTERS} characters (content warning included); "
+            f"this one has {length}."
+        )
+    if draft.language is not None and not _LANGUAGE.fullmatch(draft.language):
+        raise InvalidPostError(
+            f"The language must be an ISO 639 code such as 'fr' or 'en', not {draft.language!r}."
+        )
+    return PostDraft(
+        text=text,
+        in_reply_to_id=draft.in_reply_to_id,
+        quote_of_id=draft.quote_of_id,
+        spoiler_text=draft.spoiler_text.strip(),
+        sensitive=draft.sensitive or bool(draft.spoiler_text.strip()),
+        language=draft.language,
+        visibility=draft.visibility,
+    )
+
+
+def _bump(conn: Connection, post_id: int, column: str, delta: int) -> None:
+    col = posts.c[column]
+    conn.execute(update(posts).where(posts.c.id == post_id).values({column: col + delta}))
+
+
+def _bump_statuses(conn: Connection, account_id: int, delta: int, when: object = None) -> None:
+    values: dict[str, object] = {"statuses_count": accounts.c.statuses_count + delta}
+    if when is not None:
+        values["last_status_at"] = when
+    conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+
+
+class Posts:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def create(self, author_id: int, draft: PostDraft, *, conn: Connection | None = None) -> Post:
+        """Publish a post. Replies, quotes, hashtags and mentions are resolved here, and
+        the people concerned are notified in the same transaction."""
+        draft = _check_draft(draft)
+        parsed = parse_text(draft.text)
+        with self._ctx.writing(conn) as c:
+            parent = self._parent(c, author_id, draft.in_reply_to_id)
+            quoted = self._quoted(c, author_id, draft.quote_of_id)
+            mentioned = self._mentioned(c, parsed.mentions)
+            now = self._ctx.clock.now()
+            post_id = self._ctx.ids.next_id()
+            c.execute(
+                posts.insert().values(
+                    id=post_id,
+                    account_id=author_id,
+                    text=draft.text,
+                    content_html=self._render(draft.text, mentioned),
+                    spoiler_text=draft.spoiler_text,
+                    sensitive=draft.sensitive,
+                    language=draft.language,
+                    visibility=draft.visibility.value,
+                    in_reply_to_id=parent.id if parent else None,
+                    in_reply_to_account_id=parent.account_id if parent else None,
+                    quote_of_id=quoted.id if quoted else None,
+                    created_at=now,
+                    search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
+                )
+            )
+            self._attach_tags(c, post_id, parsed.hashtags)
+            self._attach_mentions(c, post_id, mentioned.values())
+            _bump_statuses(c, author_id, +1, now)
+            if parent is not None:
+                _bump(c, parent.id, "replies_count", +1)
+                record_notification(
+                    c, self._ctx, recipient_id=parent.account_id, actor_id=author_id,
+                    type_=NotificationType.REPLY, post_id=post_id,
+                )
+            for account_id in mentioned.values():
+                if parent is None or account_id != parent.account_id:
+                    record_notification(
+                        c, self._ctx, recipient_id=account_id, actor_id=author_id,
+                        type_=NotificationType.MENTION, post_id=post_id,
+                    )
+            return load_post(c, post_id)
+
+    def delete(self, actor_id: int, post_id: int) -> Post:
+        """Delete one's own post (its reposts go with it). Returns what was deleted."""
+        with self._ctx.db.write() as c:
+            post = load_post(c, post_id)
+            if post.account_id != actor_id:
+                raise NotAllowedError("Only its author can delete a post.")
+            if post.reblog_of_id is not None:
+                raise NotAllowedError("To take back a repost, undo the repost.")
+            self._delete_reposts_of(c, post_id)
+            c.execute(delete(posts).where(posts.c.id == post_id))
+            _bump_statuses(c, actor_id, -1)
+            if post.in_reply_to_id is not None:
+                _bump(c, post.in_reply_to_id, "replies_count", -1)
+            return post
+
+    def reblog(self, actor_id: int, post_id: int) -> Post:
+        """Repost (idempotent). Reposting a repost reposts the original."""
+        with self._ctx.db.write() as c:
+            original = _readable_post(c, actor_id, post_id)
+            if original.reblog_of_id is not None:
+                original = load_post(c, original.reblog_of_id)
+            if original.visibility == PostVisibility.PRIVATE:
+                raise NotAllowedError("A followers-only post cannot be reposted.")
+            existing = self._own_reblog(c, actor_id, original.id)
+            if existing is not None:
+                return existing
+            now = self._ctx.clock.now()
+            reblog_id = self._ctx.ids.next_id()
+            c.execute(
+                posts.insert().values(
+                    id=reblog_id, account_id=actor_id, reblog_of_id=original.id,
+                    visibility=original.visibility.value, created_at=now,
+                )
+            )
+            _bump(c, original.id, "reblogs_count", +1)
+            _bump_statuses(c, actor_id, +1, now)
+            record_notification(
+                c, self._ctx, recipient_id=original.account_id, actor_id=actor_id,
+                type_=NotificationType.REBLOG, post_id=original.id,
+            )
+            return load_post(c, reblog_id)
+
+    def unreblog(self, actor_id: int, post_id: int) -> Post:
+        """Undo a repost (idempotent). Returns the original post."""
+        with self._ctx.db.write() as c:
+            original = _readable_post(c, actor_id, post_id)
+            if original.reblog_of_id is not None:
+                original = load_post(c, original.reblog_of_id)
+            existing = self._own_reblog(c, actor_id, original.id)
+            if existing is not None:
+                c.execute(delete(posts).where(posts.c.id == existing.id))
+                _bump(c, original.id, "reblogs_count", -1)
+                _bump_statuses(c, actor_id, -1)
+            return load_post(c, original.id)
+
+    def favourite(self, actor_id: int, post_id: int) -> Post:
+        with self._ctx.db.write() as c:
+            post = _readable_post(c, actor_id, post_id)
+            row = {
+                "id": self._ctx.ids.next_id(), "account_id": actor_id, "post_id": post.id,
+                "created_at": self._ctx.clock.now(),
+            }
+            if insert_ignoring_conflicts(c, favourites, [row]):
+                _bump(c, post.id, "favourites_count", +1)
+                record_notification(
+                    c, self._ctx, recipient_id=post.account_id, actor_id=actor_id,
+                    type_=NotificationType.FAVOURITE, post_id=post.id,
+                )
+            return load_post(c, post.id)
+
+    def unfavourite(self, actor_id: int, post_id: int) -> Post:
+        with self._ctx.db.write() as c:
+            post = _readable_post(c, actor_id, post_id)
+            done = c.execute(
+                delete(favourites).where(
+                    and_(favourites.c.account_id == actor_id, favourites.c.post_id == post.id)
+                )
+            )
+            if done.rowcount:
+                _bump(c, post.id, "favourites_count", -1)
+            return load_post(c, post.id)
+
+    def count(self) -> int:
+        with self._ctx.db.read() as c:
+            return c.scalar(select(func.count()).select_from(posts)) or 0
+
+    # -- stages of create -------------------------------------------------------------
+
+    def _parent(self, c: Connection, author_id: int, parent_id: int | None) -> Post | None:
+        if parent_id is None:
+            return None
+        try:
+            parent = _readable_post(c, author_id, parent_id)
+        except PostNotFoundError:
+            raise InvalidPostError(f"The post being replied to ({parent_id}) does not exist.") from None
+        if parent.reblog_of_id is not None:
+            parent = load_post(c, parent.reblog_of_id)
+        return parent
+
+    def _quoted(self, c: Connection, author_id: int, quote_id: int | None) -> Post | None:
+        if quote_id is None:
+            return None
+        try:
+            quoted = _readable_post(c, author_id, quote_id)
+        except PostNotFoundError:
+            raise InvalidPostError(f"The post being quoted ({quote_id}) does not exist.") from None
+        if quoted.reblog_of_id is not None:
+            quoted = load_post(c, quoted.reblog_of_id)
+        if quoted.visibility == PostVisibility.PRIVATE:
+            raise InvalidPostError("A followers-only post cannot be quoted.")
+        return quoted
+
+    @staticmethod
+    def _mentioned(c: Connection, usernames: Sequence[str]) -> dict[str, int]:
+        """Mentioned handles that exist, by lower-case handle → account id."""
+        if not usernames:
+            return {}
+        rows = c.execute(
+            select(accounts.c.username_key, accounts.c.id).where(
+                accounts.c.username_key.in_(list(usernames))
+            )
+        )
+        return {r.username_key: r.id for r in rows}
+
+    def _render(self, text: str, mentioned: dict[str, int]) -> str:
+        links = self._ctx.links
+        return render_html(
+            text,
+            mention_url=lambda name: links.account(name) if name in mentioned else None,
+            tag_url=links.tag,
+        )
+
+    def _attach_tags(self, c: Connection, post_id: int, names: Sequence[str]) -> None:
+        if not names:
+            return
+        insert_ignoring_conflicts(
+            c,
+            tags,
+            [
+                {"id": self._ctx.ids.next_id(), "name": n, "search_text": normalize_for_search(n)}
+                for n in names
+            ],
+        )
+        tag_ids = c.scalars(select(tags.c.id).where(tags.c.name.in_(list(names)))).all()
+        c.execute(post_tags.insert(), [{"post_id": post_id, "tag_id": t} for t in tag_ids])
+
+    @staticmethod
+    def _attach_mentions(c: Connection, post_id: int, account_ids: Iterable[int]) -> None:
+        rows = [{"post_id": post_id, "account_id": a} for a in account_ids]
+        if rows:
+            c.execute(post_mentions.insert(), rows)
+
+    @staticmethod
+    def _own_reblog(c: Connection, actor_id: int, original_id: int) -> Post | None:
+        row = c.execute(
+            select(posts).where(
+                and_(posts.c.account_id == actor_id, posts.c.reblog_of_id == original_id)
+            )
+        ).first()
+        return post_from_row(row) if row else None
+
+    @staticmethod
+    def _delete_reposts_of(c: Connection, post_id: int) -> None:
+        rebloggers = c.execute(
+            select(posts.c.account_id, func.count())
+            .where(posts.c.reblog_of_id == post_id)
+            .group_by(posts.c.account_id)
+        ).all()
+        for account_id, n in rebloggers:
+            _bump_statuses(c, account_id, -n)
+        c.execute(delete(posts).where(posts.c.reblog_of_id == post_id))

@@ -1,0 +1,107 @@
+"""Typed settings, read once from `TOWNSQUARE_*` environment variables and passed as arguments.
+
+Nothing else in the package reads the environment: code receives a `Settings` value.
+"""
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from townsquare.kernel import InvalidInputError
+
+__all__ = ["Settings", "SettingsError", "load_settings", "read_or_create_secret"]
+
+
+class SettingsError(InvalidInputError):
+    """Raised when an environment variable holds a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an operator can configure. Defaults give the embedded SQLite set-up."""
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    instance_title: str = "Townsquare"
+    instance_description: str = "A microblog whose moderation happens in the open."
+    contact_email: str = "admin@townsquare.invalid"
+    registrations_open: bool = True
+    max_request_bytes: int = 1_000_000
+    secret_key_file: Path | None = None
+    languages: tuple[str, ...] = field(default=("en", "fr"))
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL in use: the configured one or a SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'townsquare.db'}"
+
+    @property
+    def resolved_secret_key_file(self) -> Path:
+        return self.secret_key_file or self.data_dir / "secret.key"
+
+    @property
+    def domain(self) -> str:
+        """The host part of `base_url` (accounts are `user@domain`)."""
+        return self.base_url.split("://", 1)[-1].split("/", 1)[0]
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _boolean(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be true or false, found {raw!r}")
+
+
+def _integer(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, found {raw!r}") from None
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from `TOWNSQUARE_*` variables (the process environment by default)."""
+    env = os.environ if environ is None else environ
+    defaults = Settings()
+
+    def get(key: str) -> str | None:
+        return env.get(f"TOWNSQUARE_{key}")
+
+    secret = get("SECRET_KEY_FILE")
+    return Settings(
+        data_dir=Path(get("DATA_DIR") or defaults.data_dir),
+        database_url=get("DATABASE_URL") or "",
+        base_url=(get("BASE_URL") or defaults.base_url).rstrip("/"),
+        instance_title=get("INSTANCE_TITLE") or defaults.instance_title,
+        instance_description=get("INSTANCE_DESCRIPTION") or defaults.instance_description,
+        contact_email=get("CONTACT_EMAIL") or defaults.contact_email,
+        registrations_open=_boolean(
+            "TOWNSQUARE_REGISTRATIONS_OPEN", get("REGISTRATIONS_OPEN") or "true"
+        ),
+        max_request_bytes=_integer(
+            "TOWNSQUARE_MAX_REQUEST_BYTES",
+            get("MAX_REQUEST_BYTES") or str(defaults.max_request_bytes),
+        ),
+        secret_key_file=Path(secret) if secret else None,
+    )
+
+
+def read_or_create_secret(path: Path) -> bytes:
+    """The 32-byte secret that signs session cookies, created (mode 0600) on first use."""
+    if path.exists():
+        return bytes.fromhex(path.read_text().strip())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key.hex() + "\n")
+    return key

@@ -1,0 +1,18 @@
+"""Layer 1: the engine, transactions, the schema and its migrations."""
+
+from townsquare.storage import tables
+from townsquare.storage._database import Database
+from townsquare.storage._engine import create_database_engine, is_sqlite
+from townsquare.storage._migrate import current_revision, head_revision, migrate
+from townsquare.storage._upsert import insert_ignoring_conflicts
+
+__all__ = [
+    "Database",
+    "create_database_engine",
+    "current_revision",
+    "head_revision",
+    "insert_ignoring_conflicts",
+    "is_sqlite",
+    "migrate",
+    "tables",
+]

@@ -1,0 +1,21 @@
+"""Insert-if-absent that is safe under concurrent writers on both databases."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+__all__ = ["insert_ignoring_conflicts"]
+
+
+def insert_ignoring_conflicts(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert `rows`, silently skipping any that would violate a unique constraint.
+
+    Returns how many rows were inserted.
+    """
+    if not rows:
+        return 0
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).on_conflict_do_nothing()
+    return conn.execute(statement, list(rows)).rowcount

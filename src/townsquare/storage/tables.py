@@ -1,0 +1,255 @@
+"""The relational schema, as SQLAlchemy Core tables.
+
+Alembic revisions under `migrations/versions/` create exactly this schema; a test compares the
+migrated database with these definitions so the two cannot drift. Ids are snowflakes
+(`townsquare.kernel`), so `id` order is creation order and every timeline pages by id.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "UtcDateTime",
+    "accounts",
+    "blocks",
+    "favourites",
+    "follows",
+    "metadata",
+    "mutes",
+    "notifications",
+    "oauth_apps",
+    "oauth_codes",
+    "oauth_tokens",
+    "post_mentions",
+    "post_tags",
+    "posts",
+    "tags",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (which stores no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; pass an aware UTC one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+_Id = BigInteger
+_When = UtcDateTime()
+
+
+def _account_ref(name: str, *, nullable: bool = False) -> Column[int]:
+    return Column(
+        name, _Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=nullable
+    )
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("username", String(30), nullable=False),
+    # Handles are unique regardless of case; the case the user chose is kept for display.
+    Column("username_key", String(30), nullable=False, unique=True),
+    Column("email", String(254), nullable=True, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("display_name", String(100), nullable=False, server_default=""),
+    Column("bio", Text, nullable=False, server_default=""),
+    Column("role", String(16), nullable=False, server_default="member"),
+    Column("locale", String(8), nullable=True),
+    Column("created_at", _When, nullable=False),
+    Column("last_status_at", _When, nullable=True),
+    Column("statuses_count", Integer, nullable=False, server_default="0"),
+    Column("followers_count", Integer, nullable=False, server_default="0"),
+    Column("following_count", Integer, nullable=False, server_default="0"),
+    Column("search_text", Text, nullable=False, server_default=""),
+    CheckConstraint("role IN ('member', 'moderator', 'admin')", name="role"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("content_html", Text, nullable=False, server_default=""),
+    Column("spoiler_text", Text, nullable=False, server_default=""),
+    Column("sensitive", Boolean, nullable=False, server_default=text("false")),
+    Column("language", String(8), nullable=True),
+    Column("visibility", String(10), nullable=False, server_default="public"),
+    # No foreign key: a reply keeps pointing at its parent's id after the parent is deleted.
+    Column("in_reply_to_id", _Id, nullable=True),
+    Column("in_reply_to_account_id", _Id, nullable=True),
+    # A repost disappears with the post it reposts; a quote keeps its own text.
+    Column("reblog_of_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
+    Column("quote_of_id", _Id, nullable=True),
+    Column("created_at", _When, nullable=False),
+    Column("replies_count", Integer, nullable=False, server_default="0"),
+    Column("reblogs_count", Integer, nullable=False, server_default="0"),
+    Column("favourites_count", Integer, nullable=False, server_default="0"),
+    Column("search_text", Text, nullable=False, server_default=""),
+    CheckConstraint(
+        "visibility IN ('public', 'unlisted', 'private')", name="visibility"
+    ),
+    Index("ix_posts_account_id_id", "account_id", "id"),
+    Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
+    Index("ix_posts_reblog_of_id", "reblog_of_id"),
+    Index(
+        "uq_posts_account_id_reblog_of_id",
+        "account_id",
+        "reblog_of_id",
+        unique=True,
+        sqlite_where=text("reblog_of_id IS NOT NULL"),
+        postgresql_where=text("reblog_of_id IS NOT NULL"),
+    ),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("search_text", String(100), nullable=False),
+    Index("ix_tags_search_text", "search_text"),
+)
+
+post_tags = Table(
+    "post_tags",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", _Id, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_post_tags_tag_id_post_id", "tag_id", "post_id"),
+)
+
+post_mentions = Table(
+    "post_mentions",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Index("ix_post_mentions_account_id", "account_id"),
+)
+
+favourites = Table(
+    "favourites",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", _When, nullable=False),
+    UniqueConstraint("account_id", "post_id"),
+    Index("ix_favourites_post_id", "post_id"),
+)
+
+
+def _relation(name: str) -> Table:
+    """A directed relation between two accounts (follow, block, mute)."""
+    return Table(
+        name,
+        metadata,
+        Column(
+            "account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+        ),
+        Column(
+            "target_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+        ),
+        Column("created_at", _When, nullable=False),
+        CheckConstraint("account_id <> target_id", name="not_self"),
+        Index(f"ix_{name}_target_id", "target_id"),
+    )
+
+
+follows = _relation("follows")
+blocks = _relation("blocks")
+mutes = _relation("mutes")
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("type", String(20), nullable=False),
+    _account_ref("from_account_id"),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
+    Column("created_at", _When, nullable=False),
+    Index("ix_notifications_account_id_id", "account_id", "id"),
+)
+
+oauth_apps = Table(
+    "oauth_apps",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("client_secret", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("website", String(500), nullable=True),
+    Column("redirect_uris", Text, nullable=False),
+    Column("scopes", String(500), nullable=False),
+    Column("created_at", _When, nullable=False),
+)
+
+oauth_tokens = Table(
+    "oauth_tokens",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    # Only a SHA-256 of the bearer token is stored: a database leak does not leak sessions.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("app_id", _Id, ForeignKey("oauth_apps.id", ondelete="CASCADE"), nullable=True),
+    _account_ref("account_id", nullable=True),
+    Column("scopes", String(500), nullable=False),
+    Column("created_at", _When, nullable=False),
+    Column("revoked_at", _When, nullable=True),
+)
+
+oauth_codes = Table(
+    "oauth_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("app_id", _Id, ForeignKey("oauth_apps.id", ondelete="CASCADE"), nullable=False),
+    _account_ref("account_id"),
+    Column("redirect_uri", Text, nullable=False),
+    Column("scopes", String(500), nullable=False),
+    Column("expires_at", _When, nullable=False),
+)
