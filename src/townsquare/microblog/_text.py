@@ -31,9 +31,10 @@ _DISPLAY_URL_MAX = 40
 _GRAPHEME = regex.compile(r"\X")
 
 # Characters that may never be part of a detected URL: whitespace, separators,
-# control/format/unassigned code points, and the HTML-significant < > " `.
+# control/format/unassigned code points, U+FFFD (stands for NUL, see below),
+# and the HTML-significant < > " `.
 _LINK_PATTERN = r"""
-    (?P<link>(?<!\w)(?i:https?)://(?=[\p{L}\p{Nd}])[^\s\p{Z}\p{C}<>"`]+)
+    (?P<link>(?<!\w)(?i:https?)://(?=[\p{L}\p{Nd}])[^\s\p{Z}\p{C}\ufffd<>"`]+)
 """
 # A tag is a run of letters, marks (decomposed accents), decimal digits and '_'
 # holding at least one letter; a run longer than 100 is no tag at all rather

@@ -1,0 +1,77 @@
+"""Wiring: settings → database → microblog (with the visibility port) → the HTTP edges.
+
+This is the only module that knows every layer. It builds the services once and hands them to
+Litestar as dependencies named `settings` and `microblog`, which both edges declare.
+"""
+
+from dataclasses import dataclass
+
+from litestar import Litestar, Request, Response
+from litestar.di import Provide
+
+from townsquare import api, web
+from townsquare.kernel import Clock, SystemClock
+from townsquare.microblog import Microblog, Passwords
+from townsquare.settings import Settings, load_settings, read_or_create_secret
+from townsquare.storage import Database, create_database_engine
+
+__all__ = ["Services", "app_from_environment", "build_services", "create_app"]
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a running server holds, built once at start-up."""
+
+    settings: Settings
+    db: Database
+    microblog: Microblog
+
+
+def build_services(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    passwords: Passwords | None = None,
+) -> Services:
+    db = Database(create_database_engine(settings.resolved_database_url))
+    microblog = Microblog(
+        db,
+        clock=clock or SystemClock(),
+        base_url=settings.base_url,
+        passwords=passwords,
+    )
+    return Services(settings=settings, db=db, microblog=microblog)
+
+
+def create_app(services: Services) -> Litestar:
+    """The ASGI application. The schema must already be migrated (`townsquare migrate`)."""
+    settings = services.settings
+    secret = read_or_create_secret(settings.resolved_secret_key_file)
+
+    def on_error(request: Request[object, object, object], exc: Exception) -> Response[object]:
+        # One mapping from errors to statuses (the API edge's); pages render it as HTML.
+        if api.is_api_path(request.url.path):
+            return api.error_response(request, exc)
+        status, message = api.status_and_message(exc)
+        return web.error_page(request, status, message)
+
+    return Litestar(
+        route_handlers=[api.api_router(), web.web_router()],
+        dependencies={
+            "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
+            "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
+        },
+        exception_handlers={Exception: on_error},
+        middleware=[web.session_middleware(secret)],
+        csrf_config=web.csrf_config(secret),
+        template_config=web.template_config(),
+        openapi_config=api.openapi_config(settings),
+        request_max_body_size=settings.max_request_bytes,
+        on_shutdown=[services.db.dispose],
+        debug=False,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """The application configured from `TOWNSQUARE_*` variables (the server's entry point)."""
+    return create_app(build_services(load_settings()))
