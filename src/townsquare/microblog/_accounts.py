@@ -28,8 +28,23 @@ MAX_DISPLAY_NAME = 50
 MAX_BIO = 500
 # Handles that would be confused with the server itself or its staff.
 RESERVED_HANDLES = frozenset(
-    {"admin", "administrator", "root", "moderator", "moderation", "support", "staff",
-     "townsquare", "api", "oauth", "ledger", "about", "settings", "system", "null"}
+    {
+        "admin",
+        "administrator",
+        "root",
+        "moderator",
+        "moderation",
+        "support",
+        "staff",
+        "townsquare",
+        "api",
+        "oauth",
+        "ledger",
+        "about",
+        "settings",
+        "system",
+        "null",
+    }
 )
 
 
@@ -96,8 +111,9 @@ class Accounts:
         _check_password(password)
         _check_profile(display_name, "")
         now = self._ctx.clock.now()
+        account_id = self._ctx.ids.next_id()
         row = {
-            "id": self._ctx.ids.next_id(),
+            "id": account_id,
             "username": username,
             "username_key": key,
             "email": email,
@@ -115,7 +131,7 @@ class Accounts:
                     c.execute(accounts.insert().values(**row))
             except IntegrityError:
                 raise HandleTakenError("That handle or e-mail address is taken.") from None
-            return self.get(row["id"], conn=c)
+            return self.get(account_id, conn=c)
 
     @staticmethod
     def _refuse_taken(c: Connection, key: str, email: str | None) -> None:
@@ -177,8 +193,9 @@ class Accounts:
         display_name: str | None = None,
         bio: str | None = None,
         locale: str | None = None,
+        conn: Connection | None = None,
     ) -> Account:
-        current = self.get(account_id)
+        current = self.get(account_id, conn=conn)
         new_name = current.display_name if display_name is None else display_name.strip()
         new_bio = current.bio if bio is None else bio.strip()
         _check_profile(new_name, new_bio)
@@ -189,7 +206,7 @@ class Accounts:
         }
         if locale is not None:
             values["locale"] = locale or None
-        with self._ctx.db.write() as c:
+        with self._ctx.writing(conn) as c:
             c.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
             return self.get(account_id, conn=c)
 

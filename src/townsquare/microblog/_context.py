@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from sqlalchemy import Connection
 
@@ -27,7 +28,7 @@ class Links:
         return f"{self.base_url}/@{username}/{post_id}"
 
     def tag(self, name: str) -> str:
-        return f"{self.base_url}/tags/{name}"
+        return f"{self.base_url}/tags/{quote(name)}"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, and_, delete, select, update
+from sqlalchemy import Column, Connection, Table, and_, delete, select, update
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
@@ -31,17 +31,22 @@ class Graph:
     def __init__(self, context: Context) -> None:
         self._ctx = context
 
-    def follow(self, account_id: int, target_id: int) -> Relationship:
+    def follow(
+        self, account_id: int, target_id: int, *, conn: Connection | None = None
+    ) -> Relationship:
         if account_id == target_id:
             raise NotAllowedError("You cannot follow yourself.")
-        with self._ctx.db.write() as c:
+        with self._ctx.writing(conn) as c:
             _require_account(c, target_id)
             if _has(c, blocks, account_id, target_id) or _has(c, blocks, target_id, account_id):
                 raise NotAllowedError("You cannot follow an account while a block stands.")
             if self._link(c, follows, account_id, target_id):
                 self._count_follow(c, account_id, target_id, +1)
                 record_notification(
-                    c, self._ctx, recipient_id=target_id, actor_id=account_id,
+                    c,
+                    self._ctx,
+                    recipient_id=target_id,
+                    actor_id=account_id,
                     type_=NotificationType.FOLLOW,
                 )
             return self._relationship(c, account_id, target_id)
@@ -93,7 +98,9 @@ class Graph:
     def following(self, account_id: int, page: Page) -> list[Account]:
         return self._listing(follows.c.account_id, follows.c.target_id, account_id, page)
 
-    def _listing(self, own: object, other: object, account_id: int, page: Page) -> list[Account]:
+    def _listing(
+        self, own: Column[int], other: Column[int], account_id: int, page: Page
+    ) -> list[Account]:
         query = (
             select(accounts)
             .join(follows, accounts.c.id == other)
@@ -105,7 +112,11 @@ class Graph:
             return [account_from_row(r) for r in c.execute(query)]
 
     def _link(self, c: Connection, table: Table, account_id: int, target_id: int) -> bool:
-        row = {"account_id": account_id, "target_id": target_id, "created_at": self._ctx.clock.now()}
+        row = {
+            "account_id": account_id,
+            "target_id": target_id,
+            "created_at": self._ctx.clock.now(),
+        }
         return insert_ignoring_conflicts(c, table, [row]) > 0
 
     def _unfollow(self, c: Connection, account_id: int, target_id: int) -> None:

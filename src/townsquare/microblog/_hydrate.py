@@ -74,7 +74,9 @@ def hydrate(
 
     views: list[PostView] = []
     for row, content in zip(rows, shown, strict=True):
-        if content.id not in presentations or not _audience(conn, viewer_id, content, hidden_authors):
+        if content.id not in presentations or not _audience(
+            conn, viewer_id, content, hidden_authors
+        ):
             continue
         if row.account_id in hidden_authors:
             continue
@@ -90,8 +92,14 @@ def hydrate(
 
 def _with_quote(view: PostView, quote: PostView) -> PostView:
     return PostView(
-        post=view.post, author=view.author, quote=quote, mentions=view.mentions, tags=view.tags,
-        favourited=view.favourited, reblogged=view.reblogged, presentation=view.presentation,
+        post=view.post,
+        author=view.author,
+        quote=quote,
+        mentions=view.mentions,
+        tags=view.tags,
+        favourited=view.favourited,
+        reblogged=view.reblogged,
+        presentation=view.presentation,
     )
 
 
@@ -109,7 +117,9 @@ def _load_posts(conn: Connection, ids: Iterable[int]) -> dict[int, Post]:
     wanted = set(ids)
     if not wanted:
         return {}
-    return {r.id: post_from_row(r) for r in conn.execute(select(posts).where(posts.c.id.in_(wanted)))}
+    return {
+        r.id: post_from_row(r) for r in conn.execute(select(posts).where(posts.c.id.in_(wanted)))
+    }
 
 
 def _accounts(conn: Connection, ids: Iterable[int]) -> dict[int, Account]:

@@ -37,12 +37,13 @@ class Notifications:
             query = query.where(notifications.c.type.not_in([t.value for t in exclude_types]))
         with self._ctx.db.read() as c:
             hidden = hidden_account_ids(c, account_id)
-            rows = [
-                r for r in c.execute(_paged(query, page)) if r.from_account_id not in hidden
-            ]
+            rows = [r for r in c.execute(_paged(query, page)) if r.from_account_id not in hidden]
             post_ids = {r.post_id for r in rows if r.post_id is not None}
-            post_rows = c.execute(select(posts).where(posts.c.id.in_(post_ids))) if post_ids else []
-            found = [post_from_row(r) for r in post_rows]
+            found = (
+                [post_from_row(r) for r in c.execute(select(posts).where(posts.c.id.in_(post_ids)))]
+                if post_ids
+                else []
+            )
             views = {
                 v.post.id: v
                 for v in hydrate(c, self._ctx, account_id, found, Surface.NOTIFICATIONS)
@@ -83,4 +84,6 @@ def _paged(query: Select[Any], page: Page) -> Select[Any]:
 def _accounts_by_id(c: Connection, ids: set[int]) -> dict[int, Account]:
     if not ids:
         return {}
-    return {r.id: account_from_row(r) for r in c.execute(select(accounts).where(accounts.c.id.in_(ids)))}
+    return {
+        r.id: account_from_row(r) for r in c.execute(select(accounts).where(accounts.c.id.in_(ids)))
+    }

@@ -9,7 +9,6 @@ from townsquare.storage.tables import blocks, mutes, notifications
 __all__ = ["record_notification"]
 
 
-
 def record_notification(
     conn: Connection,
     context: Context,
@@ -38,7 +37,9 @@ def record_notification(
 def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:
     query = select(
         or_(
-            exists().where(and_(blocks.c.account_id == recipient_id, blocks.c.target_id == actor_id)),
+            exists().where(
+                and_(blocks.c.account_id == recipient_id, blocks.c.target_id == actor_id)
+            ),
             exists().where(and_(mutes.c.account_id == recipient_id, mutes.c.target_id == actor_id)),
         )
     )

@@ -115,14 +115,22 @@ class Posts:
             if parent is not None:
                 _bump(c, parent.id, "replies_count", +1)
                 record_notification(
-                    c, self._ctx, recipient_id=parent.account_id, actor_id=author_id,
-                    type_=NotificationType.REPLY, post_id=post_id,
+                    c,
+                    self._ctx,
+                    recipient_id=parent.account_id,
+                    actor_id=author_id,
+                    type_=NotificationType.REPLY,
+                    post_id=post_id,
                 )
             for account_id in mentioned.values():
                 if parent is None or account_id != parent.account_id:
                     record_notification(
-                        c, self._ctx, recipient_id=account_id, actor_id=author_id,
-                        type_=NotificationType.MENTION, post_id=post_id,
+                        c,
+                        self._ctx,
+                        recipient_id=account_id,
+                        actor_id=author_id,
+                        type_=NotificationType.MENTION,
+                        post_id=post_id,
                     )
             return load_post(c, post_id)
 
@@ -141,9 +149,9 @@ class Posts:
                 _bump(c, post.in_reply_to_id, "replies_count", -1)
             return post
 
-    def reblog(self, actor_id: int, post_id: int) -> Post:
+    def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
         """Repost (idempotent). Reposting a repost reposts the original."""
-        with self._ctx.db.write() as c:
+        with self._ctx.writing(conn) as c:
             original = _readable_post(c, actor_id, post_id)
             if original.reblog_of_id is not None:
                 original = load_post(c, original.reblog_of_id)
@@ -156,15 +164,22 @@ class Posts:
             reblog_id = self._ctx.ids.next_id()
             c.execute(
                 posts.insert().values(
-                    id=reblog_id, account_id=actor_id, reblog_of_id=original.id,
-                    visibility=original.visibility.value, created_at=now,
+                    id=reblog_id,
+                    account_id=actor_id,
+                    reblog_of_id=original.id,
+                    visibility=original.visibility.value,
+                    created_at=now,
                 )
             )
             _bump(c, original.id, "reblogs_count", +1)
             _bump_statuses(c, actor_id, +1, now)
             record_notification(
-                c, self._ctx, recipient_id=original.account_id, actor_id=actor_id,
-                type_=NotificationType.REBLOG, post_id=original.id,
+                c,
+                self._ctx,
+                recipient_id=original.account_id,
+                actor_id=actor_id,
+                type_=NotificationType.REBLOG,
+                post_id=original.id,
             )
             return load_post(c, reblog_id)
 
@@ -181,18 +196,24 @@ class Posts:
                 _bump_statuses(c, actor_id, -1)
             return load_post(c, original.id)
 
-    def favourite(self, actor_id: int, post_id: int) -> Post:
-        with self._ctx.db.write() as c:
+    def favourite(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
+        with self._ctx.writing(conn) as c:
             post = _readable_post(c, actor_id, post_id)
             row = {
-                "id": self._ctx.ids.next_id(), "account_id": actor_id, "post_id": post.id,
+                "id": self._ctx.ids.next_id(),
+                "account_id": actor_id,
+                "post_id": post.id,
                 "created_at": self._ctx.clock.now(),
             }
             if insert_ignoring_conflicts(c, favourites, [row]):
                 _bump(c, post.id, "favourites_count", +1)
                 record_notification(
-                    c, self._ctx, recipient_id=post.account_id, actor_id=actor_id,
-                    type_=NotificationType.FAVOURITE, post_id=post.id,
+                    c,
+                    self._ctx,
+                    recipient_id=post.account_id,
+                    actor_id=actor_id,
+                    type_=NotificationType.FAVOURITE,
+                    post_id=post.id,
                 )
             return load_post(c, post.id)
 
@@ -220,7 +241,9 @@ class Posts:
         try:
             parent = _readable_post(c, author_id, parent_id)
         except PostNotFoundError:
-            raise InvalidPostError(f"The post being replied to ({parent_id}) does not exist.") from None
+            raise InvalidPostError(
+                f"The post being replied to ({parent_id}) does not exist."
+            ) from None
         if parent.reblog_of_id is not None:
             parent = load_post(c, parent.reblog_of_id)
         return parent

@@ -7,8 +7,9 @@ word of the query, the last one as a prefix.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal_column, select, text
+from sqlalchemy import Connection, Select, and_, func, literal_column, select, text
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._hydrate import hydrate
@@ -18,7 +19,7 @@ from townsquare.microblog._text import normalize_for_search
 from townsquare.microblog._visibility import Surface
 from townsquare.storage.tables import accounts, posts, tags
 
-__all__ = ["SearchResults", "Search", "search_terms"]
+__all__ = ["Search", "SearchResults", "search_terms"]
 
 MAX_QUERY_LENGTH = 200
 
@@ -65,11 +66,14 @@ class Search:
         with self._ctx.db.read() as c:
             return SearchResults(
                 accounts=tuple(self._accounts(c, terms, limit, offset))
-                if "accounts" in kinds else (),
+                if "accounts" in kinds
+                else (),
                 posts=tuple(self._posts(c, viewer_id, terms, limit, offset))
-                if "statuses" in kinds else (),
+                if "statuses" in kinds
+                else (),
                 hashtags=tuple(self._hashtags(c, terms, limit, offset))
-                if "hashtags" in kinds else (),
+                if "hashtags" in kinds
+                else (),
             )
 
     def _posts(
@@ -80,15 +84,19 @@ class Search:
         )
         if c.dialect.name == "sqlite":
             match = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
-            matching = select(literal_column("rowid")).select_from(text("posts_fts")).where(
-                text("posts_fts MATCH :match")
+            matching: Select[tuple[Any]] = (
+                select(literal_column("rowid"))
+                .select_from(text("posts_fts"))
+                .where(text("posts_fts MATCH :match"))
             )
             query = select(posts).where(listed, posts.c.id.in_(matching)).params(match=match)
         else:
-            tsquery = " & ".join(terms[:-1] + [f"{terms[-1]}:*"])
-            query = select(posts).where(
-                listed, text("posts.search_vector @@ to_tsquery('simple', :match)")
-            ).params(match=tsquery)
+            tsquery = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+            query = (
+                select(posts)
+                .where(listed, text("posts.search_vector @@ to_tsquery('simple', :match)"))
+                .params(match=tsquery)
+            )
         rows = c.execute(query.order_by(posts.c.id.desc()).limit(limit).offset(offset))
         found = [post_from_row(r) for r in rows]
         return hydrate(c, self._ctx, viewer_id, found, Surface.SEARCH)

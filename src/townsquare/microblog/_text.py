@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import nh3
-import regex  # type: ignore[import-untyped]
+import regex
 
 __all__ = [
     "MAX_POST_CHARACTERS",

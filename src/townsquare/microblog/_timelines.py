@@ -65,9 +65,7 @@ class Timelines:
             .join(tags, tags.c.id == post_tags.c.tag_id)
             .where(tags.c.name == tag.lower().lstrip("#"))
         )
-        query = select(posts).where(
-            and_(posts.c.id.in_(tagged), posts.c.visibility.in_(_LISTED))
-        )
+        query = select(posts).where(and_(posts.c.id.in_(tagged), posts.c.visibility.in_(_LISTED)))
         return self._page(query, viewer_id, page, Surface.HASHTAG)
 
     def profile(
@@ -111,9 +109,7 @@ class Timelines:
             return Thread(
                 ancestors=tuple(hydrate(c, self._ctx, viewer_id, ancestors, Surface.THREAD)),
                 post=focus,
-                descendants=tuple(
-                    hydrate(c, self._ctx, viewer_id, descendants, Surface.THREAD)
-                ),
+                descendants=tuple(hydrate(c, self._ctx, viewer_id, descendants, Surface.THREAD)),
             )
 
     def _one(self, c: Connection, viewer_id: int | None, post_id: int) -> PostView:

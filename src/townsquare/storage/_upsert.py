@@ -9,7 +9,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 __all__ = ["insert_ignoring_conflicts"]
 
 
-def insert_ignoring_conflicts(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+def insert_ignoring_conflicts(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> int:
     """Insert `rows`, silently skipping any that would violate a unique constraint.
 
     Returns how many rows were inserted.

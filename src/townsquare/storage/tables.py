@@ -55,7 +55,6 @@ metadata = MetaData(
 )
 
 
-
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out, on SQLite (which stores no zone) as on PostgreSQL."""
 
@@ -80,9 +79,7 @@ _When = UtcDateTime()
 
 
 def _account_ref(name: str, *, nullable: bool = False) -> Column[int]:
-    return Column(
-        name, _Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=nullable
-    )
+    return Column(name, _Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=nullable)
 
 
 accounts = Table(
@@ -129,9 +126,7 @@ posts = Table(
     Column("reblogs_count", Integer, nullable=False, server_default="0"),
     Column("favourites_count", Integer, nullable=False, server_default="0"),
     Column("search_text", Text, nullable=False, server_default=""),
-    CheckConstraint(
-        "visibility IN ('public', 'unlisted', 'private')", name="visibility"
-    ),
+    CheckConstraint("visibility IN ('public', 'unlisted', 'private')", name="visibility"),
     Index("ix_posts_account_id_id", "account_id", "id"),
     Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
     Index("ix_posts_reblog_of_id", "reblog_of_id"),
@@ -166,9 +161,7 @@ post_mentions = Table(
     "post_mentions",
     metadata,
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
-    Column(
-        "account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_post_mentions_account_id", "account_id"),
 )
 
@@ -189,12 +182,8 @@ def _relation(name: str) -> Table:
     return Table(
         name,
         metadata,
-        Column(
-            "account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
-        ),
-        Column(
-            "target_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
-        ),
+        Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+        Column("target_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
         Column("created_at", _When, nullable=False),
         CheckConstraint("account_id <> target_id", name="not_self"),
         Index(f"ix_{name}_target_id", "target_id"),
