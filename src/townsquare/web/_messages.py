@@ -1,0 +1,91 @@
+"""Translating the messages other layers put in their errors.
+
+The microblog speaks English (its messages also reach API clients). The pages show those
+messages in the visitor's language: fixed ones are catalog entries as they stand; the ones
+with a value in them are recognised by pattern. A message not listed here is shown as raised.
+"""
+
+import re
+from http import HTTPStatus
+
+from townsquare.web._visitors import Visitor
+
+__all__ = ["translate_error"]
+
+
+def N_(message: str) -> str:  # noqa: N802  # the marker name gettext extractors know
+    """Mark `message` for the catalog without translating it here."""
+    return message
+
+
+_FIXED = frozenset(
+    {
+        N_("A handle is 1 to 30 characters: letters a-z, digits and underscores."),
+        N_("A handle must contain at least one letter."),
+        N_("A password is 8 to 256 characters long."),
+        N_("A display name is at most 50 characters."),
+        N_("A bio is at most 500 characters."),
+        N_("That handle is taken."),
+        N_("That e-mail address is already registered."),
+        N_("That handle or e-mail address is taken."),
+        N_("Wrong handle, e-mail or password."),
+        N_("A post needs some text."),
+        N_("A followers-only post cannot be reposted."),
+        N_("A followers-only post cannot be quoted."),
+        N_("Only its author can delete a post."),
+        N_("To take back a repost, undo the repost."),
+        N_("You cannot follow yourself."),
+        N_("You cannot follow an account while a block stands."),
+        # Raised by the API edge's error mapping and by Litestar's CSRF middleware.
+        N_("Something went wrong on the server. The error has been logged."),
+        N_("CSRF token verification failed"),
+    }
+)
+
+_STATUS_PHRASES = frozenset(status.phrase for status in HTTPStatus)
+
+_PATTERNS = (
+    (re.compile(r"There is no page at (?P<path>.+)\."), N_("There is no page at %(path)s.")),
+    (re.compile(r"No account is called @(?P<name>.+)\."), N_("No account is called @%(name)s.")),
+    (re.compile(r"No account has id (?P<id>\d+)\."), N_("No account has id %(id)s.")),
+    (re.compile(r"No post has id (?P<id>\d+)\."), N_("No post has id %(id)s.")),
+    (
+        re.compile(r"The handle (?P<handle>.+) is reserved\."),
+        N_("The handle %(handle)s is reserved."),
+    ),
+    (
+        re.compile(r"(?P<email>.+) is not an e-mail address\."),
+        N_("%(email)s is not an e-mail address."),
+    ),
+    (
+        re.compile(
+            r"A post is at most (?P<max>\d+) characters \(content warning included\); "
+            r"this one has (?P<count>\d+)\."
+        ),
+        N_(
+            "A post is at most %(max)s characters (content warning included); "
+            "this one has %(count)s."
+        ),
+    ),
+    (
+        re.compile(r"The post being replied to \((?P<id>\d+)\) does not exist\."),
+        N_("The post being replied to (%(id)s) does not exist."),
+    ),
+    (
+        re.compile(r"The post being quoted \((?P<id>\d+)\) does not exist\."),
+        N_("The post being quoted (%(id)s) does not exist."),
+    ),
+)
+
+
+def translate_error(message: str, visitor: Visitor) -> str:
+    """`message` in the visitor's language when the catalog knows it, else unchanged."""
+    if message in _STATUS_PHRASES:
+        return ""  # "Not Found" says nothing the page's headline does not say already
+    if message in _FIXED:
+        return visitor.gettext(message)
+    for pattern, template in _PATTERNS:
+        found = pattern.fullmatch(message)
+        if found:
+            return visitor.gettext(template) % found.groupdict()
+    return message

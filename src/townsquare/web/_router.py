@@ -1,0 +1,60 @@
+"""Every page and the static files, as one router."""
+
+from pathlib import Path
+
+from litestar import Router
+from litestar.di import Provide
+from litestar.static_files import create_static_files_router
+
+from townsquare.web._account_pages import (
+    login,
+    login_form,
+    logout,
+    register,
+    register_form,
+    save_settings,
+    settings_form,
+    switch_language,
+)
+from townsquare.web._post_pages import compose, compose_form, post_action, thread
+from townsquare.web._profile_pages import account_action, profile
+from townsquare.web._search_page import search
+from townsquare.web._timeline_pages import home, notifications, public, tag
+from townsquare.web._visitors import load_visitor
+
+__all__ = ["STATIC_DIR", "web_router"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+_ONE_DAY = 24 * 3600
+
+
+def web_router() -> Router:
+    """The server-rendered pages (each given the `visitor` dependency) and `/static/…`."""
+    static = create_static_files_router(path="/static", directories=[STATIC_DIR])
+    return Router(
+        path="/",
+        dependencies={"visitor": Provide(load_visitor, sync_to_thread=True)},
+        include_in_schema=False,
+        route_handlers=[
+            home,
+            public,
+            tag,
+            notifications,
+            profile,
+            account_action,
+            thread,
+            compose_form,
+            compose,
+            post_action,
+            search,
+            login_form,
+            login,
+            logout,
+            register_form,
+            register,
+            settings_form,
+            save_settings,
+            switch_language,
+            static,
+        ],
+    )

@@ -1,0 +1,135 @@
+"""Who is looking at a page: cookie sessions, CSRF protection, the signed-in account and
+the language the pages speak to them.
+
+The session cookie holds the account id, plus the handle and language so that an error
+page (rendered without a database) can still greet the visitor in their language.
+"""
+
+from dataclasses import dataclass
+from gettext import NullTranslations
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request
+from litestar.config.csrf import CSRFConfig
+from litestar.di import NamedDependency
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.response import Redirect
+
+from townsquare.microblog import Account, AccountNotFoundError, Microblog
+from townsquare.web._i18n import catalogs, choose_language
+
+__all__ = [
+    "LANGUAGE_COOKIE",
+    "Visitor",
+    "csrf_config",
+    "load_visitor",
+    "remember_language",
+    "safe_next",
+    "session_middleware",
+    "sign_in",
+    "sign_in_first",
+    "sign_out",
+    "visitor_without_database",
+]
+
+LANGUAGE_COOKIE = "lang"
+# API clients authenticate with bearer tokens: no cookies, so no CSRF and no session there.
+_NOT_WEB = ["^/api(/|$)", "^/oauth(/|$)", r"^/\.well-known(/|$)"]
+
+AnyRequest = Request[Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The person a page is rendered for: their account (None when anonymous) and the
+    language chosen for them."""
+
+    account: Account | None
+    username: str | None
+    language: str
+    translations: NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+
+def session_middleware(secret: bytes) -> DefineMiddleware:
+    """Signed, encrypted cookie sessions (HttpOnly, SameSite=Lax) for the web pages only."""
+    return CookieBackendConfig(
+        secret=secret, httponly=True, samesite="lax", exclude=_NOT_WEB
+    ).middleware
+
+
+def csrf_config(secret: bytes) -> CSRFConfig:
+    """Double-submit CSRF tokens on every unsafe request of the web pages."""
+    return CSRFConfig(
+        secret=secret.hex(), cookie_httponly=True, cookie_samesite="lax", exclude=_NOT_WEB
+    )
+
+
+def _session(request: AnyRequest) -> dict[str, Any]:
+    # Read from the scope: a request that matched no route never reached the middleware.
+    value = request.scope.get("session")
+    return value if isinstance(value, dict) else {}
+
+
+def _visitor(request: AnyRequest, account: Account | None, username: str | None) -> Visitor:
+    session_language = _session(request).get("locale")
+    language = choose_language(
+        account.locale if account else session_language,
+        request.cookies.get(LANGUAGE_COOKIE),
+        accept_language=request.headers.get("accept-language", ""),
+    )
+    return Visitor(account, username, language, catalogs()[language])
+
+
+def load_visitor(request: AnyRequest, microblog: NamedDependency[Microblog]) -> Visitor:
+    """The `visitor` dependency of every page."""
+    account_id = _session(request).get("account_id")
+    account = None
+    if isinstance(account_id, int):
+        try:
+            account = microblog.accounts.get(account_id)
+        except AccountNotFoundError:
+            request.clear_session()
+    return _visitor(request, account, account.username if account else None)
+
+
+def visitor_without_database(request: AnyRequest) -> Visitor:
+    """The visitor as the session cookie alone describes them (for error pages)."""
+    username = _session(request).get("username")
+    return _visitor(request, None, username if isinstance(username, str) else None)
+
+
+def sign_in(request: AnyRequest, account: Account) -> None:
+    request.set_session(
+        {"account_id": account.id, "username": account.username, "locale": account.locale}
+    )
+
+
+def remember_language(request: AnyRequest, language: str | None) -> None:
+    """Keep the session's copy of the account's language in step with the account."""
+    session = _session(request)
+    if session:
+        request.set_session({**session, "locale": language})
+
+
+def sign_out(request: AnyRequest) -> None:
+    request.clear_session()
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default` (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    return target
+
+
+def sign_in_first(request: AnyRequest, back: str | None = None) -> Redirect:
+    """Send an anonymous visitor to the sign-in page, and afterwards to `back` (a form's
+    page) or to the page they asked for."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = safe_next(back, "/") if request.method == "POST" else here
+    return Redirect(f"/login?{urlencode({'next': target})}", status_code=303)
