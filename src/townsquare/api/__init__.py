@@ -1,0 +1,10 @@
+"""Layer 6: the JSON API edge — the Mastodon client API, OAuth, and Townsquare's own routes.
+
+This is the one place errors become HTTP statuses (`status_and_message`); the web edge uses
+the same mapping for its pages.
+"""
+
+from townsquare.api._problems import error_response, is_api_path, status_and_message
+from townsquare.api._router import api_router, openapi_config
+
+__all__ = ["api_router", "error_response", "is_api_path", "openapi_config", "status_and_message"]

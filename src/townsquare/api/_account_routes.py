@@ -1,0 +1,230 @@
+"""Accounts: the signed-in user's own, registration, profiles, their posts and relations."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from litestar import Response, get, patch, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from townsquare.api._auth import optional_user, require_grant, require_user
+from townsquare.api._entities import AccountEntity, RelationshipEntity, Renderer, TokenEntity
+from townsquare.api._errors import (
+    InvalidParameterError,
+    RecordNotFoundError,
+    RegistrationClosedError,
+)
+from townsquare.api._fields import (
+    BODY,
+    AnyRequest,
+    Fields,
+    is_tag_name,
+    parse_id,
+    path_id,
+    query_fields,
+)
+from townsquare.api._grants import Grants
+from townsquare.api._oauth_routes import token_entity
+from townsquare.api._paging import clamp_limit, page_from, paged_response
+from townsquare.kernel import NotFoundError
+from townsquare.microblog import Account, Microblog, Page, Relationship
+from townsquare.settings import Settings
+
+__all__ = ["account_routes"]
+
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
+_MAX_RELATIONSHIPS = 100
+
+
+def _existing_account(microblog: Microblog, raw_id: str) -> Account:
+    return microblog.accounts.get(path_id(raw_id))
+
+
+@get("/api/v1/accounts/verify_credentials", sync_to_thread=True)
+def verify_credentials(request: AnyRequest, microblog: NamedDependency[Microblog]) -> AccountEntity:
+    """The signed-in user's account, with `source`."""
+    viewer = require_user(request, microblog, "read:accounts")
+    return Renderer(microblog.links).credential_account(microblog.accounts.get(viewer))
+
+
+@patch("/api/v1/accounts/update_credentials", dependencies=BODY, sync_to_thread=True)
+def update_credentials(
+    request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
+) -> AccountEntity:
+    """Change the display name, bio (`note`) or language (`source[language]`)."""
+    viewer = require_user(request, microblog, "write:accounts")
+    if fields.has_upload():
+        raise InvalidParameterError("Avatars and headers cannot be uploaded on this server.")
+    locale = fields.text("source[language]", max_length=10)
+    account = microblog.accounts.update_profile(
+        viewer,
+        display_name=fields.text("display_name", max_length=1000),
+        bio=fields.text("note", max_length=10_000),
+        locale=locale if locale in ("", "en", "fr") else None,
+    )
+    return Renderer(microblog.links).credential_account(account)
+
+
+@post("/api/v1/accounts", dependencies=BODY, status_code=200, sync_to_thread=True)
+def register(
+    request: AnyRequest,
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+) -> TokenEntity:
+    """Sign up with an app token; answers with a token for the new account."""
+    grant = require_grant(request, microblog, "write:accounts")
+    if not settings.registrations_open:
+        raise RegistrationClosedError("Registrations are closed on this server.")
+    if not fields.flag("agreement"):
+        raise InvalidParameterError("agreement must be true: accept the server rules first.")
+    locale = fields.text("locale", max_length=10)
+    account = microblog.accounts.register(
+        fields.required_text("username", max_length=100),
+        fields.required_text("password", max_length=1000),
+        email=fields.text("email", max_length=300),
+        locale=locale if locale in ("en", "fr") else None,
+    )
+    issued = Grants(microblog).issue_token(grant.app_id, account.id, grant.scopes)
+    return token_entity(issued)
+
+
+@get("/api/v1/accounts/lookup", sync_to_thread=True)
+def lookup(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> AccountEntity:
+    """An account by `acct` (`name` or `name@this.domain`)."""
+    acct = (query_fields(request).required_text("acct", max_length=300)).strip().lstrip("@")
+    username, _, domain = acct.partition("@")
+    if (domain and domain.lower() != settings.domain.lower()) or not _HANDLE.fullmatch(username):
+        raise RecordNotFoundError("Record not found")
+    return Renderer(microblog.links).account(microblog.accounts.by_username(username))
+
+
+@get("/api/v1/accounts/relationships", sync_to_thread=True)
+def relationships(
+    request: AnyRequest, microblog: NamedDependency[Microblog]
+) -> list[RelationshipEntity]:
+    """How the signed-in user relates to each `id[]`; ids that name nobody are left out."""
+    viewer = require_user(request, microblog, "read:follows")
+    raw = query_fields(request).texts("id", max_items=_MAX_RELATIONSHIPS)
+    ids = [i for i in (parse_id(r) for r in raw) if i is not None]
+    known = [i for i in dict.fromkeys(ids) if _exists(microblog, i)]
+    return [Renderer.relationship(r) for r in microblog.graph.relationships(viewer, known)]
+
+
+def _exists(microblog: Microblog, account_id: int) -> bool:
+    try:
+        microblog.accounts.get(account_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+@get("/api/v1/accounts/{account_id:str}", sync_to_thread=True)
+def account(
+    request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> AccountEntity:
+    optional_user(request, microblog, "read:accounts")
+    return Renderer(microblog.links).account(_existing_account(microblog, account_id))
+
+
+@get("/api/v1/accounts/{account_id:str}/statuses", sync_to_thread=True)
+def account_statuses(
+    request: AnyRequest,
+    account_id: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+) -> Response[Any]:
+    """An account's posts, newest first; `pinned` and `only_media` lists are empty here."""
+    viewer = optional_user(request, microblog, "read:statuses")
+    owner = _existing_account(microblog, account_id)
+    fields = query_fields(request)
+    page = page_from(fields)
+    tagged = fields.text("tagged", max_length=200)
+    if (
+        fields.flag("pinned")
+        or fields.flag("only_media")
+        or (tagged and not is_tag_name(tagged.lstrip("#")))
+    ):
+        return Response(content=[])
+    views = microblog.timelines.profile(
+        viewer,
+        owner.id,
+        page,
+        exclude_replies=fields.flag("exclude_replies"),
+        exclude_reblogs=fields.flag("exclude_reblogs"),
+        tagged=tagged or None,
+    )
+    statuses = Renderer(microblog.links).statuses(views)
+    return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
+
+
+def _relations(
+    request: AnyRequest, microblog: Microblog, account_id: str, followers: bool
+) -> list[AccountEntity]:
+    optional_user(request, microblog, "read:accounts")
+    owner = _existing_account(microblog, account_id)
+    page = Page(limit=clamp_limit(query_fields(request)))
+    listing = microblog.graph.followers if followers else microblog.graph.following
+    renderer = Renderer(microblog.links)
+    return [renderer.account(a) for a in listing(owner.id, page)]
+
+
+@get("/api/v1/accounts/{account_id:str}/followers", sync_to_thread=True)
+def followers(
+    request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> list[AccountEntity]:
+    """The newest followers (one page: follows carry no id to page by)."""
+    return _relations(request, microblog, account_id, followers=True)
+
+
+@get("/api/v1/accounts/{account_id:str}/following", sync_to_thread=True)
+def following(
+    request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> list[AccountEntity]:
+    """The newest follows (one page: follows carry no id to page by)."""
+    return _relations(request, microblog, account_id, followers=False)
+
+
+def _relationship_action(
+    scope: str, action: str, change: Callable[[Microblog, int, int], Relationship]
+) -> HTTPRouteHandler:
+    """A POST /api/v1/accounts/:id/<action> handler: `change(microblog, viewer, target)`."""
+
+    def act(
+        request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
+    ) -> RelationshipEntity:
+        viewer = require_user(request, microblog, scope)
+        return Renderer.relationship(change(microblog, viewer, path_id(account_id)))
+
+    act.__name__ = f"{action}_account"
+    act.__doc__ = f"{action.capitalize()} an account; answers the new Relationship."
+    return post(
+        f"/api/v1/accounts/{{account_id:str}}/{action}",
+        status_code=200,
+        sync_to_thread=True,
+        name=f"{action}_account",
+        operation_id=f"{action}Account",
+    )(act)
+
+
+account_routes = [
+    verify_credentials,
+    update_credentials,
+    register,
+    lookup,
+    relationships,
+    account,
+    account_statuses,
+    followers,
+    following,
+    _relationship_action("write:follows", "follow", lambda m, a, t: m.graph.follow(a, t)),
+    _relationship_action("write:follows", "unfollow", lambda m, a, t: m.graph.unfollow(a, t)),
+    _relationship_action("write:blocks", "block", lambda m, a, t: m.graph.block(a, t)),
+    _relationship_action("write:blocks", "unblock", lambda m, a, t: m.graph.unblock(a, t)),
+    _relationship_action("write:mutes", "mute", lambda m, a, t: m.graph.mute(a, t)),
+    _relationship_action("write:mutes", "unmute", lambda m, a, t: m.graph.unmute(a, t)),
+]

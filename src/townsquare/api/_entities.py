@@ -1,0 +1,342 @@
+"""Mastodon entities (Account, Status, Relationship, Notification, Tag, Application, Token)
+and how microblog values become them. The only module that knows their JSON shape.
+
+Entities are msgspec Structs: Litestar encodes them without an intermediate dict, which is
+what keeps a 40-post home timeline cheap. Ids are strings, as Mastodon clients expect.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import msgspec
+
+from townsquare.microblog import (
+    Account,
+    Links,
+    NotificationType,
+    NotificationView,
+    PostView,
+    Relationship,
+)
+
+__all__ = [
+    "AccountEntity",
+    "ApplicationEntity",
+    "NotificationEntity",
+    "RelationshipEntity",
+    "Renderer",
+    "StatusEntity",
+    "TagEntity",
+    "TokenEntity",
+    "iso_datetime",
+    "mastodon_notification_type",
+]
+
+
+def iso_datetime(moment: datetime) -> str:
+    """Mastodon's timestamp format: UTC, milliseconds, `Z`."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+class Source(msgspec.Struct, kw_only=True):
+    privacy: str
+    sensitive: bool
+    language: str
+    note: str
+    fields: list[dict[str, str]]
+    follow_requests_count: int = 0
+
+
+class AccountEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
+    id: str
+    username: str
+    acct: str
+    display_name: str
+    locked: bool
+    bot: bool
+    group: bool
+    discoverable: bool
+    indexable: bool
+    noindex: bool
+    created_at: str
+    note: str
+    url: str
+    uri: str
+    avatar: str
+    avatar_static: str
+    header: str
+    header_static: str
+    followers_count: int
+    following_count: int
+    statuses_count: int
+    last_status_at: str | None
+    emojis: list[object]
+    fields: list[object]
+    source: Source | None = None
+
+
+class MentionEntity(msgspec.Struct, kw_only=True):
+    id: str
+    username: str
+    acct: str
+    url: str
+
+
+class TagEntity(msgspec.Struct, kw_only=True):
+    name: str
+    url: str
+    history: list[object] = msgspec.field(default_factory=list)
+
+
+class TownsquareExtension(msgspec.Struct, kw_only=True):
+    """Townsquare's additions to a Status: labels the visibility port attached."""
+
+    labels: list[str]
+
+
+class QuoteEntity(msgspec.Struct, kw_only=True):
+    """Mastodon 4.5's quote wrapper."""
+
+    state: str
+    quoted_status: "StatusEntity"
+
+
+class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
+    id: str
+    uri: str
+    url: str
+    created_at: str
+    account: AccountEntity
+    content: str
+    visibility: str
+    sensitive: bool
+    spoiler_text: str
+    media_attachments: list[object]
+    mentions: list[MentionEntity]
+    tags: list[TagEntity]
+    emojis: list[object]
+    reblogs_count: int
+    favourites_count: int
+    replies_count: int
+    in_reply_to_id: str | None
+    in_reply_to_account_id: str | None
+    reblog: "StatusEntity | None"
+    quote: QuoteEntity | None
+    poll: None
+    card: None
+    language: str | None
+    edited_at: None
+    favourited: bool
+    reblogged: bool
+    muted: bool
+    bookmarked: bool
+    pinned: bool
+    filtered: list[object]
+    townsquare: TownsquareExtension
+    # The source text, returned only by DELETE (Mastodon's "delete and redraft").
+    text: str | None = None
+
+
+class RelationshipEntity(msgspec.Struct, kw_only=True):
+    id: str
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+
+
+class NotificationEntity(msgspec.Struct, kw_only=True):
+    id: str
+    type: str
+    group_key: str
+    created_at: str
+    account: AccountEntity
+    status: StatusEntity | None
+
+
+class ApplicationEntity(msgspec.Struct, kw_only=True):
+    id: str
+    name: str
+    website: str | None
+    scopes: list[str]
+    redirect_uri: str
+    redirect_uris: list[str]
+    client_id: str
+    client_secret: str
+    client_secret_expires_at: int = 0
+    vapid_key: str = ""
+
+
+class TokenEntity(msgspec.Struct, kw_only=True):
+    access_token: str
+    token_type: str
+    scope: str
+    created_at: int
+
+
+def mastodon_notification_type(kind: NotificationType) -> str:
+    """Mastodon has no separate 'reply' notification: a reply is a mention."""
+    return "mention" if kind == NotificationType.REPLY else kind.value
+
+
+class Renderer:
+    """Builds entities for one response. Accounts are cached by id, since a timeline shows
+    the same authors many times."""
+
+    def __init__(self, links: Links) -> None:
+        self._links = links
+        self._avatar = f"{links.base_url}/static/avatar.png"
+        self._header = f"{links.base_url}/static/header.png"
+        self._accounts: dict[int, AccountEntity] = {}
+
+    def account(self, account: Account) -> AccountEntity:
+        cached = self._accounts.get(account.id)
+        if cached is None:
+            cached = self._accounts[account.id] = self._account(account)
+        return cached
+
+    def _account(self, account: Account) -> AccountEntity:
+        url = self._links.account(account.username)
+        return AccountEntity(
+            id=str(account.id),
+            username=account.username,
+            acct=account.username,
+            display_name=account.display_name,
+            locked=False,
+            bot=False,
+            group=False,
+            discoverable=True,
+            indexable=True,
+            noindex=False,
+            created_at=iso_datetime(account.created_at),
+            note=account.bio_html,
+            url=url,
+            uri=url,
+            avatar=self._avatar,
+            avatar_static=self._avatar,
+            header=self._header,
+            header_static=self._header,
+            followers_count=account.followers_count,
+            following_count=account.following_count,
+            statuses_count=account.statuses_count,
+            last_status_at=account.last_status_at.date().isoformat()
+            if account.last_status_at
+            else None,
+            emojis=[],
+            fields=[],
+        )
+
+    def credential_account(self, account: Account) -> AccountEntity:
+        """The signed-in user's own account, with its editable `source`."""
+        return msgspec.structs.replace(
+            self._account(account),
+            source=Source(
+                privacy="public",
+                sensitive=False,
+                language=account.locale or "",
+                note=account.bio,
+                fields=[],
+            ),
+        )
+
+    def statuses(self, views: Iterable[PostView]) -> list[StatusEntity]:
+        return [self.status(v) for v in views]
+
+    def status(self, view: PostView, *, source_text: bool = False) -> StatusEntity:
+        post = view.post
+        inner = self.status(view.reblog) if view.reblog is not None else None
+        presentation = view.presentation
+        url = self._links.post(view.author.username, post.id)
+        quote = view.quote
+        return StatusEntity(
+            id=str(post.id),
+            uri=url,
+            url=url,
+            created_at=iso_datetime(post.created_at),
+            account=self.account(view.author),
+            content="" if inner else post.content_html,
+            visibility=post.visibility.value,
+            sensitive=post.sensitive or bool(presentation.content_warning),
+            spoiler_text=presentation.content_warning or post.spoiler_text,
+            media_attachments=[],
+            mentions=[self._mention(a) for a in view.mentions],
+            tags=[TagEntity(name=t, url=self._links.tag(t)) for t in view.tags],
+            emojis=[],
+            reblogs_count=post.reblogs_count,
+            favourites_count=post.favourites_count,
+            replies_count=post.replies_count,
+            in_reply_to_id=_optional_id(post.in_reply_to_id),
+            in_reply_to_account_id=_optional_id(post.in_reply_to_account_id),
+            reblog=inner,
+            quote=QuoteEntity(state="accepted", quoted_status=self.status(quote))
+            if quote is not None and quote.presentation.visible
+            else None,
+            poll=None,
+            card=None,
+            language=post.language,
+            edited_at=None,
+            favourited=inner.favourited if inner else view.favourited,
+            reblogged=inner.reblogged if inner else view.reblogged,
+            muted=False,
+            bookmarked=False,
+            pinned=False,
+            filtered=[],
+            townsquare=TownsquareExtension(labels=list(presentation.labels)),
+            text=post.text if source_text else None,
+        )
+
+    def _mention(self, account: Account) -> MentionEntity:
+        return MentionEntity(
+            id=str(account.id),
+            username=account.username,
+            acct=account.username,
+            url=self._links.account(account.username),
+        )
+
+    @staticmethod
+    def relationship(relationship: Relationship) -> RelationshipEntity:
+        return RelationshipEntity(
+            id=str(relationship.id),
+            following=relationship.following,
+            showing_reblogs=relationship.following,
+            notifying=False,
+            languages=None,
+            followed_by=relationship.followed_by,
+            blocking=relationship.blocking,
+            blocked_by=relationship.blocked_by,
+            muting=relationship.muting,
+            muting_notifications=relationship.muting,
+            requested=False,
+            requested_by=False,
+            domain_blocking=False,
+            endorsed=False,
+            note="",
+        )
+
+    def notification(self, notification: NotificationView) -> NotificationEntity:
+        return NotificationEntity(
+            id=str(notification.id),
+            type=mastodon_notification_type(notification.type),
+            group_key=f"ungrouped-{notification.id}",
+            created_at=iso_datetime(notification.created_at),
+            account=self.account(notification.account),
+            status=self.status(notification.post) if notification.post else None,
+        )
+
+    def tag(self, name: str) -> TagEntity:
+        return TagEntity(name=name, url=self._links.tag(name))
+
+
+def _optional_id(value: int | None) -> str | None:
+    return None if value is None else str(value)

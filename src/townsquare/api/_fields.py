@@ -1,0 +1,223 @@
+"""Request parameters, from the query string, a form-encoded or multipart body, or JSON.
+
+Mastodon clients send form bodies with booleans as '1'/'0' and lists as `key[]=a&key[]=b`,
+or JSON. Both become one `Fields` value whose accessors check each parameter and raise
+`InvalidParameterError` naming it, so a bad value is a 4xx a person can act on.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
+from litestar.di import Provide
+
+from townsquare.api._errors import (
+    InvalidParameterError,
+    MalformedRequestError,
+    RecordNotFoundError,
+    UnsupportedMediaTypeError,
+)
+
+__all__ = [
+    "BODY",
+    "MAX_ID",
+    "AnyRequest",
+    "Fields",
+    "is_tag_name",
+    "parse_id",
+    "path_id",
+    "query_fields",
+    "read_fields",
+]
+
+AnyRequest = Request[Any, Any, Any]
+
+# Ids are signed 64-bit integers in both databases; anything larger names nothing.
+MAX_ID = 2**63 - 1
+_MAX_FIELDS = 1000
+_TRUE = frozenset({"1", "true", "on", "yes", "t"})
+_FALSE = frozenset({"0", "false", "off", "no", "f", ""})
+_TAG_NAME = re.compile(r"\w{1,100}")
+
+
+def is_tag_name(name: str) -> bool:
+    """True for text that can be a hashtag (so it is worth a query)."""
+    return _TAG_NAME.fullmatch(name) is not None
+
+
+def parse_id(raw: object) -> int | None:
+    """The snowflake `raw` spells, or None when it is not a decimal id in range."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 < raw <= MAX_ID else None
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+class Fields:
+    """Named parameters. A name given as `key[]` (or repeated) holds a list."""
+
+    def __init__(self, values: Mapping[str, object]) -> None:
+        self._values = dict(values)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, object]]) -> "Fields":
+        values: dict[str, object] = {}
+        for key, value in pairs:
+            if key.endswith("[]"):
+                existing = values.setdefault(key[:-2], [])
+                if isinstance(existing, list):
+                    existing.append(value)
+                continue
+            values[key] = value
+        return cls(values)
+
+    def merged(self, other: "Fields") -> "Fields":
+        """These fields overridden by `other`'s (a body's parameters beat the query's)."""
+        return Fields({**self._values, **other._values})
+
+    def __contains__(self, name: str) -> bool:
+        return self._values.get(name) is not None
+
+    def text(self, name: str, *, max_length: int = 100_000) -> str | None:
+        """A string parameter (numbers in JSON are accepted as their decimal text)."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise InvalidParameterError(f"{name} must be a string.")
+        text = str(value)
+        if "\x00" in text:
+            raise InvalidParameterError(f"{name} must not contain NUL characters.")
+        if len(text) > max_length:
+            raise InvalidParameterError(f"{name} is too long (at most {max_length} characters).")
+        return text
+
+    def required_text(self, name: str, *, max_length: int = 100_000) -> str:
+        value = self.text(name, max_length=max_length)
+        if value is None or not value.strip():
+            raise InvalidParameterError(f"{name} is missing.")
+        return value
+
+    def flag(self, name: str, *, default: bool = False) -> bool:
+        """A boolean: JSON true/false or Mastodon's '1'/'0'/'true'/'false'."""
+        value = self._values.get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise InvalidParameterError(f"{name} must be true or false (or 1 or 0).")
+
+    def integer(self, name: str) -> int | None:
+        value = self._values.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
+            return int(value)
+        raise InvalidParameterError(f"{name} must be a whole number.")
+
+    def identifier(self, name: str) -> int | None:
+        """An id parameter; an empty value counts as absent (Mastodon.py sends none)."""
+        value = self._values.get(name)
+        if value is None or value == "":
+            return None
+        parsed = parse_id(value)
+        if parsed is None:
+            raise InvalidParameterError(f"{name} must be an id (digits only).")
+        return parsed
+
+    def texts(self, name: str, *, max_items: int = 100) -> list[str]:
+        """A list parameter (`key[]=a&key[]=b`, a JSON array, or one plain value)."""
+        value = self._values.get(name)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        if len(items) > max_items:
+            raise InvalidParameterError(f"{name} has too many items (at most {max_items}).")
+        result = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                raise InvalidParameterError(f"{name} must be a list of strings.")
+            text = str(item)
+            if "\x00" in text:
+                raise InvalidParameterError(f"{name} must not contain NUL characters.")
+            result.append(text)
+        return result
+
+    def has_upload(self) -> bool:
+        return any(isinstance(v, UploadFile) for v in self._values.values())
+
+
+def query_fields(request: AnyRequest) -> Fields:
+    return Fields.from_pairs(request.query_params.multi_items())
+
+
+async def read_fields(request: AnyRequest) -> Fields:
+    """The request's parameters: its query overridden by its body, whatever the encoding.
+
+    Litestar enforces the body size limit (413) while `body()` reads.
+    """
+    query = query_fields(request)
+    raw = await request.body()
+    if not raw.strip():
+        return query
+    media_type, _ = request.content_type
+    if media_type == "application/json":
+        return query.merged(_json_fields(raw))
+    if media_type == "application/x-www-form-urlencoded":
+        return query.merged(_urlencoded_fields(raw))
+    if media_type == "multipart/form-data":
+        form = await request.form()
+        return query.merged(Fields.from_pairs(form.multi_items()))
+    raise UnsupportedMediaTypeError(
+        "Send the body as application/x-www-form-urlencoded, multipart/form-data or "
+        f"application/json, not {media_type or 'an unnamed type'}."
+    )
+
+
+def _json_fields(raw: bytes) -> Fields:
+    try:
+        decoded = msgspec.json.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise MalformedRequestError(f"The request body is not valid JSON: {exc}.") from None
+    if not isinstance(decoded, dict):
+        raise MalformedRequestError("The JSON request body must be an object.")
+    return Fields(decoded)
+
+
+def _urlencoded_fields(raw: bytes) -> Fields:
+    try:
+        text = raw.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=_MAX_FIELDS, errors="strict")
+    except UnicodeDecodeError:
+        raise MalformedRequestError("The form body is not valid UTF-8.") from None
+    except ValueError:
+        raise MalformedRequestError(
+            f"The form body has too many fields (at most {_MAX_FIELDS})."
+        ) from None
+    return Fields.from_pairs(pairs)
+
+
+def path_id(raw: str) -> int:
+    """The id in a path segment; anything that is not one names nothing (404)."""
+    parsed = parse_id(raw)
+    if parsed is None:
+        raise RecordNotFoundError("Record not found")
+    return parsed
+
+
+# Handlers that read a body declare `fields: Fields` and `dependencies=BODY`.
+BODY = {"fields": Provide(read_fields)}

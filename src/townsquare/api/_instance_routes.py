@@ -1,0 +1,111 @@
+"""Instance metadata: `/api/v1/instance`, `/api/v2/instance` and the OAuth server document.
+
+Mastodon.py reads the version from here (it keeps the text before the first space), so we
+answer as a Mastodon 4.3.0-compatible server and name ourselves in parentheses.
+"""
+
+from typing import Any
+
+from litestar import get
+from litestar.di import NamedDependency
+
+from townsquare import __version__
+from townsquare.api._scopes import KNOWN_SCOPES
+from townsquare.microblog import MAX_POST_CHARACTERS, Microblog
+from townsquare.settings import Settings
+
+__all__ = ["instance_routes"]
+
+MASTODON_VERSION = f"4.3.0 (compatible; Townsquare {__version__})"
+
+
+def _statuses_configuration() -> dict[str, int]:
+    return {
+        "max_characters": MAX_POST_CHARACTERS,
+        "max_media_attachments": 0,
+        "characters_reserved_per_url": 23,
+    }
+
+
+def _registrations(settings: Settings) -> dict[str, Any]:
+    return {"enabled": settings.registrations_open, "approval_required": False, "message": None}
+
+
+@get("/api/v1/instance", sync_to_thread=True)  # Litestar also matches the trailing slash
+def instance_v1(
+    microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> dict[str, Any]:
+    """The server's description, Mastodon API v1 shape."""
+    return {
+        "uri": settings.domain,
+        "title": settings.instance_title,
+        "short_description": settings.instance_description,
+        "description": settings.instance_description,
+        "email": settings.contact_email,
+        "version": MASTODON_VERSION,
+        "urls": {},
+        "stats": {
+            "user_count": microblog.accounts.count(),
+            "status_count": microblog.posts.count(),
+            "domain_count": 0,
+        },
+        "thumbnail": None,
+        "languages": list(settings.languages),
+        "registrations": settings.registrations_open,
+        "approval_required": False,
+        "invites_enabled": False,
+        "configuration": {"statuses": _statuses_configuration()},
+        "contact_account": None,
+        "rules": [],
+    }
+
+
+@get("/api/v2/instance", sync_to_thread=True)
+def instance_v2(
+    microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> dict[str, Any]:
+    """The server's description, Mastodon API v2 shape."""
+    return {
+        "domain": settings.domain,
+        "title": settings.instance_title,
+        "version": MASTODON_VERSION,
+        "source_url": "https://github.com/townsquare/townsquare",
+        "description": settings.instance_description,
+        "usage": {"users": {"active_month": microblog.accounts.count()}},
+        "thumbnail": {"url": f"{settings.base_url}/static/avatar.png"},
+        "languages": list(settings.languages),
+        "configuration": {
+            "urls": {"streaming": None},
+            "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
+            "statuses": _statuses_configuration(),
+            "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},
+            "polls": {"max_options": 0},
+            "translation": {"enabled": False},
+        },
+        "registrations": _registrations(settings),
+        "api_versions": {"mastodon": 2},
+        "contact": {"email": settings.contact_email, "account": None},
+        "rules": [],
+    }
+
+
+@get("/.well-known/oauth-authorization-server", sync_to_thread=False)
+def oauth_server_metadata(settings: NamedDependency[Settings]) -> dict[str, Any]:
+    """RFC 8414 metadata. The password grant is listed: Mastodon.py refuses it otherwise."""
+    base = settings.base_url
+    return {
+        "issuer": f"{base}/",
+        "authorization_endpoint": f"{base}/oauth/authorize",
+        "token_endpoint": f"{base}/oauth/token",
+        "revocation_endpoint": f"{base}/oauth/revoke",
+        "app_registration_endpoint": f"{base}/api/v1/apps",
+        "scopes_supported": sorted(KNOWN_SCOPES),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "password", "client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_post"],
+        "service_documentation": "https://docs.joinmastodon.org/",
+    }
+
+
+instance_routes = [instance_v1, instance_v2, oauth_server_metadata]

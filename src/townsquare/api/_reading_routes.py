@@ -1,0 +1,152 @@
+"""Reading: the home, public and hashtag timelines, search, and notifications."""
+
+from typing import Any
+
+from litestar import Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from townsquare.api._auth import optional_user, require_user
+from townsquare.api._entities import NotificationEntity, Renderer
+from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
+from townsquare.api._fields import MAX_ID, AnyRequest, is_tag_name, path_id, query_fields
+from townsquare.api._paging import clamp_limit, page_from, paged_response
+from townsquare.microblog import Microblog, NotificationType, Page
+from townsquare.settings import Settings
+
+__all__ = ["reading_routes"]
+
+_SEARCH_KINDS = frozenset({"accounts", "statuses", "hashtags"})
+_MAX_OFFSET = 10_000
+# Mastodon's notification types and the microblog's: a reply is a mention to Mastodon.
+_NOTIFICATION_TYPES: dict[str, tuple[NotificationType, ...]] = {
+    "mention": (NotificationType.MENTION, NotificationType.REPLY),
+    "reblog": (NotificationType.REBLOG,),
+    "favourite": (NotificationType.FAVOURITE,),
+    "follow": (NotificationType.FOLLOW,),
+}
+
+
+@get("/api/v1/timelines/home", sync_to_thread=True)
+def home_timeline(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> Response[Any]:
+    viewer = require_user(request, microblog, "read:statuses")
+    fields = query_fields(request)
+    if fields.flag("only_media"):
+        return Response(content=[])
+    views = microblog.timelines.home(viewer, page_from(fields))
+    statuses = Renderer(microblog.links).statuses(views)
+    return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
+
+
+@get("/api/v1/timelines/public", sync_to_thread=True)
+def public_timeline(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> Response[Any]:
+    """Every public post. All of them are local; `remote` and `only_media` lists are empty."""
+    viewer = optional_user(request, microblog, "read:statuses")
+    fields = query_fields(request)
+    fields.flag("local")  # validated, then moot: every post here is local
+    if fields.flag("remote") or fields.flag("only_media"):
+        return Response(content=[])
+    views = microblog.timelines.public(viewer, page_from(fields))
+    statuses = Renderer(microblog.links).statuses(views)
+    return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
+
+
+@get("/api/v1/timelines/tag/{hashtag:str}", sync_to_thread=True)
+def tag_timeline(
+    request: AnyRequest,
+    hashtag: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+) -> Response[Any]:
+    viewer = optional_user(request, microblog, "read:statuses")
+    fields = query_fields(request)
+    name = hashtag.lstrip("#")
+    page = page_from(fields)
+    if not is_tag_name(name) or fields.flag("remote") or fields.flag("only_media"):
+        return Response(content=[])
+    views = microblog.timelines.hashtag(viewer, name, page)
+    statuses = Renderer(microblog.links).statuses(views)
+    return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
+
+
+@get("/api/v2/search", sync_to_thread=True)
+def search(request: AnyRequest, microblog: NamedDependency[Microblog]) -> dict[str, list[Any]]:
+    """Accounts, statuses and hashtags matching `q` (offset paging, as in Mastodon)."""
+    viewer = optional_user(request, microblog, "read:search")
+    fields = query_fields(request)
+    query = fields.required_text("q", max_length=500)
+    kind = fields.text("type", max_length=20)
+    if kind and kind not in _SEARCH_KINDS:
+        raise InvalidParameterError("type must be accounts, statuses or hashtags.")
+    offset = fields.integer("offset") or 0
+    if not 0 <= offset <= _MAX_OFFSET:
+        raise InvalidParameterError(f"offset must be between 0 and {_MAX_OFFSET}.")
+    fields.flag("resolve")  # validated, then moot: there are no remote accounts to resolve
+    found = microblog.search.everything(
+        viewer,
+        query,
+        kinds=frozenset({kind}) if kind else _SEARCH_KINDS,
+        limit=clamp_limit(fields),
+        offset=offset,
+    )
+    renderer = Renderer(microblog.links)
+    return {
+        "accounts": [renderer.account(a) for a in found.accounts],
+        "statuses": renderer.statuses(found.posts),
+        "hashtags": [renderer.tag(t) for t in found.hashtags],
+    }
+
+
+def _internal_types(names: list[str]) -> set[NotificationType]:
+    return {t for name in names for t in _NOTIFICATION_TYPES.get(name, ())}
+
+
+@get("/api/v1/notifications", sync_to_thread=True)
+def notifications(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> Response[Any]:
+    """The signed-in user's notifications, newest first; `types[]`/`exclude_types[]` use
+    Mastodon's names."""
+    viewer = require_user(request, microblog, "read:notifications")
+    fields = query_fields(request)
+    wanted = fields.texts("types")
+    types = _internal_types(wanted)
+    if wanted and not types:
+        return Response(content=[])  # only kinds this server never sends
+    found = microblog.notifications.list(
+        viewer,
+        page_from(fields),
+        types=types,
+        exclude_types=_internal_types(fields.texts("exclude_types")),
+    )
+    renderer = Renderer(microblog.links)
+    entities = [renderer.notification(n) for n in found]
+    return paged_response(request, settings.base_url, entities, [n.id for n in found])
+
+
+@get("/api/v1/notifications/{notification_id:str}", sync_to_thread=True)
+def notification(
+    request: AnyRequest, notification_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> NotificationEntity:
+    viewer = require_user(request, microblog, "read:notifications")
+    wanted = path_id(notification_id)
+    if wanted >= MAX_ID:
+        raise RecordNotFoundError("Record not found")
+    found = microblog.notifications.list(viewer, Page(limit=1, max_id=wanted + 1))
+    if not found or found[0].id != wanted:
+        raise RecordNotFoundError("Record not found")
+    return Renderer(microblog.links).notification(found[0])
+
+
+reading_routes = [
+    home_timeline,
+    public_timeline,
+    tag_timeline,
+    search,
+    notifications,
+    notification,
+]

@@ -1,0 +1,46 @@
+"""All API routes in one Litestar router, and the OpenAPI document describing them."""
+
+from litestar import Router
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from townsquare import __version__
+from townsquare.api._account_routes import account_routes
+from townsquare.api._instance_routes import instance_routes
+from townsquare.api._oauth_routes import oauth_routes
+from townsquare.api._reading_routes import reading_routes
+from townsquare.api._status_routes import status_routes
+from townsquare.api._townsquare_routes import townsquare_routes
+from townsquare.settings import Settings
+
+__all__ = ["api_router", "openapi_config"]
+
+
+def api_router() -> Router:
+    """Every API route. Bearer-token routes need no CSRF token (a cross-site page cannot
+    set `Authorization`), and the consent form asks for the password itself, so the whole
+    router is excluded from CSRF checks."""
+    return Router(
+        path="/",
+        route_handlers=[
+            *instance_routes,
+            *oauth_routes,
+            *account_routes,
+            *status_routes,
+            *reading_routes,
+            *townsquare_routes,
+        ],
+        opt={"exclude_from_csrf": True},
+        tags=["api"],
+    )
+
+
+def openapi_config(settings: Settings) -> OpenAPIConfig:
+    """The schema, served as JSON at `/api/openapi.json`."""
+    return OpenAPIConfig(
+        title="Townsquare",
+        version=__version__,
+        description=settings.instance_description,
+        path="/api",
+        render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+    )

@@ -1,0 +1,157 @@
+"""Statuses: posting, reading one and its thread, deleting, reposting and liking.
+
+Every action first loads the post as the viewer sees it, so a post the viewer may not see —
+or one the visibility port hides — is a 404 before anything is written.
+"""
+
+from collections.abc import Callable
+
+from litestar import delete, get, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from townsquare.api._auth import optional_user, require_user
+from townsquare.api._entities import Renderer, StatusEntity
+from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
+from townsquare.api._fields import BODY, AnyRequest, Fields, path_id
+from townsquare.microblog import Microblog, PostDraft, PostView, PostVisibility
+
+__all__ = ["status_routes"]
+
+# Generous bounds on raw text before the microblog counts characters its own way.
+_MAX_RAW_TEXT = 20_000
+
+
+def visible_post(microblog: Microblog, viewer: int | None, raw_id: str) -> PostView:
+    """The post as the viewer sees it; hidden by the port or out of reach → 404."""
+    view = microblog.timelines.post(viewer, path_id(raw_id))
+    if not view.shown.presentation.visible:
+        raise RecordNotFoundError("Record not found")
+    return view
+
+
+def _visibility(fields: Fields) -> PostVisibility:
+    raw = fields.text("visibility", max_length=20)
+    if not raw:
+        return PostVisibility.PUBLIC
+    if raw == "direct":
+        raise InvalidParameterError("visibility 'direct' is not supported on this server.")
+    try:
+        return PostVisibility(raw)
+    except ValueError:
+        raise InvalidParameterError(
+            "visibility must be one of public, unlisted or private."
+        ) from None
+
+
+def _draft(fields: Fields) -> PostDraft:
+    if fields.texts("media_ids"):
+        raise InvalidParameterError("Media attachments are not supported on this server.")
+    if "poll" in fields or "poll[options]" in fields:
+        raise InvalidParameterError("Polls are not supported on this server.")
+    if fields.text("scheduled_at"):
+        raise InvalidParameterError("Scheduled posts are not supported on this server.")
+    language = (fields.text("language", max_length=20) or "").strip().lower()
+    return PostDraft(
+        text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
+        in_reply_to_id=fields.identifier("in_reply_to_id"),
+        quote_of_id=fields.identifier("quote_id"),
+        spoiler_text=fields.text("spoiler_text", max_length=_MAX_RAW_TEXT) or "",
+        sensitive=fields.flag("sensitive"),
+        language=language or None,
+        visibility=_visibility(fields),
+    )
+
+
+@post("/api/v1/statuses", dependencies=BODY, status_code=200, sync_to_thread=True)
+def create_status(
+    request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
+) -> StatusEntity:
+    """Publish a status (form-encoded or JSON body)."""
+    viewer = require_user(request, microblog, "write:statuses")
+    created = microblog.posts.create(viewer, _draft(fields))
+    return Renderer(microblog.links).status(microblog.timelines.post(viewer, created.id))
+
+
+@get("/api/v1/statuses/{status_id:str}", sync_to_thread=True)
+def show_status(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> StatusEntity:
+    viewer = optional_user(request, microblog, "read:statuses")
+    return Renderer(microblog.links).status(visible_post(microblog, viewer, status_id))
+
+
+@delete("/api/v1/statuses/{status_id:str}", status_code=200, sync_to_thread=True)
+def delete_status(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> StatusEntity:
+    """Delete one's own status; answers it with its source `text` (delete and redraft)."""
+    viewer = require_user(request, microblog, "write:statuses")
+    view = microblog.timelines.post(viewer, path_id(status_id))
+    microblog.posts.delete(viewer, view.post.id)
+    return Renderer(microblog.links).status(view, source_text=True)
+
+
+@get("/api/v1/statuses/{status_id:str}/context", sync_to_thread=True)
+def status_context(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> dict[str, list[StatusEntity]]:
+    """What the status replies to (oldest first) and the replies below it."""
+    viewer = optional_user(request, microblog, "read:statuses")
+    thread = microblog.timelines.thread(viewer, path_id(status_id))
+    if not thread.post.shown.presentation.visible:
+        raise RecordNotFoundError("Record not found")
+    renderer = Renderer(microblog.links)
+    return {
+        "ancestors": renderer.statuses(thread.ancestors),
+        "descendants": renderer.statuses(thread.descendants),
+    }
+
+
+@post("/api/v1/statuses/{status_id:str}/reblog", status_code=200, sync_to_thread=True)
+def reblog(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> StatusEntity:
+    """Repost (idempotent); answers the repost, whose `reblog` is the original."""
+    viewer = require_user(request, microblog, "write:statuses")
+    original = visible_post(microblog, viewer, status_id).shown.post.id
+    wrapper = microblog.posts.reblog(viewer, original)
+    return Renderer(microblog.links).status(microblog.timelines.post(viewer, wrapper.id))
+
+
+def _status_action(
+    scope: str, action: str, change: Callable[[Microblog, int, int], object]
+) -> HTTPRouteHandler:
+    """POST /api/v1/statuses/:id/<action>: `change(microblog, viewer, original_id)`, then
+    the original post as the viewer now sees it."""
+
+    def act(
+        request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+    ) -> StatusEntity:
+        viewer = require_user(request, microblog, scope)
+        original = visible_post(microblog, viewer, status_id).shown.post.id
+        change(microblog, viewer, original)
+        return Renderer(microblog.links).status(microblog.timelines.post(viewer, original))
+
+    act.__name__ = f"{action}_status"
+    act.__doc__ = f"{action.capitalize()} a status (idempotent)."
+    return post(
+        f"/api/v1/statuses/{{status_id:str}}/{action}",
+        status_code=200,
+        sync_to_thread=True,
+        name=f"{action}_status",
+        operation_id=f"{action}Status",
+    )(act)
+
+
+status_routes = [
+    create_status,
+    show_status,
+    delete_status,
+    status_context,
+    reblog,
+    _status_action("write:statuses", "unreblog", lambda m, a, p: m.posts.unreblog(a, p)),
+    _status_action("write:favourites", "favourite", lambda m, a, p: m.posts.favourite(a, p)),
+    _status_action("write:favourites", "unfavourite", lambda m, a, p: m.posts.unfavourite(a, p)),
+]

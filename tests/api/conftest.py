@@ -1,0 +1,62 @@
+"""API test fixtures: a test client over the real application, and signed-in users."""
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from townsquare.api._grants import Grants
+from townsquare.api._scopes import parse_scopes
+from townsquare.app import Services, create_app
+from townsquare.microblog import Account, Microblog
+
+Client: TypeAlias = TestClient[Litestar]
+
+
+@dataclass(frozen=True)
+class User:
+    """An account with a bearer token, ready to send requests as."""
+
+    account: Account
+    token: str
+
+    @property
+    def id(self) -> str:
+        return str(self.account.id)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+UserFactory = Callable[..., User]
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[Client]:
+    with TestClient(create_app(services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user(microblog: Microblog) -> UserFactory:
+    """`make_user()` or `make_user("alice", scopes="read")`: an account and a token."""
+    counter = itertools.count(1)
+    grants = Grants(microblog)
+    app = grants.register_app(
+        "tests", None, ("urn:ietf:wg:oauth:2.0:oob",), parse_scopes("read write follow push")
+    )
+
+    def make(username: str | None = None, *, scopes: str = "read write follow push") -> User:
+        name = username or f"member{next(counter)}"
+        account = microblog.accounts.register(
+            name, "correct horse battery", email=f"{name}@example.com"
+        )
+        issued = grants.issue_token(app.id, account.id, parse_scopes(scopes))
+        return User(account=account, token=issued.access_token)
+
+    return make

@@ -1,0 +1,15 @@
+"""The package exports exactly what the wiring calls."""
+
+import townsquare.api
+
+
+def test_all_lists_the_public_names() -> None:
+    assert sorted(townsquare.api.__all__) == [
+        "api_router",
+        "error_response",
+        "is_api_path",
+        "openapi_config",
+        "status_and_message",
+    ]
+    for name in townsquare.api.__all__:
+        assert callable(getattr(townsquare.api, name))

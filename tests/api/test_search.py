@@ -1,0 +1,46 @@
+"""Search v2: accounts, statuses and hashtags."""
+
+import pytest
+
+from .conftest import Client, UserFactory
+from .test_statuses import post_status
+
+
+def test_search_finds_each_kind(client: Client, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    post_status(client, alice, "Élection day #elections")
+    found = client.get("/api/v2/search", params={"q": "election", "resolve": "1"}).json()
+    assert [s["content"] for s in found["statuses"]] != []
+    assert found["hashtags"][0]["name"] == "elections"
+    assert found["hashtags"][0]["url"] == "http://testserver/tags/elections"
+    people = client.get("/api/v2/search", params={"q": "alice", "type": "accounts"}).json()
+    assert [a["acct"] for a in people["accounts"]] == ["alice"]
+    assert people["statuses"] == people["hashtags"] == []
+
+
+def test_search_limit_and_offset(client: Client, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    for i in range(5):
+        post_status(client, alice, f"kitten number {i}")
+    first = client.get("/api/v2/search", params={"q": "kitten", "limit": "2"}).json()
+    second = client.get(
+        "/api/v2/search", params={"q": "kitten", "limit": "2", "offset": "2"}
+    ).json()
+    assert len(first["statuses"]) == len(second["statuses"]) == 2
+    assert {s["id"] for s in first["statuses"]}.isdisjoint(s["id"] for s in second["statuses"])
+
+
+@pytest.mark.parametrize(
+    ("query", "complaint"),
+    [
+        ("", "q"),
+        ("q=a&type=people", "type"),
+        ("q=a&offset=-1", "offset"),
+        ("q=a%00b", "NUL"),
+        ("q=a&resolve=sometimes", "resolve"),
+    ],
+)
+def test_bad_searches_are_422(client: Client, query: str, complaint: str) -> None:
+    response = client.get(f"/api/v2/search?{query}")
+    assert response.status_code == 422
+    assert complaint in response.json()["error"]

@@ -1,0 +1,108 @@
+"""End to end: the real Mastodon.py client against a real server on a loopback port."""
+
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from mastodon import Mastodon, MastodonNotFoundError
+
+from townsquare.app import build_services, create_app
+from townsquare.microblog import Passwords
+from townsquare.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def server_url(settings: Settings) -> Iterator[str]:
+    """A uvicorn server in a background thread, on a port the OS picked, for this test."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    services = build_services(
+        dataclasses.replace(settings, base_url=url),
+        passwords=Passwords(time_cost=1, memory_cost_kib=8, parallelism=1),
+    )
+    for name in ("alice", "bob"):
+        services.microblog.accounts.register(name, PASSWORD, email=f"{name}@example.com")
+    config = uvicorn.Config(create_app(services), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive(), "the server thread died"
+        assert time.monotonic() < deadline, "the server did not start within 15 s"
+        time.sleep(0.02)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+    services.db.dispose()
+
+
+def log_in(url: str, login: str) -> Any:
+    client_id, client_secret = Mastodon.create_app("e2e tests", api_base_url=url)
+    client = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=url)
+    client.log_in(login, PASSWORD, allow_http=True)
+    return client
+
+
+def test_a_conversation_through_mastodon_py(server_url: str) -> None:
+    alice = log_in(server_url, "alice")  # by handle
+    bob = log_in(server_url, "bob@example.com")  # by e-mail
+    assert alice.retrieve_mastodon_version() == "4.3.0"
+
+    me = alice.account_verify_credentials()
+    bob_account = bob.account_verify_credentials()
+    assert me.username == "alice"
+    assert bob_account.acct == "bob"
+
+    relationship = bob.account_follow(me.id)
+    assert relationship.following is True
+
+    first = alice.status_post("Hello from #Townsquare, @bob!")
+    assert "Hello from" in first.content
+    reply = bob.status_post("Welcome!", in_reply_to_id=first.id)
+    assert reply.in_reply_to_id == first.id
+    reblog = bob.status_reblog(first.id)
+    assert reblog.reblog.id == first.id
+    favourite = bob.status_favourite(first.id)
+    assert favourite.favourited is True
+    assert favourite.favourites_count == 1
+
+    home = bob.timeline_home()
+    assert [s.id for s in home][:2] == [reblog.id, reply.id]
+    found = bob.search_v2("townsquare")
+    assert [s.id for s in found.statuses] == [first.id]
+    assert [t.name for t in found.hashtags] == ["townsquare"]
+
+    kinds = [n.type for n in alice.notifications()]
+    assert kinds == ["favourite", "reblog", "mention", "follow"]
+    mentions = alice.notifications(types=["mention"])
+    assert [n.status.id for n in mentions] == [reply.id]
+
+    context = alice.status_context(first.id)
+    assert [s.id for s in context.descendants] == [reply.id]
+    alice.status_delete(first.id)
+    with pytest.raises(MastodonNotFoundError):
+        alice.status(first.id)
+
+
+def test_fetch_next_walks_every_page(server_url: str) -> None:
+    alice = log_in(server_url, "alice")
+    posted = [alice.status_post(f"note {i}").id for i in range(45)]
+    page = alice.timeline_home(limit=40)
+    seen: list[int] = []
+    while page:
+        seen.extend(s.id for s in page)
+        page = alice.fetch_next(page)
+    assert seen == list(reversed(posted))
