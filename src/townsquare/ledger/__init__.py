@@ -1,0 +1,116 @@
+"""Layer 2: the moderation ledger's pure core — a C2SP transparency log, minus the I/O.
+
+RFC 9162 Merkle hashing and proofs, signed notes (c2sp.org/signed-note, byte-compatible with
+Go's golang.org/x/mod/sumdb/note), checkpoints, witness cosignatures (cosignature/v1), tiles
+and entry bundles (c2sp.org/tlog-tiles), and receipts (c2sp.org/tlog-proof). Everything here is
+a pure function of its arguments: no database, clock, network or global randomness. Time and
+randomness are parameters; tiles are passed in as bytes.
+
+Errors: `MalformedError` for input that breaks a format or range, `VerificationError` for a
+proof, root or signature that does not verify; both are `LedgerError`s (`TownsquareError`s).
+"""
+
+from townsquare.ledger._bundles import MAX_ENTRY_SIZE, decode_bundle, encode_bundle, open_bundle
+from townsquare.ledger._checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
+from townsquare.ledger._errors import LedgerError, MalformedError, VerificationError
+from townsquare.ledger._hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, root_hash
+from townsquare.ledger._keys import (
+    CosignatureSigner,
+    NoteSigner,
+    SignatureType,
+    Signer,
+    TimedCosigner,
+    Verifier,
+    cosignature_timestamp,
+    generate_signer,
+    key_id,
+)
+from townsquare.ledger._notes import MAX_SIGNATURES, Note, NoteSignature, open_note, sign_note
+from townsquare.ledger._proofs import (
+    consistency_proof,
+    consistency_ranges,
+    inclusion_proof,
+    inclusion_ranges,
+)
+from townsquare.ledger._receipts import RECEIPT_HEADER, Receipt, parse_receipt, verify_receipt
+from townsquare.ledger._tile_reading import (
+    consistency_proof_from_tiles,
+    inclusion_proof_from_tiles,
+    root_from_tiles,
+    tiles_for_consistency,
+    tiles_for_inclusion,
+    tiles_for_root,
+    verify_tiles,
+)
+from townsquare.ledger._tiles import (
+    MAX_TILE_LEVEL,
+    TILE_HEIGHT,
+    TILE_WIDTH,
+    Tile,
+    decode_tile,
+    entry_bundle_path,
+    tile_hashes,
+    tile_path,
+    tiles_added,
+    tiles_for_size,
+)
+from townsquare.ledger._verification import verify_consistency, verify_inclusion
+
+__all__ = [
+    "EMPTY_ROOT",
+    "HASH_SIZE",
+    "MAX_ENTRY_SIZE",
+    "MAX_SIGNATURES",
+    "MAX_TILE_LEVEL",
+    "RECEIPT_HEADER",
+    "TILE_HEIGHT",
+    "TILE_WIDTH",
+    "Checkpoint",
+    "CosignatureSigner",
+    "LedgerError",
+    "MalformedError",
+    "Note",
+    "NoteSignature",
+    "NoteSigner",
+    "Receipt",
+    "SignatureType",
+    "Signer",
+    "Tile",
+    "TimedCosigner",
+    "VerificationError",
+    "Verifier",
+    "consistency_proof",
+    "consistency_proof_from_tiles",
+    "consistency_ranges",
+    "cosignature_timestamp",
+    "decode_bundle",
+    "decode_tile",
+    "encode_bundle",
+    "entry_bundle_path",
+    "generate_signer",
+    "inclusion_proof",
+    "inclusion_proof_from_tiles",
+    "inclusion_ranges",
+    "key_id",
+    "leaf_hash",
+    "node_hash",
+    "open_bundle",
+    "open_checkpoint",
+    "open_note",
+    "parse_checkpoint",
+    "parse_receipt",
+    "root_from_tiles",
+    "root_hash",
+    "sign_note",
+    "tile_hashes",
+    "tile_path",
+    "tiles_added",
+    "tiles_for_consistency",
+    "tiles_for_inclusion",
+    "tiles_for_root",
+    "tiles_for_size",
+    "verify_consistency",
+    "verify_inclusion",
+    "verify_receipt",
+    "verify_tiles",
+]
