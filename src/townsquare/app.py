@@ -5,6 +5,7 @@ Litestar as dependencies named `settings` and `microblog`, which both edges decl
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.di import Provide
@@ -48,7 +49,7 @@ def create_app(services: Services) -> Litestar:
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
 
-    def on_error(request: Request[object, object, object], exc: Exception) -> Response[object]:
+    def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         # One mapping from errors to statuses (the API edge's); pages render it as HTML.
         if api.is_api_path(request.url.path):
             return api.error_response(request, exc)

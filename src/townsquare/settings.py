@@ -61,11 +61,25 @@ def _boolean(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be true or false, found {raw!r}")
 
 
-def _integer(name: str, raw: str) -> int:
+def _positive_integer(name: str, raw: str) -> int:
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, found {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than zero, found {value}")
+    return value
+
+
+def _base_url(raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    scheme, _, rest = url.partition("://")
+    if scheme not in {"http", "https"} or not rest or "/" in rest:
+        raise SettingsError(
+            f"TOWNSQUARE_BASE_URL must look like https://example.org (scheme and host, no "
+            f"path), found {raw!r}"
+        )
+    return url
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,14 +94,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         data_dir=Path(get("DATA_DIR") or defaults.data_dir),
         database_url=get("DATABASE_URL") or "",
-        base_url=(get("BASE_URL") or defaults.base_url).rstrip("/"),
+        base_url=_base_url(get("BASE_URL") or defaults.base_url),
         instance_title=get("INSTANCE_TITLE") or defaults.instance_title,
         instance_description=get("INSTANCE_DESCRIPTION") or defaults.instance_description,
         contact_email=get("CONTACT_EMAIL") or defaults.contact_email,
         registrations_open=_boolean(
             "TOWNSQUARE_REGISTRATIONS_OPEN", get("REGISTRATIONS_OPEN") or "true"
         ),
-        max_request_bytes=_integer(
+        max_request_bytes=_positive_integer(
             "TOWNSQUARE_MAX_REQUEST_BYTES",
             get("MAX_REQUEST_BYTES") or str(defaults.max_request_bytes),
         ),
@@ -97,11 +111,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def read_or_create_secret(path: Path) -> bytes:
     """The 32-byte secret that signs session cookies, created (mode 0600) on first use."""
-    if path.exists():
-        return bytes.fromhex(path.read_text().strip())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex() + "\n")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(key.hex() + "\n")
+            return key
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except ValueError:
+        raise SettingsError(f"{path} does not hold a hexadecimal key; delete it for a new one") from None
+    if len(key) != 32:
+        raise SettingsError(f"{path} holds a {len(key)}-byte key, expected 32; delete it")
     return key

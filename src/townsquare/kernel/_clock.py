@@ -25,7 +25,8 @@ class FixedClock:
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
-        self._now = start
+        # Normalised so `now` keeps the protocol's promise of UTC whatever zone it was given.
+        self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
         return self._now

@@ -5,7 +5,7 @@ same layout makes those arguments meaningful here and keeps ids sortable by crea
 """
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from townsquare.kernel._clock import Clock
 
@@ -13,16 +13,20 @@ __all__ = ["SnowflakeGenerator", "snowflake_floor", "snowflake_time"]
 
 _SEQUENCE_BITS = 16
 _SEQUENCE_MASK = (1 << _SEQUENCE_BITS) - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 def snowflake_floor(moment: datetime) -> int:
     """The smallest id that can be minted at `moment` (useful as a paging bound)."""
-    return int(moment.timestamp() * 1000) << _SEQUENCE_BITS
+    # Integer arithmetic: `timestamp() * 1000` in floating point can land just below a whole
+    # millisecond (1086300558.307 * 1000 == 1086300558306.9999) and lose it.
+    return ((moment - _EPOCH) // _MILLISECOND) << _SEQUENCE_BITS
 
 
 def snowflake_time(snowflake: int) -> datetime:
     """The moment an id was minted, to the millisecond."""
-    return datetime.fromtimestamp((snowflake >> _SEQUENCE_BITS) / 1000, tz=UTC)
+    return _EPOCH + (snowflake >> _SEQUENCE_BITS) * _MILLISECOND
 
 
 class SnowflakeGenerator:

@@ -15,6 +15,7 @@ from townsquare.microblog._errors import (
 )
 from townsquare.microblog._models import Account, Role
 from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import count_characters, normalize_for_search
 from townsquare.storage.tables import accounts
 
@@ -25,6 +26,8 @@ _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 MAX_DISPLAY_NAME = 50
+# The column's limit: a character on screen may be many code points (accents, emoji).
+_MAX_DISPLAY_NAME_CODE_POINTS = 100
 MAX_BIO = 500
 # Handles that would be confused with the server itself or its staff.
 RESERVED_HANDLES = frozenset(
@@ -54,7 +57,7 @@ def check_handle(username: str) -> str:
         raise InvalidProfileError(
             "A handle is 1 to 30 characters: letters a-z, digits and underscores."
         )
-    if username.isdigit():
+    if not any(ch.isalpha() for ch in username):
         raise InvalidProfileError("A handle must contain at least one letter.")
     key = username.lower()
     if key in RESERVED_HANDLES:
@@ -66,7 +69,7 @@ def _check_email(email: str | None) -> str | None:
     if email is None or not email.strip():
         return None
     email = email.strip().lower()
-    if len(email) > 254 or not _EMAIL.fullmatch(email):
+    if len(email) > 254 or not _EMAIL.fullmatch(email) or not is_storable(email):
         raise InvalidProfileError(f"{email!r} is not an e-mail address.")
     return email
 
@@ -79,7 +82,15 @@ def _check_password(password: str) -> None:
 
 
 def _check_profile(display_name: str, bio: str) -> None:
-    if count_characters(display_name) > MAX_DISPLAY_NAME:
+    for field, value in (("display name", display_name), ("bio", bio)):
+        if not is_storable(value):
+            raise InvalidProfileError(
+                f"The {field} contains a character that cannot be stored (NUL or a lone surrogate)."
+            )
+    if (
+        count_characters(display_name) > MAX_DISPLAY_NAME
+        or len(display_name) > _MAX_DISPLAY_NAME_CODE_POINTS
+    ):
         raise InvalidProfileError(f"A display name is at most {MAX_DISPLAY_NAME} characters.")
     if count_characters(bio) > MAX_BIO:
         raise InvalidProfileError(f"A bio is at most {MAX_BIO} characters.")
@@ -144,8 +155,10 @@ class Accounts:
         """The account whose handle or e-mail is `login` and whose password matches."""
         login = login.strip().lstrip("@")
         column = accounts.c.email if "@" in login else accounts.c.username_key
-        with self._ctx.db.read() as c:
-            row = c.execute(select(accounts).where(column == login.lower())).first()
+        row = None
+        if is_storable(login):  # else no account can match, and PostgreSQL refuses NUL
+            with self._ctx.db.read() as c:
+                row = c.execute(select(accounts).where(column == login.lower())).first()
         if row is None:
             self._ctx.passwords.dummy_check()
             raise InvalidCredentialsError("Wrong handle, e-mail or password.")
@@ -161,6 +174,8 @@ class Accounts:
         return account_from_row(row)
 
     def by_username(self, username: str, *, conn: Connection | None = None) -> Account:
+        if not _HANDLE.fullmatch(username):  # no account can have it; don't ask the database
+            raise AccountNotFoundError(f"No account is called @{username}.")
         with self._ctx.reading(conn) as c:
             row = c.execute(
                 select(accounts).where(accounts.c.username_key == username.lower())

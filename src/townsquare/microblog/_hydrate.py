@@ -5,7 +5,7 @@ This is where the visibility port is asked. Every surface that shows posts comes
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, and_, select
 
@@ -19,6 +19,7 @@ from townsquare.storage.tables import accounts, favourites, post_mentions, post_
 __all__ = ["fetch_views", "hydrate"]
 
 _MAX_ROUNDS = 5
+_View = TypeVar("_View")
 
 
 def hydrate(
@@ -68,7 +69,13 @@ def hydrate(
     def content_view(post: Post) -> PostView:
         view = view_of(post)
         quote = quoted.get(post.quote_of_id) if post.quote_of_id else None
-        if quote is None or not _audience(conn, viewer_id, quote, hidden_authors):
+        # A quote the port hides is left out, not embedded: the port's word holds inside
+        # other posts too.
+        if (
+            quote is None
+            or not presentations[quote.id].visible
+            or not _audience(conn, viewer_id, quote, hidden_authors)
+        ):
             return view
         return _with_quote(view, view_of(quote))
 
@@ -176,8 +183,8 @@ def fetch_views(
     query: Any,
     id_column: Any,
     page: Page,
-    to_views: Callable[[list[Row[Any]]], list[PostView]],
-) -> list[PostView]:
+    to_views: Callable[[list[Row[Any]]], list[_View]],
+) -> list[_View]:
     """One page of a newest-first listing, topping up when filters removed rows.
 
     `query` selects rows keyed by `id_column`; `to_views` turns a batch into views (and may
@@ -187,7 +194,7 @@ def fetch_views(
     lower = page.min_id if ascending else page.since_id
     upper = page.max_id
     batch = page.limit + 5
-    found: list[PostView] = []
+    found: list[_View] = []
     for _ in range(_MAX_ROUNDS):
         q = query
         if lower is not None:

@@ -1,13 +1,13 @@
 """Reading notifications, newest first, hiding those about posts the reader may not see."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from townsquare.microblog._access import hidden_account_ids
 from townsquare.microblog._context import Context
-from townsquare.microblog._hydrate import hydrate
+from townsquare.microblog._hydrate import fetch_views, hydrate
 from townsquare.microblog._models import Account, NotificationType, NotificationView, Page
 from townsquare.microblog._rows import account_from_row, post_from_row
 from townsquare.microblog._visibility import Surface
@@ -37,32 +37,15 @@ class Notifications:
             query = query.where(notifications.c.type.not_in([t.value for t in exclude_types]))
         with self._ctx.db.read() as c:
             hidden = hidden_account_ids(c, account_id)
-            rows = [r for r in c.execute(_paged(query, page)) if r.from_account_id not in hidden]
-            post_ids = {r.post_id for r in rows if r.post_id is not None}
-            found = (
-                [post_from_row(r) for r in c.execute(select(posts).where(posts.c.id.in_(post_ids)))]
-                if post_ids
-                else []
+            # The same keyset loop as the timelines, so a page of notifications from muted
+            # accounts is topped up instead of ending the client's walk early.
+            return fetch_views(
+                c,
+                query,
+                notifications.c.id,
+                page,
+                lambda rows: _notification_views(c, self._ctx, account_id, rows, hidden),
             )
-            views = {
-                v.post.id: v
-                for v in hydrate(c, self._ctx, account_id, found, Surface.NOTIFICATIONS)
-            }
-            actors = _accounts_by_id(c, {r.from_account_id for r in rows})
-        result = [
-            NotificationView(
-                id=r.id,
-                type=NotificationType(r.type),
-                created_at=r.created_at,
-                account=actors[r.from_account_id],
-                post=views.get(r.post_id) if r.post_id is not None else None,
-            )
-            for r in rows
-            if r.post_id is None or r.post_id in views
-        ]
-        if page.min_id is not None:
-            result.reverse()
-        return result
 
     def count(self, account_id: int) -> int:
         with self._ctx.db.read() as c:
@@ -70,15 +53,33 @@ class Notifications:
             return c.scalar(query) or 0
 
 
-def _paged(query: Select[Any], page: Page) -> Select[Any]:
-    column = notifications.c.id
-    if page.max_id is not None:
-        query = query.where(column < page.max_id)
-    if page.since_id is not None:
-        query = query.where(column > page.since_id)
-    if page.min_id is not None:
-        return query.where(column > page.min_id).order_by(column.asc()).limit(page.limit)
-    return query.order_by(column.desc()).limit(page.limit)
+def _notification_views(
+    c: Connection,
+    context: Context,
+    account_id: int,
+    rows: Sequence[Row[Any]],
+    hidden: frozenset[int],
+) -> list[NotificationView]:
+    rows = [r for r in rows if r.from_account_id not in hidden]
+    post_ids = {r.post_id for r in rows if r.post_id is not None}
+    found = (
+        [post_from_row(r) for r in c.execute(select(posts).where(posts.c.id.in_(post_ids)))]
+        if post_ids
+        else []
+    )
+    views = {v.post.id: v for v in hydrate(c, context, account_id, found, Surface.NOTIFICATIONS)}
+    actors = _accounts_by_id(c, {r.from_account_id for r in rows})
+    return [
+        NotificationView(
+            id=r.id,
+            type=NotificationType(r.type),
+            created_at=r.created_at,
+            account=actors[r.from_account_id],
+            post=views.get(r.post_id) if r.post_id is not None else None,
+        )
+        for r in rows
+        if r.post_id is None or r.post_id in views
+    ]
 
 
 def _accounts_by_id(c: Connection, ids: set[int]) -> dict[int, Account]:

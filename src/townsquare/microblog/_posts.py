@@ -11,6 +11,7 @@ from townsquare.microblog._errors import InvalidPostError, NotAllowedError, Post
 from townsquare.microblog._models import NotificationType, Post, PostDraft, PostVisibility
 from townsquare.microblog._notify import record_notification
 from townsquare.microblog._rows import post_from_row
+from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import (
     MAX_POST_CHARACTERS,
     count_characters,
@@ -24,6 +25,9 @@ from townsquare.storage.tables import accounts, favourites, post_mentions, post_
 __all__ = ["Posts", "load_post"]
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
+# The tags columns' limit. A valid tag can outgrow it once case-folded ('ß' → 'ss') or
+# decomposed for search; such a tag stays text rather than failing the whole post.
+_MAX_TAG_COLUMN = 100
 
 
 def load_post(conn: Connection, post_id: int) -> Post:
@@ -40,10 +44,22 @@ def _readable_post(conn: Connection, viewer_id: int | None, post_id: int) -> Pos
     return post
 
 
+def _readable_original(conn: Connection, viewer_id: int | None, post_id: int) -> Post:
+    """The post `post_id` shows: itself, or for a repost the post it reposts."""
+    post = _readable_post(conn, viewer_id, post_id)
+    if post.reblog_of_id is None:
+        return post
+    return _readable_post(conn, viewer_id, post.reblog_of_id)
+
+
 def _check_draft(draft: PostDraft) -> PostDraft:
     text = draft.text.strip()
     if not text:
         raise InvalidPostError("A post needs some text.")
+    if not (is_storable(text) and is_storable(draft.spoiler_text)):
+        raise InvalidPostError(
+            "A post cannot contain the NUL character or a lone surrogate code point."
+        )
     length = count_characters(text) + count_characters(draft.spoiler_text)
     if length > MAX_POST_CHARACTERS:
         raise InvalidPostError(
@@ -197,8 +213,9 @@ class Posts:
             return load_post(c, original.id)
 
     def favourite(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
+        # Liking a repost likes the original, as in Mastodon.
         with self._ctx.writing(conn) as c:
-            post = _readable_post(c, actor_id, post_id)
+            post = _readable_original(c, actor_id, post_id)
             row = {
                 "id": self._ctx.ids.next_id(),
                 "account_id": actor_id,
@@ -219,7 +236,7 @@ class Posts:
 
     def unfavourite(self, actor_id: int, post_id: int) -> Post:
         with self._ctx.db.write() as c:
-            post = _readable_post(c, actor_id, post_id)
+            post = _readable_original(c, actor_id, post_id)
             done = c.execute(
                 delete(favourites).where(
                     and_(favourites.c.account_id == actor_id, favourites.c.post_id == post.id)
@@ -281,16 +298,15 @@ class Posts:
             tag_url=links.tag,
         )
 
-    def _attach_tags(self, c: Connection, post_id: int, names: Sequence[str]) -> None:
+    def _attach_tags(self, c: Connection, post_id: int, written: Sequence[str]) -> None:
+        folded = {n: normalize_for_search(n) for n in written}
+        names = [n for n, s in folded.items() if max(len(n), len(s)) <= _MAX_TAG_COLUMN]
         if not names:
             return
         insert_ignoring_conflicts(
             c,
             tags,
-            [
-                {"id": self._ctx.ids.next_id(), "name": n, "search_text": normalize_for_search(n)}
-                for n in names
-            ],
+            [{"id": self._ctx.ids.next_id(), "name": n, "search_text": folded[n]} for n in names],
         )
         tag_ids = c.scalars(select(tags.c.id).where(tags.c.name.in_(list(names)))).all()
         c.execute(post_tags.insert(), [{"post_id": post_id, "tag_id": t} for t in tag_ids])

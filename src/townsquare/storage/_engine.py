@@ -33,14 +33,17 @@ def create_database_engine(url: str, *, echo: bool = False) -> Engine:
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     database = make_url(url).database
-    if database and database != ":memory:":
+    in_memory = database in (None, "", ":memory:")
+    if database and not in_memory:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # An in-memory database lives in one connection per thread (SQLAlchemy's default
+    # SingletonThreadPool), which takes no size arguments.
+    pool: dict[str, int] = {} if in_memory else {"pool_size": 16, "max_overflow": 16}
     engine = create_engine(
         url,
         echo=echo,
-        pool_size=16,
-        max_overflow=16,
         connect_args={"check_same_thread": False, "timeout": 30},
+        **pool,
     )
 
     @event.listens_for(engine, "connect")

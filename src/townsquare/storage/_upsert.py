@@ -19,5 +19,9 @@ def insert_ignoring_conflicts(
     if not rows:
         return 0
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing()
+    # SQLAlchemy 2.1 reports rowcount -1 for an INSERT on psycopg unless asked to keep it,
+    # which made every insert look like a success (or, compared with `> 0`, a no-op).
+    statement = (
+        dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    )
     return conn.execute(statement, list(rows)).rowcount

@@ -1,0 +1,137 @@
+"""Settings come from `TOWNSQUARE_*` variables; bad values are refused with a usable message."""
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from townsquare.settings import Settings, SettingsError, load_settings, read_or_create_secret
+
+
+def test_defaults_give_an_embedded_sqlite_set_up() -> None:
+    settings = load_settings({})
+    assert settings == Settings()
+    assert settings.resolved_database_url == "sqlite:///data/townsquare.db"
+    assert settings.resolved_secret_key_file == Path("data/secret.key")
+    assert settings.registrations_open is True
+
+
+def test_every_variable_is_read() -> None:
+    settings = load_settings(
+        {
+            "TOWNSQUARE_DATA_DIR": "/srv/town",
+            "TOWNSQUARE_DATABASE_URL": "postgresql://town@db/town",
+            "TOWNSQUARE_BASE_URL": "https://town.example/",
+            "TOWNSQUARE_INSTANCE_TITLE": "Place du village",
+            "TOWNSQUARE_INSTANCE_DESCRIPTION": "Un microblog",
+            "TOWNSQUARE_CONTACT_EMAIL": "mairie@town.example",
+            "TOWNSQUARE_REGISTRATIONS_OPEN": "no",
+            "TOWNSQUARE_MAX_REQUEST_BYTES": "2048",
+            "TOWNSQUARE_SECRET_KEY_FILE": "/run/secrets/town",
+            "UNRELATED": "ignored",
+        }
+    )
+    assert settings.data_dir == Path("/srv/town")
+    assert settings.resolved_database_url == "postgresql://town@db/town"
+    assert settings.base_url == "https://town.example"
+    assert settings.domain == "town.example"
+    assert settings.instance_title == "Place du village"
+    assert settings.instance_description == "Un microblog"
+    assert settings.contact_email == "mairie@town.example"
+    assert settings.registrations_open is False
+    assert settings.max_request_bytes == 2048
+    assert settings.resolved_secret_key_file == Path("/run/secrets/town")
+
+
+def test_the_process_environment_is_the_default_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_INSTANCE_TITLE", "From the environment")
+    assert load_settings().instance_title == "From the environment"
+
+
+def test_sqlite_file_lives_in_the_data_folder() -> None:
+    settings = load_settings({"TOWNSQUARE_DATA_DIR": "/var/lib/town"})
+    assert settings.resolved_database_url == "sqlite:////var/lib/town/townsquare.db"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("TRUE", True), (" yes ", True), ("on", True), ("0", False), ("Off", False)],
+)
+def test_booleans_accept_the_usual_spellings(raw: str, expected: bool) -> None:
+    settings = load_settings({"TOWNSQUARE_REGISTRATIONS_OPEN": raw})
+    assert settings.registrations_open is expected
+
+
+def test_a_bad_boolean_names_the_variable_and_the_value() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"TOWNSQUARE_REGISTRATIONS_OPEN": "maybe"})
+    message = str(raised.value)
+    assert "TOWNSQUARE_REGISTRATIONS_OPEN" in message
+    assert "'maybe'" in message
+    assert "true or false" in message
+
+
+@pytest.mark.parametrize("raw", ["lots", "1.5", "1e6", "ten"])
+def test_a_bad_number_names_the_variable_and_the_value(raw: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"TOWNSQUARE_MAX_REQUEST_BYTES": raw})
+    assert "TOWNSQUARE_MAX_REQUEST_BYTES" in str(raised.value)
+    assert repr(raw) in str(raised.value)
+    assert "whole number" in str(raised.value)
+
+
+def test_settings_error_is_an_invalid_input_error() -> None:
+    from townsquare.kernel import InvalidInputError, TownsquareError
+
+    assert issubclass(SettingsError, InvalidInputError)
+    assert issubclass(SettingsError, TownsquareError)
+
+
+def test_secret_is_created_with_mode_0600(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "secret.key"
+    key = read_or_create_secret(path)
+    assert len(key) == 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_secret_is_reused_once_created(tmp_path: Path) -> None:
+    path = tmp_path / "secret.key"
+    first = read_or_create_secret(path)
+    assert read_or_create_secret(path) == first
+    assert path.read_text().strip() == first.hex()
+
+
+def test_each_new_secret_is_different(tmp_path: Path) -> None:
+    assert read_or_create_secret(tmp_path / "a") != read_or_create_secret(tmp_path / "b")
+
+
+@pytest.mark.parametrize("raw", ["0", "-5"])
+def test_request_size_must_be_positive(raw: str) -> None:
+    with pytest.raises(SettingsError, match="greater than zero"):
+        load_settings({"TOWNSQUARE_MAX_REQUEST_BYTES": raw})
+
+
+@pytest.mark.parametrize("raw", ["example.org", "ftp://example.org", "https://example.org/sub"])
+def test_base_url_needs_a_scheme_and_host_only(raw: str) -> None:
+    with pytest.raises(SettingsError, match="TOWNSQUARE_BASE_URL"):
+        load_settings({"TOWNSQUARE_BASE_URL": raw})
+
+
+def test_base_url_loses_its_trailing_slash() -> None:
+    assert load_settings({"TOWNSQUARE_BASE_URL": "https://example.org/"}).base_url == (
+        "https://example.org"
+    )
+
+
+def test_a_corrupted_secret_file_is_a_settings_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.key"
+    path.write_text("not hex\n")
+    with pytest.raises(SettingsError, match="hexadecimal"):
+        read_or_create_secret(path)
+
+
+def test_a_short_secret_file_is_a_settings_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.key"
+    path.write_text("abcd\n")
+    with pytest.raises(SettingsError, match="2-byte key"):
+        read_or_create_secret(path)
