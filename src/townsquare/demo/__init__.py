@@ -1,0 +1,49 @@
+"""Layer 7: the demo world — a fictional community to try Townsquare with.
+
+Hundreds of accounts writing in French and English about their days, the news and a
+fictional 2027 election fought between two invented parties, with a skewed follow graph,
+threads, quotes, reposts and likes. The same seed always gives the same world.
+"""
+
+from townsquare.demo._cast import Camp, Persona
+from townsquare.demo._errors import DatabaseNotEmptyError, DemoError, DemoSizeError
+from townsquare.demo._loader import (
+    DEMO_PASSWORD,
+    DemoLogin,
+    DemoWorld,
+    ProgressCallback,
+    Stage,
+    demo_logins,
+    load_demo_world,
+)
+from townsquare.demo._plan import (
+    PlannedFollow,
+    PlannedLike,
+    PlannedPost,
+    PlannedRepost,
+    Topic,
+    WorldPlan,
+    plan_world,
+)
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "Camp",
+    "DatabaseNotEmptyError",
+    "DemoError",
+    "DemoLogin",
+    "DemoSizeError",
+    "DemoWorld",
+    "Persona",
+    "PlannedFollow",
+    "PlannedLike",
+    "PlannedPost",
+    "PlannedRepost",
+    "ProgressCallback",
+    "Stage",
+    "Topic",
+    "WorldPlan",
+    "demo_logins",
+    "load_demo_world",
+    "plan_world",
+]

@@ -1,0 +1,139 @@
+"""The `townsquare` command, driven through Typer's test runner."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from townsquare.app import build_services
+from townsquare.cli import app
+from townsquare.microblog import Role
+from townsquare.settings import Settings
+from townsquare.storage import head_revision
+
+runner = CliRunner()
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    return {
+        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
+        "TOWNSQUARE_DATABASE_URL": settings.database_url,
+        "TOWNSQUARE_BASE_URL": settings.base_url,
+    }
+
+
+@pytest.fixture
+def run(settings: Settings) -> "Runner":
+    """`run("user", "create", ...)`: the command against the test database."""
+    return Runner(_environment(settings))
+
+
+@pytest.fixture
+def run_unmigrated(tmp_path: Path) -> "Runner":
+    """The command against a SQLite database that does not exist yet."""
+    return Runner({"TOWNSQUARE_DATA_DIR": str(tmp_path / "fresh"), "TOWNSQUARE_DATABASE_URL": ""})
+
+
+class Runner:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+
+    def __call__(self, *args: str) -> Result:
+        return runner.invoke(app, list(args), env=self.env)
+
+
+def _role_of(settings: Settings, username: str) -> Role:
+    services = build_services(settings)
+    try:
+        return services.microblog.accounts.by_username(username).role
+    finally:
+        services.db.dispose()
+
+
+def test_migrate_creates_the_schema_then_has_nothing_to_do(run_unmigrated: Runner) -> None:
+    first = run_unmigrated("migrate")
+    assert first.exit_code == 0, first.output
+    assert f"from revision none to {head_revision()}" in first.stdout
+    again = run_unmigrated("migrate")
+    assert again.exit_code == 0
+    assert f"up to date at revision {head_revision()}" in again.stdout
+
+
+def test_migrate_leaves_a_migrated_database_as_it_is(run: Runner) -> None:
+    result = run("migrate")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.stdout
+
+
+def test_serve_refuses_an_unmigrated_database(run_unmigrated: Runner) -> None:
+    result = run_unmigrated("serve", "--port", "8999")
+    assert result.exit_code == 1
+    assert "run `townsquare migrate` first" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_user_create_refuses_an_unmigrated_database(run_unmigrated: Runner) -> None:
+    result = run_unmigrated("user", "create", "alice", "--password", "long enough")
+    assert result.exit_code == 1
+    assert "townsquare migrate" in result.stderr
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_user_create_gives_the_role_asked(run: Runner, settings: Settings, role: Role) -> None:
+    result = run("user", "create", "alice", "--password", "long enough", "--role", role.value)
+    assert result.exit_code == 0, result.output
+    assert f"Created @alice ({role.value}" in result.stdout
+    assert _role_of(settings, "alice") == role
+
+
+def test_user_create_defaults_to_a_member_with_an_email(run: Runner, settings: Settings) -> None:
+    result = run("user", "create", "@bob", "--password", "long enough", "--email", "b@x.org")
+    assert result.exit_code == 0, result.output
+    assert _role_of(settings, "bob") == Role.MEMBER
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["carol", "--password", "short"], "A password is 8 to 256 characters long."),
+        (["not a handle", "--password", "long enough"], "A handle is 1 to 30 characters"),
+        (["admin", "--password", "long enough"], "is reserved"),
+        (["carol", "--password", "long enough", "--email", "nope"], "is not an e-mail address"),
+    ],
+)
+def test_user_create_explains_what_is_wrong(
+    run: Runner, arguments: list[str], message: str
+) -> None:
+    result = run("user", "create", *arguments)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_user_create_refuses_a_taken_handle_whatever_its_case(run: Runner) -> None:
+    assert run("user", "create", "dave", "--password", "long enough").exit_code == 0
+    result = run("user", "create", "DAVE", "--password", "another one")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: That handle is taken."
+
+
+def test_user_create_refuses_an_unknown_role(run: Runner) -> None:
+    result = run("user", "create", "erin", "--password", "long enough", "--role", "king")
+    assert result.exit_code == 2
+    assert "king" in result.output
+
+
+def test_demo_loads_a_small_world_once(run: Runner) -> None:
+    result = run("demo", "--seed", "3", "--accounts", "30", "--posts", "300")
+    assert result.exit_code == 0, result.output
+    for expected in ("30 accounts", "300 posts", "townsquare-demo", "@alix"):
+        assert expected in result.stdout
+    again = run("demo", "--seed", "3", "--accounts", "30", "--posts", "300")
+    assert again.exit_code == 1
+    assert "already has 30 account(s)" in again.stderr
+
+
+def test_demo_refuses_too_small_a_world(run: Runner) -> None:
+    result = run("demo", "--accounts", "4", "--posts", "10")
+    assert result.exit_code == 1
+    assert "at least" in result.stderr
