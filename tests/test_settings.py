@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from townsquare.settings import Settings, SettingsError, load_settings, read_or_create_secret
+from townsquare.settings import (
+    LedgerWitness,
+    Settings,
+    SettingsError,
+    load_settings,
+    read_or_create_secret,
+)
 
 
 def test_defaults_give_an_embedded_sqlite_set_up() -> None:
@@ -135,3 +141,44 @@ def test_a_short_secret_file_is_a_settings_error(tmp_path: Path) -> None:
     path.write_text("abcd\n")
     with pytest.raises(SettingsError, match="2-byte key"):
         read_or_create_secret(path)
+
+
+def test_the_ledger_key_lives_in_the_data_folder_by_default() -> None:
+    settings = load_settings({"TOWNSQUARE_DATA_DIR": "/srv/town"})
+    assert settings.resolved_ledger_key_file == Path("/srv/town/ledger.key")
+    assert settings.ledger_witnesses == ()
+    assert settings.ledger_resign_seconds == 60
+
+
+def test_the_ledger_variables_are_read() -> None:
+    settings = load_settings(
+        {
+            "TOWNSQUARE_BASE_URL": "https://town.example",
+            "TOWNSQUARE_LEDGER_KEY_FILE": "/etc/town/ledger.key",
+            "TOWNSQUARE_LEDGER_WITNESSES": (
+                "https://w1.example/ w1.example+01020304+BAAA, "
+                "\nhttps://w2.example/x w2.example+0a0b0c0d+BBBB"
+            ),
+            "TOWNSQUARE_LEDGER_RESIGN_SECONDS": "15",
+        }
+    )
+    assert settings.ledger_key_file == Path("/etc/town/ledger.key")
+    assert settings.ledger_witnesses == (
+        LedgerWitness("https://w1.example", "w1.example+01020304+BAAA"),
+        LedgerWitness("https://w2.example/x", "w2.example+0a0b0c0d+BBBB"),
+    )
+    assert settings.ledger_resign_seconds == 15
+    assert settings.ledger_origin == "town.example/ledger"
+
+
+@pytest.mark.parametrize(
+    "raw", ["https://w.example", "w.example w+01020304+BAAA", "https://w.example notakey"]
+)
+def test_a_bad_witness_names_the_variable(raw: str) -> None:
+    with pytest.raises(SettingsError, match="TOWNSQUARE_LEDGER_WITNESSES"):
+        load_settings({"TOWNSQUARE_LEDGER_WITNESSES": raw})
+
+
+def test_the_resign_interval_must_be_positive() -> None:
+    with pytest.raises(SettingsError, match="TOWNSQUARE_LEDGER_RESIGN_SECONDS"):
+        load_settings({"TOWNSQUARE_LEDGER_RESIGN_SECONDS": "0"})

@@ -1,17 +1,19 @@
 """Wiring: settings → database → microblog (with the visibility port) → the HTTP edges.
 
 This is the only module that knows every layer. It builds the services once and hands them to
-Litestar as dependencies named `settings` and `microblog`, which both edges declare.
+Litestar as dependencies named `settings`, `microblog` and `ledger`, which the edges declare.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from litestar import Litestar, Request, Response
 from litestar.di import Provide
 
 from townsquare import api, web
 from townsquare.kernel import Clock, SystemClock
+from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import Microblog, Passwords
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, create_database_engine
@@ -26,6 +28,7 @@ class Services:
     settings: Settings
     db: Database
     microblog: Microblog
+    ledger: LedgerLog
 
 
 def build_services(
@@ -35,19 +38,33 @@ def build_services(
     passwords: Passwords | None = None,
 ) -> Services:
     db = Database(create_database_engine(settings.resolved_database_url))
+    clock = clock or SystemClock()
     microblog = Microblog(
         db,
-        clock=clock or SystemClock(),
+        clock=clock,
         base_url=settings.base_url,
         passwords=passwords,
     )
-    return Services(settings=settings, db=db, microblog=microblog)
+    signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
+    ledger = LedgerLog(db, signer, clock)
+    return Services(settings=settings, db=db, microblog=microblog, ledger=ledger)
 
 
-def create_app(services: Services) -> Litestar:
-    """The ASGI application. The schema must already be migrated (`townsquare migrate`)."""
+def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
+    """The ASGI application. The schema must already be migrated (`townsquare migrate`).
+
+    With `sequencer`, a background thread integrates ledger entries while the app runs
+    (the server does this; tests call `services.ledger.integrate()` themselves).
+    """
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
+    http = httpx.Client()  # to the witnesses, if any
+    witnesses = WitnessSubmitter(services.ledger, settings.ledger_witnesses, http)
+    running = Sequencer(
+        services.ledger,
+        resign_seconds=settings.ledger_resign_seconds,
+        on_checkpoint=witnesses.submit if settings.ledger_witnesses else None,
+    )
 
     def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         # One mapping from errors to statuses (the API edge's); pages render it as HTML.
@@ -61,6 +78,7 @@ def create_app(services: Services) -> Litestar:
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
+            "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
         },
         exception_handlers={Exception: on_error},
         middleware=[web.session_middleware(secret)],
@@ -68,11 +86,12 @@ def create_app(services: Services) -> Litestar:
         template_config=web.template_config(),
         openapi_config=api.openapi_config(settings),
         request_max_body_size=settings.max_request_bytes,
-        on_shutdown=[services.db.dispose],
+        on_startup=[running.start] if sequencer else [],
+        on_shutdown=[running.stop, http.close, services.db.dispose],
         debug=False,
     )
 
 
 def app_from_environment() -> Litestar:
     """The application configured from `TOWNSQUARE_*` variables (the server's entry point)."""
-    return create_app(build_services(load_settings()))
+    return create_app(build_services(load_settings()), sequencer=True)

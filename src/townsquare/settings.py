@@ -11,11 +11,25 @@ from pathlib import Path
 
 from townsquare.kernel import InvalidInputError
 
-__all__ = ["Settings", "SettingsError", "load_settings", "read_or_create_secret"]
+__all__ = [
+    "LedgerWitness",
+    "Settings",
+    "SettingsError",
+    "load_settings",
+    "read_or_create_secret",
+]
 
 
 class SettingsError(InvalidInputError):
     """Raised when an environment variable holds a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class LedgerWitness:
+    """A witness the ledger submits its checkpoints to (c2sp.org/tlog-witness)."""
+
+    url: str  # the submission prefix; checkpoints are POSTed to `<url>/add-checkpoint`
+    vkey: str  # the witness's cosignature key, `<name>+<hex id>+<base64>`
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,9 @@ class Settings:
     max_request_bytes: int = 1_000_000
     secret_key_file: Path | None = None
     languages: tuple[str, ...] = field(default=("en", "fr"))
+    ledger_key_file: Path | None = None
+    ledger_witnesses: tuple[LedgerWitness, ...] = ()
+    ledger_resign_seconds: int = 60
 
     @property
     def resolved_database_url(self) -> str:
@@ -41,6 +58,16 @@ class Settings:
     @property
     def resolved_secret_key_file(self) -> Path:
         return self.secret_key_file or self.data_dir / "secret.key"
+
+    @property
+    def resolved_ledger_key_file(self) -> Path:
+        return self.ledger_key_file or self.data_dir / "ledger.key"
+
+    @property
+    def ledger_origin(self) -> str:
+        """The ledger's identity in its checkpoints (c2sp.org/tlog-checkpoint): the schema-less
+        URL of its tlog-tiles prefix, e.g. `example.org/ledger`."""
+        return f"{self.domain}/ledger"
 
     @property
     def domain(self) -> str:
@@ -82,6 +109,24 @@ def _base_url(raw: str) -> str:
     return url
 
 
+def _witnesses(raw: str) -> tuple[LedgerWitness, ...]:
+    """`URL VKEY` pairs separated by commas or newlines."""
+    witnesses = []
+    for item in raw.replace("\n", ",").split(","):
+        if not item.strip():
+            continue
+        parts = item.split()
+        url = parts[0].rstrip("/") if parts else ""
+        vkey_parts = parts[1].split("+") if len(parts) == 2 else []
+        if len(parts) != 2 or not url.startswith(("http://", "https://")) or len(vkey_parts) < 3:
+            raise SettingsError(
+                "TOWNSQUARE_LEDGER_WITNESSES must list 'URL VKEY' pairs separated by commas, "
+                f"e.g. 'https://witness.example/w witness.example+1a2b3c4d+BAB…', found {item!r}"
+            )
+        witnesses.append(LedgerWitness(url=url, vkey=parts[1]))
+    return tuple(witnesses)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from `TOWNSQUARE_*` variables (the process environment by default)."""
     env = os.environ if environ is None else environ
@@ -91,6 +136,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         return env.get(f"TOWNSQUARE_{key}")
 
     secret = get("SECRET_KEY_FILE")
+    ledger_key = get("LEDGER_KEY_FILE")
     return Settings(
         data_dir=Path(get("DATA_DIR") or defaults.data_dir),
         database_url=get("DATABASE_URL") or "",
@@ -106,6 +152,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("MAX_REQUEST_BYTES") or str(defaults.max_request_bytes),
         ),
         secret_key_file=Path(secret) if secret else None,
+        ledger_key_file=Path(ledger_key) if ledger_key else None,
+        ledger_witnesses=_witnesses(get("LEDGER_WITNESSES") or ""),
+        ledger_resign_seconds=_positive_integer(
+            "TOWNSQUARE_LEDGER_RESIGN_SECONDS",
+            get("LEDGER_RESIGN_SECONDS") or str(defaults.ledger_resign_seconds),
+        ),
     )
 
 
@@ -125,7 +177,9 @@ def read_or_create_secret(path: Path) -> bytes:
     try:
         key = bytes.fromhex(path.read_text().strip())
     except ValueError:
-        raise SettingsError(f"{path} does not hold a hexadecimal key; delete it for a new one") from None
+        raise SettingsError(
+            f"{path} does not hold a hexadecimal key; delete it for a new one"
+        ) from None
     if len(key) != 32:
         raise SettingsError(f"{path} holds a {len(key)}-byte key, expected 32; delete it")
     return key

@@ -1,7 +1,7 @@
 """Statuses: posting (form and JSON), reading, threads, deleting, reposts and likes."""
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -231,7 +231,7 @@ def moderated(services: Services) -> Iterator[tuple[Client, Moderated]]:
         visibility=port,
         ids=services.microblog.context.ids,
     )
-    wired = Services(settings=services.settings, db=services.db, microblog=microblog)
+    wired = replace(services, microblog=microblog)
     with TestClient(create_app(wired)) as test_client:
         yield test_client, port
 

@@ -33,7 +33,14 @@ def test_one_error_family_under_townsquare_error() -> None:
         for value in vars(ledger).values()
         if inspect.isclass(value) and issubclass(value, Exception)
     ]
-    assert {e.__name__ for e in errors} == {"LedgerError", "MalformedError", "VerificationError"}
+    assert {e.__name__ for e in errors} == {
+        "LedgerError",
+        "MalformedError",
+        "VerificationError",
+        "EntryTooLargeError",
+        "LedgerNotFoundError",
+        "LedgerKeyError",
+    }
     assert all(issubclass(error, ledger.LedgerError) for error in errors)
     assert issubclass(ledger.LedgerError, TownsquareError)
     assert issubclass(ledger.MalformedError, InvalidInputError)  # the edge answers 400

@@ -1,6 +1,7 @@
 """What the visibility port says is rendered: labels, content warnings, tombstones."""
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from litestar.testing import TestClient
@@ -32,7 +33,7 @@ def moderated(services: Services, visibility: FakeVisibility) -> Microblog:
 
 @pytest.fixture
 def moderated_client(services: Services, moderated: Microblog) -> Iterator[WebClient]:
-    wired = Services(settings=services.settings, db=services.db, microblog=moderated)
+    wired = replace(services, microblog=moderated)
     with TestClient(app=create_app(wired)) as test_client:
         yield test_client
 

@@ -17,6 +17,7 @@ from townsquare.api._errors import (
     UnsupportedMediaTypeError,
     UserRequiredError,
 )
+from townsquare.api._ledger_routes import LEDGER_API_PATHS
 from townsquare.kernel import (
     AuthenticationRequiredError,
     ConflictError,
@@ -43,7 +44,7 @@ _STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (ConflictError, 409),
 )
 
-_API_PREFIXES = ("/api/", "/oauth/", "/.well-known/")
+_API_PREFIXES = ("/api/", "/oauth/", "/.well-known/", *LEDGER_API_PATHS)
 _MASTODON_PREFIXES = ("/api/v1/", "/api/v2/", "/oauth/")
 _TOWNSQUARE_PREFIX = "/api/v1/townsquare/"
 

@@ -7,6 +7,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from townsquare import __version__
 from townsquare.api._account_routes import account_routes
 from townsquare.api._instance_routes import instance_routes
+from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._reading_routes import reading_routes
 from townsquare.api._status_routes import status_routes
@@ -29,6 +30,7 @@ def api_router() -> Router:
             *status_routes,
             *reading_routes,
             *townsquare_routes,
+            *ledger_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],

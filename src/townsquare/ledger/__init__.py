@@ -6,14 +6,36 @@ and entry bundles (c2sp.org/tlog-tiles), and receipts (c2sp.org/tlog-proof). Eve
 a pure function of its arguments: no database, clock, network or global randomness. Time and
 randomness are parameters; tiles are passed in as bytes.
 
-Errors: `MalformedError` for input that breaks a format or range, `VerificationError` for a
-proof, root or signature that does not verify; both are `LedgerError`s (`TownsquareError`s).
+Around that core, the log in the server: canonical JSON entries (RFC 8785), `LedgerLog`
+(append inside a domain transaction, integrate in batches, serve tiles and proofs from the
+database), the `Sequencer` thread, and the key file.
+
+Errors: `MalformedError` for input that breaks a format or range (`EntryTooLargeError` for an
+entry over 65,535 bytes), `VerificationError` for a proof, root or signature that does not
+verify, `LedgerNotFoundError` for what lies beyond the log, `LedgerKeyError` for an unusable
+key file; all are `LedgerError`s (`TownsquareError`s).
 """
 
 from townsquare.ledger._bundles import MAX_ENTRY_SIZE, decode_bundle, encode_bundle, open_bundle
 from townsquare.ledger._checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
-from townsquare.ledger._errors import LedgerError, MalformedError, VerificationError
+from townsquare.ledger._entries import (
+    JSON,
+    MAX_SAFE_INTEGER,
+    Entry,
+    canonical_json,
+    decode_entry,
+    encode_entry,
+)
+from townsquare.ledger._errors import (
+    EntryTooLargeError,
+    LedgerError,
+    LedgerKeyError,
+    LedgerNotFoundError,
+    MalformedError,
+    VerificationError,
+)
 from townsquare.ledger._hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, root_hash
+from townsquare.ledger._key_file import read_or_create_signer
 from townsquare.ledger._keys import (
     CosignatureSigner,
     NoteSigner,
@@ -25,6 +47,7 @@ from townsquare.ledger._keys import (
     generate_signer,
     key_id,
 )
+from townsquare.ledger._log import DEFAULT_BATCH, EntryProof, LedgerLog
 from townsquare.ledger._notes import MAX_SIGNATURES, Note, NoteSignature, open_note, sign_note
 from townsquare.ledger._proofs import (
     consistency_proof,
@@ -33,6 +56,8 @@ from townsquare.ledger._proofs import (
     inclusion_ranges,
 )
 from townsquare.ledger._receipts import RECEIPT_HEADER, Receipt, parse_receipt, verify_receipt
+from townsquare.ledger._sequencer import Sequencer
+from townsquare.ledger._tile_growth import Growth, grow_tiles, right_edge
 from townsquare.ledger._tile_reading import (
     consistency_proof_from_tiles,
     inclusion_proof_from_tiles,
@@ -55,39 +80,80 @@ from townsquare.ledger._tiles import (
     tiles_for_size,
 )
 from townsquare.ledger._verification import verify_consistency, verify_inclusion
+from townsquare.ledger._verifier import (
+    VerifiedState,
+    VerifierState,
+    VerifierStateDirectory,
+    verify_log,
+)
+from townsquare.ledger._witness import (
+    AddCheckpoint,
+    Witness,
+    WitnessDecision,
+    WitnessOutcome,
+    WitnessState,
+    WitnessStateDirectory,
+    parse_add_checkpoint,
+)
+from townsquare.ledger._witness_client import WitnessSubmitter
 
 __all__ = [
+    "DEFAULT_BATCH",
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "JSON",
     "MAX_ENTRY_SIZE",
+    "MAX_SAFE_INTEGER",
     "MAX_SIGNATURES",
     "MAX_TILE_LEVEL",
     "RECEIPT_HEADER",
     "TILE_HEIGHT",
     "TILE_WIDTH",
+    "AddCheckpoint",
     "Checkpoint",
     "CosignatureSigner",
+    "Entry",
+    "EntryProof",
+    "EntryTooLargeError",
+    "Growth",
     "LedgerError",
+    "LedgerKeyError",
+    "LedgerLog",
+    "LedgerNotFoundError",
     "MalformedError",
     "Note",
     "NoteSignature",
     "NoteSigner",
     "Receipt",
+    "Sequencer",
     "SignatureType",
     "Signer",
     "Tile",
     "TimedCosigner",
     "VerificationError",
+    "VerifiedState",
     "Verifier",
+    "VerifierState",
+    "VerifierStateDirectory",
+    "Witness",
+    "WitnessDecision",
+    "WitnessOutcome",
+    "WitnessState",
+    "WitnessStateDirectory",
+    "WitnessSubmitter",
+    "canonical_json",
     "consistency_proof",
     "consistency_proof_from_tiles",
     "consistency_ranges",
     "cosignature_timestamp",
     "decode_bundle",
+    "decode_entry",
     "decode_tile",
     "encode_bundle",
+    "encode_entry",
     "entry_bundle_path",
     "generate_signer",
+    "grow_tiles",
     "inclusion_proof",
     "inclusion_proof_from_tiles",
     "inclusion_ranges",
@@ -97,8 +163,11 @@ __all__ = [
     "open_bundle",
     "open_checkpoint",
     "open_note",
+    "parse_add_checkpoint",
     "parse_checkpoint",
     "parse_receipt",
+    "read_or_create_signer",
+    "right_edge",
     "root_from_tiles",
     "root_hash",
     "sign_note",
@@ -111,6 +180,7 @@ __all__ = [
     "tiles_for_size",
     "verify_consistency",
     "verify_inclusion",
+    "verify_log",
     "verify_receipt",
     "verify_tiles",
 ]

@@ -6,9 +6,16 @@ answers 400), `VerificationError` for well-formed proofs, roots and signatures t
 what they claim. Both are `LedgerError`s, so `except LedgerError` catches every refusal.
 """
 
-from townsquare.kernel import InvalidInputError, TownsquareError
+from townsquare.kernel import InvalidInputError, NotFoundError, TownsquareError
 
-__all__ = ["LedgerError", "MalformedError", "VerificationError"]
+__all__ = [
+    "EntryTooLargeError",
+    "LedgerError",
+    "LedgerKeyError",
+    "LedgerNotFoundError",
+    "MalformedError",
+    "VerificationError",
+]
 
 
 class LedgerError(TownsquareError):
@@ -21,3 +28,15 @@ class MalformedError(LedgerError, InvalidInputError):
 
 class VerificationError(LedgerError):
     """Raised when a proof, root or signature does not verify; the message says expected/found."""
+
+
+class EntryTooLargeError(MalformedError):
+    """Raised when an entry's canonical encoding exceeds 65,535 bytes (a bundle's u16 length)."""
+
+
+class LedgerNotFoundError(LedgerError, NotFoundError):
+    """Raised when an entry, tile, bundle or tree size asked for is beyond the log."""
+
+
+class LedgerKeyError(LedgerError):
+    """Raised when the log's key file cannot be read or names another origin."""

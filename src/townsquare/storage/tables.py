@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -32,6 +33,11 @@ __all__ = [
     "blocks",
     "favourites",
     "follows",
+    "ledger_checkpoints",
+    "ledger_cosignatures",
+    "ledger_entries",
+    "ledger_pending",
+    "ledger_tiles",
     "metadata",
     "mutes",
     "notifications",
@@ -130,6 +136,8 @@ posts = Table(
     Index("ix_posts_account_id_id", "account_id", "id"),
     Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
     Index("ix_posts_reblog_of_id", "reblog_of_id"),
+    # The public timeline reads this backwards, without sorting (migration 0002).
+    Index("ix_posts_visibility_reblog_of_id_id", "visibility", "reblog_of_id", "id"),
     Index(
         "uq_posts_account_id_reblog_of_id",
         "account_id",
@@ -241,4 +249,67 @@ oauth_codes = Table(
     Column("redirect_uri", Text, nullable=False),
     Column("scopes", String(500), nullable=False),
     Column("expires_at", _When, nullable=False),
+)
+
+
+# The ledger (townsquare.ledger): a C2SP tiled transparency log kept in the database.
+# `append` writes `ledger_pending` inside the caller's transaction; the sequencer moves
+# pending rows into `ledger_entries`, grows `ledger_tiles` and signs a `ledger_checkpoints` row,
+# all in one transaction. Everything but `ledger_pending` only ever grows.
+
+ledger_pending = Table(
+    "ledger_pending",
+    metadata,
+    # Allocated by the database, so appenders in several processes never collide.
+    Column(
+        "id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    Column("entry", LargeBinary, nullable=False),
+    Column("created_at", _When, nullable=False),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),  # the tree index
+    Column("entry", LargeBinary, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+    Column("integrated_at", _When, nullable=False),
+)
+
+ledger_tiles = Table(
+    "ledger_tiles",
+    metadata,
+    # The newest version of each hash tile; a narrower (older) tile is a prefix of `data`.
+    Column("level", Integer, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("note", Text, nullable=False),  # the log-signed note, without cosignatures
+    Column("signed_at", _When, nullable=False),
+)
+
+ledger_cosignatures = Table(
+    "ledger_cosignatures",
+    metadata,
+    Column(
+        "size",
+        BigInteger,
+        ForeignKey("ledger_checkpoints.size", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("witness", String(200), primary_key=True),  # the witness key name
+    Column("key_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("line", Text, nullable=False),  # the signature line, "— <name> <base64>\n"
+    Column("cosigned_at", _When, nullable=False),
 )

@@ -16,6 +16,7 @@ from townsquare.web._account_pages import (
     settings_form,
     switch_language,
 )
+from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
 from townsquare.web._search_page import search
@@ -47,6 +48,8 @@ def web_router() -> Router:
             compose,
             post_action,
             search,
+            ledger_page,
+            ledger_entry_page,
             login_form,
             login,
             logout,
