@@ -66,6 +66,12 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         on_checkpoint=witnesses.submit if settings.ledger_witnesses else None,
     )
 
+    def shut_down() -> None:
+        # Litestar passes the app to hooks that take a parameter, so this one takes none.
+        running.stop()
+        http.close()
+        services.db.dispose()
+
     def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         # One mapping from errors to statuses (the API edge's); pages render it as HTML.
         if api.is_api_path(request.url.path):
@@ -87,7 +93,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         openapi_config=api.openapi_config(settings),
         request_max_body_size=settings.max_request_bytes,
         on_startup=[running.start] if sequencer else [],
-        on_shutdown=[running.stop, http.close, services.db.dispose],
+        on_shutdown=[shut_down],
         debug=False,
     )
 
