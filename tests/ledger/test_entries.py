@@ -18,6 +18,9 @@ from townsquare.ledger import (
     encode_entry,
 )
 
+# The two routes to a verdict are private; the test below holds them to the same answers.
+from townsquare.ledger._entries import _decode_common_entry, _decode_entry_step_by_step
+
 _TYPES = st.from_regex(r"[a-z][a-z0-9_.\-]{0,20}", fullmatch=True)
 _VERSIONS = st.integers(1, 65535)
 _INTEGERS = st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
@@ -25,8 +28,10 @@ _TEXT = st.text()  # any code point, astral ones and controls included (no lone 
 _BMP_TEXT = st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"]))
 
 
-def _json(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
-    scalars = st.none() | st.booleans() | _INTEGERS | _TEXT
+def _json(
+    keys: st.SearchStrategy[str], text: st.SearchStrategy[str] = _TEXT
+) -> st.SearchStrategy[Any]:
+    scalars = st.none() | st.booleans() | _INTEGERS | text
     return st.recursive(
         scalars,
         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
@@ -34,8 +39,12 @@ def _json(keys: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
     )
 
 
-def _fields(keys: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.dictionaries(keys.filter(lambda k: k not in ("type", "v")), _json(keys), max_size=5)
+def _fields(
+    keys: st.SearchStrategy[str], text: st.SearchStrategy[str] = _TEXT
+) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(
+        keys.filter(lambda k: k not in ("type", "v")), _json(keys, text), max_size=5
+    )
 
 
 @given(_TYPES, _VERSIONS, _fields(_TEXT))
@@ -130,3 +139,73 @@ def test_decoded_fields_are_read_only() -> None:
     entry = decode_entry(encode_entry("a", 1, {"x": 1}))
     with pytest.raises(TypeError):
         entry.fields["x"] = 2  # type: ignore[index]
+
+
+# --- The shortcut for common entries gives the step-by-step verdict ---
+
+
+def _respelled(value: Any, draw: st.DrawFn) -> bytes:
+    """`value` in JSON spelled as another encoder might: escapes, key order, whitespace."""
+    text = json.dumps(
+        value,
+        ensure_ascii=draw(st.booleans()),
+        sort_keys=draw(st.booleans()),
+        separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])),
+    )
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def _candidate_entries(draw: st.DrawFn) -> bytes:
+    """Canonical entries, other spellings of them, and damaged or arbitrary bytes."""
+    fields = draw(_fields(draw(st.sampled_from([_TEXT, _BMP_TEXT]))))
+    kind = draw(_TYPES | st.text(max_size=3))
+    version = draw(_VERSIONS | st.sampled_from([0, True, 2**53, -1]))
+    value = {**fields, "type": kind, "v": version}
+    try:
+        canonical = canonical_json(value)
+    except MalformedError:  # a version beyond 2^53
+        canonical = _respelled(value, draw)
+    data = draw(
+        st.sampled_from(
+            [
+                canonical,
+                _respelled(value, draw),
+                _respelled([value, value], draw),
+                canonical[:-1] + b',"type":"a"}',  # a duplicate key at the end
+            ]
+        )
+    )
+    if draw(st.booleans()):
+        position = draw(st.integers(0, max(len(data) - 1, 0)))
+        data = data[:position] + draw(st.binary(min_size=1, max_size=2)) + data[position + 1 :]
+    return draw(st.just(data) | st.binary(max_size=40))
+
+
+def _verdict(decode: Any, data: bytes) -> Entry | str | None:
+    try:
+        result: Entry | None = decode(data)
+        return result
+    except MalformedError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@given(_candidate_entries())
+def test_the_common_entry_shortcut_agrees_with_the_steps(data: bytes) -> None:
+    shortcut = _verdict(_decode_common_entry, data)
+    if shortcut is not None:  # None: the shortcut is not sure, and leaves it to the steps
+        assert shortcut == _verdict(_decode_entry_step_by_step, data)
+    assert _verdict(decode_entry, data) == _verdict(_decode_entry_step_by_step, data)
+
+
+@given(_TYPES, _VERSIONS, _fields(_BMP_TEXT, _BMP_TEXT))
+def test_every_canonical_entry_without_astral_characters_takes_the_shortcut(
+    kind: str, version: int, fields: dict[str, Any]
+) -> None:
+    assert _decode_common_entry(encode_entry(kind, version, fields)) == Entry(kind, version, fields)
+
+
+@pytest.mark.parametrize("data", [b"[" * 60_000, b'{"type":"a","v":1,"x":' + b"[" * 30_000])
+def test_json_nested_too_deeply_to_parse_is_malformed_not_a_recursion_error(data: bytes) -> None:
+    with pytest.raises(MalformedError, match="levels of nesting"):
+        decode_entry(data)
