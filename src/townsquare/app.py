@@ -1,7 +1,8 @@
 """Wiring: settings → database → microblog (with the visibility port) → the HTTP edges.
 
 This is the only module that knows every layer. It builds the services once and hands them to
-Litestar as dependencies named `settings`, `microblog` and `ledger`, which the edges declare.
+Litestar as dependencies named `settings`, `microblog`, `ledger` and `policies`, which the edges
+declare.
 """
 
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from litestar import Litestar, Request, Response
 from litestar.di import Provide
 
 from townsquare import api, web
-from townsquare.kernel import Clock, SystemClock
+from townsquare.kernel import Clock, SnowflakeGenerator, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import Microblog, Passwords
+from townsquare.moderation import Moderation, PolicySet, default_policy_directory, load_policies
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, create_database_engine
 
@@ -29,6 +31,8 @@ class Services:
     db: Database
     microblog: Microblog
     ledger: LedgerLog
+    policies: PolicySet
+    moderation: Moderation
 
 
 def build_services(
@@ -39,15 +43,28 @@ def build_services(
 ) -> Services:
     db = Database(create_database_engine(settings.resolved_database_url))
     clock = clock or SystemClock()
+    ids = SnowflakeGenerator(clock)
+    signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
+    ledger = LedgerLog(db, signer, clock)
+    policies = load_policies(default_policy_directory())
+    # Moderation's port is the microblog's only filter: enforce writes what it reads.
+    moderation = Moderation(db, ledger, policies, clock=clock, ids=ids)
     microblog = Microblog(
         db,
         clock=clock,
         base_url=settings.base_url,
+        visibility=moderation.visibility,
         passwords=passwords,
+        ids=ids,
     )
-    signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
-    ledger = LedgerLog(db, signer, clock)
-    return Services(settings=settings, db=db, microblog=microblog, ledger=ledger)
+    return Services(
+        settings=settings,
+        db=db,
+        microblog=microblog,
+        ledger=ledger,
+        policies=policies,
+        moderation=moderation,
+    )
 
 
 def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
@@ -85,6 +102,10 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
+            "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
+            "moderation": Provide(
+                lambda: services.moderation, sync_to_thread=False, use_cache=True
+            ),
         },
         exception_handlers={Exception: on_error},
         middleware=[web.session_middleware(secret)],

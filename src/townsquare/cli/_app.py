@@ -8,6 +8,7 @@ from typer.core import TyperGroup
 from townsquare.cli._demo import load_demo
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.cli._ledger_dump import dump
+from townsquare.cli._moderation_commands import moderation_app
 from townsquare.cli._output import warn
 from townsquare.cli._schema import migrate_database
 from townsquare.cli._serve import serve
@@ -44,6 +45,7 @@ app.command("demo")(load_demo)
 app.add_typer(users, name="user")
 ledger_app.command("dump")(dump)
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(moderation_app, name="moderation")
 
 
 def main() -> None:

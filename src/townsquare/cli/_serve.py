@@ -9,6 +9,8 @@ from granian.constants import Interfaces
 from townsquare.cli._output import say
 from townsquare.cli._services import display_url, migrated_services
 from townsquare.demo import DEMO_PASSWORD, DemoLogin, demo_logins
+from townsquare.kernel import SystemClock
+from townsquare.moderation import record_policies
 from townsquare.settings import load_settings
 
 __all__ = ["APP_FACTORY", "serve"]
@@ -26,7 +28,13 @@ def serve(
     settings = load_settings()
     with migrated_services(settings) as services:
         logins = demo_logins(services.microblog)
+        with services.db.write() as conn:  # once, before the workers start (issue 4)
+            recorded = record_policies(
+                conn, services.ledger, services.policies, SystemClock().now()
+            )
     say(f"Townsquare is serving http://{host}:{port}/ from {display_url(settings)}")
+    if recorded:
+        say(f"Recorded {recorded} new policy clause versions in the ledger.")
     if logins:
         say(_demo_hint(logins))
     server = Granian(

@@ -33,7 +33,7 @@ from townsquare.microblog._models import (
 )
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._search import SearchResults
-from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters
+from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
 from townsquare.microblog._timelines import Thread
 from townsquare.microblog._visibility import (
     SHOWN,
@@ -78,4 +78,5 @@ __all__ = [
     "VisibilityPort",
     "check_handle",
     "count_characters",
+    "parse_text",
 ]

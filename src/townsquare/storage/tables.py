@@ -39,11 +39,15 @@ __all__ = [
     "ledger_pending",
     "ledger_tiles",
     "metadata",
+    "moderation_actions",
+    "moderation_notices",
+    "moderation_restrictions",
     "mutes",
     "notifications",
     "oauth_apps",
     "oauth_codes",
     "oauth_tokens",
+    "policy_versions",
     "post_mentions",
     "post_tags",
     "posts",
@@ -278,6 +282,8 @@ ledger_entries = Table(
     Column("entry", LargeBinary, nullable=False),
     Column("leaf_hash", LargeBinary(32), nullable=False),
     Column("integrated_at", _When, nullable=False),
+    # A post's "why?" receipt finds its decisions' entries by leaf hash (migration 0005).
+    Index("ix_ledger_entries_leaf_hash", "leaf_hash"),
 )
 
 ledger_tiles = Table(
@@ -312,4 +318,88 @@ ledger_cosignatures = Table(
     Column("key_id", BigInteger, primary_key=True, autoincrement=False),
     Column("line", Text, nullable=False),  # the signature line, "— <name> <base64>\n"
     Column("cosigned_at", _When, nullable=False),
+)
+
+
+# Moderation (townsquare.moderation). `enforce` alone writes these, in the transaction that
+# appends the decision's ledger entry. `moderation_restrictions` is the visibility projection:
+# the restrictions in force, rebuilt from the ledger by `townsquare moderation replay`. It has
+# no foreign keys to posts or accounts: deleting content leaves its ledger entries valid, and
+# the projection must still equal their replay.
+
+moderation_actions = Table(
+    "moderation_actions",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("kind", String(20), nullable=False),
+    Column("target_kind", String(10), nullable=False),
+    Column("post_id", _Id, nullable=True),
+    Column("account_id", _Id, nullable=True),  # the account affected (a post's author)
+    Column("url", String(2000), nullable=True),
+    Column("actor_id", _Id, nullable=False),
+    Column("clause", String(200), nullable=False),
+    Column("case_id", _Id, nullable=True),
+    Column("restores_id", _Id, nullable=True),
+    Column("created_at", _When, nullable=False),
+    Column("ends_at", _When, nullable=True),
+    Column("entry", LargeBinary, nullable=False),  # the statement of reasons, as logged
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+    CheckConstraint("target_kind IN ('post', 'account', 'url')", name="target_kind"),
+    Index("ix_moderation_actions_post_id", "post_id"),
+    Index("ix_moderation_actions_account_id", "account_id"),
+)
+
+moderation_restrictions = Table(
+    "moderation_restrictions",
+    metadata,
+    Column(
+        "action_id",
+        _Id,
+        ForeignKey("moderation_actions.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("kind", String(20), nullable=False),
+    Column("post_id", _Id, nullable=True),
+    Column("account_id", _Id, nullable=True),
+    Column("url", String(2000), nullable=True),
+    Column("surfaces", String(200), nullable=False, server_default=""),  # comma-separated
+    Column("territories", String(800), nullable=False, server_default=""),  # comma-separated
+    Column("label", Text, nullable=True),
+    Column("content_warning", Text, nullable=True),
+    Column("clause", String(200), nullable=False),
+    Column("clause_title", String(300), nullable=False),
+    Column("ends_at", _When, nullable=True),
+    Index("ix_moderation_restrictions_post_id", "post_id"),
+    Index("ix_moderation_restrictions_account_id", "account_id"),
+    Index("ix_moderation_restrictions_url", "url"),
+)
+
+moderation_notices = Table(
+    "moderation_notices",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),  # who is told: the author (reporters later, issue 4)
+    Column(
+        "action_id",
+        _Id,
+        ForeignKey("moderation_actions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("created_at", _When, nullable=False),
+    Column("read_at", _When, nullable=True),
+    Index("ix_moderation_notices_account_id_id", "account_id", "id"),
+)
+
+
+# Policies (townsquare.moderation): each clause version recorded in the ledger, once. The hash
+# guards the rule that a recorded version never changes: new text needs a new version.
+
+policy_versions = Table(
+    "policy_versions",
+    metadata,
+    Column("clause_id", String(200), primary_key=True),  # "civic-integrity/3"
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("content_hash", String(64), nullable=False),  # sha256 hex of the canonical clause
+    Column("recorded_at", _When, nullable=False),
 )

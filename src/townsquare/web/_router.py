@@ -17,6 +17,7 @@ from townsquare.web._account_pages import (
     switch_language,
 )
 from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
+from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
 from townsquare.web._search_page import search
@@ -50,6 +51,8 @@ def web_router() -> Router:
             search,
             ledger_page,
             ledger_entry_page,
+            policies_page,
+            policy_page,
             login_form,
             login,
             logout,

@@ -1,0 +1,190 @@
+"""`enforce`: the one code path that changes what anyone can see (DESIGN.md, "The
+enforcement path"). Everything it writes, it writes in one transaction with the ledger entry
+that records it, so there is no moderation the public log does not show.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import Connection, insert, select
+
+from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.ledger import decode_entry, encode_entry, leaf_hash
+from townsquare.microblog import Role
+from townsquare.moderation._decisions import (
+    AccountTarget,
+    Action,
+    Decision,
+    PostTarget,
+    check_decision,
+    url_key,
+)
+from townsquare.moderation._errors import (
+    ActionNotAllowedError,
+    ActionNotFoundError,
+    AlreadyLiftedError,
+    InvalidDecisionError,
+    NotAModeratorError,
+    OwnContentError,
+    TargetNotFoundError,
+)
+from townsquare.moderation._policies import ActionKind, Clause, PolicySet
+from townsquare.moderation._projection import RESTRICTING_ACTIONS, apply_entry, is_in_force
+from townsquare.moderation._reasons import (
+    DECISION_ENTRY_TYPE,
+    DECISION_ENTRY_VERSION,
+    Circumstances,
+    statement_of_reasons,
+)
+from townsquare.storage import Database
+from townsquare.storage.tables import accounts, moderation_actions, moderation_notices, posts
+
+__all__ = ["Enforcement", "EntryLog", "enforce"]
+
+_MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
+_ALWAYS_ALLOWED = frozenset({ActionKind.RESTORE, ActionKind.NO_ACTION})
+
+
+class EntryLog(Protocol):
+    """Where decisions are logged (`townsquare.ledger.LedgerLog`). `append` MUST queue the
+    entry in the caller's transaction, so it commits with the change or not at all."""
+
+    def append(self, conn: Connection, entry: bytes) -> int: ...
+
+
+@dataclass(frozen=True)
+class Enforcement:
+    """What `enforce` is given: the database, the log, the policies, the clock and ids."""
+
+    db: Database
+    log: EntryLog
+    policies: PolicySet
+    clock: Clock
+    ids: SnowflakeGenerator
+
+
+def enforce(given: Enforcement, decision: Decision) -> Action:
+    """Apply `decision`, or raise a `ModerationError` saying why it may not be applied.
+
+    (1) Check the actor may take it: a moderator or admin, not on their own post or account,
+        under a clause version that allows the action (restore and no action always are).
+    (2) Build the statement of reasons from the decision and the cited clause version.
+    (3) In ONE write transaction: insert the action, update the visibility projection, append
+        the ledger entry, queue a notice to the author.
+    (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
+        (the server's background thread; tests call `LedgerLog.integrate()`).
+    """
+    check_decision(decision)
+    clause = given.policies.clause(decision.clause)
+    with given.db.write() as conn:
+        # (1)
+        affected, content_date = _authorize(conn, decision, clause)
+        # (2)
+        now = given.clock.now()
+        facts = Circumstances(given.ids.next_id(), now, affected, content_date)
+        reasons = statement_of_reasons(decision, clause, facts)
+        entry = encode_entry(DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSION, reasons)
+        # (3) the projection is updated from the entry as logged, exactly as replay will
+        conn.execute(insert(moderation_actions), _action_row(decision, facts, entry))
+        apply_entry(conn, decode_entry(entry).fields)
+        given.log.append(conn, entry)
+        if affected is not None and decision.action != ActionKind.NO_ACTION:
+            notice = {"id": given.ids.next_id(), "account_id": affected, "created_at": now}
+            conn.execute(insert(moderation_notices), {**notice, "action_id": facts.action_id})
+    # (4) nothing to do here: integration is the sequencer's, after this commit.
+    return Action(facts.action_id, decision, now, affected, entry)
+
+
+def _authorize(
+    conn: Connection, decision: Decision, clause: Clause
+) -> tuple[int | None, datetime | None]:
+    """(1): the account the decision affects and the date of its content, once allowed."""
+    role = conn.execute(select(accounts.c.role).where(accounts.c.id == decision.actor_id)).scalar()
+    if role not in _MODERATING_ROLES:
+        raise NotAModeratorError(
+            f"account {decision.actor_id}: expected a moderator or admin, found {role or 'none'}"
+        )
+    affected, content_date = _target_owner(conn, decision)
+    if affected == decision.actor_id:
+        raise OwnContentError(
+            "a moderator never acts on their own content: another moderator must decide"
+        )
+    if decision.action not in _ALWAYS_ALLOWED and decision.action not in clause.allowed_actions:
+        allowed = ", ".join(sorted(a.value for a in clause.allowed_actions))
+        raise ActionNotAllowedError(
+            f"clause {clause.ref}: allows {allowed}, not {decision.action.value}"
+        )
+    if decision.action == ActionKind.RESTORE:
+        _check_restorable(conn, decision)
+    # TODO(issue 4, elections): in an election window, actions on election-related content
+    # need a second moderator's approval; the hook belongs here, before anything is written.
+    return affected, content_date
+
+
+def _target_owner(conn: Connection, decision: Decision) -> tuple[int | None, datetime | None]:
+    target = decision.target
+    if isinstance(target, PostTarget):
+        query = select(posts.c.account_id, posts.c.created_at).where(posts.c.id == target.post_id)
+        post = conn.execute(query).first()
+        if post is None:
+            raise TargetNotFoundError(f"post {target.post_id}: no such post")
+        return post.account_id, post.created_at
+    if isinstance(target, AccountTarget):
+        query = select(accounts.c.created_at).where(accounts.c.id == target.account_id)
+        created = conn.execute(query).scalar()
+        if created is None:
+            raise TargetNotFoundError(f"account {target.account_id}: no such account")
+        return target.account_id, created
+    return None, None
+
+
+def _check_restorable(conn: Connection, decision: Decision) -> None:
+    original = conn.execute(
+        select(moderation_actions).where(moderation_actions.c.id == decision.restores)
+    ).first()
+    if original is None:
+        raise ActionNotFoundError(f"restores {decision.restores}: no such action")
+    if original.kind not in RESTRICTING_ACTIONS:
+        raise InvalidDecisionError(
+            f"restores {decision.restores}: a {original.kind} restricts nothing to restore"
+        )
+    was = (original.target_kind, original.post_id, original.account_id, original.url)
+    if original.target_kind != "account":
+        was = (original.target_kind, original.post_id, None, original.url)
+    if _target_columns(decision) != was:
+        raise InvalidDecisionError(
+            f"restores {decision.restores}: expected the target of that action"
+        )
+    if not is_in_force(conn, original.id):
+        raise AlreadyLiftedError(f"restores {decision.restores}: that action was already lifted")
+
+
+def _action_row(decision: Decision, facts: Circumstances, entry: bytes) -> dict[str, object]:
+    kind, post_id, _, url = _target_columns(decision)
+    return {
+        "id": facts.action_id,
+        "kind": decision.action.value,
+        "target_kind": kind,
+        "post_id": post_id,
+        "account_id": facts.affected_account_id,
+        "url": url,
+        "actor_id": decision.actor_id,
+        "clause": decision.clause,
+        "case_id": decision.case_id,
+        "restores_id": decision.restores,
+        "created_at": facts.decided_at,
+        "ends_at": decision.ends_at,
+        "entry": entry,
+        "leaf_hash": leaf_hash(entry),
+    }
+
+
+def _target_columns(decision: Decision) -> tuple[str, int | None, int | None, str | None]:
+    """(target kind, post id, account id, URL key), as `moderation_actions` records them."""
+    target = decision.target
+    if isinstance(target, PostTarget):
+        return "post", target.post_id, None, None
+    if isinstance(target, AccountTarget):
+        return "account", None, target.account_id, None
+    return "url", None, None, url_key(target.url)

@@ -1,0 +1,63 @@
+"""Moderation as one object: what the application, the HTTP edges and the CLI are given."""
+
+from sqlalchemy import Connection, select
+
+from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.moderation._decisions import Action, Decision
+from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
+from townsquare.moderation._policies import PolicySet
+from townsquare.moderation._projection import stored_restrictions
+from townsquare.moderation._receipts import ledger_indexes_for_post
+from townsquare.moderation._replay import ProjectionDifference, compare, replay
+from townsquare.moderation._visibility import ModerationVisibility
+from townsquare.storage import Database
+from townsquare.storage.tables import ledger_entries, ledger_pending
+
+__all__ = ["Moderation"]
+
+
+class Moderation:
+    """`enforce`, the visibility port it feeds, replay, and the public receipts.
+
+    `log` is the ledger (`LedgerLog`); `ids` should be the microblog's generator, so every id
+    in the database comes from one sequence.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        log: EntryLog,
+        policies: PolicySet,
+        *,
+        clock: Clock,
+        ids: SnowflakeGenerator,
+    ) -> None:
+        self.db = db
+        self.policies = policies
+        self.visibility = ModerationVisibility(clock)
+        self._enforcement = Enforcement(db=db, log=log, policies=policies, clock=clock, ids=ids)
+
+    def enforce(self, decision: Decision) -> Action:
+        """See `townsquare.moderation._enforce.enforce`: the one path that changes visibility."""
+        return enforce(self._enforcement, decision)
+
+    def receipt_for_post(self, post_id: int) -> list[int]:
+        """Indexes of every integrated ledger entry that affects the post, oldest first."""
+        with self.db.read() as conn:
+            return ledger_indexes_for_post(conn, post_id)
+
+    def check_projection(self) -> ProjectionDifference:
+        """The stored projection compared with its replay from the ledger alone.
+
+        Read in one transaction: the integrated entries in tree order, then the entries still
+        queued for the sequencer (their order is commit order too), and the projection.
+        """
+        with self.db.read() as conn:
+            replayed = replay(_logged_entries(conn))
+            return compare(replayed, stored_restrictions(conn))
+
+
+def _logged_entries(conn: Connection) -> list[bytes]:
+    integrated = select(ledger_entries.c.entry).order_by(ledger_entries.c.idx)
+    queued = select(ledger_pending.c.entry).order_by(ledger_pending.c.id)
+    return [*conn.execute(integrated).scalars(), *conn.execute(queued).scalars()]

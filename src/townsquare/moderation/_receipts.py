@@ -1,0 +1,39 @@
+"""A post's public "why?" receipt: every ledger entry that affects how it is shown."""
+
+from sqlalchemy import Connection, and_, func, literal, or_, select
+
+from townsquare.microblog import parse_text
+from townsquare.moderation._visibility import link_matches
+from townsquare.storage.tables import ledger_entries, moderation_actions, posts
+
+__all__ = ["ledger_indexes_for_post"]
+
+_actions = moderation_actions
+
+
+def ledger_indexes_for_post(conn: Connection, post_id: int) -> list[int]:
+    """Indexes (in tree order) of the decisions on the post, on its author's account and on
+    URLs it links to, restores and no-action decisions included. Entries the sequencer has
+    not integrated yet have no index and are not listed."""
+    post = conn.execute(select(posts.c.account_id, posts.c.text).where(posts.c.id == post_id))
+    found = post.first()
+    author, text = (found.account_id, found.text) if found is not None else (None, "")
+    on_post = and_(_actions.c.target_kind == "post", _actions.c.post_id == post_id)
+    on_author = and_(_actions.c.target_kind == "account", _actions.c.account_id == author)
+    on_url = and_(
+        _actions.c.target_kind == "url",
+        func.lower(literal(text)).contains(_actions.c.url),
+    )
+    rows = conn.execute(
+        select(_actions.c.leaf_hash, _actions.c.url).where(or_(on_post, on_author, on_url))
+    ).all()
+    links = parse_text(text).links
+    hashes = [
+        row.leaf_hash
+        for row in rows
+        if row.url is None or any(link_matches(link, row.url) for link in links)
+    ]
+    if not hashes:
+        return []
+    query = select(ledger_entries.c.idx).where(ledger_entries.c.leaf_hash.in_(hashes))
+    return sorted(conn.execute(query).scalars())

@@ -1,0 +1,122 @@
+"""The microblog's visibility port, implemented from the projection: one query per page.
+
+Geo-restriction needs the viewer's country. The port's signature has no room for it, so the
+HTTP edge sets it for the request with `viewer_country(...)` (a context variable); while no
+country is known, a geo-restricted post is shown, since it is withheld only *in* the named
+territories.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection
+
+from townsquare.kernel import Clock
+from townsquare.microblog import Presentation, Surface, parse_text
+from townsquare.moderation._policies import ActionKind
+from townsquare.moderation._projection import Restriction, restrictions_on_posts
+
+__all__ = ["ModerationVisibility", "link_matches", "viewer_country"]
+
+_COUNTRY: ContextVar[str | None] = ContextVar("townsquare_viewer_country", default=None)
+_ALWAYS_HIDDEN = frozenset({ActionKind.REMOVE, ActionKind.SUSPEND, ActionKind.BLOCK_URL})
+_REDUCED = frozenset({ActionKind.REDUCE_REACH, ActionKind.LIMIT})
+
+
+@contextmanager
+def viewer_country(code: str | None) -> Iterator[None]:
+    """Within the block, the port treats the viewer as being in country `code` (ISO alpha-2)."""
+    token = _COUNTRY.set(code.upper() if code else None)
+    try:
+        yield
+    finally:
+        _COUNTRY.reset(token)
+
+
+class ModerationVisibility:
+    """Implements `townsquare.microblog.VisibilityPort` over the visibility projection.
+
+    `why_url(post_id)` is the public receipt a tombstone points to.
+    """
+
+    def __init__(self, clock: Clock, why_path: str = "/api/v1/townsquare/posts/{}/why") -> None:
+        self._clock = clock
+        self._why_path = why_path
+
+    def presentations(
+        self,
+        conn: Connection,
+        viewer_id: int | None,
+        post_ids: Sequence[int],
+        surface: Surface,
+    ) -> Mapping[int, Presentation]:
+        found: dict[int, list[Restriction]] = {}
+        for post_id, restriction, text in restrictions_on_posts(conn, post_ids, self._clock.now()):
+            if restriction.url is None or (text is not None and _links_to(text, restriction.url)):
+                found.setdefault(post_id, []).append(restriction)
+        country = _COUNTRY.get()
+        return {
+            post_id: self._present(post_id, found.get(post_id, []), surface, country)
+            for post_id in post_ids
+        }
+
+    def _present(
+        self, post_id: int, restrictions: list[Restriction], surface: Surface, country: str | None
+    ) -> Presentation:
+        visible, labels, warnings, tombstone = True, [], [], None
+        for r in sorted(restrictions, key=lambda r: r.action_id):
+            hidden = (
+                r.kind in _ALWAYS_HIDDEN
+                or (r.kind in _REDUCED and surface.value in r.surfaces)
+                or (r.kind == ActionKind.GEO_RESTRICT and country in r.territories)
+            )
+            if hidden and visible:
+                visible, tombstone = False, self._tombstone(post_id, r, country)
+            if r.kind in _REDUCED or r.kind == ActionKind.LABEL:
+                labels.append(r.label or _reduced_label(r))
+            if r.kind == ActionKind.INTERSTITIAL and r.content_warning:
+                warnings.append(r.content_warning)
+        return Presentation(
+            visible=visible,
+            labels=tuple(labels),
+            content_warning="; ".join(warnings) or None,
+            tombstone=tombstone,
+        )
+
+    def _tombstone(self, post_id: int, r: Restriction, country: str | None) -> str:
+        why = f"see why: {self._why_path.format(post_id)}"
+        broken = f"for breaking “{r.clause_title}” ({r.clause})"
+        if r.kind == ActionKind.SUSPEND:
+            return f"This account is suspended {broken}; {why}"
+        if r.kind == ActionKind.BLOCK_URL:
+            return f"Hidden: it links to {r.url}, blocked {broken}; {why}"
+        if r.kind == ActionKind.GEO_RESTRICT:
+            return f"Not available in your country ({country}) {broken}; {why}"
+        if r.kind in _REDUCED:
+            return f"Not shown here: reach reduced {broken}; {why}"
+        return f"Removed {broken}; {why}"
+
+
+def _reduced_label(r: Restriction) -> str:
+    if r.kind == ActionKind.LABEL:
+        return f"{r.clause_title} ({r.clause})"
+    where = ", ".join(r.surfaces)
+    return f"Reach reduced ({where}) for breaking “{r.clause_title}” ({r.clause})"
+
+
+def _links_to(text: str, key: str) -> bool:
+    return any(link_matches(link, key) for link in parse_text(text).links)
+
+
+def link_matches(link: str, key: str) -> bool:
+    """Whether `link` falls under a URL block `key` (see `url_key`): a bare domain covers
+    itself and its subdomains; a key with a path covers the URLs it prefixes."""
+    parts = urlsplit(link.lower())
+    host = parts.hostname or ""
+    domain, slash, path = key.partition("/")
+    if not slash:
+        return host == domain or host.endswith("." + domain)
+    written = (parts.path + ("?" + parts.query if parts.query else "")).lstrip("/")
+    return host == domain and written.startswith(path)

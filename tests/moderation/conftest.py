@@ -1,0 +1,94 @@
+"""Moderation fixtures: services on a fixed clock, a moderator, a test policy set and
+`decide(...)`, which builds a decision citing a clause that allows every action."""
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import FAST_PASSWORDS, AccountFactory
+from townsquare.app import Services, build_services
+from townsquare.kernel import FixedClock
+from townsquare.microblog import Account, Role
+from townsquare.moderation import (
+    ActionKind,
+    Clause,
+    Decision,
+    Ground,
+    Moderation,
+    PolicySet,
+    Target,
+)
+from townsquare.settings import Settings
+
+START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+ANYTHING = "test-rules/1"  # allows every action
+LABEL_ONLY = "test-rules/2"
+
+
+def _clause(number: int, actions: frozenset[ActionKind], title: str) -> Clause:
+    return Clause(
+        id=f"test-rules/{number}",
+        policy="test-rules",
+        number=number,
+        version=3,
+        title={"en": title, "fr": title},
+        text={"en": "Do not.", "fr": "Ne pas."},
+        ground=Ground.INCOMPATIBLE_CONTENT,
+        dsa_category="STATEMENT_CATEGORY_CYBER_VIOLENCE",
+        dsa_keywords=("KEYWORD_OTHER",),
+        allowed_actions=actions,
+        content_hash="ab" * 32,
+    )
+
+
+TEST_POLICIES = PolicySet(
+    clauses={
+        ANYTHING: _clause(1, frozenset(ActionKind), "Harassment"),
+        LABEL_ONLY: _clause(2, frozenset({ActionKind.LABEL}), "Mild rudeness"),
+    }
+)
+
+Decide = Callable[..., Decision]
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
+    built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
+    yield built
+    built.db.dispose()
+
+
+@pytest.fixture
+def moderation(services: Services, clock: FixedClock) -> Moderation:
+    """Moderation over the test policies, writing the projection the microblog's port reads."""
+    ids = services.microblog.context.ids
+    return Moderation(services.db, services.ledger, TEST_POLICIES, clock=clock, ids=ids)
+
+
+@pytest.fixture
+def moderator(make_account: AccountFactory) -> Account:
+    return make_account("mod", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def decide(moderator: Account) -> Decide:
+    """`decide(ActionKind.REMOVE, PostTarget(id), label=..., ...)`: a decision by `moderator`."""
+
+    def make(action: ActionKind, target: Target, **details: object) -> Decision:
+        fields: dict[str, object] = {
+            "actor_id": moderator.id,
+            "action": action,
+            "target": target,
+            "clause": f"{ANYTHING}@3",
+            "facts": "The post insults another member by name.",
+            **details,
+        }
+        return Decision(**fields)  # type: ignore[arg-type]
+
+    return make
