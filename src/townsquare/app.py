@@ -5,6 +5,8 @@ Litestar as dependencies named `settings`, `microblog`, `ledger` and `policies`,
 declare.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +50,9 @@ def build_services(
     ledger = LedgerLog(db, signer, clock)
     policies = load_policies(default_policy_directory())
     # Moderation's port is the microblog's only filter: enforce writes what it reads.
-    moderation = Moderation(db, ledger, policies, clock=clock, ids=ids)
+    secret = read_or_create_secret(settings.resolved_secret_key_file)
+    pseudonyms = hmac.new(secret, b"townsquare moderator pseudonyms v1", hashlib.sha256).digest()
+    moderation = Moderation(db, ledger, policies, clock=clock, ids=ids, pseudonym_key=pseudonyms)
     microblog = Microblog(
         db,
         clock=clock,

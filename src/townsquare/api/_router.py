@@ -6,12 +6,14 @@ from litestar.openapi.plugins import JsonRenderPlugin
 
 from townsquare import __version__
 from townsquare.api._account_routes import account_routes
+from townsquare.api._appeal_routes import appeal_routes
 from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._moderation_routes import moderation_routes
 from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._policy_routes import policy_routes
 from townsquare.api._reading_routes import reading_routes
+from townsquare.api._report_routes import report_routes
 from townsquare.api._status_routes import status_routes
 from townsquare.api._townsquare_routes import townsquare_routes
 from townsquare.settings import Settings
@@ -35,6 +37,8 @@ def api_router() -> Router:
             *policy_routes,
             *ledger_routes,
             *moderation_routes,
+            *appeal_routes,
+            *report_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],

@@ -16,8 +16,47 @@ transaction. `ModerationVisibility` is the microblog's visibility port over that
 `replay` rebuilds the projection from the ledger alone. Refusals: `NotAModeratorError`,
 `OwnContentError`, `ActionNotAllowedError`, `InvalidDecisionError`, `TargetNotFoundError`,
 `ActionNotFoundError`, `AlreadyLiftedError`.
+
+Reports and cases (`moderation.cases`, a `Cases`): reports on one item join its open case;
+a case is a declared state machine (open → in_review → decided → closed) whose illegal
+steps raise `IllegalTransitionError`; the review queue is blind; the deliberation is
+published with the decision under moderator pseudonyms and redacted by rule.
 """
 
+from townsquare.moderation._appeal_errors import (
+    AppealNotFoundError,
+    AppealTransitionError,
+    AppealWindowClosedError,
+    InvalidAppealError,
+    NotAppealReviewerError,
+    NotAppellantError,
+    SameModeratorError,
+)
+from townsquare.moderation._appeals import (
+    APPEAL_ENTRY_TYPE,
+    Appeal,
+    Appeals,
+    AppealState,
+    ClauseRate,
+    OverturnRates,
+    appeal_deadline,
+    overturn_rates,
+)
+from townsquare.moderation._case_service import (
+    CaseDecision,
+    CaseFile,
+    Cases,
+    PublishedCase,
+    ReportSummary,
+)
+from townsquare.moderation._cases import (
+    Case,
+    CaseEvent,
+    CaseNotFoundError,
+    CaseState,
+    IllegalTransitionError,
+    NotTheReviewerError,
+)
 from townsquare.moderation._decisions import (
     AccountTarget,
     Action,
@@ -26,6 +65,7 @@ from townsquare.moderation._decisions import (
     Target,
     UrlTarget,
 )
+from townsquare.moderation._deliberation import Comment, PublishedComment
 from townsquare.moderation._errors import (
     ActionNotAllowedError,
     ActionNotFoundError,
@@ -35,7 +75,15 @@ from townsquare.moderation._errors import (
     OwnContentError,
     TargetNotFoundError,
 )
+from townsquare.moderation._export import (
+    InvalidStatementError,
+    Statements,
+    dsa_statement,
+    validate_statement,
+    write_statements,
+)
 from townsquare.moderation._moderation import Moderation
+from townsquare.moderation._notices import Notice, Notices
 from townsquare.moderation._policies import (
     ActionKind,
     Clause,
@@ -52,11 +100,14 @@ from townsquare.moderation._policy_errors import (
 from townsquare.moderation._policy_files import default_policy_directory, load_policies
 from townsquare.moderation._policy_ledger import record_policies, recorded_policy_versions
 from townsquare.moderation._projection import Restriction
+from townsquare.moderation._queue import QueueFilter, QueueItem
 from townsquare.moderation._reasons import DECISION_ENTRY_TYPE
 from townsquare.moderation._replay import ProjectionDifference, Replayed, replay
+from townsquare.moderation._reports import InvalidReportError, Report, ReportCategory, ReportDraft
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
 
 __all__ = [
+    "APPEAL_ENTRY_TYPE",
     "DECISION_ENTRY_TYPE",
     "AccountTarget",
     "Action",
@@ -64,31 +115,71 @@ __all__ = [
     "ActionNotAllowedError",
     "ActionNotFoundError",
     "AlreadyLiftedError",
+    "Appeal",
+    "AppealNotFoundError",
+    "AppealState",
+    "AppealTransitionError",
+    "AppealWindowClosedError",
+    "Appeals",
+    "Case",
+    "CaseDecision",
+    "CaseEvent",
+    "CaseFile",
+    "CaseNotFoundError",
+    "CaseState",
+    "Cases",
     "Clause",
+    "ClauseRate",
+    "Comment",
     "Decision",
     "Ground",
+    "IllegalTransitionError",
+    "InvalidAppealError",
     "InvalidDecisionError",
+    "InvalidReportError",
+    "InvalidStatementError",
     "Moderation",
     "ModerationError",
     "ModerationVisibility",
     "NotAModeratorError",
+    "NotAppealReviewerError",
+    "NotAppellantError",
+    "NotTheReviewerError",
+    "Notice",
+    "Notices",
+    "OverturnRates",
     "OwnContentError",
     "Policy",
     "PolicyError",
     "PolicySet",
     "PostTarget",
     "ProjectionDifference",
+    "PublishedCase",
+    "PublishedComment",
+    "QueueFilter",
+    "QueueItem",
     "Replayed",
+    "Report",
+    "ReportCategory",
+    "ReportDraft",
+    "ReportSummary",
     "Restriction",
+    "SameModeratorError",
+    "Statements",
     "Target",
     "TargetNotFoundError",
     "UnknownClauseError",
     "UnknownPolicyError",
     "UrlTarget",
+    "appeal_deadline",
     "default_policy_directory",
+    "dsa_statement",
     "load_policies",
+    "overturn_rates",
     "record_policies",
     "recorded_policy_versions",
     "replay",
+    "validate_statement",
     "viewer_country",
+    "write_statements",
 ]

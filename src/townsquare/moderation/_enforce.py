@@ -38,7 +38,13 @@ from townsquare.moderation._reasons import (
     statement_of_reasons,
 )
 from townsquare.storage import Database
-from townsquare.storage.tables import accounts, moderation_actions, moderation_notices, posts
+from townsquare.storage.tables import (
+    accounts,
+    moderation_actions,
+    moderation_notices,
+    moderation_reports,
+    posts,
+)
 
 __all__ = ["Enforcement", "EntryLog", "enforce"]
 
@@ -71,7 +77,7 @@ def enforce(given: Enforcement, decision: Decision) -> Action:
         under a clause version that allows the action (restore and no action always are).
     (2) Build the statement of reasons from the decision and the cited clause version.
     (3) In ONE write transaction: insert the action, update the visibility projection, append
-        the ledger entry, queue a notice to the author.
+        the ledger entry, queue notices to the author and the case's reporters.
     (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
         (the server's background thread; tests call `LedgerLog.integrate()`).
     """
@@ -89,11 +95,22 @@ def enforce(given: Enforcement, decision: Decision) -> Action:
         conn.execute(insert(moderation_actions), _action_row(decision, facts, entry))
         apply_entry(conn, decode_entry(entry).fields)
         given.log.append(conn, entry)
+        told = _reporters(conn, decision.case_id)
         if affected is not None and decision.action != ActionKind.NO_ACTION:
-            notice = {"id": given.ids.next_id(), "account_id": affected, "created_at": now}
+            told.append(affected)
+        for account_id in told:
+            notice = {"id": given.ids.next_id(), "account_id": account_id, "created_at": now}
             conn.execute(insert(moderation_notices), {**notice, "action_id": facts.action_id})
     # (4) nothing to do here: integration is the sequencer's, after this commit.
     return Action(facts.action_id, decision, now, affected, entry)
+
+
+def _reporters(conn: Connection, case_id: int | None) -> list[int]:
+    """(3): whoever reported the case's item is told its outcome, "no action" included."""
+    if case_id is None:
+        return []
+    query = select(moderation_reports.c.reporter_id).where(moderation_reports.c.case_id == case_id)
+    return sorted(set(conn.execute(query).scalars()))
 
 
 def _authorize(

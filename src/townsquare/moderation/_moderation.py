@@ -1,10 +1,16 @@
 """Moderation as one object: what the application, the HTTP edges and the CLI are given."""
 
+import secrets
+
 from sqlalchemy import Connection, select
 
 from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.moderation._appeals import AppealContext, Appeals
+from townsquare.moderation._case_service import Cases
 from townsquare.moderation._decisions import Action, Decision
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
+from townsquare.moderation._export import Statements
+from townsquare.moderation._notices import Notices
 from townsquare.moderation._policies import PolicySet
 from townsquare.moderation._projection import stored_restrictions
 from townsquare.moderation._receipts import ledger_indexes_for_post
@@ -31,11 +37,19 @@ class Moderation:
         *,
         clock: Clock,
         ids: SnowflakeGenerator,
+        pseudonym_key: bytes | None = None,
     ) -> None:
         self.db = db
         self.policies = policies
         self.visibility = ModerationVisibility(clock)
         self._enforcement = Enforcement(db=db, log=log, policies=policies, clock=clock, ids=ids)
+        self.appeals = Appeals(AppealContext(db, log, self.enforce, clock, ids))
+        self.notices = Notices(db, clock)
+        self.statements = Statements(db)
+        # Pseudonyms stay stable across restarts only with the server's key (app.py passes
+        # it); without one they are stable for this object's life, which tests rely on.
+        key = pseudonym_key if pseudonym_key is not None else secrets.token_bytes(32)
+        self.cases = Cases(db, self.enforce, policies, clock=clock, ids=ids, pseudonym_key=key)
 
     def enforce(self, decision: Decision) -> Action:
         """See `townsquare.moderation._enforce.enforce`: the one path that changes visibility."""

@@ -40,7 +40,11 @@ __all__ = [
     "ledger_tiles",
     "metadata",
     "moderation_actions",
+    "moderation_appeals",
+    "moderation_case_comments",
+    "moderation_cases",
     "moderation_notices",
+    "moderation_reports",
     "moderation_restrictions",
     "mutes",
     "notifications",
@@ -402,4 +406,79 @@ policy_versions = Table(
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("content_hash", String(64), nullable=False),  # sha256 hex of the canonical clause
     Column("recorded_at", _When, nullable=False),
+)
+
+
+# Reports and cases (townsquare.moderation, issue 4): reports on one item join its open case.
+# `open_key` ("post:<id>" / "account:<id>") is set while the case is open or in review and
+# cleared when it is decided; being unique, it makes "one open case per item" a constraint.
+
+moderation_cases = Table(
+    "moderation_cases",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("target_kind", String(10), nullable=False),
+    Column("post_id", _Id, nullable=True),
+    _account_ref("account_id"),  # the author of the post, or the account reported
+    Column("open_key", String(40), nullable=True, unique=True),
+    Column("state", String(20), nullable=False),
+    Column("clause", String(200), nullable=True),  # the first clause a reporter cited
+    Column("severity", Integer, nullable=False),
+    Column("opened_at", _When, nullable=False),
+    Column("reviewer_id", _Id, nullable=True),
+    Column("action_id", _Id, nullable=True),
+    Column("outcome", String(20), nullable=True),  # the action kind, "no_action" included
+    Column("decided_at", _When, nullable=True),
+    CheckConstraint("target_kind IN ('post', 'account')", name="target_kind"),
+    CheckConstraint("state IN ('open', 'in_review', 'decided', 'closed')", name="state"),
+    Index("ix_moderation_cases_state", "state"),
+)
+
+moderation_reports = Table(
+    "moderation_reports",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("case_id", _Id, ForeignKey("moderation_cases.id", ondelete="CASCADE"), nullable=False),
+    _account_ref("reporter_id"),  # never published, never in the ledger
+    Column("category", String(20), nullable=False),
+    Column("clause", String(200), nullable=True),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("created_at", _When, nullable=False),
+    Index("ix_moderation_reports_case_id", "case_id"),
+)
+
+moderation_case_comments = Table(
+    "moderation_case_comments",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("case_id", _Id, ForeignKey("moderation_cases.id", ondelete="CASCADE"), nullable=False),
+    _account_ref("moderator_id"),
+    Column("body", Text, nullable=False),
+    Column("created_at", _When, nullable=False),
+    Index("ix_moderation_case_comments_case_id", "case_id"),
+)
+
+
+# Appeals (townsquare.moderation, DSA Art. 20): one row per appeal of one decision, stepped
+# filed → assigned → upheld | reversed; the outcome is also a `moderation.appeal` ledger entry.
+
+moderation_appeals = Table(
+    "moderation_appeals",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column(
+        "action_id", _Id, ForeignKey("moderation_actions.id", ondelete="CASCADE"), nullable=False
+    ),
+    _account_ref("appellant_id"),  # never shown to the reviewer, never in the ledger
+    Column("appellant_role", String(10), nullable=False),  # author | reporter
+    Column("reason", Text, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("filed_at", _When, nullable=False),
+    Column("reviewer_id", _Id, nullable=True),
+    Column("assigned_at", _When, nullable=True),
+    Column("outcome_reasons", Text, nullable=True),
+    Column("decided_at", _When, nullable=True),
+    Column("restore_action_id", _Id, nullable=True),  # the RESTORE a reversal enforced
+    CheckConstraint("state IN ('filed', 'assigned', 'upheld', 'reversed')", name="state"),
+    Index("ix_moderation_appeals_action_id", "action_id"),
 )

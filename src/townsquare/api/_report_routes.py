@@ -1,0 +1,277 @@
+"""Reports and cases.
+
+POST /api/v1/reports                                      Mastodon: report an account or posts
+GET  /api/v1/townsquare/moderation/queue                  moderators: the blind review queue
+GET  /api/v1/townsquare/moderation/cases/<id>             moderators: a case file
+POST /api/v1/townsquare/moderation/cases/<id>/take        moderators: open → in_review
+POST /api/v1/townsquare/moderation/cases/<id>/comments    moderators: deliberate
+POST /api/v1/townsquare/moderation/cases/<id>/decide      the reviewer: enforce, → decided
+GET  /api/v1/townsquare/cases/<id>                        public: a decided case, redacted
+
+Moderator routes need a token (401) and a moderator or admin (403, raised by `Cases`).
+"""
+
+from typing import Any
+
+from litestar import get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+
+from townsquare.api._auth import require_user
+from townsquare.api._entities import Renderer
+from townsquare.api._errors import InvalidParameterError
+from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._status_routes import visible_post
+from townsquare.microblog import Microblog
+from townsquare.moderation import (
+    AccountTarget,
+    ActionKind,
+    Case,
+    CaseDecision,
+    CaseState,
+    Moderation,
+    PostTarget,
+    PublishedComment,
+    QueueFilter,
+    QueueItem,
+    Report,
+    ReportCategory,
+    ReportDraft,
+)
+
+__all__ = ["report_routes"]
+
+_CASES = "/api/v1/townsquare/moderation/cases/{case_id:str}"
+
+
+@post("/api/v1/reports", dependencies=BODY, status_code=200, sync_to_thread=True)
+def create_report(
+    request: AnyRequest,
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """File a report on an account, or on some of its posts (one report per post, each
+    joining that post's open case). `townsquare_clause` names the clause it breaks."""
+    reporter = require_user(request, microblog, "write:reports")
+    account_id = fields.identifier("account_id")
+    if account_id is None:
+        raise InvalidParameterError("account_id is missing.")
+    account = microblog.accounts.get(account_id)
+    status_ids = [path_id(raw) for raw in fields.texts("status_ids")]
+    for status_id in status_ids:
+        if visible_post(microblog, reporter, str(status_id)).post.account_id != account_id:
+            raise InvalidParameterError(f"status {status_id} is not by account {account_id}.")
+    targets: list[PostTarget | AccountTarget] = [PostTarget(i) for i in status_ids]
+    targets = targets or [AccountTarget(account_id)]
+    drafts = [ReportDraft(reporter, target, *_report_details(fields)) for target in targets]
+    filed = [moderation.cases.report(draft) for draft in drafts]
+    entity = _report_entity(filed[0], status_ids, fields.texts("rule_ids"))
+    return {**entity, "target_account": Renderer(microblog.links).account(account)}
+
+
+def _report_details(fields: Fields) -> tuple[ReportCategory, str | None, str]:
+    raw = fields.text("category", max_length=20) or "other"
+    try:
+        category = ReportCategory(raw)
+    except ValueError:
+        raise InvalidParameterError(
+            "category must be one of spam, legal, violation or other."
+        ) from None
+    clause = fields.text("townsquare_clause", max_length=200)
+    return category, clause or None, fields.text("comment", max_length=1000) or ""
+
+
+def _report_entity(report: Report, status_ids: list[int], rule_ids: list[str]) -> dict[str, Any]:
+    return {
+        "id": str(report.id),
+        "action_taken": False,
+        "action_taken_at": None,
+        "category": report.draft.category.value,
+        "comment": report.draft.comment,
+        "forwarded": False,
+        "created_at": report.created_at.isoformat().replace("+00:00", "Z"),
+        "status_ids": [str(i) for i in status_ids] or None,
+        "rule_ids": rule_ids or None,
+        "townsquare_case_id": str(report.case_id),
+    }
+
+
+@get("/api/v1/townsquare/moderation/queue", sync_to_thread=True)
+def review_queue(
+    request: AnyRequest,
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> list[dict[str, Any]]:
+    """Open and in-review cases, most urgent first; `state`, `clause`, `limit` (≤ 80) filter,
+    `reveal_authors=true` lifts blind review."""
+    moderator = require_user(request, microblog, "read")
+    fields = query_fields(request)
+    wanted = QueueFilter(
+        states=_states(fields),
+        clause=fields.text("clause", max_length=200) or None,
+        limit=min(max(fields.integer("limit") or 40, 1), 80),
+        reveal_authors=fields.flag("reveal_authors"),
+    )
+    return [_queue_entity(item) for item in moderation.cases.queue(moderator, wanted)]
+
+
+def _states(fields: Fields) -> tuple[CaseState, ...]:
+    raw = fields.texts("state")
+    try:
+        return tuple(CaseState(s) for s in raw) or (CaseState.OPEN, CaseState.IN_REVIEW)
+    except ValueError:
+        raise InvalidParameterError("state must be open, in_review, decided or closed.") from None
+
+
+def _queue_entity(item: QueueItem) -> dict[str, Any]:
+    return {
+        "case_id": str(item.case_id),
+        "state": item.state.value,
+        "clause": item.clause,
+        "severity": item.severity,
+        "reach": item.reach,
+        "report_count": item.report_count,
+        "priority": item.priority,
+        "opened_at": item.opened_at.isoformat(),
+        "author": item.author,
+        "post_id": _id(item.post_id),
+        "author_id": _id(item.author_id),
+    }
+
+
+@get(_CASES, sync_to_thread=True)
+def case_file(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """A case as moderators see it: blind, with its reports (not their reporters)."""
+    moderator = require_user(request, microblog, "read")
+    found = moderation.cases.case_file(path_id(case_id), moderator)
+    return {
+        **_case_entity(found.case),
+        "author": found.author,
+        "reports": [
+            {
+                "category": r.category.value,
+                "clause": r.clause,
+                "comment": r.comment,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in found.reports
+        ],
+        "deliberation": [_comment_entity(c) for c in found.comments],
+    }
+
+
+@post(f"{_CASES}/take", status_code=200, sync_to_thread=True)
+def take_case(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """Take the case for review (open → in_review)."""
+    moderator = require_user(request, microblog, "write")
+    return _case_entity(moderation.cases.take(path_id(case_id), moderator))
+
+
+@post(f"{_CASES}/comments", dependencies=BODY, status_code=200, sync_to_thread=True)
+def comment_on_case(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """Add a comment to the deliberation (`text`); it is published with the decision."""
+    moderator = require_user(request, microblog, "write")
+    made = moderation.cases.comment(path_id(case_id), moderator, fields.required_text("text"))
+    return {"id": str(made.id), "case_id": str(made.case_id), "text": made.body}
+
+
+@post(f"{_CASES}/decide", dependencies=BODY, status_code=200, sync_to_thread=True)
+def decide_case(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """Decide the case (`action`, `clause` as id@version, `facts`, and `label` or
+    `content_warning` when the action needs one) through `enforce`."""
+    moderator = require_user(request, microblog, "write")
+    decided = CaseDecision(
+        action=_action(fields.required_text("action", max_length=20)),
+        clause=fields.required_text("clause", max_length=200),
+        facts=fields.required_text("facts", max_length=5000),
+        label=fields.text("label", max_length=500) or "",
+        content_warning=fields.text("content_warning", max_length=500) or "",
+    )
+    return _case_entity(moderation.cases.decide(path_id(case_id), moderator, decided))
+
+
+def _action(raw: str) -> ActionKind:
+    try:
+        return ActionKind(raw)
+    except ValueError:
+        kinds = ", ".join(sorted(k.value for k in ActionKind))
+        raise InvalidParameterError(f"action must be one of {kinds}.") from None
+
+
+@get("/api/v1/townsquare/cases/{case_id:str}", sync_to_thread=True)
+def published_case(
+    case_id: FromPath[str], moderation: NamedDependency[Moderation]
+) -> dict[str, Any]:
+    """A decided case: its decision and its deliberation, moderators under pseudonyms and
+    personal data redacted. Public; an undecided case is not found."""
+    found = moderation.cases.published(path_id(case_id))
+    return {
+        **_case_entity(found.case),
+        "deliberation": [_comment_entity(c) for c in found.deliberation],
+    }
+
+
+def _case_entity(case: Case) -> dict[str, Any]:
+    post_id = case.target.post_id if isinstance(case.target, PostTarget) else None
+    account_id = case.target.account_id if isinstance(case.target, AccountTarget) else None
+    return {
+        "id": str(case.id),
+        "state": case.state.value,
+        "target": {"post_id": _id(post_id), "account_id": _id(account_id)},
+        "clause": case.clause,
+        "report_count": case.report_count,
+        "opened_at": case.opened_at.isoformat(),
+        "decision": None
+        if case.action_id is None
+        else {
+            "action_id": str(case.action_id),
+            "outcome": case.outcome,
+            "decided_at": case.decided_at.isoformat() if case.decided_at else None,
+        },
+    }
+
+
+def _comment_entity(comment: PublishedComment) -> dict[str, Any]:
+    return {
+        "moderator": comment.moderator,
+        "text": comment.body,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+def _id(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+report_routes = [
+    create_report,
+    review_queue,
+    case_file,
+    take_case,
+    comment_on_case,
+    decide_case,
+    published_case,
+]

@@ -1,0 +1,338 @@
+"""`Cases`: the handlers of the case state machine (`_cases.TRANSITIONS`), reports, the
+review queue and the published "files" of a decided case.
+
+Every handler checks the moderator (a moderator or admin, never on their own content),
+computes the next state with `next_state`, and writes it only if the case is still in the
+state it read (so two moderators cannot both take or decide a case). A decision goes
+through `enforce` — "no action" too — and only then moves the case to decided.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.microblog import Role
+from townsquare.moderation._cases import (
+    COMMENTABLE,
+    PUBLISHED,
+    Case,
+    CaseEvent,
+    CaseNotFoundError,
+    CaseState,
+    IllegalTransitionError,
+    NotTheReviewerError,
+    next_state,
+)
+from townsquare.moderation._decisions import AccountTarget, Action, Decision, PostTarget
+from townsquare.moderation._deliberation import (
+    Comment,
+    PublishedComment,
+    author_pseudonym,
+    moderator_pseudonym,
+    publish_comment,
+)
+from townsquare.moderation._errors import InvalidDecisionError, NotAModeratorError, OwnContentError
+from townsquare.moderation._policies import ActionKind, PolicySet
+from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
+from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
+from townsquare.storage import Database
+from townsquare.storage.tables import (
+    accounts,
+    moderation_case_comments,
+    moderation_cases,
+    moderation_reports,
+)
+
+__all__ = ["CaseDecision", "CaseFile", "Cases", "PublishedCase", "ReportSummary"]
+
+_MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
+_MAX_COMMENT = 5000
+
+
+@dataclass(frozen=True)
+class CaseDecision:
+    """What the reviewer decides; `enforce` gets it as a `Decision` on the case's item."""
+
+    action: ActionKind
+    clause: str  # "id@version"
+    facts: str
+    label: str = ""
+    content_warning: str = ""
+    territorial_scope: tuple[str, ...] = ()
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """A report as moderators see it: what was said, not who said it."""
+
+    category: ReportCategory
+    clause: str | None
+    comment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A case as its moderators see it: blind (the author by pseudonym), reports without
+    reporters, the deliberation so far (moderators by pseudonym, unredacted)."""
+
+    case: Case
+    author: str
+    reports: tuple[ReportSummary, ...]
+    comments: tuple[PublishedComment, ...]
+
+
+@dataclass(frozen=True)
+class PublishedCase:
+    """A decided case as everyone sees it: the decision and the redacted deliberation.
+    Never a reporter's identity."""
+
+    case: Case
+    deliberation: tuple[PublishedComment, ...]
+
+
+class Cases:
+    """Reports, cases and their deliberation. `enforce` MUST be `Moderation.enforce`."""
+
+    def __init__(
+        self,
+        db: Database,
+        enforce: Callable[[Decision], Action],
+        policies: PolicySet,
+        *,
+        clock: Clock,
+        ids: SnowflakeGenerator,
+        pseudonym_key: bytes,
+    ) -> None:
+        self._db = db
+        self._enforce = enforce
+        self._policies = policies
+        self._clock = clock
+        self._ids = ids
+        self._key = pseudonym_key
+
+    # Reports -----------------------------------------------------------------------------
+
+    def report(self, draft: ReportDraft) -> Report:
+        """File a report into its item's open case (one is opened if there is none)."""
+        if draft.clause is not None:
+            cited = self._policies.clause(draft.clause).id
+            draft = ReportDraft(
+                draft.reporter_id, draft.target, draft.category, cited, draft.comment
+            )
+        try:
+            return self._file(draft)
+        except IntegrityError:
+            # Another report opened the item's case between our read and insert: join it.
+            return self._file(draft)
+
+    def _file(self, draft: ReportDraft) -> Report:
+        with self._db.write() as conn:
+            return file_report(conn, self._ids, self._clock.now(), draft)
+
+    # Handlers, one per transition --------------------------------------------------------
+
+    def take(self, case_id: int, moderator_id: int) -> Case:
+        """open → in_review, with `moderator_id` as the reviewer."""
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            return _transition(conn, case, CaseEvent.TAKE, reviewer_id=moderator_id)
+
+    def release(self, case_id: int, moderator_id: int) -> Case:
+        """in_review → open: the reviewer hands the case back to the queue."""
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            _require_reviewer(case, moderator_id)
+            return _transition(conn, case, CaseEvent.RELEASE, reviewer_id=None)
+
+    def decide(self, case_id: int, moderator_id: int, decided: CaseDecision) -> Case:
+        """in_review → decided: (1) check the reviewer and the state, (2) `enforce` the
+        decision on the case's item (which also tells the reporters), (3) record it on the
+        case and clear its open key."""
+        # (1)
+        with self._db.read() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+        _require_reviewer(case, moderator_id)
+        next_state(case.state, CaseEvent.DECIDE)
+        # (2)
+        action = self._enforce(_decision(case, moderator_id, decided))
+        # (3)
+        with self._db.write() as conn:
+            values = {
+                "reviewer_id": moderator_id,
+                "action_id": action.id,
+                "outcome": decided.action.value,
+                "decided_at": action.created_at,
+                "open_key": None,
+            }
+            return _transition(conn, case, CaseEvent.DECIDE, **values)
+
+    def close(self, case_id: int, moderator_id: int) -> Case:
+        """decided → closed."""
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            return _transition(conn, case, CaseEvent.CLOSE)
+
+    def comment(self, case_id: int, moderator_id: int, body: str) -> Comment:
+        """Add to the deliberation, while the case is open or in review."""
+        text = body.strip()
+        if not 0 < len(text) <= _MAX_COMMENT:
+            raise InvalidDecisionError(f"comment: expected 1 to {_MAX_COMMENT} characters")
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            if case.state not in COMMENTABLE:
+                raise IllegalTransitionError(
+                    f"case is {case.state.value}: comments close with the decision"
+                )
+            made = Comment(self._ids.next_id(), case_id, moderator_id, text, self._clock.now())
+            conn.execute(insert(moderation_case_comments), _comment_row(made))
+            return made
+
+    # Reading -----------------------------------------------------------------------------
+
+    def queue(self, moderator_id: int, wanted: QueueFilter) -> list[QueueItem]:
+        """The review queue (blind unless `wanted.reveal_authors`); moderators only."""
+        with self._db.read() as conn:
+            _require_moderator(conn, moderator_id)
+            return review_queue(conn, self._key, self._clock.now(), wanted)
+
+    def case_file(self, case_id: int, moderator_id: int) -> CaseFile:
+        """The case for a moderator who may handle it (not one about their own content)."""
+        with self._db.read() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            reports = tuple(_reports(conn, case_id))
+            # Unredacted for moderators, yet under the pseudonyms the public will see.
+            comments = tuple(
+                PublishedComment(
+                    moderator_pseudonym(self._key, c.moderator_id), c.body, c.created_at
+                )
+                for c in _comments(conn, case_id)
+            )
+        author = author_pseudonym(self._key, case.id, case.author_id)
+        return CaseFile(case, author, reports, comments)
+
+    def published(self, case_id: int) -> PublishedCase:
+        """A decided case's decision and redacted deliberation; undecided → not found."""
+        with self._db.read() as conn:
+            case = _load(conn, case_id)
+            if case.state not in PUBLISHED:
+                raise CaseNotFoundError(f"case {case_id}: no decided case with this id")
+            handles = _reporter_handles(conn, case_id)
+            published = tuple(
+                publish_comment(self._key, c, handles) for c in _comments(conn, case_id)
+            )
+        return PublishedCase(case, published)
+
+    def _handled_case(self, conn: Connection, case_id: int, moderator_id: int) -> Case:
+        _require_moderator(conn, moderator_id)
+        case = _load(conn, case_id)
+        if case.author_id == moderator_id:
+            raise OwnContentError(
+                "a moderator never handles a case about their own content: another must"
+            )
+        return case
+
+
+def _require_moderator(conn: Connection, account_id: int) -> None:
+    role = conn.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
+    if role not in _MODERATING_ROLES:
+        raise NotAModeratorError(
+            f"account {account_id}: expected a moderator or admin, found {role or 'none'}"
+        )
+
+
+def _require_reviewer(case: Case, moderator_id: int) -> None:
+    if case.reviewer_id is not None and case.reviewer_id != moderator_id:
+        raise NotTheReviewerError(f"case {case.id}: another moderator is reviewing it")
+
+
+def _transition(conn: Connection, case: Case, event: CaseEvent, **values: object) -> Case:
+    """Run `event` on `case` if it is still in the state it was read in."""
+    new = next_state(case.state, event)
+    changed = conn.execute(
+        update(moderation_cases)
+        .where(moderation_cases.c.id == case.id, moderation_cases.c.state == case.state.value)
+        .values(state=new.value, **values)
+    )
+    if changed.rowcount != 1:
+        raise IllegalTransitionError(f"case {case.id}: changed by another moderator meanwhile")
+    return _load(conn, case.id)
+
+
+def _decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
+    return Decision(
+        actor_id=moderator_id,
+        action=decided.action,
+        target=case.target,
+        clause=decided.clause,
+        facts=decided.facts,
+        label=decided.label,
+        content_warning=decided.content_warning,
+        territorial_scope=decided.territorial_scope,
+        ends_at=decided.ends_at,
+        case_id=case.id,
+    )
+
+
+def _load(conn: Connection, case_id: int) -> Case:
+    row = conn.execute(select(moderation_cases).where(moderation_cases.c.id == case_id)).first()
+    if row is None:
+        raise CaseNotFoundError(f"case {case_id}: no such case")
+    count = select(moderation_reports.c.id).where(moderation_reports.c.case_id == case_id)
+    target = PostTarget(row.post_id) if row.post_id is not None else AccountTarget(row.account_id)
+    return Case(
+        id=row.id,
+        target=target,
+        author_id=row.account_id,
+        state=CaseState(row.state),
+        clause=row.clause,
+        severity=row.severity,
+        opened_at=row.opened_at,
+        report_count=len(conn.execute(count).all()),
+        reviewer_id=row.reviewer_id,
+        action_id=row.action_id,
+        outcome=row.outcome,
+        decided_at=row.decided_at,
+    )
+
+
+def _reports(conn: Connection, case_id: int) -> list[ReportSummary]:
+    table = moderation_reports
+    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+    return [
+        ReportSummary(ReportCategory(r.category), r.clause, r.comment, r.created_at)
+        for r in conn.execute(query)
+    ]
+
+
+def _comments(conn: Connection, case_id: int) -> list[Comment]:
+    table = moderation_case_comments
+    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+    return [
+        Comment(r.id, r.case_id, r.moderator_id, r.body, r.created_at) for r in conn.execute(query)
+    ]
+
+
+def _reporter_handles(conn: Connection, case_id: int) -> list[str]:
+    """Every reporter is a private reporter: their handles are redacted from what is published."""
+    query = (
+        select(accounts.c.username)
+        .join(moderation_reports, moderation_reports.c.reporter_id == accounts.c.id)
+        .where(moderation_reports.c.case_id == case_id)
+    )
+    return sorted(set(conn.execute(query).scalars()))
+
+
+def _comment_row(comment: Comment) -> dict[str, object]:
+    return {
+        "id": comment.id,
+        "case_id": comment.case_id,
+        "moderator_id": comment.moderator_id,
+        "body": comment.body,
+        "created_at": comment.created_at,
+    }

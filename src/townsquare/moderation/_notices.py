@@ -1,0 +1,72 @@
+"""The author's notices (Santa Clara 2.0, "Notice"; DSA Art. 17): what was decided about
+their content, why, and how and until when to appeal. Durable: they stay readable even
+while the account is suspended, since they are read from the statement as logged.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from townsquare.kernel import Clock
+from townsquare.ledger import JSON, decode_entry
+from townsquare.moderation._appeals import appeal_deadline
+from townsquare.storage import Database
+from townsquare.storage.tables import moderation_actions, moderation_appeals, moderation_notices
+
+__all__ = ["HOW_TO_APPEAL", "Notice", "Notices"]
+
+HOW_TO_APPEAL = (
+    "To appeal, send POST /api/v1/townsquare/appeals with this action_id and your reason "
+    "before the deadline. A moderator who did not take the decision reviews it without "
+    "seeing who you are, and you are told the outcome with reasons. You may also use an "
+    "out-of-court dispute settlement body (DSA Art. 21) or the courts."
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One decision affecting the reader: its statement of reasons as logged, and the
+    appeal window (`can_appeal` is False once it closed or the reader already appealed)."""
+
+    id: int
+    action_id: int
+    created_at: datetime
+    statement: dict[str, JSON]
+    appeal_deadline: datetime
+    can_appeal: bool
+    how_to_appeal: str = HOW_TO_APPEAL
+
+
+class Notices:
+    """Reads notices; never writes them (`enforce` queues one per decision on an author)."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def for_account(self, account_id: int) -> list[Notice]:
+        """The account's notices, newest first."""
+        appealed = select(moderation_appeals.c.action_id).where(
+            moderation_appeals.c.appellant_id == account_id
+        )
+        query = (
+            select(moderation_notices, moderation_actions.c.entry)
+            .join(moderation_actions, moderation_actions.c.id == moderation_notices.c.action_id)
+            .where(moderation_notices.c.account_id == account_id)
+            .order_by(moderation_notices.c.id.desc())
+        )
+        with self._db.read() as conn:
+            done = set(conn.execute(appealed).scalars())
+            rows = conn.execute(query).all()
+        now = self._clock.now()
+        notices = []
+        for row in rows:
+            # Art. 20(2): the window opens when the author is informed, i.e. with the notice.
+            deadline = appeal_deadline(row.created_at)
+            open_ = now <= deadline and row.action_id not in done
+            statement = dict(decode_entry(row.entry).fields)
+            notices.append(
+                Notice(row.id, row.action_id, row.created_at, statement, deadline, open_)
+            )
+        return notices

@@ -1,0 +1,147 @@
+"""Reports and cases over HTTP: Mastodon's report call, the moderator routes (401 for
+anonymous, 403 for members) and the public decided case."""
+
+from collections.abc import Callable
+
+import pytest
+
+from api.conftest import Client, User, UserFactory
+from townsquare.api._grants import Grants
+from townsquare.api._scopes import parse_scopes
+from townsquare.app import Services
+from townsquare.microblog import Microblog, PostDraft, Role
+
+RoleUser = Callable[[str, Role], User]
+CASES = "/api/v1/townsquare/moderation/cases"
+
+
+@pytest.fixture
+def make_staff(microblog: Microblog) -> RoleUser:
+    grants = Grants(microblog)
+    app = grants.register_app(
+        "staff", None, ("urn:ietf:wg:oauth:2.0:oob",), parse_scopes("read write")
+    )
+
+    def make(name: str, role: Role) -> User:
+        account = microblog.accounts.register(name, "correct horse battery", role=role)
+        issued = grants.issue_token(app.id, account.id, parse_scopes("read write"))
+        return User(account=account, token=issued.access_token)
+
+    return make
+
+
+@pytest.fixture
+def case_id(client: Client, make_user: UserFactory, microblog: Microblog) -> str:
+    author, reporter = make_user("author"), make_user("reporter")
+    post = microblog.posts.create(author.account.id, PostDraft(text="you fool"))
+    response = client.post(
+        "/api/v1/reports",
+        json={
+            "account_id": author.id,
+            "status_ids": [str(post.id)],
+            "comment": "insult, mail me at reporter@example.com",
+            "category": "violation",
+            "townsquare_clause": "harassment/1",
+        },
+        headers=reporter.headers,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status_ids"] == [str(post.id)]
+    assert body["target_account"]["id"] == author.id
+    assert body["category"] == "violation"
+    assert body["action_taken"] is False
+    case: str = body["townsquare_case_id"]
+    return case
+
+
+def test_reporting_needs_a_token_and_a_real_account(client: Client, make_user: UserFactory) -> None:
+    member = make_user()
+    assert client.post("/api/v1/reports", json={"account_id": member.id}).status_code == 401
+    response = client.post("/api/v1/reports", json={}, headers=make_user().headers)
+    assert response.status_code == 422
+    bad = client.post(
+        "/api/v1/reports",
+        json={"account_id": member.id, "category": "nonsense"},
+        headers=make_user().headers,
+    )
+    assert bad.status_code == 422
+
+
+def test_an_account_report_and_a_second_report_join_cases(
+    client: Client, make_user: UserFactory
+) -> None:
+    target = make_user("target")
+    ids = {
+        client.post(
+            "/api/v1/reports", data={"account_id": target.id}, headers=make_user().headers
+        ).json()["townsquare_case_id"]
+        for _ in range(2)
+    }
+    assert len(ids) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/townsquare/moderation/queue"),
+        ("get", f"{CASES}/{{case}}"),
+        ("post", f"{CASES}/{{case}}/take"),
+        ("post", f"{CASES}/{{case}}/comments"),
+        ("post", f"{CASES}/{{case}}/decide"),
+    ],
+)
+def test_moderator_routes_refuse_anonymous_and_members(
+    client: Client, make_user: UserFactory, case_id: str, method: str, path: str
+) -> None:
+    url = path.format(case=case_id)
+    body = {"text": "hi", "action": "no_action", "clause": "harassment/1@1", "facts": "ok"}
+    send = getattr(client, method)
+    kwargs = {"json": body} if method == "post" else {}
+    assert send(url, **kwargs).status_code == 401
+    assert send(url, headers=make_user().headers, **kwargs).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.ADMIN])
+def test_a_case_from_queue_to_public_decision(
+    client: Client,
+    make_staff: RoleUser,
+    services: Services,
+    case_id: str,
+    role: Role,
+) -> None:
+    staff = make_staff("reviewer", role)
+    queue = client.get("/api/v1/townsquare/moderation/queue", headers=staff.headers).json()
+    assert [item["case_id"] for item in queue] == [case_id]
+    assert queue[0]["author_id"] is None
+    assert queue[0]["author"].startswith("Author ")
+    assert client.get(f"/api/v1/townsquare/cases/{case_id}").status_code == 404
+    comment = client.post(
+        f"{CASES}/{case_id}/comments",
+        json={"text": "The reporter (reporter) is right."},
+        headers=staff.headers,
+    )
+    assert comment.status_code == 200
+    early = client.post(
+        f"{CASES}/{case_id}/decide",
+        json={"action": "no_action", "clause": "harassment/1@1", "facts": "Fine."},
+        headers=staff.headers,
+    )
+    assert early.status_code == 409  # open: take it first
+    assert client.post(f"{CASES}/{case_id}/take", headers=staff.headers).status_code == 200
+    version = services.policies.clause("harassment/1").version
+    decided = client.post(
+        f"{CASES}/{case_id}/decide",
+        json={"action": "no_action", "clause": f"harassment/1@{version}", "facts": "Fine."},
+        headers=staff.headers,
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["decision"]["outcome"] == "no_action"
+    public = client.get(f"/api/v1/townsquare/cases/{case_id}")
+    assert public.status_code == 200
+    text = public.text
+    assert "reporter" not in text.replace("[reporter]", "")
+    assert public.json()["deliberation"][0]["moderator"].startswith("Moderator ")
+    file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
+    assert file["reports"][0]["category"] == "violation"
+    assert "reporter_id" not in str(file)
