@@ -16,7 +16,7 @@ from rich.progress import (
 
 from townsquare.cli._output import say
 from townsquare.cli._services import migrated_services
-from townsquare.demo import DemoWorld, Stage, load_demo_world
+from townsquare.demo import DemoModeration, DemoWorld, Stage, load_demo_world
 
 __all__ = ["load_demo"]
 
@@ -32,7 +32,12 @@ def load_demo(
     with migrated_services() as services, _StageBars() as bars:
         started = time.monotonic()
         world = load_demo_world(
-            services.microblog, seed=seed, accounts=accounts, posts=posts, progress=bars.update
+            services.microblog,
+            seed=seed,
+            accounts=accounts,
+            posts=posts,
+            progress=bars.update,
+            moderation=DemoModeration(services.ledger, services.policies),
         )
         elapsed = time.monotonic() - started
         base_url = services.settings.base_url
@@ -73,7 +78,9 @@ def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
         f"Loaded the demo world (seed {world.seed}) in {elapsed:.1f} s: "
         f"{world.accounts} accounts, {world.follows} follows, {world.posts} posts "
         f"({world.replies} replies, {world.quotes} quotes), {world.reposts} reposts, "
-        f"{world.likes} likes.\n"
+        f"{world.likes} likes, {world.moderation.reports} reports, "
+        f"{world.moderation.decisions} moderation decisions, {world.moderation.appeals} appeals "
+        f"({world.moderation.reversed} reversed).\n"
         f"Sign in at {base_url}/ with the password {world.password!r} as, for example:\n"
         f"{logins}"
     )

@@ -2,7 +2,8 @@
 
 Hundreds of accounts writing in French and English about their days, the news and a
 fictional 2027 election fought between two invented parties, with a skewed follow graph,
-threads, quotes, reposts and likes. The same seed always gives the same world.
+threads, quotes, reposts and likes, then moderation cases reported, decided and appealed.
+The same seed always gives the same world.
 """
 
 from townsquare.demo._cast import Camp, Persona
@@ -16,6 +17,8 @@ from townsquare.demo._loader import (
     demo_logins,
     load_demo_world,
 )
+from townsquare.demo._moderation_loader import DemoModeration, ModerationCounts
+from townsquare.demo._moderation_plan import ModerationPlan, plan_moderation
 from townsquare.demo._plan import (
     PlannedFollow,
     PlannedLike,
@@ -32,8 +35,11 @@ __all__ = [
     "DatabaseNotEmptyError",
     "DemoError",
     "DemoLogin",
+    "DemoModeration",
     "DemoSizeError",
     "DemoWorld",
+    "ModerationCounts",
+    "ModerationPlan",
     "Persona",
     "PlannedFollow",
     "PlannedLike",
@@ -45,5 +51,6 @@ __all__ = [
     "WorldPlan",
     "demo_logins",
     "load_demo_world",
+    "plan_moderation",
     "plan_world",
 ]

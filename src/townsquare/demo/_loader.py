@@ -7,13 +7,15 @@ write transaction (`conn=`), and the demo password is hashed once for all accoun
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
 from townsquare.demo._cast import NAMED, STAFF, Persona
 from townsquare.demo._errors import DatabaseNotEmptyError, DemoSizeError
+from townsquare.demo._moderation_loader import DemoModeration, ModerationCounts, load_moderation
+from townsquare.demo._moderation_plan import plan_moderation
 from townsquare.demo._plan import (
     PlannedLike,
     PlannedPost,
@@ -39,6 +41,7 @@ DEMO_PASSWORD = "townsquare-demo"  # noqa: S105 (published on purpose)
 """Every demo account's password. The demo is for trying Townsquare out, never for real use."""
 
 _REPORT_EVERY = 100
+_NO_MODERATION = ModerationCounts(reports=0, decisions=0, appeals=0, reversed=0)
 
 
 class Stage(enum.StrEnum):
@@ -47,6 +50,7 @@ class Stage(enum.StrEnum):
     ACCOUNTS = "accounts"
     FOLLOWS = "follows"
     ACTIVITY = "activity"
+    MODERATION = "moderation"
 
 
 ProgressCallback = Callable[[Stage, int, int], None]
@@ -76,6 +80,7 @@ class DemoWorld:
     likes: int
     logins: tuple[DemoLogin, ...]
     password: str = DEMO_PASSWORD
+    moderation: ModerationCounts = _NO_MODERATION
 
 
 def _login(persona: Persona) -> DemoLogin:
@@ -88,9 +93,14 @@ def load_demo_world(
     accounts: int = 300,
     posts: int = 10_000,
     progress: ProgressCallback | None = None,
+    *,
+    moderation: DemoModeration | None = None,
 ) -> DemoWorld:
     """Fill an empty database with the demo world for `seed` (the same world for the same
-    seed and sizes). Either all of it is loaded or, on any error, none of it."""
+    seed and sizes). Either all of the world is loaded or, on any error, none of it.
+
+    With `moderation`, a last stage then reports, decides and appeals cases through the
+    moderation services (their own transactions, after the world's has committed)."""
     try:
         plan = plan_world(seed, accounts=accounts, posts=posts)
     except ValueError as error:
@@ -103,11 +113,24 @@ def load_demo_world(
         visibility=microblog.context.visibility,
         passwords=microblog.context.passwords,
     )
-    loader = _Loader(demo, clock, progress or _ignore_progress)
+    report = progress or _ignore_progress
+    loader = _Loader(demo, clock, report)
     with microblog.db.write() as conn:
         _refuse_populated(conn)
         loader.load(plan, conn)
-    return _summary(plan)
+    world = _summary(plan)
+    if moderation is None:
+        return world
+    cases = plan_moderation(plan, moderation.policies, seed)
+    counts = load_moderation(
+        demo,
+        clock,
+        moderation,
+        cases,
+        (loader.account_ids, loader.post_ids),
+        lambda done, total: report(Stage.MODERATION, done, total),
+    )
+    return replace(world, moderation=counts)
 
 
 def _ignore_progress(stage: Stage, done: int, total: int) -> None:

@@ -1,0 +1,208 @@
+"""Loading the demo's moderation plan through the moderation services, step by step.
+
+Reports, cases, comments and appeals go through `Moderation.cases` and `Moderation.appeals`,
+and every decision through `enforce` (a URL block directly, the rest via their case): the
+visibility projection is only ever written there. The services open one transaction per
+step, so this stage runs after the world's own transaction has committed. At the end the
+ledger's queued entries are integrated, so `townsquare ledger verify` sees them at once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from townsquare.demo._moderation_plan import (
+    AccountRef,
+    ModerationPlan,
+    PlannedCase,
+    PlannedStep,
+    Step,
+    UrlRef,
+)
+from townsquare.kernel import FixedClock
+from townsquare.ledger import LedgerLog
+from townsquare.microblog import Microblog, PostDraft
+from townsquare.moderation import (
+    AccountTarget,
+    AppealState,
+    CaseDecision,
+    Decision,
+    Moderation,
+    PolicySet,
+    PostTarget,
+    ReportDraft,
+    UrlTarget,
+    record_policies,
+)
+
+__all__ = ["DemoModeration", "ModerationCounts", "load_moderation"]
+
+
+@dataclass(frozen=True)
+class DemoModeration:
+    """What the moderation stage needs besides the microblog: the server's ledger and policies."""
+
+    ledger: LedgerLog
+    policies: PolicySet
+
+
+@dataclass(frozen=True)
+class ModerationCounts:
+    reports: int
+    decisions: int
+    appeals: int
+    reversed: int
+
+
+@dataclass
+class _Ids:
+    """Database ids of what the plan refers to by index."""
+
+    accounts: list[int]
+    posts: list[int]
+    incidents: dict[int, int]
+    cases: dict[int, int]
+    actions: dict[int, int]
+    appeals: dict[int, int]
+
+
+def load_moderation(
+    microblog: Microblog,
+    clock: FixedClock,
+    given: DemoModeration,
+    plan: ModerationPlan,
+    ids: tuple[list[int], list[int]],
+    progress: Callable[[int, int], None],
+) -> ModerationCounts:
+    """Run `plan` in time order on the demo clock; `ids` are the accounts' and posts' ids."""
+    moderation = Moderation(
+        microblog.db, given.ledger, given.policies, clock=clock, ids=microblog.context.ids
+    )
+    with microblog.db.write() as conn:
+        record_policies(conn, given.ledger, given.policies, clock.now())
+    steps = _StepRunner(microblog, moderation, clock, plan, _Ids(*ids, {}, {}, {}, {}))
+    total = len(plan.steps)
+    progress(0, total)
+    for done, step in enumerate(plan.steps, 1):
+        steps.run(step)
+        if done % 25 == 0 or done == total:
+            progress(done, total)
+    while given.ledger.integrate() is not None:
+        pass
+    return _counts(plan)
+
+
+class _StepRunner:
+    def __init__(
+        self,
+        microblog: Microblog,
+        moderation: Moderation,
+        clock: FixedClock,
+        plan: ModerationPlan,
+        ids: _Ids,
+    ) -> None:
+        self.microblog = microblog
+        self.moderation = moderation
+        self.clock = clock
+        self.plan = plan
+        self.ids = ids
+
+    def run(self, step: PlannedStep) -> None:
+        if step.at > self.clock.now():
+            self.clock.advance(step.at - self.clock.now())
+        if step.step == Step.POST:
+            self._post(step.case)
+            return
+        case = self.plan.cases[step.case]
+        handlers = {
+            Step.REPORT: self._report,
+            Step.TAKE: self._take,
+            Step.COMMENT: self._comment,
+            Step.DECIDE: self._decide,
+            Step.APPEAL: self._appeal,
+            Step.REVIEW: self._review,
+        }
+        handlers[step.step](step, case)
+
+    def _post(self, index: int) -> None:
+        incident = self.plan.incidents[index]
+        reply_to = None if incident.reply_to is None else self.ids.posts[incident.reply_to]
+        draft = PostDraft(text=incident.text, in_reply_to_id=reply_to, language=incident.language)
+        post = self.microblog.posts.create(self.ids.accounts[incident.author], draft)
+        self.ids.incidents[index] = post.id
+
+    def _target(self, case: PlannedCase) -> PostTarget | AccountTarget | UrlTarget:
+        target = case.target
+        if isinstance(target, AccountRef):
+            return AccountTarget(self.ids.accounts[target.account])
+        if isinstance(target, UrlRef):
+            return UrlTarget(target.url)
+        posts = self.ids.incidents if target.incident else self.ids.posts
+        return PostTarget(posts[target.index])
+
+    def _report(self, step: PlannedStep, case: PlannedCase) -> None:
+        planned = case.reports[step.index]
+        target = self._target(case)
+        if isinstance(target, UrlTarget):
+            raise ValueError("a URL is never reported as a case item")
+        draft = ReportDraft(
+            self.ids.accounts[planned.reporter],
+            target,
+            planned.category,
+            planned.clause,
+            planned.comment,
+        )
+        self.ids.cases[step.case] = self.moderation.cases.report(draft).case_id
+
+    def _take(self, step: PlannedStep, case: PlannedCase) -> None:
+        moderator = self.ids.accounts[case.moderator]
+        self.moderation.cases.take(self.ids.cases[step.case], moderator)
+
+    def _comment(self, step: PlannedStep, case: PlannedCase) -> None:
+        moderator, body = case.comments[step.index]
+        self.moderation.cases.comment(self.ids.cases[step.case], self.ids.accounts[moderator], body)
+
+    def _decide(self, step: PlannedStep, case: PlannedCase) -> None:
+        moderator = self.ids.accounts[case.moderator]
+        if isinstance(case.target, UrlRef):
+            decision = Decision(moderator, case.action, self._target(case), case.clause, case.facts)
+            self.ids.actions[step.case] = self.moderation.enforce(decision).id
+            return
+        decided = CaseDecision(
+            case.action,
+            case.clause,
+            case.facts,
+            label=case.label,
+            content_warning=case.content_warning,
+            territorial_scope=case.territorial_scope,
+        )
+        handled = self.moderation.cases.decide(self.ids.cases[step.case], moderator, decided)
+        if handled.action_id is None:
+            raise ValueError(f"case {handled.id}: decided without an action")
+        self.ids.actions[step.case] = handled.action_id
+
+    def _appeal(self, step: PlannedStep, case: PlannedCase) -> None:
+        if case.appeal is None:
+            raise ValueError("an appeal step for a case without an appeal")
+        appellant = self.ids.accounts[case.appeal.appellant]
+        action_id = self.ids.actions[step.case]
+        filed = self.moderation.appeals.file(appellant, action_id, case.appeal.reason)
+        self.ids.appeals[step.case] = filed.id
+
+    def _review(self, step: PlannedStep, case: PlannedCase) -> None:
+        if case.appeal is None:
+            raise ValueError("a review step for a case without an appeal")
+        appeals = self.moderation.appeals
+        appeal_id, reviewer = self.ids.appeals[step.case], self.ids.accounts[case.appeal.reviewer]
+        outcome = AppealState.REVERSED if case.appeal.reverse else AppealState.UPHELD
+        appeals.assign(appeal_id, reviewer)
+        appeals.decide(appeal_id, reviewer, outcome, case.appeal.reasons)
+
+
+def _counts(plan: ModerationPlan) -> ModerationCounts:
+    appeals = [c.appeal for c in plan.cases if c.appeal is not None]
+    return ModerationCounts(
+        reports=sum(len(c.reports) for c in plan.cases),
+        decisions=plan.decisions,
+        appeals=len(appeals),
+        reversed=sum(1 for a in appeals if a.reverse),
+    )

@@ -1,0 +1,123 @@
+"""The demo's moderation stage: cases reported, decided and appealed through the services."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from townsquare.app import Services
+from townsquare.demo import (
+    DemoModeration,
+    DemoWorld,
+    Stage,
+    load_demo_world,
+    plan_moderation,
+    plan_world,
+)
+from townsquare.demo._moderation_plan import MODERATION_ENDS_AT, PostRef
+from townsquare.demo._plan import ACTIVITY_ENDS_AT
+from townsquare.moderation import (
+    ActionKind,
+    ProjectionDifference,
+    default_policy_directory,
+    load_policies,
+)
+from townsquare.storage import tables
+
+SEED, ACCOUNTS, POSTS = 7, 40, 400
+
+
+@pytest.fixture
+def world(services: Services) -> DemoWorld:
+    return load_demo_world(
+        services.microblog,
+        seed=SEED,
+        accounts=ACCOUNTS,
+        posts=POSTS,
+        moderation=DemoModeration(services.ledger, services.policies),
+    )
+
+
+def _actions(services: Services) -> list[tuple[str, str, datetime]]:
+    table = tables.moderation_actions
+    with services.db.read() as conn:
+        rows = conn.execute(select(table.c.kind, table.c.clause, table.c.created_at)).all()
+    return [(r.kind, r.clause, r.created_at) for r in rows]
+
+
+def test_every_action_kind_is_decided_under_a_clause_allowing_it(
+    services: Services, world: DemoWorld
+) -> None:
+    actions = _actions(services)
+    assert {ActionKind(kind) for kind, _, _ in actions} == set(ActionKind)
+    for kind, clause, _ in actions:
+        allowed = services.policies.clause(clause).allowed_actions
+        assert ActionKind(kind) in allowed | {ActionKind.RESTORE, ActionKind.NO_ACTION}
+    assert len(actions) == world.moderation.decisions >= 50
+    naive = (ACTIVITY_ENDS_AT.replace(tzinfo=None), MODERATION_ENDS_AT.replace(tzinfo=None))
+    assert all(naive[0] <= at.replace(tzinfo=None) <= naive[1] for _, _, at in actions)
+
+
+def test_appeals_are_both_upheld_and_reversed_by_another_moderator(
+    services: Services, world: DemoWorld
+) -> None:
+    appeals, actions = tables.moderation_appeals, tables.moderation_actions
+    query = select(appeals.c.state, appeals.c.reviewer_id, actions.c.actor_id).join(
+        actions, actions.c.id == appeals.c.action_id
+    )
+    with services.db.read() as conn:
+        rows = conn.execute(query).all()
+    assert {r.state for r in rows} == {"upheld", "reversed"}
+    assert all(r.reviewer_id != r.actor_id for r in rows)
+    assert len(rows) == world.moderation.appeals
+    assert sum(r.state == "reversed" for r in rows) == world.moderation.reversed
+
+
+def test_the_projection_replays_and_the_ledger_holds_every_entry(
+    services: Services, world: DemoWorld
+) -> None:
+    difference = services.moderation.check_projection()
+    assert difference == ProjectionDifference(difference.decisions, frozenset(), frozenset())
+    with services.db.read() as conn:
+        policies = conn.scalar(select(func.count()).select_from(tables.policy_versions)) or 0
+        pending = conn.scalar(select(func.count()).select_from(tables.ledger_pending)) or 0
+    assert pending == 0
+    expected = world.moderation.decisions + world.moderation.appeals + policies
+    assert services.ledger.size() == expected
+
+
+def test_the_plan_is_the_same_for_the_same_seed() -> None:
+    policies = load_policies(default_policy_directory())
+    world = plan_world(SEED, accounts=ACCOUNTS, posts=POSTS)
+    first, again = plan_moderation(world, policies, SEED), plan_moderation(world, policies, SEED)
+    assert first == again
+    assert plan_moderation(world, policies, SEED + 1) != first
+
+
+def test_the_plan_is_balanced_between_the_camps() -> None:
+    policies = load_policies(default_policy_directory())
+    world = plan_world(SEED, accounts=ACCOUNTS, posts=POSTS)
+    plan = plan_moderation(world, policies, SEED)
+    camps = [
+        world.cast[world.posts[c.target.index].author].camp
+        for c in plan.cases
+        if isinstance(c.target, PostRef) and not c.target.incident
+    ]
+    counts = {camp: camps.count(camp) for camp in set(camps)}
+    assert len(counts) == 3
+    assert max(counts.values()) - min(counts.values()) <= 3
+
+
+def test_the_stage_reports_its_progress(services: Services) -> None:
+    seen: list[tuple[Stage, int, int]] = []
+    load_demo_world(
+        services.microblog,
+        seed=SEED,
+        accounts=ACCOUNTS,
+        posts=POSTS,
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+        moderation=DemoModeration(services.ledger, services.policies),
+    )
+    moderation = [(done, total) for stage, done, total in seen if stage == Stage.MODERATION]
+    assert moderation[0][0] == 0
+    assert moderation[-1][0] == moderation[-1][1] > 0
