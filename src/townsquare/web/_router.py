@@ -17,6 +17,22 @@ from townsquare.web._account_pages import (
     switch_language,
 )
 from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
+from townsquare.web._moderation_appeal_pages import (
+    appeal_decision,
+    appeals_page,
+    file_appeal,
+    notices_page,
+)
+from townsquare.web._moderation_pages import (
+    case_page,
+    comment_on_case,
+    decide_case,
+    moderation_queue,
+    report_form,
+    report_post,
+    take_case,
+)
+from townsquare.web._moderation_public_pages import decisions_page, public_case_page, why_page
 from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
@@ -53,6 +69,20 @@ def web_router() -> Router:
             ledger_entry_page,
             policies_page,
             policy_page,
+            report_form,
+            report_post,
+            moderation_queue,
+            case_page,
+            take_case,
+            comment_on_case,
+            decide_case,
+            notices_page,
+            file_appeal,
+            appeals_page,
+            appeal_decision,
+            decisions_page,
+            public_case_page,
+            why_page,
             login_form,
             login,
             logout,

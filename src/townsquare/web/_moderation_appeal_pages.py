@@ -1,0 +1,191 @@
+"""An author's notices with the appeal form, and the moderators' appeals to decide.
+
+Who may appeal and who may decide is the service's call (`moderation.appeals`): the author,
+within the window; a moderator other than the one who decided. The pages only ask.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from townsquare.ledger import JSON
+from townsquare.microblog import Account
+from townsquare.moderation import (
+    ActionKind,
+    AppealState,
+    AppealTransitionError,
+    AppealWindowClosedError,
+    InvalidAppealError,
+    Moderation,
+    Notice,
+)
+from townsquare.web._forms import FormData
+from townsquare.web._messages import N_
+from townsquare.web._moderation_access import require_moderator
+from townsquare.web._policy_pages import ACTION_LABELS
+from townsquare.web._templates import page
+from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
+
+__all__ = ["appeal_decision", "appeals_page", "file_appeal", "notices_page"]
+
+APPEAL_STATE_LABELS = {
+    AppealState.FILED: N_("waiting for a moderator"),
+    AppealState.ASSIGNED: N_("in review"),
+    AppealState.UPHELD: N_("the decision was upheld"),
+    AppealState.REVERSED: N_("the decision was reversed"),
+}
+_REFUSED = (AppealTransitionError, AppealWindowClosedError, InvalidAppealError)
+
+
+@dataclass(frozen=True)
+class ShownNotice:
+    """A notice as its author reads it."""
+
+    notice: Notice
+    action: str
+    clause: str
+    clause_title: str
+    facts: str
+    label: str
+
+
+def _text(value: JSON) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def action_label(raw: JSON, visitor: Visitor) -> str:
+    """An action kind's value in words, in the visitor's language."""
+    try:
+        return visitor.gettext(ACTION_LABELS[ActionKind(_text(raw))])
+    except ValueError:
+        return _text(raw)
+
+
+def clause_title(titles: JSON, visitor: Visitor) -> str:
+    """A statement's `clause_title` (by language) in the visitor's language."""
+    if not isinstance(titles, dict):
+        return ""
+    return _text(titles.get(visitor.language)) or _text(titles.get("en"))
+
+
+def _shown(notice: Notice, visitor: Visitor) -> ShownNotice:
+    statement = notice.statement
+    return ShownNotice(
+        notice=notice,
+        action=action_label(statement.get("action"), visitor),
+        clause=_text(statement.get("clause")),
+        clause_title=clause_title(statement.get("clause_title"), visitor),
+        facts=_text(statement.get("decision_facts")),
+        label=_text(statement.get("label")) or _text(statement.get("content_warning")),
+    )
+
+
+def _notices_page(
+    visitor: Visitor,
+    moderation: Moderation,
+    *,
+    error: tuple[int, str] | None = None,
+    status_code: int = 200,
+) -> Response[Any]:
+    account = visitor.account
+    notices = moderation.notices.for_account(account.id) if account else []
+    return page(
+        visitor,
+        "notices.html",
+        status_code=status_code,
+        notices=[_shown(n, visitor) for n in notices],
+        appeals={a.action_id: a for a in moderation.appeals.filed_by(account.id)}
+        if account
+        else {},
+        appeal_states=APPEAL_STATE_LABELS,
+        error=error,
+    )
+
+
+@get("/notices", sync_to_thread=True)
+def notices_page(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    moderation: NamedDependency[Moderation],
+) -> Response[Any]:
+    """The signed-in member's notices: what was decided, why, and the appeal form."""
+    if visitor.account is None:
+        return sign_in_first(request)
+    return _notices_page(visitor, moderation)
+
+
+@post("/notices/{action_id:int}/appeal", sync_to_thread=True)
+def file_appeal(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    moderation: NamedDependency[Moderation],
+    action_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """Appeal the decision `action_id` with a reason."""
+    if visitor.account is None:
+        return sign_in_first(request, "/notices")
+    try:
+        moderation.appeals.file(visitor.account.id, action_id, data.get("reason", ""))
+    except _REFUSED as refused:
+        failed = (action_id, str(refused))
+        return _notices_page(visitor, moderation, error=failed, status_code=422)
+    return Redirect(f"/notices#notice-{action_id}", status_code=303)
+
+
+def _appeals_page(
+    visitor: Visitor,
+    moderation: Moderation,
+    reviewer: Account,
+    *,
+    error: tuple[int, str] | None = None,
+    status_code: int = 200,
+) -> Response[Any]:
+    pending = moderation.appeals.pending(reviewer.id)
+    return page(
+        visitor,
+        "appeals.html",
+        status_code=status_code,
+        appeals=[(a, action_label(a.action.value, visitor)) for a in pending],
+        error=error,
+    )
+
+
+@get("/moderation/appeals", sync_to_thread=True)
+def appeals_page(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    moderation: NamedDependency[Moderation],
+) -> Response[Any]:
+    """Appeals not yet decided, oldest first, appellants under pseudonyms."""
+    if visitor.account is None:
+        return sign_in_first(request)
+    return _appeals_page(visitor, moderation, require_moderator(visitor.account))
+
+
+@post("/moderation/appeals/{appeal_id:int}/decide", sync_to_thread=True)
+def appeal_decision(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    moderation: NamedDependency[Moderation],
+    appeal_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """Uphold or reverse; an unassigned appeal is first assigned to the visitor."""
+    if visitor.account is None:
+        return sign_in_first(request, "/moderation/appeals")
+    reviewer = require_moderator(visitor.account)
+    appeals = moderation.appeals
+    try:
+        outcome = AppealState(data.get("outcome", ""))
+        if appeals.state_of(appeal_id) == AppealState.FILED:
+            appeals.assign(appeal_id, reviewer.id)
+        appeals.decide(appeal_id, reviewer.id, outcome, data.get("reasons", ""))
+    except (*_REFUSED, ValueError) as refused:
+        failed = (appeal_id, str(refused))
+        return _appeals_page(visitor, moderation, reviewer, error=failed, status_code=422)
+    return Redirect("/moderation/appeals", status_code=303)

@@ -1,0 +1,148 @@
+"""Issue 4's "done when", in a real browser: a member posts, another reports it, a moderator
+(blind) reduces its reach with a clause, the author appeals from their notice, a second
+moderator reverses, and the post's public "why?" page lists the three ledger entries."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import PASSWORD, AccountFactory
+from townsquare.app import Services, create_app
+from townsquare.ledger import decode_entry
+from townsquare.microblog import Role
+
+CHROMIUM = Path("/usr/bin/chromium")
+CLAUSE = "civic-integrity/1@2"  # allows reduce_reach
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's chromium is not at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def server_url(services: Services) -> Iterator[str]:
+    """The application served by uvicorn on a free loopback port, in a background thread."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+    listening.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def _signed_in(browser: Browser, server_url: str, handle: str) -> Page:
+    """A fresh browser context (its own cookies) signed in as `handle`."""
+    page = browser.new_context(locale="en-GB").new_page()
+    page.goto(f"{server_url}/login")
+    page.get_by_label("Handle or e-mail").fill(handle)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.locator("form[action='/login'] button[type='submit']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    return page
+
+
+def _receipt_types(services: Services, post_id: int) -> list[str]:
+    services.ledger.integrate()
+    indexes = services.moderation.receipt_for_post(post_id)
+    return [decode_entry(services.ledger.entries(i, i + 1)[0]).type for i in indexes]
+
+
+def test_report_reduce_appeal_reverse_and_the_public_receipt(
+    server_url: str, browser: Browser, services: Services, make_account: AccountFactory
+) -> None:
+    make_account("ada")
+    make_account("ben")
+    make_account("mona", role=Role.MODERATOR)
+    make_account("milo", role=Role.MODERATOR)
+
+    # (1) Ada posts.
+    ada = _signed_in(browser, server_url, "ada")
+    ada.get_by_label("What do you want to say?").fill("Polls close on Sunday at noon")
+    ada.get_by_role("button", name="Publish").click()
+    ada.locator("article.post .post__time").first.click()
+    post_id = int(ada.url.rstrip("/").rsplit("/", 1)[1])
+
+    # (2) Ben reports it.
+    ben = _signed_in(browser, server_url, "ben")
+    ben.goto(f"{server_url}/@ada/{post_id}")
+    ben.get_by_role("link", name="Report").click()
+    ben.get_by_label("The rule it breaks (optional)").select_option(CLAUSE)
+    ben.get_by_label("Comment for the moderators (optional)").fill("Polls close at 8pm")
+    ben.get_by_role("button", name="Send the report").click()
+    expect(ben.get_by_role("status")).to_contain_text("Your report was filed")
+
+    # (3) Mona takes the case from the blind queue and reduces the post's reach.
+    mona = _signed_in(browser, server_url, "mona")
+    mona.get_by_role("link", name="Moderation").click()
+    expect(mona.locator("table.queue")).not_to_contain_text("ada")
+    mona.locator("table.queue a").first.click()
+    expect(mona.locator("main")).to_contain_text("Polls close on Sunday")
+    mona.get_by_role("button", name="Take this case").click()
+    mona.get_by_label("Action").select_option("reduce_reach")
+    mona.get_by_label("Clause").select_option(CLAUSE)
+    mona.get_by_label("Facts the decision rests on").fill("Wrong closing time for the polls.")
+    mona.get_by_role("button", name="Preview the statement of reasons").click()
+    expect(mona.locator("section.preview")).to_contain_text("Reduced reach")
+    mona.get_by_role("button", name="Decide", exact=True).click()
+    expect(mona.get_by_role("heading", name="Deliberation")).to_be_visible()
+    assert _receipt_types(services, post_id) == ["moderation.decision"]
+
+    # (4) Ada reads the notice and appeals.
+    ada.get_by_role("link", name="Notices").click()
+    expect(ada.locator("main")).to_contain_text("Wrong closing time for the polls.")
+    ada.get_by_label("Why should this decision be reversed?").fill("The prefecture says noon.")
+    ada.get_by_role("button", name="Appeal", exact=True).click()
+    expect(ada.locator("main")).to_contain_text("You appealed this decision")
+
+    # (5) Milo, another moderator, reverses it.
+    milo = _signed_in(browser, server_url, "milo")
+    milo.goto(f"{server_url}/moderation/appeals")
+    expect(milo.locator("main")).not_to_contain_text("ada")
+    milo.get_by_label("Reverse the decision").check()
+    milo.get_by_label("Reasons").fill("The official notice confirms noon.")
+    milo.get_by_role("button", name="Decide the appeal").click()
+    expect(milo.locator("main")).to_contain_text("No appeal is waiting.")
+
+    # (6) The public "why?" page lists the decision, the appeal outcome and the restore.
+    types = _receipt_types(services, post_id)
+    for _ in range(20):  # the appeal entry joins the receipt as soon as receipts index it
+        if "moderation.appeal" in types:
+            break
+        time.sleep(0.1)
+        types = _receipt_types(services, post_id)
+    anonymous = browser.new_context(locale="en-GB").new_page()
+    anonymous.goto(f"{server_url}/posts/{post_id}/why")
+    proofs = anonymous.locator("main article.card")
+    assert types.count("moderation.decision") == 2  # the reduction and the restore
+    expect(proofs).to_have_count(len(types))
+    expect(anonymous.locator("main")).to_contain_text("Restoration")
+    assert "moderation.appeal" in types, f"the receipt lists only {types}"
+    expect(anonymous.locator("main")).to_contain_text("Appeal reversed")
+    assert services.moderation.check_projection().matches

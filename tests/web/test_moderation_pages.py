@@ -1,0 +1,215 @@
+"""The moderation pages: reporting, the blind queue, the case page with its preview, notices
+and appeals, and the public decisions, cases and "why?" pages — through the real services."""
+
+import re
+
+import pytest
+from httpx import Response
+
+from conftest import AccountFactory, PostFactory
+from townsquare.app import Services
+from townsquare.microblog import Account, Post, Role
+from townsquare.moderation import PostTarget, QueueFilter, ReportDraft
+from web.forms import WebClient, sign_in, submit
+
+FRENCH = {"Accept-Language": "fr"}
+CLAUSE = "civic-integrity/1@2"  # allows reduce_reach
+
+
+def _case(services: Services, reporter: Account, post: Post) -> int:
+    draft = ReportDraft(reporter.id, PostTarget(post.id), comment="misleading <b>claim</b>")
+    return services.moderation.cases.report(draft).case_id
+
+
+def _decide(client: WebClient, case_id: int, **extra: str) -> Response:
+    fields = {"action": "reduce_reach", "clause": CLAUSE, "facts": "It misleads voters."}
+    return submit(client, f"/moderation/cases/{case_id}/decide", {**fields, **extra})
+
+
+@pytest.fixture
+def author(make_account: AccountFactory) -> Account:
+    return make_account("alice")
+
+
+@pytest.fixture
+def reported(author: Account, make_post: PostFactory) -> Post:
+    return make_post(author, "Vote on Wednesday, not Sunday")
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/moderation/appeals", "/notices"])
+def test_anonymous_visitors_are_sent_to_sign_in(client: WebClient, path: str) -> None:
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/moderation/appeals"])
+def test_members_get_a_403_page(client: WebClient, make_account: AccountFactory, path: str) -> None:
+    make_account("bob")
+    sign_in(client, "bob")
+    response = client.get(path)
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'href="/moderation"' not in response.text  # no nav link either
+
+
+@pytest.mark.parametrize("role", [Role.MODERATOR, Role.ADMIN])
+def test_moderators_and_admins_see_the_blind_queue(
+    client: WebClient,
+    services: Services,
+    make_account: AccountFactory,
+    reported: Post,
+    role: Role,
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    make_account("mod", role=role)
+    sign_in(client, "mod")
+    queue = client.get("/moderation")
+    assert queue.status_code == 200
+    assert f'href="/moderation/cases/{case_id}"' in queue.text
+    assert "alice" not in queue.text  # blind: a pseudonym stands for the author
+    assert 'href="/moderation"' in queue.text
+    case = client.get(f"/moderation/cases/{case_id}")
+    assert "Vote on Wednesday" in case.text
+    assert "alice" not in case.text
+    assert "bob" not in case.text.replace("/@bob", "")
+    assert "misleading &lt;b&gt;claim&lt;/b&gt;" in case.text  # escaped
+
+
+def test_case_page_authorization(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    path = f"/moderation/cases/{case_id}"
+    assert client.get(path, follow_redirects=False).status_code == 303
+    sign_in(client, "bob")
+    assert client.get(path).status_code == 403
+    assert submit(client, f"{path}/take").status_code == 403
+    client.cookies.clear()
+    sign_in(client, "alice")  # a member, and the author besides
+    assert client.get(path).status_code == 403
+
+
+def test_a_member_reports_a_post(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    make_account("bob")
+    sign_in(client, "bob")
+    thread = client.get(f"/@alice/{reported.id}").text
+    assert f'href="/posts/{reported.id}/report"' in thread
+    form = client.get(f"/posts/{reported.id}/report")
+    assert "Civic integrity" in form.text
+    assert CLAUSE in form.text
+    fields = {"category": "violation", "clause": CLAUSE, "comment": "wrong date"}
+    done = submit(client, f"/posts/{reported.id}/report", fields)
+    assert done.status_code == 200
+    assert "Your report was filed" in done.text
+    moderator = make_account("mod", role=Role.MODERATOR)
+    queued = services.moderation.cases.queue(moderator.id, QueueFilter())
+    assert [item.report_count for item in queued] == [1]
+
+
+def test_reporting_needs_a_known_clause(
+    client: WebClient, make_account: AccountFactory, reported: Post
+) -> None:
+    make_account("bob")
+    sign_in(client, "bob")
+    refused = submit(client, f"/posts/{reported.id}/report", {"clause": "nope/1@1"})
+    assert refused.status_code in {404, 422}
+
+
+def test_forms_without_a_csrf_token_are_refused(
+    client: WebClient, make_account: AccountFactory, reported: Post
+) -> None:
+    make_account("bob")
+    sign_in(client, "bob")
+    refused = client.post(f"/posts/{reported.id}/report", data={"comment": "x"})
+    assert refused.status_code == 403
+
+
+def test_take_preview_and_decide(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    make_account("mod", role=Role.MODERATOR)
+    sign_in(client, "mod")
+    taken = submit(client, f"/moderation/cases/{case_id}/take", follow=True)
+    assert "Preview the statement of reasons" in taken.text
+    comment = {"text": "Dates are <wrong>"}
+    shown = submit(client, f"/moderation/cases/{case_id}/comments", comment, follow=True)
+    assert "Dates are &lt;wrong&gt;" in shown.text
+    preview = _decide(client, case_id, preview="1")
+    assert preview.status_code == 200, re.findall("form-error.*", preview.text)
+    text = preview.text
+    assert "Statement of reasons" in text
+    assert "It misleads voters." in text
+    assert "Reduced reach" in text
+    assert services.moderation.receipt_for_post(reported.id) == []  # nothing enforced yet
+    refused = _decide(client, case_id, clause="civic-integrity/2@1", preview="1")
+    assert refused.status_code == 422
+    decided = _decide(client, case_id)
+    assert decided.status_code == 303
+    services.ledger.integrate()
+    public = client.get(f"/cases/{case_id}")
+    assert "Dates are &lt;wrong&gt;" in public.text
+    assert "Reduced reach" in public.text
+    decisions = client.get("/decisions").text
+    assert CLAUSE in decisions
+    assert "/ledger/view/" in decisions
+    why = client.get(f"/posts/{reported.id}/why").text
+    assert "It misleads voters." in why
+    assert "Inclusion proof" in why
+    assert services.moderation.check_projection().matches
+
+
+def test_notice_appeal_and_reversal(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    first = make_account("mod1", role=Role.MODERATOR)
+    make_account("mod2", role=Role.MODERATOR)
+    services.moderation.cases.take(case_id, first.id)
+    sign_in(client, "mod1")
+    _decide(client, case_id)
+    client.cookies.clear()
+    sign_in(client, "alice")
+    notices = client.get("/notices")
+    assert "It misleads voters." in notices.text
+    assert CLAUSE in notices.text
+    action_id = int(re.findall(r"/notices/(\d+)/appeal", notices.text)[0])
+    appealed = submit(client, f"/notices/{action_id}/appeal", {"reason": "The date is right."})
+    assert appealed.status_code == 303
+    assert "You appealed this decision" in client.get("/notices").text
+    client.cookies.clear()
+    sign_in(client, "mod2")
+    pending = client.get("/moderation/appeals")
+    assert "The date is right." in pending.text
+    assert "alice" not in pending.text
+    appeal_id = int(re.findall(r"/moderation/appeals/(\d+)/decide", pending.text)[0])
+    fields = {"outcome": "reversed", "reasons": "The date was right."}
+    assert submit(client, f"/moderation/appeals/{appeal_id}/decide", fields).status_code == 303
+    services.ledger.integrate()
+    assert len(services.moderation.receipt_for_post(reported.id)) >= 2
+    assert services.moderation.check_projection().matches
+
+
+def test_the_pages_speak_french(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    make_account("mod", role=Role.MODERATOR)
+    sign_in(client, "mod")
+    queue = client.get("/moderation", headers=FRENCH).text
+    assert '<html lang="fr">' in queue
+    assert "File de modération" in queue
+    submit(client, f"/moderation/cases/{case_id}/take")
+    case = client.get(f"/moderation/cases/{case_id}", headers=FRENCH).text
+    assert "Prévisualiser l’exposé des motifs" in case
+    assert "Décisions" in client.get("/decisions", headers=FRENCH).text
+
+
+def test_an_undecided_case_is_not_public(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    assert client.get(f"/cases/{case_id}").status_code == 404
