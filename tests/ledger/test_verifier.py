@@ -79,6 +79,16 @@ def test_progress_counts_every_file_up_to_the_total() -> None:
     assert [done for done, _ in reports] == sorted(done for done, _ in reports)
 
 
+def test_on_entry_is_told_every_entry_in_order_including_kept_bundles(tmp_path: Path) -> None:
+    log, state = make_log(600), VerifierStateDirectory(tmp_path)
+    verified(log, state)  # full bundles are now kept: the rerun reads them from the state
+    seen: list[tuple[int, bytes]] = []
+
+    verify_log(log.fetch, VERIFIER, state, on_entry=lambda i, entry: seen.append((i, entry)))
+
+    assert seen == [(n, make_entry(n)) for n in range(600)]
+
+
 def test_a_grown_log_is_consistent_with_the_saved_state(tmp_path: Path) -> None:
     log, state = make_log(300), VerifierStateDirectory(tmp_path)
     verified(log, state)

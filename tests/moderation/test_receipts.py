@@ -7,8 +7,16 @@ from litestar.testing import TestClient
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import Decide
 from townsquare.app import Services, create_app
-from townsquare.ledger import leaf_hash, verify_inclusion
-from townsquare.moderation import AccountTarget, ActionKind, Moderation, PostTarget, UrlTarget
+from townsquare.ledger import decode_entry, leaf_hash, verify_inclusion
+from townsquare.microblog import Role
+from townsquare.moderation import (
+    AccountTarget,
+    ActionKind,
+    AppealState,
+    Moderation,
+    PostTarget,
+    UrlTarget,
+)
 
 
 def test_the_receipt_lists_decisions_on_the_post_its_author_and_its_links(
@@ -45,4 +53,47 @@ def test_the_receipt_lists_decisions_on_the_post_its_author_and_its_links(
         proof = [base64.b64decode(p) for p in proved["inclusion_proof"]]
         verify_inclusion(
             leaf_hash(entry), proved["index"], checkpoint.size, proof, checkpoint.root_hash
+        )
+
+
+def test_the_receipt_lists_an_appeal_outcome_and_the_restore_it_enforced(
+    moderation: Moderation,
+    decide: Decide,
+    services: Services,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    author = make_account("author")
+    reviewer = make_account("reviewer", role=Role.MODERATOR)
+    post = make_post(author, "a post the moderator removes")
+    removal = moderation.enforce(decide(ActionKind.REMOVE, PostTarget(post.id)))
+    appeal = moderation.appeals.file(author.id, removal.id, "It was satire.")
+    moderation.appeals.assign(appeal.id, reviewer.id)
+    moderation.appeals.decide(appeal.id, reviewer.id, AppealState.REVERSED, "Satire.")
+    services.ledger.integrate()
+
+    with TestClient(app=create_app(services)) as client:
+        response = client.get(f"/api/v1/townsquare/posts/{post.id}/why")
+    assert response.status_code == 200
+    proved = response.json()["entries"]
+    assert [p["index"] for p in proved] == moderation.receipt_for_post(post.id)
+    entries = [decode_entry(services.ledger.entry(p["index"])) for p in proved]
+    # In ledger order: the decision, then the restore and the appeal's outcome, which
+    # commit in one transaction, the restore (enforced while deciding) first.
+    assert [(e.type, e.fields["action"]) for e in entries] == [
+        ("moderation.decision", "remove"),
+        ("moderation.decision", "restore"),
+        ("moderation.appeal", "remove"),
+    ]
+    assert entries[2].fields["outcome"] == "reversed"
+    assert entries[1].fields["restores"] == str(removal.id)
+    checkpoint = services.ledger.checkpoint()
+    for item in proved:
+        proof = [base64.b64decode(p) for p in item["inclusion_proof"]]
+        verify_inclusion(
+            leaf_hash(services.ledger.entry(item["index"])),
+            item["index"],
+            checkpoint.size,
+            proof,
+            checkpoint.root_hash,
         )

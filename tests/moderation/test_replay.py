@@ -18,17 +18,21 @@ from moderation.conftest import Decide
 from townsquare.app import Services
 from townsquare.cli import app
 from townsquare.kernel import FixedClock
+from townsquare.ledger import JSON, encode_entry
 from townsquare.microblog import Account, Surface
 from townsquare.moderation import (
+    DECISION_ENTRY_TYPE,
     AccountTarget,
     Action,
     ActionKind,
     Decision,
+    MalformedDecisionEntryError,
     Moderation,
     ModerationError,
     PostTarget,
     Target,
     UrlTarget,
+    replay,
 )
 from townsquare.storage.tables import moderation_restrictions
 
@@ -141,3 +145,20 @@ def test_the_replay_command_reports_a_tampered_projection(
     assert result.exit_code == 1
     assert "only in the projection" in result.output
     assert "only in the ledger" in result.output
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"action": "explode"}, "'explode' is not a valid ActionKind"),
+        ({"action": "restore", "restores": "5"}, "restores action 5: expected a restriction"),
+        ({"action": "remove", "action_id": "6"}, "missing field 'target'"),
+    ],
+)
+def test_a_decision_enforce_could_not_have_written_fails_replay_naming_its_entry(
+    fields: dict[str, JSON], why: str
+) -> None:
+    entries = [encode_entry("test.other", 1, {}), encode_entry(DECISION_ENTRY_TYPE, 1, fields)]
+    with pytest.raises(MalformedDecisionEntryError, match="ledger entry 1: ") as refused:
+        replay(entries)
+    assert why in str(refused.value)

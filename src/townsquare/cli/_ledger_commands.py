@@ -1,7 +1,8 @@
 """`townsquare ledger …`: verify a server's log, run a witness, make keys.
 
 These commands need no database: they talk to a server (or, for the witness, are talked to)
-over HTTP, in the C2SP formats, exactly as a third party would.
+over HTTP, in the C2SP formats, exactly as a third party would. `verify` also replays the
+moderation decisions it read, so anyone can rebuild what the server must be showing.
 """
 
 import asyncio
@@ -9,6 +10,7 @@ import base64
 import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -35,6 +37,7 @@ from townsquare.ledger import (
     generate_signer,
     verify_log,
 )
+from townsquare.moderation import Replayed, replay
 
 __all__ = ["ledger_app", "witness_asgi_app"]
 
@@ -89,7 +92,8 @@ def verify(
     ] = None,
 ) -> None:
     """Check the server's whole ledger: signature, consistency with the last run, every tile
-    and every entry. Exits non-zero, saying what is wrong, on any mismatch."""
+    and every entry; then replay its moderation decisions into the visibility they imply.
+    Exits non-zero, saying what is wrong, on any mismatch or malformed decision."""
     with _refusals():
         verifier = Verifier.from_vkey(_read_vkey(vkey, vkey_file))
         witnesses = [Verifier.from_vkey(text.strip()) for text in witness or []]
@@ -99,6 +103,7 @@ def verify(
         previous = store.last_verified()
         with httpx.Client(base_url=url.rstrip("/") + "/ledger/", timeout=30) as client:
             fetch = _CountingFetch(client)
+            entries: list[bytes] = []
             with _progress_bar() as report:
                 verified = verify_log(
                     fetch,
@@ -107,9 +112,13 @@ def verify(
                     progress=report,
                     witnesses=witnesses,
                     quorum=len(witnesses) if quorum is None else quorum,
+                    on_entry=lambda _, entry: entries.append(entry),
                 )
+        # Only a log verified whole is replayed; a malformed decision fails the run.
+        replayed = replay(entries)
         store.save(verified)
     say(_summary(verified, previous, fetch.count, directory))
+    say(_replay_summary(replayed, datetime.now(UTC)))
 
 
 def _read_vkey(vkey: str | None, vkey_file: Path | None) -> str:
@@ -180,6 +189,14 @@ def _summary(
         f"{base64.b64encode(verified.root_hash).decode()}{since}. "
         f"{fetched} files fetched; state in {directory}."
     )
+
+
+def _replay_summary(replayed: Replayed, now: datetime) -> str:
+    ended = sum(1 for r in replayed.restrictions if r.ends_at is not None and r.ends_at <= now)
+    in_force = len(replayed.restrictions) - ended
+    after = f" ({ended} more reached their end date)" if ended else ""
+    counts = f"{replayed.decisions} decisions: {in_force} restrictions in force{after}"
+    return f"Moderation: replayed {counts}."
 
 
 # --- keygen ---

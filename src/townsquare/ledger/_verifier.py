@@ -34,6 +34,7 @@ from townsquare.ledger._verification import verify_consistency
 __all__ = [
     "CHECKPOINT_PATH",
     "Fetch",
+    "OnEntry",
     "Progress",
     "VerifiedState",
     "VerifierState",
@@ -51,6 +52,11 @@ reported as a verification failure naming the path."""
 
 Progress = Callable[[int, int], None]
 """Told (files done, files in all) as tiles and bundles are obtained and checked."""
+
+OnEntry = Callable[[int, bytes], None]
+"""Told (index, entry) for every entry of the log, in index order, once its bundle is
+verified: how a caller reads the published entries (to replay them) without fetching them
+again. Until `verify_log` returns, the log as a whole is not yet verified."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ def verify_log(
     origin: str | None = None,
     witnesses: Sequence[Verifier] = (),
     quorum: int = 0,
+    on_entry: OnEntry | None = None,
 ) -> VerifiedState:
     """Check the whole log behind `fetch`; return its new state for the caller to save.
 
@@ -100,7 +107,8 @@ def verify_log(
     (3) Obtain every hash tile of the tree (full ones from the state when kept) and check them
         against each other and the signed root.
     (4) Prove from the tiles that the tree extends the last verified one (else: a fork).
-    (5) Obtain every entry bundle; check its entries hash to its level-0 tile and parse.
+    (5) Obtain every entry bundle; check its entries hash to its level-0 tile and parse;
+        hand each to `on_entry`, in index order.
     (6) Keep the verified full tiles; return the new state.
     Every failure raises `VerificationError` saying what was expected and what was found.
     """
@@ -122,7 +130,7 @@ def verify_log(
     # (5)
     for tile in sorted(tiles):
         if tile.level == 0:
-            _check_bundle(tile, tiles[tile], files)
+            _check_bundle(tile, tiles[tile], files, on_entry)
     # (6)
     files.keep_full(tiles)
     return VerifiedState(checkpoint.origin, checkpoint.size, checkpoint.root_hash, note)
@@ -235,7 +243,7 @@ def _check_extends(
         ) from error
 
 
-def _check_bundle(tile: Tile, tile_data: bytes, files: _Files) -> None:
+def _check_bundle(tile: Tile, tile_data: bytes, files: _Files, on_entry: OnEntry | None) -> None:
     path = entry_bundle_path(tile.index, tile.width)
     bundle = files.obtain(path, tile.is_full)
     first = tile.index * TILE_WIDTH
@@ -251,6 +259,9 @@ def _check_bundle(tile: Tile, tile_data: bytes, files: _Files) -> None:
     _check_entries(first, entries)
     if tile.is_full:
         files.keep(path, bundle)
+    if on_entry is not None:
+        for index, entry in enumerate(entries, first):
+            on_entry(index, entry)
 
 
 def _check_entries(first: int, entries: list[bytes]) -> None:

@@ -12,8 +12,10 @@ Errors: `PolicyError` for a policy file that breaks a rule (an `InvalidInputErro
 Enforcement: `Moderation.enforce(Decision)` is the one code path that changes what anyone
 sees. It writes the action, the visibility projection (`Restriction`s), the ledger entry
 (`moderation.decision`, the statement of reasons) and the author's notice in one
-transaction. `ModerationVisibility` is the microblog's visibility port over that projection;
-`replay` rebuilds the projection from the ledger alone. Refusals: `NotAModeratorError`,
+transaction — the caller's, given as `conn=`, so a workflow's own change commits with it.
+`ModerationVisibility` is the microblog's visibility port over that projection; `replay`
+rebuilds the projection from the ledger alone (`MalformedDecisionEntryError` on a decision
+`enforce` could not have logged). Refusals: `NotAModeratorError`,
 `OwnContentError`, `ActionNotAllowedError`, `InvalidDecisionError`, `TargetNotFoundError`,
 `ActionNotFoundError`, `AlreadyLiftedError`.
 
@@ -71,6 +73,7 @@ from townsquare.moderation._errors import (
     ActionNotFoundError,
     AlreadyLiftedError,
     InvalidDecisionError,
+    MalformedDecisionEntryError,
     NotAModeratorError,
     OwnContentError,
     TargetNotFoundError,
@@ -138,6 +141,7 @@ __all__ = [
     "InvalidDecisionError",
     "InvalidReportError",
     "InvalidStatementError",
+    "MalformedDecisionEntryError",
     "Moderation",
     "ModerationError",
     "ModerationVisibility",

@@ -5,13 +5,13 @@ of the affected content (or, for a decision to take no action, by someone who re
 `assigned` to a moderator who did not take the decision, then `upheld` or `reversed` with
 reasons. The outcome is a `moderation.appeal` ledger entry; a reversal of a restriction still
 in force restores visibility through `enforce` (a RESTORE decision citing the original
-action), never by writing the projection here.
+action), never by writing the projection here, in the transaction that records the outcome.
 
 The reviewer sees a pseudonym, never the appellant's handle or id. Overturn rates are public.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -33,13 +33,12 @@ from townsquare.moderation._appeal_errors import (
 )
 from townsquare.moderation._decisions import (
     AccountTarget,
-    Action,
     Decision,
     PostTarget,
     Target,
     UrlTarget,
 )
-from townsquare.moderation._enforce import EntryLog
+from townsquare.moderation._enforce import Enforce, EntryLog
 from townsquare.moderation._errors import NotAModeratorError
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, is_in_force
@@ -154,6 +153,12 @@ def appeal_entry(appeal: Appeal) -> dict[str, JSON]:
     }
 
 
+def decided_entry(appeal: Appeal) -> bytes:
+    """The `moderation.appeal` ledger entry of a decided appeal, exactly as it was logged:
+    a receipt recomputes it from the stored appeal to find it in the tree (pure)."""
+    return encode_entry(APPEAL_ENTRY_TYPE, APPEAL_ENTRY_VERSION, appeal_entry(appeal))
+
+
 @dataclass(frozen=True)
 class ClauseRate:
     clause: str
@@ -199,7 +204,7 @@ class AppealContext:
 
     db: Database
     log: EntryLog
-    enforce: Callable[[Decision], Action]
+    enforce: Enforce
     clock: Clock
     ids: SnowflakeGenerator
 
@@ -244,32 +249,34 @@ class Appeals:
     def decide(
         self, appeal_id: int, reviewer_id: int, outcome: AppealState, reasons: str
     ) -> Appeal:
-        """assigned → upheld | reversed, by the assigned reviewer, with reasons.
+        """assigned → upheld | reversed, by the assigned reviewer, with reasons, in ONE
+        transaction (any refusal undoes it all):
 
-        (1) Check the move and the reviewer. (2) On a reversal of a restriction still in
-        force, `enforce` a RESTORE citing it (its own transaction: `enforce` is the one
-        writer of visibility). (3) Record the outcome and append its ledger entry together.
+        (1) Check the move and the reviewer.
+        (2) On a reversal of a restriction still in force, `enforce` a RESTORE citing it
+            (`enforce` is the one writer of visibility; it writes in this transaction).
+        (3) Record the outcome and append its ledger entry.
         """
         reasons = _checked_text("reasons", reasons)
-        with self._given.db.read() as conn:  # (1)
+        with self._given.db.write() as conn:
+            # (1)
             appeal = _appeal(conn, appeal_id)
             next_state(appeal.state, outcome)
             if appeal.reviewer_id != reviewer_id:
                 raise NotAppealReviewerError(f"appeal {appeal_id}: assigned to another moderator")
             original = _action(conn, appeal.action_id)
-            restorable = outcome == AppealState.REVERSED and _restorable(conn, original)
-        restore_id = None
-        if restorable:  # (2)
-            facts = f"Appeal {appeal_id} reversed this decision: {reasons}"
-            restore = _restore_decision(original, reviewer_id, facts[:_MAX_REASON])
-            restore_id = self._given.enforce(restore).id
-        with self._given.db.write() as conn:  # (3)
+            # (2)
+            restore_id = None
+            if outcome == AppealState.REVERSED and _restorable(conn, original):
+                facts = f"Appeal {appeal_id} reversed this decision: {reasons}"
+                restore = _restore_decision(original, reviewer_id, facts[:_MAX_REASON])
+                restore_id = self._given.enforce(restore, conn=conn).id
+            # (3)
             values: dict[str, object] = {"state": outcome.value, "outcome_reasons": reasons}
             values |= {"decided_at": self._given.clock.now(), "restore_action_id": restore_id}
             _move(conn, appeal, values)
             decided = _appeal(conn, appeal_id)
-            entry = encode_entry(APPEAL_ENTRY_TYPE, APPEAL_ENTRY_VERSION, appeal_entry(decided))
-            self._given.log.append(conn, entry)
+            self._given.log.append(conn, decided_entry(decided))
             return decided
 
     def state_of(self, appeal_id: int) -> AppealState:
@@ -306,6 +313,16 @@ class Appeals:
         with self._given.db.read() as conn:
             rows = conn.execute(query).all()
         return overturn_rates((row.clause, AppealState(row.state)) for row in rows)
+
+
+def decided_appeal_entries(conn: Connection, action_ids: Iterable[int]) -> list[bytes]:
+    """The `moderation.appeal` entries logged for decided appeals of these actions."""
+    query = select(moderation_appeals.c.id).where(
+        moderation_appeals.c.action_id.in_(list(action_ids)),
+        moderation_appeals.c.state.in_([AppealState.UPHELD.value, AppealState.REVERSED.value]),
+    )
+    ids = conn.execute(query.order_by(moderation_appeals.c.id)).scalars().all()
+    return [decided_entry(_appeal(conn, appeal_id)) for appeal_id in ids]
 
 
 def _checked_text(name: str, text: str) -> str:

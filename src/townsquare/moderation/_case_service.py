@@ -4,10 +4,10 @@ review queue and the published "files" of a decided case.
 Every handler checks the moderator (a moderator or admin, never on their own content),
 computes the next state with `next_state`, and writes it only if the case is still in the
 state it read (so two moderators cannot both take or decide a case). A decision goes
-through `enforce` — "no action" too — and only then moves the case to decided.
+through `enforce` — "no action" too — in the same transaction that moves the case to
+decided, so a decision is never in force on a case still open (or the reverse).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +27,7 @@ from townsquare.moderation._cases import (
     NotTheReviewerError,
     next_state,
 )
-from townsquare.moderation._decisions import AccountTarget, Action, Decision, PostTarget
+from townsquare.moderation._decisions import AccountTarget, Decision, PostTarget
 from townsquare.moderation._deliberation import (
     Comment,
     PublishedComment,
@@ -35,6 +35,7 @@ from townsquare.moderation._deliberation import (
     moderator_pseudonym,
     publish_comment,
 )
+from townsquare.moderation._enforce import Enforce
 from townsquare.moderation._errors import InvalidDecisionError, NotAModeratorError, OwnContentError
 from townsquare.moderation._policies import ActionKind, PolicySet
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
@@ -102,7 +103,7 @@ class Cases:
     def __init__(
         self,
         db: Database,
-        enforce: Callable[[Decision], Action],
+        enforce: Enforce,
         policies: PolicySet,
         *,
         clock: Clock,
@@ -151,18 +152,17 @@ class Cases:
             return _transition(conn, case, CaseEvent.RELEASE, reviewer_id=None)
 
     def decide(self, case_id: int, moderator_id: int, decided: CaseDecision) -> Case:
-        """in_review → decided: (1) check the reviewer and the state, (2) `enforce` the
-        decision on the case's item (which also tells the reporters), (3) record it on the
-        case and clear its open key."""
-        # (1)
-        with self._db.read() as conn:
-            case = self._handled_case(conn, case_id, moderator_id)
-        _require_reviewer(case, moderator_id)
-        next_state(case.state, CaseEvent.DECIDE)
-        # (2)
-        action = self._enforce(_decision(case, moderator_id, decided))
-        # (3)
+        """in_review → decided, in ONE transaction: (1) check the reviewer and the state,
+        (2) `enforce` the decision on the case's item (which also tells the reporters),
+        (3) record it on the case and clear its open key. Any refusal undoes all three."""
         with self._db.write() as conn:
+            # (1)
+            case = self._handled_case(conn, case_id, moderator_id)
+            _require_reviewer(case, moderator_id)
+            next_state(case.state, CaseEvent.DECIDE)
+            # (2)
+            action = self._enforce(_decision(case, moderator_id, decided), conn=conn)
+            # (3)
             values = {
                 "reviewer_id": moderator_id,
                 "action_id": action.id,

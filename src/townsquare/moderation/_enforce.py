@@ -3,6 +3,8 @@ enforcement path"). Everything it writes, it writes in one transaction with the 
 that records it, so there is no moderation the public log does not show.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -46,7 +48,7 @@ from townsquare.storage.tables import (
     posts,
 )
 
-__all__ = ["Enforcement", "EntryLog", "enforce"]
+__all__ = ["Enforce", "Enforcement", "EntryLog", "enforce"]
 
 _MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 _ALWAYS_ALLOWED = frozenset({ActionKind.RESTORE, ActionKind.NO_ACTION})
@@ -57,6 +59,14 @@ class EntryLog(Protocol):
     entry in the caller's transaction, so it commits with the change or not at all."""
 
     def append(self, conn: Connection, entry: bytes) -> int: ...
+
+
+class Enforce(Protocol):
+    """`Moderation.enforce`, as the case and appeal workflows are given it. With `conn`, it
+    MUST write in that (write) transaction and MUST NOT commit it: the caller's own writes
+    and the enforcement then commit together or not at all."""
+
+    def __call__(self, decision: Decision, *, conn: Connection | None = None) -> Action: ...
 
 
 @dataclass(frozen=True)
@@ -70,39 +80,59 @@ class Enforcement:
     ids: SnowflakeGenerator
 
 
-def enforce(given: Enforcement, decision: Decision) -> Action:
+def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None = None) -> Action:
     """Apply `decision`, or raise a `ModerationError` saying why it may not be applied.
 
     (1) Check the actor may take it: a moderator or admin, not on their own post or account,
         under a clause version that allows the action (restore and no action always are).
     (2) Build the statement of reasons from the decision and the cited clause version.
     (3) In ONE write transaction: insert the action, update the visibility projection, append
-        the ledger entry, queue notices to the author and the case's reporters.
+        the ledger entry, queue notices to the author and the case's reporters. That is
+        `conn` when given (the caller's; it commits or rolls back everything together and
+        this never commits it), else a transaction of its own.
     (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
         (the server's background thread; tests call `LedgerLog.integrate()`).
     """
     check_decision(decision)
     clause = given.policies.clause(decision.clause)
-    with given.db.write() as conn:
+    with _transaction(given.db, conn) as writing:
         # (1)
-        affected, content_date = _authorize(conn, decision, clause)
+        affected, content_date = _authorize(writing, decision, clause)
         # (2)
         now = given.clock.now()
         facts = Circumstances(given.ids.next_id(), now, affected, content_date)
         reasons = statement_of_reasons(decision, clause, facts)
         entry = encode_entry(DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSION, reasons)
         # (3) the projection is updated from the entry as logged, exactly as replay will
-        conn.execute(insert(moderation_actions), _action_row(decision, facts, entry))
-        apply_entry(conn, decode_entry(entry).fields)
-        given.log.append(conn, entry)
-        told = _reporters(conn, decision.case_id)
-        if affected is not None and decision.action != ActionKind.NO_ACTION:
-            told.append(affected)
-        for account_id in told:
-            notice = {"id": given.ids.next_id(), "account_id": account_id, "created_at": now}
-            conn.execute(insert(moderation_notices), {**notice, "action_id": facts.action_id})
-    # (4) nothing to do here: integration is the sequencer's, after this commit.
+        writing.execute(insert(moderation_actions), _action_row(decision, facts, entry))
+        apply_entry(writing, decode_entry(entry).fields)
+        given.log.append(writing, entry)
+        _queue_notices(writing, given.ids, decision, facts)
+    # (4) nothing to do here: integration is the sequencer's, after the commit.
     return Action(facts.action_id, decision, now, affected, entry)
+
+
+@contextmanager
+def _transaction(db: Database, conn: Connection | None) -> Iterator[Connection]:
+    """(3): the caller's transaction, left open, or a new one committed on success."""
+    if conn is not None:
+        yield conn
+        return
+    with db.write() as own:
+        yield own
+
+
+def _queue_notices(
+    conn: Connection, ids: SnowflakeGenerator, decision: Decision, facts: Circumstances
+) -> None:
+    """(3): the case's reporters and (unless nothing was done) the affected account."""
+    told = _reporters(conn, decision.case_id)
+    affected = facts.affected_account_id
+    if affected is not None and decision.action != ActionKind.NO_ACTION:
+        told.append(affected)
+    for account_id in told:
+        notice = {"id": ids.next_id(), "account_id": account_id, "created_at": facts.decided_at}
+        conn.execute(insert(moderation_notices), {**notice, "action_id": facts.action_id})
 
 
 def _reporters(conn: Connection, case_id: int | None) -> list[int]:

@@ -8,6 +8,7 @@ __all__ = [
     "ActionNotFoundError",
     "AlreadyLiftedError",
     "InvalidDecisionError",
+    "MalformedDecisionEntryError",
     "NotAModeratorError",
     "OwnContentError",
     "TargetNotFoundError",
@@ -41,3 +42,8 @@ class ActionNotFoundError(ModerationError, NotFoundError):
 
 class AlreadyLiftedError(ModerationError, ConflictError):
     """Raised when a restore names an action that is no longer in force (already restored)."""
+
+
+class MalformedDecisionEntryError(ModerationError):
+    """Raised when replay meets a logged decision `enforce` could never have written (an
+    unknown action kind, a restore of an action not in force, a missing field)."""

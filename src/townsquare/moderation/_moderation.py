@@ -51,9 +51,11 @@ class Moderation:
         key = pseudonym_key if pseudonym_key is not None else secrets.token_bytes(32)
         self.cases = Cases(db, self.enforce, policies, clock=clock, ids=ids, pseudonym_key=key)
 
-    def enforce(self, decision: Decision) -> Action:
-        """See `townsquare.moderation._enforce.enforce`: the one path that changes visibility."""
-        return enforce(self._enforcement, decision)
+    def enforce(self, decision: Decision, *, conn: Connection | None = None) -> Action:
+        """See `townsquare.moderation._enforce.enforce`: the one path that changes visibility.
+        With `conn` (a `db.write()` transaction) it writes there and leaves the commit to the
+        caller, so the caller's own changes and the enforcement are one transaction."""
+        return enforce(self._enforcement, decision, conn=conn)
 
     def receipt_for_post(self, post_id: int) -> list[int]:
         """Indexes of every integrated ledger entry that affects the post, oldest first."""

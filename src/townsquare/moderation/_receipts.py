@@ -2,7 +2,9 @@
 
 from sqlalchemy import Connection, and_, func, literal, or_, select
 
+from townsquare.ledger import leaf_hash
 from townsquare.microblog import parse_text
+from townsquare.moderation._appeals import decided_appeal_entries
 from townsquare.moderation._visibility import link_matches
 from townsquare.storage.tables import ledger_entries, moderation_actions, posts
 
@@ -13,8 +15,9 @@ _actions = moderation_actions
 
 def ledger_indexes_for_post(conn: Connection, post_id: int) -> list[int]:
     """Indexes (in tree order) of the decisions on the post, on its author's account and on
-    URLs it links to, restores and no-action decisions included. Entries the sequencer has
-    not integrated yet have no index and are not listed."""
+    URLs it links to, restores and no-action decisions included, and of the outcomes of
+    appeals against those decisions. Entries the sequencer has not integrated yet have no
+    index and are not listed."""
     post = conn.execute(select(posts.c.account_id, posts.c.text).where(posts.c.id == post_id))
     found = post.first()
     author, text = (found.account_id, found.text) if found is not None else (None, "")
@@ -25,14 +28,18 @@ def ledger_indexes_for_post(conn: Connection, post_id: int) -> list[int]:
         func.lower(literal(text)).contains(_actions.c.url),
     )
     rows = conn.execute(
-        select(_actions.c.leaf_hash, _actions.c.url).where(or_(on_post, on_author, on_url))
+        select(_actions.c.id, _actions.c.leaf_hash, _actions.c.url).where(
+            or_(on_post, on_author, on_url)
+        )
     ).all()
     links = parse_text(text).links
-    hashes = [
-        row.leaf_hash
-        for row in rows
-        if row.url is None or any(link_matches(link, row.url) for link in links)
+    affecting = [
+        row for row in rows if row.url is None or any(link_matches(link, row.url) for link in links)
     ]
+    hashes = [row.leaf_hash for row in affecting]
+    # An appeal's outcome is not an action: its entry is found from the appeal as stored.
+    appealed = decided_appeal_entries(conn, [row.id for row in affecting])
+    hashes += [leaf_hash(entry) for entry in appealed]
     if not hashes:
         return []
     query = select(ledger_entries.c.idx).where(ledger_entries.c.leaf_hash.in_(hashes))
