@@ -2,59 +2,19 @@
 (blind) reduces its reach with a clause, the author appeals from their notice, a second
 moderator reverses, and the post's public "why?" page lists the three ledger entries."""
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import PASSWORD, AccountFactory
-from townsquare.app import Services, create_app
+from townsquare.app import Services
 from townsquare.ledger import decode_entry
 from townsquare.microblog import Role
 
-CHROMIUM = Path("/usr/bin/chromium")
 CLAUSE = "civic-integrity/1@2"  # allows reduce_reach
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's chromium is not at {CHROMIUM}"),
-]
-
-
-@pytest.fixture
-def server_url(services: Services) -> Iterator[str]:
-    """The application served by uvicorn on a free loopback port, in a background thread."""
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(services), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    listening.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
+pytestmark = pytest.mark.browser
 
 
 def _signed_in(browser: Browser, server_url: str, handle: str) -> Page:

@@ -14,7 +14,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from ledger.static_logs import StaticLog, make_log, serve_asgi, tiles_asgi_app
+from ledger.static_logs import StaticLog, make_log, tiles_asgi_app
+from live_server import serve_asgi
 from townsquare.cli._ledger_commands import ledger_app, witness_asgi_app
 from townsquare.ledger import (
     CosignatureSigner,

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import AccountFactory, PostFactory
-from ledger.static_logs import serve_asgi
+from live_server import serve_asgi
 from townsquare.app import Services, create_app
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.ledger import JSON, decode_entry, encode_entry

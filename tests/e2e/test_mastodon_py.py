@@ -1,16 +1,13 @@
 """End to end: the real Mastodon.py client against a real server on a loopback port."""
 
 import dataclasses
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from mastodon import Mastodon, MastodonNotFoundError
 
+from live_server import free_port_socket, serve_asgi
 from townsquare.app import build_services, create_app
 from townsquare.microblog import Passwords
 from townsquare.settings import Settings
@@ -23,29 +20,15 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def server_url(settings: Settings) -> Iterator[str]:
     """A uvicorn server in a background thread, on a port the OS picked, for this test."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock, url = free_port_socket()
     services = build_services(
         dataclasses.replace(settings, base_url=url),
         passwords=Passwords(time_cost=1, memory_cost_kib=8, parallelism=1),
     )
     for name in ("alice", "bob"):
         services.microblog.accounts.register(name, PASSWORD, email=f"{name}@example.com")
-    config = uvicorn.Config(create_app(services), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive(), "the server thread died"
-        assert time.monotonic() < deadline, "the server did not start within 15 s"
-        time.sleep(0.02)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve_asgi(create_app(services), sock=sock, lifespan="on"):
+        yield url
     services.db.dispose()
 
 

@@ -1,21 +1,14 @@
 """A tlog-tiles log built from the pure core and kept as files in a dict, for verifier, witness
-and command tests; `serve_asgi` puts any ASGI app on a loopback port for tests over real HTTP.
+and command tests; `live_server.serve_asgi` puts it on a loopback port for tests over real HTTP.
 
 Like a real log, `StaticLog` keeps every file it ever published: a partial tile stays beside
 the wider one that supersedes it. Tests tamper with `files` directly.
 """
 
 import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import uvicorn
 
 from townsquare.ledger import (
     Checkpoint,
@@ -120,26 +113,3 @@ def tiles_asgi_app(log: StaticLog, prefix: str = "/ledger/") -> Any:
         await send({"type": "http.response.body", "body": data or b"not found\n"})
 
     return app
-
-
-@contextmanager
-def serve_asgi(app: Any) -> Iterator[str]:
-    """Run `app` under uvicorn in a background thread on a free loopback port; yield its URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start within 15 s")
-        time.sleep(0.02)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()

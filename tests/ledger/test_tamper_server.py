@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import delete, update
 from typer.testing import CliRunner
 
+from live_server import serve_asgi
 from townsquare.app import Services, create_app
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.ledger import Signer, encode_entry, sign_note
@@ -22,8 +23,6 @@ from townsquare.storage.tables import (
     ledger_entries,
     ledger_tiles,
 )
-
-from .static_logs import serve_asgi
 
 pytestmark = pytest.mark.e2e
 
