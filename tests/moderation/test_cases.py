@@ -5,7 +5,7 @@ import pytest
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING
 from townsquare.kernel import ConflictError, InvalidInputError, PermissionDeniedError
-from townsquare.microblog import Account, Role
+from townsquare.microblog import Account, Microblog, Page, Role, Surface
 from townsquare.moderation import (
     ActionKind,
     CaseDecision,
@@ -127,3 +127,25 @@ def test_a_moderator_never_handles_a_case_about_their_own_content(
             handle(filed.case_id, moderator.id)
     with pytest.raises(OwnContentError):
         moderation.cases.comment(filed.case_id, moderator.id, "mine")
+
+
+def test_a_case_decision_names_the_surfaces_reduced_reach_hides(
+    moderation: Moderation,
+    microblog: Microblog,
+    moderator: Account,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    author, reporter = make_account("author"), make_account("reporter")
+    post = make_post(author, "findme here")
+    filed = moderation.cases.report(ReportDraft(reporter.id, PostTarget(post.id)))
+    moderation.cases.take(filed.case_id, moderator.id)
+    decided = CaseDecision(
+        ActionKind.REDUCE_REACH, f"{ANYTHING}@3", "Spreads a rumour.", surfaces=(Surface.PUBLIC,)
+    )
+    moderation.cases.decide(filed.case_id, moderator.id, decided)
+    public = microblog.timelines.public(reporter.id, Page())
+    found = microblog.search.everything(reporter.id, "findme").posts
+    assert post.id not in [v.post.id for v in public]
+    assert post.id in [v.post.id for v in found]  # search is not among the chosen surfaces
+    assert moderation.check_projection().matches

@@ -213,3 +213,28 @@ def test_an_undecided_case_is_not_public(
 ) -> None:
     case_id = _case(services, make_account("bob"), reported)
     assert client.get(f"/cases/{case_id}").status_code == 404
+
+
+def test_the_chosen_surfaces_reach_the_action_and_the_preview_is_the_statement(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    make_account("mod", role=Role.MODERATOR)
+    sign_in(client, "mod")
+    submit(client, f"/moderation/cases/{case_id}/take")
+    form = client.get(f"/moderation/cases/{case_id}").text
+    assert 'name="surface_public"' in form
+    chosen = {"surface_public": "1", "surface_home": "1"}
+    preview = _decide(client, case_id, preview="1", **chosen)
+    assert preview.status_code == 200, re.findall("form-error.*", preview.text)
+    for field in ("decision_ground", "category", "decision_facts", "surfaces", "redress"):
+        assert f"<code>{field}</code>" in preview.text
+    assert "DECISION_VISIBILITY_CONTENT_DEMOTED" in preview.text
+    assert "[&#34;home&#34;, &#34;public&#34;]" in preview.text
+    assert 'name="surface_public" value="1" checked' in preview.text
+    assert services.moderation.receipt_for_post(reported.id) == []
+    assert _decide(client, case_id, **chosen).status_code == 303
+    assert "Vote on Wednesday" not in client.get("/public").text
+    assert "Vote on Wednesday" in client.get("/@alice").text
+    assert "Vote on Wednesday" in client.get("/search", params={"q": "Wednesday"}).text
+    assert services.moderation.check_projection().matches

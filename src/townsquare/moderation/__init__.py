@@ -60,6 +60,8 @@ from townsquare.moderation._cases import (
     NotTheReviewerError,
 )
 from townsquare.moderation._decisions import (
+    DEFAULT_REDUCED_SURFACES,
+    REDUCIBLE_SURFACES,
     AccountTarget,
     Action,
     Decision,
@@ -104,7 +106,7 @@ from townsquare.moderation._policy_files import default_policy_directory, load_p
 from townsquare.moderation._policy_ledger import record_policies, recorded_policy_versions
 from townsquare.moderation._projection import Restriction
 from townsquare.moderation._queue import QueueFilter, QueueItem
-from townsquare.moderation._reasons import DECISION_ENTRY_TYPE
+from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, Circumstances, statement_of_reasons
 from townsquare.moderation._replay import ProjectionDifference, Replayed, replay
 from townsquare.moderation._reports import InvalidReportError, Report, ReportCategory, ReportDraft
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
@@ -112,6 +114,8 @@ from townsquare.moderation._visibility import ModerationVisibility, viewer_count
 __all__ = [
     "APPEAL_ENTRY_TYPE",
     "DECISION_ENTRY_TYPE",
+    "DEFAULT_REDUCED_SURFACES",
+    "REDUCIBLE_SURFACES",
     "AccountTarget",
     "Action",
     "ActionKind",
@@ -131,6 +135,7 @@ __all__ = [
     "CaseNotFoundError",
     "CaseState",
     "Cases",
+    "Circumstances",
     "Clause",
     "ClauseRate",
     "Comment",
@@ -183,6 +188,7 @@ __all__ = [
     "record_policies",
     "recorded_policy_versions",
     "replay",
+    "statement_of_reasons",
     "validate_statement",
     "viewer_country",
     "write_statements",

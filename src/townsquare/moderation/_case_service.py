@@ -15,7 +15,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
-from townsquare.microblog import Role
+from townsquare.microblog import Role, Surface
 from townsquare.moderation._cases import (
     COMMENTABLE,
     PUBLISHED,
@@ -65,6 +65,7 @@ class CaseDecision:
     content_warning: str = ""
     territorial_scope: tuple[str, ...] = ()
     ends_at: datetime | None = None
+    surfaces: tuple[Surface, ...] = ()  # reduced reach only; empty: the default surfaces
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,7 @@ def _decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
         content_warning=decided.content_warning,
         territorial_scope=decided.territorial_scope,
         ends_at=decided.ends_at,
+        surfaces=decided.surfaces,
         case_id=case.id,
     )
 

@@ -5,7 +5,9 @@ preview step (`preview=1`) that shows the decision as its statement of reasons w
 it, before anything is enforced.
 """
 
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response, get, post
@@ -13,12 +15,15 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from townsquare.microblog import Account, Microblog
+from townsquare.microblog import Account, Microblog, Surface
 from townsquare.moderation import (
+    REDUCIBLE_SURFACES,
     ActionKind,
     ActionNotAllowedError,
     CaseDecision,
     CaseState,
+    Circumstances,
+    Decision,
     IllegalTransitionError,
     InvalidDecisionError,
     InvalidReportError,
@@ -29,6 +34,7 @@ from townsquare.moderation import (
     ReportCategory,
     ReportDraft,
     UnknownClauseError,
+    statement_of_reasons,
 )
 from townsquare.web._forms import FormData
 from townsquare.web._messages import N_
@@ -38,7 +44,7 @@ from townsquare.web._moderation_access import (
     require_moderator,
     territories,
 )
-from townsquare.web._policy_pages import ACTION_LABELS, CATEGORY_LABELS, GROUND_LABELS
+from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -73,6 +79,14 @@ STATE_LABELS = {
     CaseState.CLOSED: N_("Closed"),
 }
 _DECIDABLE = tuple(k for k in ActionKind if k not in {ActionKind.RESTORE, ActionKind.BLOCK_URL})
+SURFACE_LABELS = {
+    Surface.HOME: N_("Home timelines"),
+    Surface.PUBLIC: N_("Public timeline"),
+    Surface.HASHTAG: N_("Hashtag timelines"),
+    Surface.SEARCH: N_("Search"),
+    Surface.NOTIFICATIONS: N_("Notifications"),
+}
+_REDUCING = frozenset({ActionKind.REDUCE_REACH, ActionKind.LIMIT})
 
 
 # Reporting ---------------------------------------------------------------------------------
@@ -187,34 +201,39 @@ def moderation_queue(
 
 @dataclass(frozen=True)
 class Preview:
-    """The decision as the statement of reasons will record it."""
+    """The decision and the statement of reasons `enforce` would log for it (its fields
+    by their DSA-TDB names, but the action id, which is only assigned on enforcing)."""
 
     action: str
     clause_ref: str
-    clause_title: str
-    ground: str
-    category: str
-    facts: str
-    label: str
-    content_warning: str
-    territorial_scope: tuple[str, ...]
-    ends_on: str
+    fields: tuple[tuple[str, str], ...]
 
 
 def _decision(data: dict[str, str]) -> CaseDecision:
     """The action form's fields; raises `ValueError` for an unknown action or bad date."""
+    action = ActionKind(data.get("action", ""))
+    ticked = (s for s in SURFACE_LABELS if s in REDUCIBLE_SURFACES and data.get(f"surface_{s}"))
     return CaseDecision(
-        action=ActionKind(data.get("action", "")),
+        action=action,
         clause=data.get("clause", ""),
         facts=data.get("facts", "").strip(),
         label=data.get("label", "").strip(),
         content_warning=data.get("content_warning", "").strip(),
         territorial_scope=territories(data.get("territorial_scope", "")),
         ends_at=ends_at(data.get("ends_on", "")),
+        surfaces=tuple(ticked) if action in _REDUCING else (),
     )
 
 
-def _preview(decided: CaseDecision, policies: PolicySet, visitor: Visitor) -> Preview:
+def _preview(
+    decided: CaseDecision,
+    deps: tuple[Microblog, Moderation, PolicySet],
+    case_id: int,
+    visitor: Visitor,
+) -> Preview:
+    """Build the statement of reasons as `enforce` would, without enforcing anything."""
+    microblog, moderation, policies = deps
+    moderator = require_moderator(_signed_in(visitor))
     clause = policies.clause(decided.clause)
     if decided.action not in clause.allowed_actions:
         raise ActionNotAllowedError(
@@ -222,18 +241,34 @@ def _preview(decided: CaseDecision, policies: PolicySet, visitor: Visitor) -> Pr
         )
     if not decided.facts:
         raise InvalidDecisionError(visitor.gettext("Say which facts the decision rests on."))
-    return Preview(
-        action=visitor.gettext(ACTION_LABELS[decided.action]),
-        clause_ref=clause.ref,
-        clause_title=clause.title_in(visitor.language),
-        ground=visitor.gettext(GROUND_LABELS[clause.ground]),
-        category=visitor.gettext(CATEGORY_LABELS.get(clause.dsa_category, clause.dsa_category)),
+    case = moderation.cases.case_file(case_id, moderator.id).case
+    target = case.target
+    posted = (
+        microblog.timelines.post(moderator.id, target.post_id).post.created_at
+        if isinstance(target, PostTarget)
+        else None
+    )
+    decision = Decision(
+        actor_id=moderator.id,
+        action=decided.action,
+        target=target,
+        clause=decided.clause,
         facts=decided.facts,
+        territorial_scope=decided.territorial_scope,
+        ends_at=decided.ends_at,
+        surfaces=decided.surfaces,
         label=decided.label,
         content_warning=decided.content_warning,
-        territorial_scope=decided.territorial_scope,
-        ends_on=decided.ends_at.date().isoformat() if decided.ends_at else "",
+        case_id=case.id,
     )
+    facts = Circumstances(0, datetime.now(UTC), case.author_id, posted)
+    statement = statement_of_reasons(decision, clause, facts)
+    shown = tuple(
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in statement.items()
+        if key != "action_id" and value is not None
+    )
+    return Preview(visitor.gettext(ACTION_LABELS[decided.action]), clause.ref, shown)
 
 
 def _case_page(
@@ -262,6 +297,7 @@ def _case_page(
         states=STATE_LABELS,
         actions=[(k.value, ACTION_LABELS[k]) for k in _DECIDABLE],
         groups=clause_groups(policies, visitor, allowing),
+        surfaces=[(s.value, SURFACE_LABELS[s]) for s in SURFACE_LABELS],
         values=values or {},
         preview=preview,
         error=error,
@@ -352,7 +388,7 @@ def decide_case(
     try:
         decided = _decision(data)
         if data.get("preview"):
-            shown = _preview(decided, policies, visitor)
+            shown = _preview(decided, deps, case_id, visitor)
             return _case_page(visitor, deps, case_id, values=data, preview=shown)
         moderation.cases.decide(case_id, moderator.id, decided)
     except _REFUSED as refused:
