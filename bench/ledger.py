@@ -27,13 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from serving import running_server
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -236,35 +236,8 @@ def _wrk(args: argparse.Namespace, prefix: str, tiles: int, *, duration: int) ->
 
 @contextmanager
 def _server(url: str, data_dir: Path, port: int, workers: int) -> Iterator[None]:
-    env = {
-        **os.environ,
-        "TOWNSQUARE_DATABASE_URL": url,
-        "TOWNSQUARE_DATA_DIR": str(data_dir),
-        "TOWNSQUARE_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(port):
-            if server.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"the server did not start (log {log.name})")
-            time.sleep(0.3)
+    with running_server(url, data_dir, port, workers, ready_path="/ledger/checkpoint"):
         yield
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
-
-
-def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ledger/checkpoint", timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @contextmanager

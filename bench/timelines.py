@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_world import WorldSpec, ensure_world
+from serving import running_server
 from sqlalchemy import Engine, delete, event, insert, select
 from sqlalchemy.engine import make_url
 
@@ -221,41 +221,9 @@ def _print_plan(engine: Engine, sql: str, parameters: Any) -> None:
 @contextmanager
 def _server(url: str, port: int, workers: int) -> Iterator[None]:
     data_dir = Path(tempfile.mkdtemp(prefix="townsquare-bench-"))
-    env = {
-        **os.environ,
-        "TOWNSQUARE_DATABASE_URL": url,
-        "TOWNSQUARE_DATA_DIR": str(data_dir),
-        "TOWNSQUARE_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
-    log = (data_dir / "server.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(port, server)
-        say(f"server up: {' '.join(command[1:])} (log {log.name})")
+    with running_server(url, data_dir, port, workers, ready_path=PING) as log:
+        say(f"server up: townsquare serve --port {port} --workers {workers} (log {log})")
         yield
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-def _wait_until_up(port: int, server: "subprocess.Popen[bytes]") -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the server exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PING}", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("the server did not answer within 60 s")
 
 
 # (5) load -----------------------------------------------------------------------------------

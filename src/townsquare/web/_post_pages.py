@@ -39,7 +39,7 @@ def thread(
     post_id: FromPath[int],
 ) -> Response[Any]:
     username = username_in(handle)
-    viewer_id = visitor.account.id if visitor.account else None
+    viewer_id = visitor.account_id
     found = microblog.timelines.thread(viewer_id, post_id)
     if found.post.author.username.lower() != username.lower():
         return Redirect(post_path(found.post), status_code=301)

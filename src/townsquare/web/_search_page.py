@@ -17,6 +17,6 @@ __all__ = ["search"]
 def search(
     visitor: NamedDependency[Visitor], microblog: NamedDependency[Microblog], q: FromQuery[str] = ""
 ) -> Response[Any]:
-    viewer_id = visitor.account.id if visitor.account else None
+    viewer_id = visitor.account_id
     results = microblog.search.everything(viewer_id, q) if q.strip() else SearchResults()
     return page(visitor, "search.html", query=q, results=results)

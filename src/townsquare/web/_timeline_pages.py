@@ -24,6 +24,26 @@ def _post_ids(posts: Sequence[PostView]) -> list[int]:
     return [view.post.id for view in posts]
 
 
+def _timeline(
+    visitor: Visitor,
+    heading: str,
+    posts: list[PostView],
+    *,
+    empty: str,
+    with_compose: bool = False,
+) -> Response[Any]:
+    """A page of posts, newest first, with the link to older ones."""
+    return page(
+        visitor,
+        "timeline.html",
+        heading=heading,
+        posts=posts,
+        older=older_than(_post_ids(posts)),
+        with_compose=with_compose,
+        empty=empty,
+    )
+
+
 @get("/", sync_to_thread=True)
 def home(
     visitor: NamedDependency[Visitor],
@@ -33,15 +53,12 @@ def home(
     account = visitor.account
     if account is None:
         return Redirect("/public", status_code=303)
-    posts = microblog.timelines.home(account.id, Page(max_id=max_id))
-    return page(
+    return _timeline(
         visitor,
-        "timeline.html",
-        heading=visitor.gettext("Home"),
-        posts=posts,
-        older=older_than(_post_ids(posts)),
-        with_compose=True,
+        visitor.gettext("Home"),
+        microblog.timelines.home(account.id, Page(max_id=max_id)),
         empty=visitor.gettext("Nothing here yet. Follow people or write your first post."),
+        with_compose=True,
     )
 
 
@@ -51,15 +68,10 @@ def public(
     microblog: NamedDependency[Microblog],
     max_id: FromQuery[int | None] = None,
 ) -> Response[Any]:
-    viewer_id = visitor.account.id if visitor.account else None
-    posts = microblog.timelines.public(viewer_id, Page(max_id=max_id))
-    return page(
+    return _timeline(
         visitor,
-        "timeline.html",
-        heading=visitor.gettext("Public timeline"),
-        posts=posts,
-        older=older_than(_post_ids(posts)),
-        with_compose=False,
+        visitor.gettext("Public timeline"),
+        microblog.timelines.public(visitor.account_id, Page(max_id=max_id)),
         empty=visitor.gettext("No public posts yet."),
     )
 
@@ -71,15 +83,10 @@ def tag(
     name: FromPath[str],
     max_id: FromQuery[int | None] = None,
 ) -> Response[Any]:
-    viewer_id = visitor.account.id if visitor.account else None
-    posts = microblog.timelines.hashtag(viewer_id, name, Page(max_id=max_id))
-    return page(
+    return _timeline(
         visitor,
-        "timeline.html",
-        heading=f"#{name.lstrip('#')}",
-        posts=posts,
-        older=older_than(_post_ids(posts)),
-        with_compose=False,
+        f"#{name.lstrip('#')}",
+        microblog.timelines.hashtag(visitor.account_id, name, Page(max_id=max_id)),
         empty=visitor.gettext("No posts with this hashtag yet."),
     )
 

@@ -51,6 +51,11 @@ class Visitor:
     language: str
     translations: NullTranslations
 
+    @property
+    def account_id(self) -> int | None:
+        """The signed-in account's id, or None for an anonymous visitor."""
+        return self.account.id if self.account else None
+
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 

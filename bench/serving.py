@@ -1,0 +1,57 @@
+"""The real server for a benchmark: `townsquare serve` in a subprocess on a loopback port."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["running_server"]
+
+
+@contextmanager
+def running_server(
+    database_url: str, data_dir: Path, port: int, workers: int, *, ready_path: str
+) -> Iterator[Path]:
+    """Serve `database_url` until the block ends; yield the server's log file.
+
+    The server is up once `ready_path` answers 200; a server that exits or takes longer
+    than 60 s ends the benchmark with its log's name.
+    """
+    env = {
+        **os.environ,
+        "TOWNSQUARE_DATABASE_URL": database_url,
+        "TOWNSQUARE_DATA_DIR": str(data_dir),
+        "TOWNSQUARE_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    log_path = data_dir / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(f"http://127.0.0.1:{port}{ready_path}", server, log_path)
+            yield log_path
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _wait_until_up(url: str, server: "subprocess.Popen[bytes]", log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with status {server.returncode} (log {log_path})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"the server did not answer within 60 s (log {log_path})")
