@@ -24,9 +24,16 @@ from townsquare.settings import Settings
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ANYTHING = "test-rules/1"  # allows every action
 LABEL_ONLY = "test-rules/2"
+ELECTIONS = "test-rules/3"  # allows every action, in the DSA category for elections
+ELECTION_CATEGORY = "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS"
 
 
-def _clause(number: int, actions: frozenset[ActionKind], title: str) -> Clause:
+def _clause(
+    number: int,
+    actions: frozenset[ActionKind],
+    title: str,
+    category: str = "STATEMENT_CATEGORY_CYBER_VIOLENCE",
+) -> Clause:
     return Clause(
         id=f"test-rules/{number}",
         policy="test-rules",
@@ -35,7 +42,7 @@ def _clause(number: int, actions: frozenset[ActionKind], title: str) -> Clause:
         title={"en": title, "fr": title},
         text={"en": "Do not.", "fr": "Ne pas."},
         ground=Ground.INCOMPATIBLE_CONTENT,
-        dsa_category="STATEMENT_CATEGORY_CYBER_VIOLENCE",
+        dsa_category=category,
         dsa_keywords=("KEYWORD_OTHER",),
         allowed_actions=actions,
         content_hash="ab" * 32,
@@ -46,6 +53,7 @@ TEST_POLICIES = PolicySet(
     clauses={
         ANYTHING: _clause(1, frozenset(ActionKind), "Harassment"),
         LABEL_ONLY: _clause(2, frozenset({ActionKind.LABEL}), "Mild rudeness"),
+        ELECTIONS: _clause(3, frozenset(ActionKind), "Voting misinformation", ELECTION_CATEGORY),
     }
 )
 

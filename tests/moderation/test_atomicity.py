@@ -30,6 +30,8 @@ from townsquare.moderation import (
     ReportDraft,
 )
 from townsquare.moderation._appeals import AppealContext, Appeals
+from townsquare.moderation._enforce import Enforcement
+from townsquare.moderation._proposals import Proposals
 from townsquare.storage.tables import (
     ledger_pending,
     moderation_actions,
@@ -131,12 +133,14 @@ def test_a_failed_case_update_undoes_the_enforcement(
     moderator: Account,
     case_in_review: int,
 ) -> None:
+    ids = services.microblog.context.ids
+    given = Enforcement(moderation.db, services.ledger, moderation.policies, clock, ids)
     meddling = Cases(
         moderation.db,
-        _ThenMeddle(moderation, moderation_cases, case_in_review, "open"),
+        Proposals(given, _ThenMeddle(moderation, moderation_cases, case_in_review, "open")),
         moderation.policies,
         clock=clock,
-        ids=services.microblog.context.ids,
+        ids=ids,
         pseudonym_key=b"k" * 32,
     )
     before = _written(moderation)

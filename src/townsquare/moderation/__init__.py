@@ -23,6 +23,11 @@ Reports and cases (`moderation.cases`, a `Cases`): reports on one item join its 
 a case is a declared state machine (open → in_review → decided → closed) whose illegal
 steps raise `IllegalTransitionError`; the review queue is blind; the deliberation is
 published with the decision under moderator pseudonyms and redacted by rule.
+
+Elections (`moderation.elections`, `moderation.proposals`): an admin declares an
+`ElectionWindow`; during it, an action on election-related content is a `Proposal` until a
+second moderator approves it (`SecondModeratorRequiredError` otherwise), names its item and
+is not automated (`BlanketActionError`), and its ledger entry is flagged with the window.
 """
 
 from townsquare.moderation._appeal_errors import (
@@ -47,6 +52,7 @@ from townsquare.moderation._appeals import (
 from townsquare.moderation._case_service import (
     CaseDecision,
     CaseFile,
+    CaseProposal,
     Cases,
     PublishedCase,
     ReportSummary,
@@ -64,12 +70,26 @@ from townsquare.moderation._decisions import (
     REDUCIBLE_SURFACES,
     AccountTarget,
     Action,
+    Approval,
     Decision,
     PostTarget,
     Target,
     UrlTarget,
 )
 from townsquare.moderation._deliberation import Comment, PublishedComment
+from townsquare.moderation._election_windows import (
+    ElectionWindows,
+    FlaggedDecision,
+    WindowNotFoundError,
+)
+from townsquare.moderation._elections import (
+    ELECTION_CATEGORY,
+    BlanketActionError,
+    ElectionWindow,
+    InvalidWindowError,
+    SecondModeratorRequiredError,
+    WindowDraft,
+)
 from townsquare.moderation._errors import (
     ActionNotAllowedError,
     ActionNotFoundError,
@@ -104,7 +124,15 @@ from townsquare.moderation._policy_errors import (
 )
 from townsquare.moderation._policy_files import default_policy_directory, load_policies
 from townsquare.moderation._policy_ledger import record_policies, recorded_policy_versions
+from townsquare.moderation._preview import StatementPreview
 from townsquare.moderation._projection import Restriction
+from townsquare.moderation._proposal_records import (
+    Proposal,
+    ProposalNotFoundError,
+    ProposalState,
+    ProposalTransitionError,
+)
+from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem
 from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, Circumstances, statement_of_reasons
 from townsquare.moderation._replay import ProjectionDifference, Replayed, replay
@@ -115,6 +143,7 @@ __all__ = [
     "APPEAL_ENTRY_TYPE",
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
+    "ELECTION_CATEGORY",
     "REDUCIBLE_SURFACES",
     "AccountTarget",
     "Action",
@@ -128,11 +157,14 @@ __all__ = [
     "AppealTransitionError",
     "AppealWindowClosedError",
     "Appeals",
+    "Approval",
+    "BlanketActionError",
     "Case",
     "CaseDecision",
     "CaseEvent",
     "CaseFile",
     "CaseNotFoundError",
+    "CaseProposal",
     "CaseState",
     "Cases",
     "Circumstances",
@@ -140,12 +172,16 @@ __all__ = [
     "ClauseRate",
     "Comment",
     "Decision",
+    "ElectionWindow",
+    "ElectionWindows",
+    "FlaggedDecision",
     "Ground",
     "IllegalTransitionError",
     "InvalidAppealError",
     "InvalidDecisionError",
     "InvalidReportError",
     "InvalidStatementError",
+    "InvalidWindowError",
     "MalformedDecisionEntryError",
     "Moderation",
     "ModerationError",
@@ -163,6 +199,11 @@ __all__ = [
     "PolicySet",
     "PostTarget",
     "ProjectionDifference",
+    "Proposal",
+    "ProposalNotFoundError",
+    "ProposalState",
+    "ProposalTransitionError",
+    "Proposals",
     "PublishedCase",
     "PublishedComment",
     "QueueFilter",
@@ -174,12 +215,16 @@ __all__ = [
     "ReportSummary",
     "Restriction",
     "SameModeratorError",
+    "SecondModeratorRequiredError",
+    "StatementPreview",
     "Statements",
     "Target",
     "TargetNotFoundError",
     "UnknownClauseError",
     "UnknownPolicyError",
     "UrlTarget",
+    "WindowDraft",
+    "WindowNotFoundError",
     "appeal_deadline",
     "default_policy_directory",
     "dsa_statement",

@@ -5,7 +5,9 @@ Every handler checks the moderator (a moderator or admin, never on their own con
 computes the next state with `next_state`, and writes it only if the case is still in the
 state it read (so two moderators cannot both take or decide a case). A decision goes
 through `enforce` — "no action" too — in the same transaction that moves the case to
-decided, so a decision is never in force on a case still open (or the reverse).
+decided, so a decision is never in force on a case still open (or the reverse). Where an
+election window's two-person rule governs it, the decision is proposed instead
+(`Proposals.decide`), and enforced when a second moderator approves it.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
-from townsquare.microblog import Role, Surface
+from townsquare.microblog import Surface
 from townsquare.moderation._cases import (
     COMMENTABLE,
     PUBLISHED,
@@ -27,19 +29,27 @@ from townsquare.moderation._cases import (
     NotTheReviewerError,
     next_state,
 )
-from townsquare.moderation._decisions import AccountTarget, Decision, PostTarget
+from townsquare.moderation._decisions import AccountTarget, Action, Decision, PostTarget
 from townsquare.moderation._deliberation import (
     Comment,
     PublishedComment,
     author_pseudonym,
     moderator_pseudonym,
     publish_comment,
+    redact,
 )
-from townsquare.moderation._enforce import Enforce
-from townsquare.moderation._errors import InvalidDecisionError, NotAModeratorError, OwnContentError
+from townsquare.moderation._errors import InvalidDecisionError, OwnContentError
 from townsquare.moderation._policies import ActionKind, PolicySet
+from townsquare.moderation._proposal_records import (
+    Proposal,
+    ProposalState,
+    pending_proposal_for_case,
+    proposals_for_case,
+)
+from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
 from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
+from townsquare.moderation._roles import require_moderator
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -48,9 +58,15 @@ from townsquare.storage.tables import (
     moderation_reports,
 )
 
-__all__ = ["CaseDecision", "CaseFile", "Cases", "PublishedCase", "ReportSummary"]
+__all__ = [
+    "CaseDecision",
+    "CaseFile",
+    "CaseProposal",
+    "Cases",
+    "PublishedCase",
+    "ReportSummary",
+]
 
-_MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 _MAX_COMMENT = 5000
 
 
@@ -79,32 +95,57 @@ class ReportSummary:
 
 
 @dataclass(frozen=True)
+class CaseProposal:
+    """A decision proposed on the case for a second moderator's approval, and what became
+    of it: moderators by pseudonym; for the public, facts and reasons redacted."""
+
+    id: int
+    state: ProposalState
+    proposer: str
+    decided_by: str | None
+    decision: Decision
+    facts: str
+    reason: str | None
+    window_id: int | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
 class CaseFile:
     """A case as its moderators see it: blind (the author by pseudonym), reports without
-    reporters, the deliberation so far (moderators by pseudonym, unredacted)."""
+    reporters, the deliberation so far (moderators by pseudonym, unredacted), and the
+    decisions proposed on it (the pending one, if any, last)."""
 
     case: Case
     author: str
     reports: tuple[ReportSummary, ...]
     comments: tuple[PublishedComment, ...]
+    proposals: tuple[CaseProposal, ...] = ()
+
+    @property
+    def pending(self) -> CaseProposal | None:
+        waiting = [p for p in self.proposals if p.state == ProposalState.PROPOSED]
+        return waiting[-1] if waiting else None
 
 
 @dataclass(frozen=True)
 class PublishedCase:
-    """A decided case as everyone sees it: the decision and the redacted deliberation.
-    Never a reporter's identity."""
+    """A decided case as everyone sees it: the decision, the redacted deliberation and the
+    proposals a second moderator approved or rejected. Never a reporter's identity."""
 
     case: Case
     deliberation: tuple[PublishedComment, ...]
+    proposals: tuple[CaseProposal, ...] = ()
 
 
 class Cases:
-    """Reports, cases and their deliberation. `enforce` MUST be `Moderation.enforce`."""
+    """Reports, cases and their deliberation. `proposals` MUST be `Moderation.proposals`."""
 
     def __init__(
         self,
         db: Database,
-        enforce: Enforce,
+        proposals: Proposals,
         policies: PolicySet,
         *,
         clock: Clock,
@@ -112,7 +153,7 @@ class Cases:
         pseudonym_key: bytes,
     ) -> None:
         self._db = db
-        self._enforce = enforce
+        self._proposals = proposals
         self._policies = policies
         self._clock = clock
         self._ids = ids
@@ -155,23 +196,41 @@ class Cases:
     def decide(self, case_id: int, moderator_id: int, decided: CaseDecision) -> Case:
         """in_review → decided, in ONE transaction: (1) check the reviewer and the state,
         (2) `enforce` the decision on the case's item (which also tells the reporters),
-        (3) record it on the case and clear its open key. Any refusal undoes all three."""
+        (3) record it on the case and clear its open key. Any refusal undoes all three.
+        Where a second moderator must approve it, (2) records a proposal instead and
+        (3) moves the case to awaiting_approval."""
         with self._db.write() as conn:
             # (1)
             case = self._handled_case(conn, case_id, moderator_id)
             _require_reviewer(case, moderator_id)
             next_state(case.state, CaseEvent.DECIDE)
             # (2)
-            action = self._enforce(_decision(case, moderator_id, decided), conn=conn)
+            done = self._proposals.decide(_decision(case, moderator_id, decided), conn=conn)
             # (3)
-            values = {
-                "reviewer_id": moderator_id,
-                "action_id": action.id,
-                "outcome": decided.action.value,
-                "decided_at": action.created_at,
-                "open_key": None,
-            }
-            return _transition(conn, case, CaseEvent.DECIDE, **values)
+            if isinstance(done, Proposal):
+                return _transition(conn, case, CaseEvent.PROPOSE, reviewer_id=moderator_id)
+            return _transition(conn, case, CaseEvent.DECIDE, **_decided(moderator_id, done))
+
+    def approve(self, case_id: int, moderator_id: int) -> Case:
+        """awaiting_approval → decided: a second moderator approves the pending proposal,
+        which `enforce` applies, in the transaction that records it on the case."""
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            next_state(case.state, CaseEvent.APPROVE)
+            pending = pending_proposal_for_case(conn, case_id)
+            action = self._proposals.approve(pending.id, moderator_id, conn=conn)
+            values = _decided(pending.proposer_id, action)
+            return _transition(conn, case, CaseEvent.APPROVE, **values)
+
+    def reject(self, case_id: int, moderator_id: int, reason: str) -> Case:
+        """awaiting_approval → in_review: a second moderator rejects the pending proposal
+        (or its proposer withdraws it), saying why; the reviewer decides again."""
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            next_state(case.state, CaseEvent.REJECT)
+            pending = pending_proposal_for_case(conn, case_id)
+            self._proposals.reject(pending.id, moderator_id, reason, conn=conn)
+            return _transition(conn, case, CaseEvent.REJECT)
 
     def close(self, case_id: int, moderator_id: int) -> Case:
         """decided → closed."""
@@ -199,7 +258,7 @@ class Cases:
     def queue(self, moderator_id: int, wanted: QueueFilter) -> list[QueueItem]:
         """The review queue (blind unless `wanted.reveal_authors`); moderators only."""
         with self._db.read() as conn:
-            _require_moderator(conn, moderator_id)
+            require_moderator(conn, moderator_id)
             return review_queue(conn, self._key, self._clock.now(), wanted)
 
     def case_file(self, case_id: int, moderator_id: int) -> CaseFile:
@@ -214,8 +273,9 @@ class Cases:
                 )
                 for c in _comments(conn, case_id)
             )
+            proposals = tuple(self._shown(p) for p in proposals_for_case(conn, case_id))
         author = author_pseudonym(self._key, case.id, case.author_id)
-        return CaseFile(case, author, reports, comments)
+        return CaseFile(case, author, reports, comments, proposals)
 
     def published(self, case_id: int) -> PublishedCase:
         """A decided case's decision and redacted deliberation; undecided → not found."""
@@ -227,24 +287,38 @@ class Cases:
             published = tuple(
                 publish_comment(self._key, c, handles) for c in _comments(conn, case_id)
             )
-        return PublishedCase(case, published)
+            proposals = tuple(self._shown(p, handles) for p in proposals_for_case(conn, case_id))
+        return PublishedCase(case, published, proposals)
+
+    def _shown(self, proposal: Proposal, redacting: list[str] | None = None) -> CaseProposal:
+        """The proposal under pseudonyms; with `redacting` (the public's view), its facts
+        and reasons redacted by the deliberation's rules."""
+
+        def text(body: str) -> str:
+            return body if redacting is None else redact(body, redacting)
+
+        decider = proposal.decided_by
+        return CaseProposal(
+            id=proposal.id,
+            state=proposal.state,
+            proposer=moderator_pseudonym(self._key, proposal.proposer_id),
+            decided_by=None if decider is None else moderator_pseudonym(self._key, decider),
+            decision=proposal.decision,
+            facts=text(proposal.decision.facts),
+            reason=None if proposal.reason is None else text(proposal.reason),
+            window_id=proposal.window_id,
+            created_at=proposal.created_at,
+            decided_at=proposal.decided_at,
+        )
 
     def _handled_case(self, conn: Connection, case_id: int, moderator_id: int) -> Case:
-        _require_moderator(conn, moderator_id)
+        require_moderator(conn, moderator_id)
         case = _load(conn, case_id)
         if case.author_id == moderator_id:
             raise OwnContentError(
                 "a moderator never handles a case about their own content: another must"
             )
         return case
-
-
-def _require_moderator(conn: Connection, account_id: int) -> None:
-    role = conn.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
-    if role not in _MODERATING_ROLES:
-        raise NotAModeratorError(
-            f"account {account_id}: expected a moderator or admin, found {role or 'none'}"
-        )
 
 
 def _require_reviewer(case: Case, moderator_id: int) -> None:
@@ -263,6 +337,17 @@ def _transition(conn: Connection, case: Case, event: CaseEvent, **values: object
     if changed.rowcount != 1:
         raise IllegalTransitionError(f"case {case.id}: changed by another moderator meanwhile")
     return _load(conn, case.id)
+
+
+def _decided(reviewer_id: int, action: Action) -> dict[str, object]:
+    """The case's columns once `action` decided it."""
+    return {
+        "reviewer_id": reviewer_id,
+        "action_id": action.id,
+        "outcome": action.decision.action.value,
+        "decided_at": action.created_at,
+        "open_key": None,
+    }
 
 
 def _decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:

@@ -1,8 +1,15 @@
 """The case state machine (issue 4, "Reports and cases"), declared as data.
 
     open ──take──▶ in_review ──decide──▶ decided ──close──▶ closed
-      ▲               │
-      └───release─────┘
+      ▲               │  ▲                    ▲
+      └───release─────┘  │ reject             │ approve
+                 propose │                    │
+                         ▼                    │
+                    awaiting_approval ────────┘
+
+A decision the two-person rule of an election window governs is proposed, not decided: the
+case awaits a second moderator, who approves it (it is enforced then) or rejects it (the
+reviewer decides again).
 
 `TRANSITIONS` is the whole machine: `next_state` is the only way a case changes state, and
 an event the table does not list for the current state raises `IllegalTransitionError`.
@@ -37,6 +44,7 @@ __all__ = [
 class CaseState(StrEnum):
     OPEN = "open"
     IN_REVIEW = "in_review"
+    AWAITING_APPROVAL = "awaiting_approval"
     DECIDED = "decided"
     CLOSED = "closed"
 
@@ -45,6 +53,9 @@ class CaseEvent(StrEnum):
     TAKE = "take"  # a moderator takes the case for review
     RELEASE = "release"  # ...or hands it back to the queue
     DECIDE = "decide"  # the reviewer's decision, enforced (no action included)
+    PROPOSE = "propose"  # ...or proposed, where a second moderator must approve it
+    APPROVE = "approve"  # a second moderator approves the proposal; it is enforced
+    REJECT = "reject"  # ...or rejects it (or its proposer withdraws it)
     CLOSE = "close"  # the decision is final (appeals, when any, run on their own machine)
 
 
@@ -53,11 +64,14 @@ TRANSITIONS: Mapping[tuple[CaseState, CaseEvent], CaseState] = MappingProxyType(
         (CaseState.OPEN, CaseEvent.TAKE): CaseState.IN_REVIEW,
         (CaseState.IN_REVIEW, CaseEvent.RELEASE): CaseState.OPEN,
         (CaseState.IN_REVIEW, CaseEvent.DECIDE): CaseState.DECIDED,
+        (CaseState.IN_REVIEW, CaseEvent.PROPOSE): CaseState.AWAITING_APPROVAL,
+        (CaseState.AWAITING_APPROVAL, CaseEvent.APPROVE): CaseState.DECIDED,
+        (CaseState.AWAITING_APPROVAL, CaseEvent.REJECT): CaseState.IN_REVIEW,
         (CaseState.DECIDED, CaseEvent.CLOSE): CaseState.CLOSED,
     }
 )
 # Moderators deliberate before the decision; what is published is what was said until then.
-COMMENTABLE = frozenset({CaseState.OPEN, CaseState.IN_REVIEW})
+COMMENTABLE = frozenset({CaseState.OPEN, CaseState.IN_REVIEW, CaseState.AWAITING_APPROVAL})
 # Only a decided case is public ("the files": its decision and its redacted deliberation).
 PUBLISHED = frozenset({CaseState.DECIDED, CaseState.CLOSED})
 

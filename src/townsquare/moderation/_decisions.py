@@ -21,6 +21,7 @@ __all__ = [
     "URL_ACTIONS",
     "AccountTarget",
     "Action",
+    "Approval",
     "Decision",
     "PostTarget",
     "Target",
@@ -78,13 +79,23 @@ Target = PostTarget | AccountTarget | UrlTarget
 
 
 @dataclass(frozen=True)
+class Approval:
+    """A second moderator's approval of a recorded proposal (`proposal_id`), which the
+    two-person rule of an election window requires; `enforce` checks it against the record."""
+
+    proposal_id: int
+    approver_id: int
+
+
+@dataclass(frozen=True)
 class Decision:
     """What a moderator (`actor_id`) decided, citing `clause` as `id@version`.
 
     `ends_at` ends a temporary action (None: until restored). `territorial_scope` holds ISO
     3166 alpha-2 codes (geo-restriction only). `surfaces` are those reduced reach hides
     (default: public and hashtag timelines, search). `restores` is the id of the action a
-    RESTORE reverses; its `target` must be that action's target.
+    RESTORE reverses; its `target` must be that action's target. `approval` is the second
+    moderator's, when an election window requires one (`_elections`).
     """
 
     actor_id: int
@@ -101,6 +112,7 @@ class Decision:
     content_warning: str = ""
     case_id: int | None = None
     restores: int | None = None
+    approval: Approval | None = None
 
 
 @dataclass(frozen=True)

@@ -13,32 +13,42 @@ from sqlalchemy import Connection, insert, select
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import decode_entry, encode_entry, leaf_hash
-from townsquare.microblog import Role
 from townsquare.moderation._decisions import (
     AccountTarget,
     Action,
     Decision,
     PostTarget,
+    UrlTarget,
     check_decision,
     url_key,
 )
+from townsquare.moderation._election_windows import post_hashtags, windows_open_at
+from townsquare.moderation._elections import (
+    BlanketActionError,
+    ElectionWindow,
+    SecondModeratorRequiredError,
+    governing_window,
+    needs_two_moderators,
+)
+from townsquare.moderation._entry_log import EntryLog
 from townsquare.moderation._errors import (
     ActionNotAllowedError,
     ActionNotFoundError,
     AlreadyLiftedError,
     InvalidDecisionError,
-    NotAModeratorError,
     OwnContentError,
     TargetNotFoundError,
 )
 from townsquare.moderation._policies import ActionKind, Clause, PolicySet
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, apply_entry, is_in_force
+from townsquare.moderation._proposal_records import mark_approved, verified_proposal
 from townsquare.moderation._reasons import (
     DECISION_ENTRY_TYPE,
     DECISION_ENTRY_VERSION,
     Circumstances,
     statement_of_reasons,
 )
+from townsquare.moderation._roles import require_moderator
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -48,17 +58,17 @@ from townsquare.storage.tables import (
     posts,
 )
 
-__all__ = ["Enforce", "Enforcement", "EntryLog", "enforce"]
+__all__ = [
+    "Authorized",
+    "Enforce",
+    "Enforcement",
+    "EntryLog",
+    "authorize",
+    "enforce",
+    "joined_transaction",
+]
 
-_MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 _ALWAYS_ALLOWED = frozenset({ActionKind.RESTORE, ActionKind.NO_ACTION})
-
-
-class EntryLog(Protocol):
-    """Where decisions are logged (`townsquare.ledger.LedgerLog`). `append` MUST queue the
-    entry in the caller's transaction, so it commits with the change or not at all."""
-
-    def append(self, conn: Connection, entry: bytes) -> int: ...
 
 
 class Enforce(Protocol):
@@ -80,14 +90,27 @@ class Enforcement:
     ids: SnowflakeGenerator
 
 
+@dataclass(frozen=True)
+class Authorized:
+    """What step (1) learned: whom the decision affects, the date of its content, and the
+    election window whose two-person rule governs it (None: one moderator suffices)."""
+
+    affected_account_id: int | None
+    content_date: datetime | None
+    election_window: ElectionWindow | None
+
+
 def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None = None) -> Action:
     """Apply `decision`, or raise a `ModerationError` saying why it may not be applied.
 
     (1) Check the actor may take it: a moderator or admin, not on their own post or account,
-        under a clause version that allows the action (restore and no action always are).
+        under a clause version that allows the action (restore and no action always are);
+        in an election window, on election-related content, naming its item, with a
+        second moderator's approval of the proposal recorded for exactly this decision.
     (2) Build the statement of reasons from the decision and the cited clause version.
     (3) In ONE write transaction: insert the action, update the visibility projection, append
-        the ledger entry, queue notices to the author and the case's reporters. That is
+        the ledger entry, queue notices to the author and the case's reporters, settle the
+        approved proposal. That is
         `conn` when given (the caller's; it commits or rolls back everything together and
         this never commits it), else a transaction of its own.
     (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
@@ -95,12 +118,14 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
     """
     check_decision(decision)
     clause = given.policies.clause(decision.clause)
-    with _transaction(given.db, conn) as writing:
-        # (1)
-        affected, content_date = _authorize(writing, decision, clause)
-        # (2)
+    with joined_transaction(given.db, conn) as writing:
         now = given.clock.now()
-        facts = Circumstances(given.ids.next_id(), now, affected, content_date)
+        # (1)
+        allowed = authorize(writing, decision, clause, now)
+        window_id = _second_moderator(writing, decision, allowed)
+        # (2)
+        affected = allowed.affected_account_id
+        facts = Circumstances(given.ids.next_id(), now, affected, allowed.content_date, window_id)
         reasons = statement_of_reasons(decision, clause, facts)
         entry = encode_entry(DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSION, reasons)
         # (3) the projection is updated from the entry as logged, exactly as replay will
@@ -108,13 +133,15 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
         apply_entry(writing, decode_entry(entry).fields)
         given.log.append(writing, entry)
         _queue_notices(writing, given.ids, decision, facts)
+        if decision.approval is not None:
+            mark_approved(writing, decision, facts.action_id, now)
     # (4) nothing to do here: integration is the sequencer's, after the commit.
     return Action(facts.action_id, decision, now, affected, entry)
 
 
 @contextmanager
-def _transaction(db: Database, conn: Connection | None) -> Iterator[Connection]:
-    """(3): the caller's transaction, left open, or a new one committed on success."""
+def joined_transaction(db: Database, conn: Connection | None) -> Iterator[Connection]:
+    """The caller's write transaction `conn`, left open, or a new one committed on success."""
     if conn is not None:
         yield conn
         return
@@ -143,15 +170,10 @@ def _reporters(conn: Connection, case_id: int | None) -> list[int]:
     return sorted(set(conn.execute(query).scalars()))
 
 
-def _authorize(
-    conn: Connection, decision: Decision, clause: Clause
-) -> tuple[int | None, datetime | None]:
-    """(1): the account the decision affects and the date of its content, once allowed."""
-    role = conn.execute(select(accounts.c.role).where(accounts.c.id == decision.actor_id)).scalar()
-    if role not in _MODERATING_ROLES:
-        raise NotAModeratorError(
-            f"account {decision.actor_id}: expected a moderator or admin, found {role or 'none'}"
-        )
+def authorize(conn: Connection, decision: Decision, clause: Clause, now: datetime) -> Authorized:
+    """(1) but the second moderator: what `enforce` checks of any decision, proposed or not.
+    Raises the `ModerationError` that says why the decision may not be taken."""
+    require_moderator(conn, decision.actor_id)
     affected, content_date = _target_owner(conn, decision)
     if affected == decision.actor_id:
         raise OwnContentError(
@@ -164,9 +186,54 @@ def _authorize(
         )
     if decision.action == ActionKind.RESTORE:
         _check_restorable(conn, decision)
-    # TODO(issue 4, elections): in an election window, actions on election-related content
-    # need a second moderator's approval; the hook belongs here, before anything is written.
-    return affected, content_date
+    window = _governing_window(conn, decision, clause, now)
+    if window is not None:
+        _require_named_item(decision, window)
+    return Authorized(affected, content_date, window)
+
+
+def _governing_window(
+    conn: Connection, decision: Decision, clause: Clause, now: datetime
+) -> ElectionWindow | None:
+    """(1): the election window whose two-person rule governs the decision, if any."""
+    if not needs_two_moderators(decision.action):
+        return None
+    open_now = windows_open_at(conn, now)
+    if not open_now:
+        return None
+    target = decision.target
+    hashtags = post_hashtags(conn, target.post_id) if isinstance(target, PostTarget) else []
+    return governing_window(open_now, at=now, category=clause.dsa_category, hashtags=hashtags)
+
+
+def _require_named_item(decision: Decision, window: ElectionWindow) -> None:
+    """(1): in an election window, an election-related action names its item, by hand."""
+    if isinstance(decision.target, UrlTarget):
+        raise BlanketActionError(
+            f"election window {window.name!r}: a URL or domain block would hide every post "
+            "that links there; act on each election-related post or account by name"
+        )
+    if decision.automated_decision:
+        raise BlanketActionError(
+            f"election window {window.name!r}: an action on election-related content is "
+            "decided by two moderators, never automatically"
+        )
+
+
+def _second_moderator(conn: Connection, decision: Decision, allowed: Authorized) -> int | None:
+    """(1): check the approval, if any; the id of the window the entry is flagged with."""
+    window = allowed.election_window
+    if decision.approval is None:
+        if window is not None:
+            raise SecondModeratorRequiredError(
+                f"election window {window.name!r} (until {window.ends_at:%Y-%m-%d %H:%M} UTC): "
+                "an action on election-related content needs a second moderator; propose it "
+                "for approval"
+            )
+        return None
+    proposal = verified_proposal(conn, decision, allowed.affected_account_id)
+    # A proposal made under a window that closed before its approval stays flagged with it.
+    return window.id if window is not None else proposal.window_id
 
 
 def _target_owner(conn: Connection, decision: Decision) -> tuple[int | None, datetime | None]:

@@ -8,11 +8,14 @@ from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.moderation._appeals import AppealContext, Appeals
 from townsquare.moderation._case_service import Cases
 from townsquare.moderation._decisions import Action, Decision
+from townsquare.moderation._election_windows import ElectionWindows
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
 from townsquare.moderation._notices import Notices
 from townsquare.moderation._policies import PolicySet
+from townsquare.moderation._preview import StatementPreview, preview_statement
 from townsquare.moderation._projection import stored_restrictions
+from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._receipts import ledger_indexes_for_post
 from townsquare.moderation._replay import ProjectionDifference, compare, replay
 from townsquare.moderation._visibility import ModerationVisibility
@@ -23,7 +26,8 @@ __all__ = ["Moderation"]
 
 
 class Moderation:
-    """`enforce`, the visibility port it feeds, replay, and the public receipts.
+    """`enforce`, the visibility port it feeds, the workflows that call it (proposals, cases,
+    appeals), election windows, replay, and the public receipts.
 
     `log` is the ledger (`LedgerLog`); `ids` should be the microblog's generator, so every id
     in the database comes from one sequence.
@@ -44,18 +48,25 @@ class Moderation:
         self.visibility = ModerationVisibility(clock)
         self._enforcement = Enforcement(db=db, log=log, policies=policies, clock=clock, ids=ids)
         self.appeals = Appeals(AppealContext(db, log, self.enforce, clock, ids))
+        self.proposals = Proposals(self._enforcement, self.enforce)
+        self.elections = ElectionWindows(db, log, clock=clock, ids=ids)
         self.notices = Notices(db, clock)
         self.statements = Statements(db)
         # Pseudonyms stay stable across restarts only with the server's key (app.py passes
         # it); without one they are stable for this object's life, which tests rely on.
         key = pseudonym_key if pseudonym_key is not None else secrets.token_bytes(32)
-        self.cases = Cases(db, self.enforce, policies, clock=clock, ids=ids, pseudonym_key=key)
+        self.cases = Cases(db, self.proposals, policies, clock=clock, ids=ids, pseudonym_key=key)
 
     def enforce(self, decision: Decision, *, conn: Connection | None = None) -> Action:
         """See `townsquare.moderation._enforce.enforce`: the one path that changes visibility.
         With `conn` (a `db.write()` transaction) it writes there and leaves the commit to the
         caller, so the caller's own changes and the enforcement are one transaction."""
         return enforce(self._enforcement, decision, conn=conn)
+
+    def preview(self, decision: Decision) -> StatementPreview:
+        """The statement of reasons `enforce` would log for `decision` now; writes nothing and
+        raises what `enforce` would raise (but the missing second moderator)."""
+        return preview_statement(self._enforcement, decision)
 
     def receipt_for_post(self, post_id: int) -> list[int]:
         """Indexes of every integrated ledger entry that affects the post, oldest first."""

@@ -52,8 +52,10 @@ DSA_CATEGORIES = frozenset(
 )
 
 DSA_KEYWORDS = frozenset(
-    # DSA-TDB `category_specification` keys since 1 July 2025 that a policy may cite
-    # (shared/reference, section 1.3; the full list is the DSA-TDB's Statement::KEYWORDS).
+    # DSA-TDB `category_specification` keys since 1 July 2025 (shared/reference, section 1.3):
+    # the 69 of the DSA-TDB's API v2 documentation (resources/markdown/api-documentation-two.md,
+    # "category_specification"), checked key by key; KEYWORD_STALKING is listed there although
+    # the v2 category table names only "Cyber stalking".
     f"KEYWORD_{name}"
     for name in (
         "ADULT_SEXUAL_MATERIAL",
@@ -79,6 +81,7 @@ DSA_KEYWORDS = frozenset(
         "DISCRIMINATION",
         "FEMALE_GENDERED_DISINFORMATION",
         "GEOGRAPHIC_INDICATIONS_INFRINGEMENT",
+        "GEOGRAPHICAL_REQUIREMENTS",
         "GOODS_SERVICES_NOT_PERMITTED",
         "GROOMING_SEXUAL_ENTICEMENT_MINORS",
         "HATE_SPEECH",
@@ -93,6 +96,7 @@ DSA_KEYWORDS = frozenset(
         "INCITEMENT_AGAINST_WOMEN",
         "INCITEMENT_VIOLENCE_HATRED",
         "INSUFFICIENT_INFORMATION_ON_TRADERS",
+        "LANGUAGE_REQUIREMENTS",
         "MISINFORMATION_DISINFORMATION",
         "MISLEADING_INFO_CONSUMER_RIGHTS",
         "MISLEADING_INFO_GOODS_SERVICES",
@@ -112,6 +116,7 @@ DSA_KEYWORDS = frozenset(
         "RISK_ENVIRONMENTAL_DAMAGE",
         "RISK_PUBLIC_HEALTH",
         "SELF_MUTILATION",
+        "STALKING",
         "SUICIDE",
         "TERRORIST_CONTENT",
         "TRADE_SECRET_INFRINGEMENT",

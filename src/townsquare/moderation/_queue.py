@@ -1,4 +1,4 @@
-"""The review queue: open and in-review cases, most urgent first (issue 4).
+"""The review queue: open, in-review and awaiting cases, most urgent first (issue 4).
 
 Urgency is `priority(severity, reach, age)` — severity × reach × age, a pure function — so
 a severe report on a widely seen post rises, and nothing waits forever. Review is blind by
@@ -17,7 +17,7 @@ from townsquare.storage.tables import accounts, moderation_cases, moderation_rep
 
 __all__ = ["QUEUED", "QueueFilter", "QueueItem", "priority", "review_queue"]
 
-QUEUED = (CaseState.OPEN, CaseState.IN_REVIEW)
+QUEUED = (CaseState.OPEN, CaseState.IN_REVIEW, CaseState.AWAITING_APPROVAL)
 _MAX_SCANNED = 5000  # the queue sorts in Python; a bigger backlog is sorted by the newest 5000
 
 

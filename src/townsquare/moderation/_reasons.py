@@ -6,6 +6,10 @@ names and enum keys, so an export is a projection. It also carries what the visi
 projection is rebuilt from (`replay`): the action id, the target, the texts shown, the
 surfaces, the scope and the end. It never holds the moderated content itself, and ids are
 strings (snowflakes exceed the entry format's integers).
+
+Version 2 added `election_window` (the window whose two-person rule the decision was taken
+under, or null) and `second_moderator_approval` (whether a second moderator approved it);
+version 1 entries, written before election windows existed, have neither.
 """
 
 from collections.abc import Iterable, Mapping
@@ -22,10 +26,18 @@ from townsquare.moderation._decisions import (
 )
 from townsquare.moderation._policies import ActionKind, Clause, Ground
 
-__all__ = ["DECISION_ENTRY_TYPE", "DECISION_ENTRY_VERSION", "Circumstances", "statement_of_reasons"]
+__all__ = [
+    "DECISION_ENTRY_TYPE",
+    "DECISION_ENTRY_VERSION",
+    "DECISION_ENTRY_VERSIONS",
+    "Circumstances",
+    "statement_of_reasons",
+]
 
 DECISION_ENTRY_TYPE = "moderation.decision"
-DECISION_ENTRY_VERSION = 1
+DECISION_ENTRY_VERSION = 2
+DECISION_ENTRY_VERSIONS = frozenset({1, 2})
+"""Every version of the entry a ledger may hold; readers accept them all."""
 
 _VISIBILITY: Mapping[ActionKind, tuple[str, ...]] = {
     ActionKind.REMOVE: ("DECISION_VISIBILITY_CONTENT_REMOVED",),
@@ -44,12 +56,14 @@ _REDRESS = ("INTERNAL_COMPLAINT_HANDLING", "OUT_OF_COURT_DISPUTE_SETTLEMENT", "J
 @dataclass(frozen=True)
 class Circumstances:
     """What `enforce` learned while checking the decision: the action's id and time, the
-    account affected, and the date of the content (DSA-TDB `content_date`)."""
+    account affected, the date of the content (DSA-TDB `content_date`) and the election
+    window whose two-person rule it was taken under."""
 
     action_id: int
     decided_at: datetime
     affected_account_id: int | None
     content_date: datetime | None
+    election_window_id: int | None = None
 
 
 def statement_of_reasons(
@@ -96,6 +110,8 @@ def _what_happened(decision: Decision, facts: Circumstances) -> dict[str, JSON]:
         "label": decision.label.strip() or None,
         "content_warning": decision.content_warning.strip() or None,
         "surfaces": _strings(sorted(s.value for s in surfaces)),
+        "election_window": _id(facts.election_window_id),
+        "second_moderator_approval": decision.approval is not None,
     }
 
 

@@ -7,26 +7,43 @@ and the port compares it with the clock at read time.
 
 A decision `enforce` could not have logged (an unknown action kind, a restore of an action
 that no earlier entry put in force, a missing field) is not skipped: it makes replay fail,
-since a log holding one does not describe what the server enforced.
+since a log holding one does not describe what the server enforced. That includes the
+two-person rule: a decision taken during a declared election window under a civic-integrity
+category must be flagged with a window, approved by a second moderator, name its item and
+not be automated (`_elections`). Hashtag-related decisions cannot be told apart here (the
+ledger holds no content), so replay checks the rule where the entry alone shows it applies.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
-from townsquare.ledger import JSON, decode_entry
+from townsquare.ledger import JSON, Entry, decode_entry
+from townsquare.moderation._elections import (
+    WINDOW_ENTRY_TYPE,
+    WINDOW_ENTRY_VERSION,
+    ElectionWindow,
+    governing_window,
+    needs_two_moderators,
+    window_from_entry,
+)
 from townsquare.moderation._errors import MalformedDecisionEntryError
+from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import Restriction, restriction_from_entry
-from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSION
+from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSIONS
 
 __all__ = ["ProjectionDifference", "Replayed", "compare", "replay"]
 
 
 @dataclass(frozen=True)
 class Replayed:
-    """The projection the ledger implies, and how many decisions it was built from."""
+    """The projection the ledger implies, how many decisions it was built from, how many
+    election windows were declared and how many decisions were flagged with one."""
 
     restrictions: frozenset[Restriction]
     decisions: int
+    windows: int = 0
+    flagged: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,19 +63,58 @@ def replay(entries: Iterable[bytes]) -> Replayed:
     """Apply every `moderation.decision` entry of `entries` (the log from its first entry,
     in order); `MalformedDecisionEntryError` names the first entry that cannot be applied."""
     in_force: dict[int, Restriction] = {}
-    decisions = 0
+    windows: dict[int, ElectionWindow] = {}
+    decisions = flagged = 0
     for index, data in enumerate(entries):
         entry = decode_entry(data)
-        if entry.type != DECISION_ENTRY_TYPE or entry.version != DECISION_ENTRY_VERSION:
+        is_window = entry.type == WINDOW_ENTRY_TYPE and entry.version == WINDOW_ENTRY_VERSION
+        is_decision = entry.type == DECISION_ENTRY_TYPE and entry.version in DECISION_ENTRY_VERSIONS
+        if not (is_window or is_decision):
             continue
-        decisions += 1
         try:
+            if is_window:
+                window = window_from_entry(entry.fields)
+                windows[window.id] = window
+                continue
+            decisions += 1
             _apply(in_force, entry.fields)
+            flagged += _check_two_person_rule(windows, entry)
         except KeyError as error:
-            raise _malformed(index, f"missing field {error}") from None
+            raise _malformed(index, entry.type, f"missing field {error}") from None
         except (TypeError, ValueError) as error:
-            raise _malformed(index, str(error)) from None
-    return Replayed(frozenset(in_force.values()), decisions)
+            raise _malformed(index, entry.type, str(error)) from None
+    return Replayed(frozenset(in_force.values()), decisions, len(windows), flagged)
+
+
+def _check_two_person_rule(windows: Mapping[int, ElectionWindow], entry: Entry) -> bool:
+    """Whether the decision is flagged with an election window; `ValueError` if it breaks
+    the two-person rule as far as the entry shows (version 1 predates windows)."""
+    fields = entry.fields
+    flag = fields.get("election_window") if entry.version >= 2 else None
+    if not windows and flag is None:
+        return False
+    if flag is not None:
+        if not isinstance(flag, str) or int(flag) not in windows:
+            raise ValueError(f"election window {flag!r}: no earlier entry declares it")
+        if fields.get("second_moderator_approval") is not True:
+            raise ValueError(f"flagged with election window {flag} without a second moderator")
+    window = governing_window(
+        windows.values(),
+        at=datetime.fromisoformat(str(fields["decided_at"])),
+        category=str(fields["category"]),
+        hashtags=(),
+    )
+    if window is None or not needs_two_moderators(ActionKind(str(fields["action"]))):
+        return flag is not None
+    rule = f"decided during election window {window.id} ({window.name}) on election-related content"
+    target = fields["target"]
+    if flag is None:
+        raise ValueError(f"{rule} without a second moderator")
+    if isinstance(target, Mapping) and target.get("kind") == "url":
+        raise ValueError(f"{rule} as a URL or domain block, naming no item")
+    if fields.get("automated_decision") != "AUTOMATED_DECISION_NOT_AUTOMATED":
+        raise ValueError(f"{rule} by automated means")
+    return True
 
 
 def _apply(in_force: dict[int, Restriction], fields: Mapping[str, JSON]) -> None:
@@ -73,10 +129,9 @@ def _apply(in_force: dict[int, Restriction], fields: Mapping[str, JSON]) -> None
         in_force[restriction.action_id] = restriction
 
 
-def _malformed(index: int, why: str) -> MalformedDecisionEntryError:
+def _malformed(index: int, entry_type: str, why: str) -> MalformedDecisionEntryError:
     return MalformedDecisionEntryError(
-        f"ledger entry {index}: a {DECISION_ENTRY_TYPE} entry that enforce could not have "
-        f"written: {why}"
+        f"ledger entry {index}: a {entry_type} entry that the server could not have written: {why}"
     )
 
 

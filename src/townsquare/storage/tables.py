@@ -31,6 +31,7 @@ __all__ = [
     "UtcDateTime",
     "accounts",
     "blocks",
+    "election_windows",
     "favourites",
     "follows",
     "ledger_checkpoints",
@@ -44,6 +45,7 @@ __all__ = [
     "moderation_case_comments",
     "moderation_cases",
     "moderation_notices",
+    "moderation_proposals",
     "moderation_reports",
     "moderation_restrictions",
     "mutes",
@@ -430,7 +432,9 @@ moderation_cases = Table(
     Column("outcome", String(20), nullable=True),  # the action kind, "no_action" included
     Column("decided_at", _When, nullable=True),
     CheckConstraint("target_kind IN ('post', 'account')", name="target_kind"),
-    CheckConstraint("state IN ('open', 'in_review', 'decided', 'closed')", name="state"),
+    CheckConstraint(
+        "state IN ('open', 'in_review', 'awaiting_approval', 'decided', 'closed')", name="state"
+    ),
     Index("ix_moderation_cases_state", "state"),
 )
 
@@ -481,4 +485,41 @@ moderation_appeals = Table(
     Column("restore_action_id", _Id, nullable=True),  # the RESTORE a reversal enforced
     CheckConstraint("state IN ('filed', 'assigned', 'upheld', 'reversed')", name="state"),
     Index("ix_moderation_appeals_action_id", "action_id"),
+)
+
+
+# Election windows and the two-person rule (townsquare.moderation, DESIGN.md promise 5): a
+# window is declared once, in the ledger too, and never edited; during it, an action on
+# election-related content is a proposal until a second moderator approves it.
+
+election_windows = Table(
+    "election_windows",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("starts_at", _When, nullable=False),
+    Column("ends_at", _When, nullable=False),
+    Column("territories", String(800), nullable=False),  # comma-separated ISO 3166 codes
+    Column("hashtags", String(2000), nullable=False, server_default=""),  # comma-separated
+    Column("declared_at", _When, nullable=False),
+    _account_ref("declared_by", nullable=True),  # None: the operator, from the command line
+    Index("ix_election_windows_ends_at", "ends_at"),
+)
+
+moderation_proposals = Table(
+    "moderation_proposals",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("case_id", _Id, ForeignKey("moderation_cases.id", ondelete="CASCADE"), nullable=True),
+    _account_ref("proposer_id"),
+    Column("decision", Text, nullable=False),  # the proposed decision, as canonical JSON
+    Column("window_id", _Id, ForeignKey("election_windows.id"), nullable=True),
+    Column("state", String(10), nullable=False),
+    Column("created_at", _When, nullable=False),
+    Column("decided_by", _Id, nullable=True),  # the second moderator (or the proposer, withdrawing)
+    Column("decided_at", _When, nullable=True),
+    Column("reason", Text, nullable=True),  # why it was rejected or withdrawn
+    Column("action_id", _Id, nullable=True),  # the action `enforce` took once approved
+    CheckConstraint("state IN ('proposed', 'approved', 'rejected', 'withdrawn')", name="state"),
+    Index("ix_moderation_proposals_case_id", "case_id"),
 )
