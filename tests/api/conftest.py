@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from townsquare.api._grants import Grants
 from townsquare.api._scopes import parse_scopes
 from townsquare.app import Services, create_app
-from townsquare.microblog import Account, Microblog
+from townsquare.microblog import Account, Microblog, Role
 
 Client: TypeAlias = TestClient[Litestar]
 
@@ -34,6 +34,7 @@ class User:
 
 
 UserFactory = Callable[..., User]
+RoleUser = Callable[[str, Role], User]
 
 
 @pytest.fixture
@@ -57,6 +58,21 @@ def make_user(microblog: Microblog) -> UserFactory:
             name, "correct horse battery", email=f"{name}@example.com"
         )
         issued = grants.issue_token(app.id, account.id, parse_scopes(scopes))
+        return User(account=account, token=issued.access_token)
+
+    return make
+
+
+@pytest.fixture
+def make_staff(microblog: Microblog) -> RoleUser:
+    grants = Grants(microblog)
+    app = grants.register_app(
+        "staff", None, ("urn:ietf:wg:oauth:2.0:oob",), parse_scopes("read write")
+    )
+
+    def make(name: str, role: Role) -> User:
+        account = microblog.accounts.register(name, "correct horse battery", role=role)
+        issued = grants.issue_token(app.id, account.id, parse_scopes("read write"))
         return User(account=account, token=issued.access_token)
 
     return make

@@ -1,33 +1,13 @@
 """Reports and cases over HTTP: Mastodon's report call, the moderator routes (401 for
 anonymous, 403 for members) and the public decided case."""
 
-from collections.abc import Callable
-
 import pytest
 
-from api.conftest import Client, User, UserFactory
-from townsquare.api._grants import Grants
-from townsquare.api._scopes import parse_scopes
+from api.conftest import Client, RoleUser, UserFactory
 from townsquare.app import Services
 from townsquare.microblog import Microblog, PostDraft, Role
 
-RoleUser = Callable[[str, Role], User]
 CASES = "/api/v1/townsquare/moderation/cases"
-
-
-@pytest.fixture
-def make_staff(microblog: Microblog) -> RoleUser:
-    grants = Grants(microblog)
-    app = grants.register_app(
-        "staff", None, ("urn:ietf:wg:oauth:2.0:oob",), parse_scopes("read write")
-    )
-
-    def make(name: str, role: Role) -> User:
-        account = microblog.accounts.register(name, "correct horse battery", role=role)
-        issued = grants.issue_token(app.id, account.id, parse_scopes("read write"))
-        return User(account=account, token=issued.access_token)
-
-    return make
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ or JSON. Both become one `Fields` value whose accessors check each parameter and
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -138,6 +139,20 @@ class Fields:
         if parsed is None:
             raise InvalidParameterError(f"{name} must be an id (digits only).")
         return parsed
+
+    def required_moment(self, name: str) -> datetime:
+        """An ISO 8601 date and time with its offset (`2027-04-10T06:00:00Z`), in UTC."""
+        text = self.required_text(name, max_length=40)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InvalidParameterError(
+                f"{name} must be an ISO 8601 date and time with its offset, "
+                "such as 2027-04-10T06:00:00Z."
+            )
+        return moment.astimezone(UTC)
 
     def texts(self, name: str, *, max_items: int = 100) -> list[str]:
         """A list parameter (`key[]=a&key[]=b`, a JSON array, or one plain value)."""

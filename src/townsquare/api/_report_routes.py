@@ -6,6 +6,9 @@ GET  /api/v1/townsquare/moderation/cases/<id>             moderators: a case fil
 POST /api/v1/townsquare/moderation/cases/<id>/take        moderators: open → in_review
 POST /api/v1/townsquare/moderation/cases/<id>/comments    moderators: deliberate
 POST /api/v1/townsquare/moderation/cases/<id>/decide      the reviewer: enforce, → decided
+                                                          (or propose, → awaiting_approval)
+POST /api/v1/townsquare/moderation/cases/<id>/approve     a second moderator: enforce it
+POST /api/v1/townsquare/moderation/cases/<id>/reject      ...or reject it (`reason`)
 GET  /api/v1/townsquare/cases/<id>                        public: a decided case, redacted
 
 Moderator routes need a token (401) and a moderator or admin (403, raised by `Cases`).
@@ -28,6 +31,7 @@ from townsquare.moderation import (
     ActionKind,
     Case,
     CaseDecision,
+    CaseProposal,
     CaseState,
     Moderation,
     PostTarget,
@@ -121,7 +125,8 @@ def _states(fields: Fields) -> tuple[CaseState, ...]:
     try:
         return tuple(CaseState(s) for s in raw) or (CaseState.OPEN, CaseState.IN_REVIEW)
     except ValueError:
-        raise InvalidParameterError("state must be open, in_review, decided or closed.") from None
+        states = ", ".join(s.value for s in CaseState)
+        raise InvalidParameterError(f"state must be one of {states}.") from None
 
 
 def _queue_entity(item: QueueItem) -> dict[str, Any]:
@@ -163,6 +168,7 @@ def case_file(
             for r in found.reports
         ],
         "deliberation": [_comment_entity(c) for c in found.comments],
+        "proposals": [_proposal_entity(p) for p in found.proposals],
     }
 
 
@@ -201,7 +207,9 @@ def decide_case(
     moderation: NamedDependency[Moderation],
 ) -> dict[str, Any]:
     """Decide the case (`action`, `clause` as id@version, `facts`, and `label` or
-    `content_warning` when the action needs one) through `enforce`."""
+    `content_warning` when the action needs one) through `enforce`; in an election window,
+    on election-related content, the decision is proposed and the case awaits a second
+    moderator (`state` is `awaiting_approval`)."""
     moderator = require_user(request, microblog, "write")
     decided = CaseDecision(
         action=_action(fields.required_text("action", max_length=20)),
@@ -211,6 +219,33 @@ def decide_case(
         content_warning=fields.text("content_warning", max_length=500) or "",
     )
     return _case_entity(moderation.cases.decide(path_id(case_id), moderator, decided))
+
+
+@post(f"{_CASES}/approve", status_code=200, sync_to_thread=True)
+def approve_case(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """As a second moderator, approve the decision proposed on the case: it is enforced."""
+    moderator = require_user(request, microblog, "write")
+    return _case_entity(moderation.cases.approve(path_id(case_id), moderator))
+
+
+@post(f"{_CASES}/reject", dependencies=BODY, status_code=200, sync_to_thread=True)
+def reject_case(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """Reject the decision proposed on the case, saying why (`reason`; published with the
+    case); its proposer, doing so, withdraws it. The reviewer decides again."""
+    moderator = require_user(request, microblog, "write")
+    reason = fields.required_text("reason", max_length=5000)
+    return _case_entity(moderation.cases.reject(path_id(case_id), moderator, reason))
 
 
 def _action(raw: str) -> ActionKind:
@@ -231,6 +266,7 @@ def published_case(
     return {
         **_case_entity(found.case),
         "deliberation": [_comment_entity(c) for c in found.deliberation],
+        "proposals": [_proposal_entity(p) for p in found.proposals],
     }
 
 
@@ -262,6 +298,23 @@ def _comment_entity(comment: PublishedComment) -> dict[str, Any]:
     }
 
 
+def _proposal_entity(proposal: CaseProposal) -> dict[str, Any]:
+    """A proposal under pseudonyms (facts and reason redacted in the public view)."""
+    return {
+        "id": str(proposal.id),
+        "state": proposal.state.value,
+        "proposer": proposal.proposer,
+        "decided_by": proposal.decided_by,
+        "action": proposal.decision.action.value,
+        "clause": proposal.decision.clause,
+        "facts": proposal.facts,
+        "reason": proposal.reason,
+        "election_window_id": _id(proposal.window_id),
+        "created_at": proposal.created_at.isoformat(),
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+    }
+
+
 def _id(value: int | None) -> str | None:
     return None if value is None else str(value)
 
@@ -273,5 +326,7 @@ report_routes = [
     take_case,
     comment_on_case,
     decide_case,
+    approve_case,
+    reject_case,
     published_case,
 ]

@@ -7,6 +7,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from townsquare import __version__
 from townsquare.api._account_routes import account_routes
 from townsquare.api._appeal_routes import appeal_routes
+from townsquare.api._election_routes import election_routes
 from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._moderation_routes import moderation_routes
@@ -39,6 +40,7 @@ def api_router() -> Router:
             *moderation_routes,
             *appeal_routes,
             *report_routes,
+            *election_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],
