@@ -75,7 +75,7 @@ def _flagged(decision: FlaggedDecision) -> dict[str, Any]:
     return {
         "action_id": str(decision.action_id),
         "ledger_index": decision.ledger_index,
-        "statement": decision.fields,
+        "statement": dict(decision.fields),
     }
 
 

@@ -56,6 +56,7 @@ from townsquare.moderation._case_service import (
     Cases,
     PublishedCase,
     ReportSummary,
+    case_decision,
 )
 from townsquare.moderation._cases import (
     Case,
@@ -226,6 +227,7 @@ __all__ = [
     "WindowDraft",
     "WindowNotFoundError",
     "appeal_deadline",
+    "case_decision",
     "default_policy_directory",
     "dsa_statement",
     "load_policies",

@@ -65,6 +65,7 @@ __all__ = [
     "Cases",
     "PublishedCase",
     "ReportSummary",
+    "case_decision",
 ]
 
 _MAX_COMMENT = 5000
@@ -205,7 +206,7 @@ class Cases:
             _require_reviewer(case, moderator_id)
             next_state(case.state, CaseEvent.DECIDE)
             # (2)
-            done = self._proposals.decide(_decision(case, moderator_id, decided), conn=conn)
+            done = self._proposals.decide(case_decision(case, moderator_id, decided), conn=conn)
             # (3)
             if isinstance(done, Proposal):
                 return _transition(conn, case, CaseEvent.PROPOSE, reviewer_id=moderator_id)
@@ -350,7 +351,8 @@ def _decided(reviewer_id: int, action: Action) -> dict[str, object]:
     }
 
 
-def _decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
+def case_decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
+    """The `Decision` a reviewer's `decided` makes on the case's item."""
     return Decision(
         actor_id=moderator_id,
         action=decided.action,

@@ -2,13 +2,14 @@
 read by `enforce` to know whether the two-person rule governs a decision, and listed in
 public with the decisions taken under each window's rule."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, insert, select
 
 from townsquare.kernel import Clock, NotFoundError, SnowflakeGenerator
-from townsquare.ledger import decode_entry
+from townsquare.ledger import JSON, decode_entry
 from townsquare.microblog import Role
 from townsquare.moderation._elections import (
     ElectionWindow,
@@ -55,8 +56,8 @@ class FlaggedDecision:
     ledger_index: int | None
 
     @property
-    def fields(self) -> dict[str, object]:
-        return dict(decode_entry(self.entry).fields)
+    def fields(self) -> Mapping[str, JSON]:
+        return decode_entry(self.entry).fields
 
 
 class ElectionWindows:
@@ -92,6 +93,10 @@ class ElectionWindows:
                 election_windows.c.starts_at.desc(), election_windows.c.id.desc()
             )
             return [_window(row) for row in conn.execute(query)]
+
+    def is_open(self, window: ElectionWindow) -> bool:
+        """Whether `window` is open now, by the clock `enforce` reads."""
+        return window.is_open(self._clock.now())
 
     def get(self, window_id: int) -> ElectionWindow:
         with self._db.read() as conn:

@@ -7,7 +7,6 @@ it, before anything is enforced.
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response, get, post
@@ -20,21 +19,24 @@ from townsquare.moderation import (
     REDUCIBLE_SURFACES,
     ActionKind,
     ActionNotAllowedError,
+    BlanketActionError,
     CaseDecision,
     CaseState,
-    Circumstances,
-    Decision,
+    ElectionWindow,
     IllegalTransitionError,
     InvalidDecisionError,
     InvalidReportError,
     Moderation,
     PolicySet,
     PostTarget,
+    ProposalState,
+    ProposalTransitionError,
     QueueFilter,
     ReportCategory,
     ReportDraft,
+    SecondModeratorRequiredError,
     UnknownClauseError,
-    statement_of_reasons,
+    case_decision,
 )
 from townsquare.web._forms import FormData
 from townsquare.web._messages import N_
@@ -49,10 +51,12 @@ from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
 __all__ = [
+    "approve_case",
     "case_page",
     "comment_on_case",
     "decide_case",
     "moderation_queue",
+    "reject_case",
     "report_form",
     "report_post",
     "take_case",
@@ -60,7 +64,10 @@ __all__ = [
 
 _REFUSED = (
     ActionNotAllowedError,
+    BlanketActionError,
     IllegalTransitionError,
+    ProposalTransitionError,
+    SecondModeratorRequiredError,
     InvalidDecisionError,
     InvalidReportError,
     UnknownClauseError,
@@ -75,6 +82,7 @@ CATEGORY_CHOICES = {
 STATE_LABELS = {
     CaseState.OPEN: N_("Open"),
     CaseState.IN_REVIEW: N_("In review"),
+    CaseState.AWAITING_APPROVAL: N_("Awaiting a second moderator"),
     CaseState.DECIDED: N_("Decided"),
     CaseState.CLOSED: N_("Closed"),
 }
@@ -87,6 +95,12 @@ SURFACE_LABELS = {
     Surface.NOTIFICATIONS: N_("Notifications"),
 }
 _REDUCING = frozenset({ActionKind.REDUCE_REACH, ActionKind.LIMIT})
+PROPOSAL_STATE_LABELS = {
+    ProposalState.PROPOSED: N_("Awaiting a second moderator"),
+    ProposalState.APPROVED: N_("Approved by a second moderator"),
+    ProposalState.REJECTED: N_("Rejected by a second moderator"),
+    ProposalState.WITHDRAWN: N_("Withdrawn by its proposer"),
+}
 
 
 # Reporting ---------------------------------------------------------------------------------
@@ -202,11 +216,13 @@ def moderation_queue(
 @dataclass(frozen=True)
 class Preview:
     """The decision and the statement of reasons `enforce` would log for it (its fields
-    by their DSA-TDB names, but the action id, which is only assigned on enforcing)."""
+    by their DSA-TDB names, but the action id, which is only assigned on enforcing), and
+    the election window that makes it a proposal for a second moderator first."""
 
     action: str
     clause_ref: str
     fields: tuple[tuple[str, str], ...]
+    election_window: ElectionWindow | None
 
 
 def _decision(data: dict[str, str]) -> CaseDecision:
@@ -226,15 +242,11 @@ def _decision(data: dict[str, str]) -> CaseDecision:
 
 
 def _preview(
-    decided: CaseDecision,
-    deps: tuple[Microblog, Moderation, PolicySet],
-    case_id: int,
-    visitor: Visitor,
+    decided: CaseDecision, moderation: Moderation, case_id: int, visitor: Visitor
 ) -> Preview:
-    """Build the statement of reasons as `enforce` would, without enforcing anything."""
-    microblog, moderation, policies = deps
+    """The statement of reasons exactly as `enforce` would log it, without enforcing."""
     moderator = require_moderator(_signed_in(visitor))
-    clause = policies.clause(decided.clause)
+    clause = moderation.policies.clause(decided.clause)
     if decided.action not in clause.allowed_actions:
         raise ActionNotAllowedError(
             f"{clause.ref} does not allow {visitor.gettext(ACTION_LABELS[decided.action])}"
@@ -242,33 +254,14 @@ def _preview(
     if not decided.facts:
         raise InvalidDecisionError(visitor.gettext("Say which facts the decision rests on."))
     case = moderation.cases.case_file(case_id, moderator.id).case
-    target = case.target
-    posted = (
-        microblog.timelines.post(moderator.id, target.post_id).post.created_at
-        if isinstance(target, PostTarget)
-        else None
-    )
-    decision = Decision(
-        actor_id=moderator.id,
-        action=decided.action,
-        target=target,
-        clause=decided.clause,
-        facts=decided.facts,
-        territorial_scope=decided.territorial_scope,
-        ends_at=decided.ends_at,
-        surfaces=decided.surfaces,
-        label=decided.label,
-        content_warning=decided.content_warning,
-        case_id=case.id,
-    )
-    facts = Circumstances(0, datetime.now(UTC), case.author_id, posted)
-    statement = statement_of_reasons(decision, clause, facts)
+    previewed = moderation.preview(case_decision(case, moderator.id, decided))
     shown = tuple(
         (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-        for key, value in statement.items()
-        if key != "action_id" and value is not None
+        for key, value in previewed.fields.items()
+        if value is not None
     )
-    return Preview(visitor.gettext(ACTION_LABELS[decided.action]), clause.ref, shown)
+    label = visitor.gettext(ACTION_LABELS[decided.action])
+    return Preview(label, clause.ref, shown, previewed.election_window)
 
 
 def _case_page(
@@ -302,6 +295,8 @@ def _case_page(
         preview=preview,
         error=error,
         mine=found.case.reviewer_id == moderator.id,
+        proposal_states=PROPOSAL_STATE_LABELS,
+        action_labels=ACTION_LABELS,
     )
 
 
@@ -388,9 +383,51 @@ def decide_case(
     try:
         decided = _decision(data)
         if data.get("preview"):
-            shown = _preview(decided, deps, case_id, visitor)
+            shown = _preview(decided, moderation, case_id, visitor)
             return _case_page(visitor, deps, case_id, values=data, preview=shown)
         moderation.cases.decide(case_id, moderator.id, decided)
     except _REFUSED as refused:
         return _case_page(visitor, deps, case_id, values=data, error=str(refused), status_code=422)
     return Redirect(f"/cases/{case_id}", status_code=303)
+
+
+@post("/moderation/cases/{case_id:int}/approve", sync_to_thread=True)
+def approve_case(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+    policies: NamedDependency[PolicySet],
+    case_id: FromPath[int],
+) -> Response[Any]:
+    """As a second moderator, approve the decision proposed on the case: it is enforced."""
+    if visitor.account is None:
+        return sign_in_first(request, f"/moderation/cases/{case_id}")
+    try:
+        moderation.cases.approve(case_id, require_moderator(visitor.account).id)
+    except _REFUSED as refused:
+        deps = (microblog, moderation, policies)
+        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
+    return Redirect(f"/cases/{case_id}", status_code=303)
+
+
+@post("/moderation/cases/{case_id:int}/reject", sync_to_thread=True)
+def reject_case(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+    policies: NamedDependency[PolicySet],
+    case_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """Reject the proposed decision with reasons (its proposer: withdraw it)."""
+    if visitor.account is None:
+        return sign_in_first(request, f"/moderation/cases/{case_id}")
+    moderator = require_moderator(visitor.account)
+    try:
+        moderation.cases.reject(case_id, moderator.id, data.get("reason", ""))
+    except _REFUSED as refused:
+        deps = (microblog, moderation, policies)
+        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
+    return Redirect(f"/moderation/cases/{case_id}", status_code=303)

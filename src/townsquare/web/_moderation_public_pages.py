@@ -15,6 +15,8 @@ from litestar.params import FromPath
 from townsquare.ledger import Entry, LedgerLog, decode_entry
 from townsquare.moderation import APPEAL_ENTRY_TYPE, DECISION_ENTRY_TYPE, Moderation
 from townsquare.web._moderation_appeal_pages import action_label, clause_title
+from townsquare.web._moderation_pages import PROPOSAL_STATE_LABELS
+from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import Visitor
 
@@ -86,6 +88,8 @@ def public_case_page(
         "case_public.html",
         found=found,
         action=action_label(found.case.outcome, visitor),
+        action_labels=ACTION_LABELS,
+        proposal_states=PROPOSAL_STATE_LABELS,
     )
 
 

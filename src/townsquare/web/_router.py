@@ -16,6 +16,7 @@ from townsquare.web._account_pages import (
     settings_form,
     switch_language,
 )
+from townsquare.web._election_pages import declare_election, election_page, elections_page
 from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
 from townsquare.web._moderation_appeal_pages import (
     appeal_decision,
@@ -24,10 +25,12 @@ from townsquare.web._moderation_appeal_pages import (
     notices_page,
 )
 from townsquare.web._moderation_pages import (
+    approve_case,
     case_page,
     comment_on_case,
     decide_case,
     moderation_queue,
+    reject_case,
     report_form,
     report_post,
     take_case,
@@ -76,6 +79,11 @@ def web_router() -> Router:
             take_case,
             comment_on_case,
             decide_case,
+            approve_case,
+            elections_page,
+            declare_election,
+            election_page,
+            reject_case,
             notices_page,
             file_appeal,
             appeals_page,
