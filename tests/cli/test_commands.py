@@ -1,5 +1,6 @@
 """The `townsquare` command, driven through Typer's test runner."""
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from typer.testing import CliRunner, Result
 
 from townsquare.app import build_services
 from townsquare.cli import app
+from townsquare.ledger import decode_entry
 from townsquare.microblog import Role
 from townsquare.settings import Settings
 from townsquare.storage import head_revision
@@ -137,3 +139,55 @@ def test_demo_refuses_too_small_a_world(run: Runner) -> None:
     result = run("demo", "--accounts", "4", "--posts", "10")
     assert result.exit_code == 1
     assert "at least" in result.stderr
+
+
+def test_the_operator_declares_a_window_and_lists_it(run: Runner, settings: Settings) -> None:
+    assert run("migrate").exit_code == 0
+    assert "No election window has been declared." in run("elections", "list").stdout
+    opens = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    result = run(
+        "elections",
+        "declare",
+        "Regional elections",
+        "--starts",
+        opens.isoformat(),
+        "--ends",
+        (opens + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "--territory",
+        "fr",
+        "--territory",
+        "BE",
+        "--hashtag",
+        "#Regionales",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Declared election window" in result.stdout
+    wide = Runner({**run.env, "COLUMNS": "200"})
+    listed = wide("elections", "list").stdout
+    assert "Regional elections" in listed
+    assert "#regionales" in listed
+    services = build_services(settings)
+    try:
+        [window] = services.moderation.elections.all()
+        assert window.territories == ("BE", "FR")
+        assert window.ends_at.tzinfo is not None
+        services.ledger.integrate()
+        entry = decode_entry(services.ledger.entry(services.ledger.size() - 1))
+        assert entry.fields["window_id"] == str(window.id)
+    finally:
+        services.db.dispose()
+
+
+def test_a_bad_date_or_a_window_too_soon_is_refused_with_the_reason(run: Runner) -> None:
+    assert run("migrate").exit_code == 0
+    bad = run(
+        "elections", "declare", "X", "--starts", "soon", "--ends", "later", "--territory", "FR"
+    )
+    assert bad.exit_code == 1
+    assert "--starts: expected an ISO 8601 date and time" in bad.output
+    now = datetime.now(UTC).isoformat()
+    soon = run(
+        "elections", "declare", "X", "--starts", now, "--ends", "2099-01-01", "--territory", "FR"
+    )
+    assert soon.exit_code == 1
+    assert "at least 1 hour after now" in soon.output

@@ -6,6 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from townsquare.cli._demo import load_demo
+from townsquare.cli._election_commands import elections_app
 from townsquare.cli._export_commands import export_app
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.cli._ledger_dump import dump
@@ -47,6 +48,7 @@ app.add_typer(users, name="user")
 ledger_app.command("dump")(dump)
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(moderation_app, name="moderation")
+app.add_typer(elections_app, name="elections")
 app.add_typer(export_app, name="export")
 
 
