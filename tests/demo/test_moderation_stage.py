@@ -16,6 +16,7 @@ from townsquare.demo import (
 )
 from townsquare.demo._moderation_plan import MODERATION_ENDS_AT, PostRef
 from townsquare.demo._plan import ACTIVITY_ENDS_AT
+from townsquare.ledger import decode_entry
 from townsquare.moderation import (
     ActionKind,
     ProjectionDifference,
@@ -82,8 +83,36 @@ def test_the_projection_replays_and_the_ledger_holds_every_entry(
         policies = conn.scalar(select(func.count()).select_from(tables.policy_versions)) or 0
         pending = conn.scalar(select(func.count()).select_from(tables.ledger_pending)) or 0
     assert pending == 0
-    expected = world.moderation.decisions + world.moderation.appeals + policies
+    window = 1  # the election window's declaration
+    expected = world.moderation.decisions + world.moderation.appeals + policies + window
     assert services.ledger.size() == expected
+
+
+def test_the_election_window_governs_cases_decided_by_two_moderators(
+    services: Services, world: DemoWorld
+) -> None:
+    [window] = services.moderation.elections.all()
+    flagged = services.moderation.elections.flagged_decisions(window.id)
+    assert len(flagged) >= 3
+    proposals, actions = tables.moderation_proposals, tables.moderation_actions
+    query = select(proposals.c.state, proposals.c.proposer_id, proposals.c.decided_by).where(
+        proposals.c.window_id == window.id
+    )
+    with services.db.read() as conn:
+        rows = conn.execute(query).all()
+        inside = conn.execute(
+            select(actions.c.kind, actions.c.clause, actions.c.entry).where(
+                actions.c.created_at >= window.starts_at, actions.c.created_at < window.ends_at
+            )
+        ).all()
+    assert {r.state for r in rows} == {"approved", "rejected"}
+    assert all(r.decided_by != r.proposer_id for r in rows)
+    one_moderator = {"no_action", "restore"}
+    civic = [
+        r for r in inside if r.clause.startswith("civic-integrity/") and r.kind not in one_moderator
+    ]
+    assert civic, "the window should see election decisions"
+    assert all(decode_entry(r.entry).fields["election_window"] == str(window.id) for r in civic)
 
 
 def test_the_plan_is_the_same_for_the_same_seed() -> None:

@@ -109,6 +109,33 @@ def test_a_member_reports_a_post(
     assert [item.report_count for item in queued] == [1]
 
 
+def test_a_member_reports_an_account_from_its_profile(
+    client: WebClient, services: Services, make_account: AccountFactory, author: Account
+) -> None:
+    assert client.get(f"/accounts/{author.id}/report", follow_redirects=False).status_code == 303
+    make_account("bob")
+    sign_in(client, "bob")
+    profile = client.get("/@alice").text
+    assert f'href="/accounts/{author.id}/report"' in profile
+    form = client.get(f"/accounts/{author.id}/report", headers=FRENCH)
+    assert "Signaler @alice" in form.text
+    fields = {"category": "spam", "clause": "", "comment": "Posts the same link all day"}
+    done = submit(client, f"/accounts/{author.id}/report", fields)
+    assert done.status_code == 200
+    assert "moderators will review the account" in done.text
+    moderator = make_account("mod", role=Role.MODERATOR)
+    [item] = services.moderation.cases.queue(moderator.id, QueueFilter())
+    assert (item.post_id, item.report_count) == (None, 1)
+    again = submit(client, f"/accounts/{author.id}/report", {"comment": "and again"})
+    assert again.status_code == 200
+    [joined] = services.moderation.cases.queue(moderator.id, QueueFilter())
+    assert joined.report_count == 2  # the account's open case
+    sign_in(client, "alice")
+    assert 'href="/accounts/' not in client.get("/@alice").text.split("<h2>")[0]
+    assert client.get(f"/accounts/{author.id}/report").status_code == 422
+    assert client.get("/accounts/99999/report").status_code == 404
+
+
 def test_reporting_needs_a_known_clause(
     client: WebClient, make_account: AccountFactory, reported: Post
 ) -> None:

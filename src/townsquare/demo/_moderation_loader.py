@@ -2,13 +2,16 @@
 
 Reports, cases, comments and appeals go through `Moderation.cases` and `Moderation.appeals`,
 and every decision through `enforce` (a URL block directly, the rest via their case): the
-visibility projection is only ever written there. The services open one transaction per
+visibility projection is only ever written there. The election window is declared through
+`Moderation.elections` first; a case it governs is proposed, then approved (or, once,
+rejected and decided again) by its second moderator. The services open one transaction per
 step, so this stage runs after the world's own transaction has committed. At the end the
 ledger's queued entries are integrated, so `townsquare ledger verify` sees them at once.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from townsquare.demo._moderation_plan import (
     AccountRef,
@@ -24,13 +27,16 @@ from townsquare.microblog import Microblog, PostDraft
 from townsquare.moderation import (
     AccountTarget,
     AppealState,
+    Case,
     CaseDecision,
+    CaseState,
     Decision,
     Moderation,
     PolicySet,
     PostTarget,
     ReportDraft,
     UrlTarget,
+    WindowDraft,
     record_policies,
 )
 
@@ -79,6 +85,7 @@ def load_moderation(
     )
     with microblog.db.write() as conn:
         record_policies(conn, given.ledger, given.policies, clock.now())
+    _declare_window(moderation, plan, ids[0])
     steps = _StepRunner(microblog, moderation, clock, plan, _Ids(*ids, {}, {}, {}, {}))
     total = len(plan.steps)
     progress(0, total)
@@ -89,6 +96,18 @@ def load_moderation(
     while given.ledger.integrate() is not None:
         pass
     return _counts(plan)
+
+
+def _declare_window(moderation: Moderation, plan: ModerationPlan, accounts: list[int]) -> None:
+    window = plan.election
+    draft = WindowDraft(
+        window.name, window.starts_at, window.ends_at, window.territories, window.hashtags
+    )
+    moderation.elections.declare(draft, declared_by=accounts[window.declared_by])
+
+
+# A second moderator answers within the hour; the next step of the plan waits for the clock.
+_SECOND_LOOK = timedelta(minutes=35)
 
 
 class _StepRunner:
@@ -167,6 +186,9 @@ class _StepRunner:
             decision = Decision(moderator, case.action, self._target(case), case.clause, case.facts)
             self.ids.actions[step.case] = self.moderation.enforce(decision).id
             return
+        case_id = self.ids.cases[step.case]
+        if case.rejected is not None:
+            self._rejected_first(case_id, moderator, case)
         decided = CaseDecision(
             case.action,
             case.clause,
@@ -175,10 +197,33 @@ class _StepRunner:
             content_warning=case.content_warning,
             territorial_scope=case.territorial_scope,
         )
-        handled = self.moderation.cases.decide(self.ids.cases[step.case], moderator, decided)
+        handled = self._approved(self.moderation.cases.decide(case_id, moderator, decided), case)
         if handled.action_id is None:
             raise ValueError(f"case {handled.id}: decided without an action")
         self.ids.actions[step.case] = handled.action_id
+
+    def _approved(self, handled: Case, case: PlannedCase) -> Case:
+        """The case, once its second moderator approved the decision if it awaits one."""
+        if handled.state != CaseState.AWAITING_APPROVAL:
+            return handled
+        if case.approver is None:
+            raise ValueError(f"case {handled.id}: awaits a second moderator, none planned")
+        self.clock.advance(_SECOND_LOOK)
+        return self.moderation.cases.approve(handled.id, self.ids.accounts[case.approver])
+
+    def _rejected_first(self, case_id: int, moderator: int, case: PlannedCase) -> None:
+        """Propose the planned first decision and have the second moderator reject it."""
+        rejected = case.rejected
+        if rejected is None or case.approver is None:
+            raise ValueError("a rejection without a first proposal or a second moderator")
+        first = CaseDecision(rejected.action, case.clause, rejected.facts, label=rejected.label)
+        proposed = self.moderation.cases.decide(case_id, moderator, first)
+        if proposed.state != CaseState.AWAITING_APPROVAL:
+            raise ValueError(f"case {case_id}: planned inside the election window, found outside")
+        self.clock.advance(_SECOND_LOOK)
+        approver = self.ids.accounts[case.approver]
+        self.moderation.cases.reject(case_id, approver, rejected.reason)
+        self.clock.advance(_SECOND_LOOK)
 
     def _appeal(self, step: PlannedStep, case: PlannedCase) -> None:
         if case.appeal is None:

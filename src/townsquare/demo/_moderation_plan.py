@@ -4,34 +4,41 @@ After the activity, members report what they saw — the election debate from bo
 spam accounts and their links, a harassment thread, a doxxing attempt, a synthetic-media
 claim — and the demo's moderators (@noor, @theo, admin @alix) take the cases, discuss them
 and decide; some authors (and one reporter of a "no action") appeal, and a different
-moderator upholds or reverses. Loading it is `_moderation_loader`'s job.
+moderator upholds or reverses. Between the two rounds of the election, an election window
+is open: there, a decision on election content is proposed by one moderator and approved by
+a third one (once, rejected first). Loading it is `_moderation_loader`'s job.
 
 Stages: (1) the scenarios, one per case, cycled until the wanted number of cases, each
 choosing its item, reporters and moderators; (2) the timeline, every step of every case in
-time order after the activity ends.
+time order after the activity ends; (3) the election window's second moderators.
 """
 
 import enum
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from random import Random
 
 from townsquare.demo._cast import STAFF, Camp, Persona
 from townsquare.demo._plan import ACTIVITY_ENDS_AT, PlannedPost, Topic, WorldPlan
+from townsquare.demo._templates import CAMP_TAGS
 from townsquare.microblog import Role
 from townsquare.moderation import ActionKind, PolicySet, ReportCategory
 
 __all__ = [
+    "ELECTION_CLOSES_AT",
+    "ELECTION_OPENS_AT",
     "MODERATION_ENDS_AT",
     "AccountRef",
     "ModerationPlan",
     "PlannedAppeal",
     "PlannedCase",
     "PlannedIncident",
+    "PlannedRejection",
     "PlannedReport",
     "PlannedStep",
+    "PlannedWindow",
     "PostRef",
     "Step",
     "UrlRef",
@@ -40,6 +47,10 @@ __all__ = [
 
 MODERATION_ENDS_AT = ACTIVITY_ENDS_AT + timedelta(days=21)
 """Cases open in the three weeks after the activity (well inside every appeal window)."""
+
+ELECTION_OPENS_AT = ACTIVITY_ENDS_AT + timedelta(days=4)
+ELECTION_CLOSES_AT = ACTIVITY_ENDS_AT + timedelta(days=12)
+"""The election window: the fortnight of the second round, declared when moderation starts."""
 
 _MIN_CASES = 50
 _POSTS_PER_CASE = 150
@@ -98,6 +109,28 @@ class PlannedAppeal:
 
 
 @dataclass(frozen=True)
+class PlannedRejection:
+    """A first proposal on a case, which its second moderator rejects before the decision."""
+
+    action: ActionKind
+    facts: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlannedWindow:
+    """The election window an admin (`declared_by`) declares when moderation starts."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    territories: tuple[str, ...]
+    hashtags: tuple[str, ...]
+    declared_by: int
+
+
+@dataclass(frozen=True)
 class PlannedCase:
     """One item reported, taken, discussed and decided. A URL has no case: it is decided
     directly (`reports` and `comments` are empty)."""
@@ -113,6 +146,8 @@ class PlannedCase:
     content_warning: str = ""
     territorial_scope: tuple[str, ...] = ()
     appeal: PlannedAppeal | None = None
+    approver: int | None = None  # approves the decision if the election window governs it
+    rejected: PlannedRejection | None = None
 
 
 class Step(enum.StrEnum):
@@ -141,6 +176,7 @@ class ModerationPlan:
     incidents: tuple[PlannedIncident, ...]
     cases: tuple[PlannedCase, ...]
     steps: tuple[PlannedStep, ...]
+    election: PlannedWindow
 
     @property
     def decisions(self) -> int:
@@ -163,7 +199,9 @@ def plan_moderation(world: WorldPlan, policies: PolicySet, seed: int) -> Moderat
         next(scenarios)(builder)
     cases = tuple(builder.cases[:wanted])
     incidents = tuple(builder.incidents)
-    return ModerationPlan(incidents, cases, _timeline(rng, cases))
+    steps = _timeline(rng, cases)
+    cases = _second_moderators(builder.staff, cases, steps)
+    return ModerationPlan(incidents, cases, steps, _window(world))
 
 
 # -- (1) the scenarios -----------------------------------------------------------------------
@@ -661,3 +699,49 @@ def _case_steps(rng: Random, n: int, case: PlannedCase, start: datetime) -> list
         steps.append(PlannedStep(later(12 * 60, 3 * 24 * 60), Step.APPEAL, n))
         steps.append(PlannedStep(later(12 * 60, 3 * 24 * 60), Step.REVIEW, n))
     return steps
+
+
+# -- (3) the election window's second moderators ------------------------------------------
+
+
+def _window(world: WorldPlan) -> PlannedWindow:
+    admin = next(i for i, p in enumerate(world.cast) if p.role == Role.ADMIN)
+    return PlannedWindow(
+        name="Élection présidentielle 2027 — second tour",
+        starts_at=ELECTION_OPENS_AT,
+        ends_at=ELECTION_CLOSES_AT,
+        territories=("FR",),
+        hashtags=tuple(sorted(CAMP_TAGS.values())),
+        declared_by=admin,
+    )
+
+
+def _second_moderators(
+    staff: Sequence[int], cases: tuple[PlannedCase, ...], steps: Sequence[PlannedStep]
+) -> tuple[PlannedCase, ...]:
+    """Each case's approver (the staff member who neither decides nor reviews its appeal),
+    and, on the first "no action" on election content decided inside the window, a label
+    proposed first and rejected by its second moderator."""
+    decided_at = {step.case: step.at for step in steps if step.step == Step.DECIDE}
+    chosen: list[PlannedCase] = []
+    rejection_left = True
+    for n, case in enumerate(cases):
+        busy = {case.moderator, case.appeal.reviewer if case.appeal else case.moderator}
+        case = replace(case, approver=next(s for s in staff if s not in busy))
+        in_window = ELECTION_OPENS_AT <= decided_at[n] < ELECTION_CLOSES_AT
+        civic = case.clause.startswith("civic-integrity/")
+        if rejection_left and in_window and civic and case.action == ActionKind.NO_ACTION:
+            case = replace(case, rejected=_REJECTED_LABEL)
+            rejection_left = False
+        chosen.append(case)
+    return tuple(chosen)
+
+
+_REJECTED_LABEL = PlannedRejection(
+    ActionKind.LABEL,
+    "The post says the other camp's programme would cancel the second round; label it with "
+    "the official election calendar.",
+    _LABEL,
+    "Rejected: the post is a forecast about a programme, not a claim about how or when to "
+    "vote. Opinion is outside the clause; no label.",
+)

@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from townsquare.microblog import Account, Microblog, Surface
 from townsquare.moderation import (
     REDUCIBLE_SURFACES,
+    AccountTarget,
     ActionKind,
     ActionNotAllowedError,
     BlanketActionError,
@@ -32,6 +33,7 @@ from townsquare.moderation import (
     ProposalState,
     ProposalTransitionError,
     QueueFilter,
+    Report,
     ReportCategory,
     ReportDraft,
     SecondModeratorRequiredError,
@@ -51,12 +53,15 @@ from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
 __all__ = [
+    "Reported",
     "approve_case",
     "case_page",
     "comment_on_case",
     "decide_case",
     "moderation_queue",
     "reject_case",
+    "report_account",
+    "report_account_form",
     "report_form",
     "report_post",
     "take_case",
@@ -106,26 +111,70 @@ PROPOSAL_STATE_LABELS = {
 # Reporting ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reported:
+    """What a report form is about: a post or an account, and where the form posts to."""
+
+    target: PostTarget | AccountTarget
+    action: str  # the form's URL
+    username: str = ""  # an account's handle, shown in the heading
+
+    @property
+    def is_account(self) -> bool:
+        return isinstance(self.target, AccountTarget)
+
+
 def _report_page(
     visitor: Visitor,
     policies: PolicySet,
-    post_id: int,
+    reported: Reported,
     *,
     values: dict[str, str],
     error: str | None = None,
+    filed: Report | None = None,
     status_code: int = 200,
 ) -> Response[Any]:
     return page(
         visitor,
         "report.html",
         status_code=status_code,
-        post_id=post_id,
+        reported=reported,
         groups=clause_groups(policies, visitor),
         categories=CATEGORY_CHOICES,
         values=values,
         error=error,
-        filed=None,
+        filed=filed,
     )
+
+
+def _file_report(
+    visitor: Visitor,
+    moderation: Moderation,
+    policies: PolicySet,
+    reported: Reported,
+    data: dict[str, str],
+) -> Response[Any]:
+    """File the report into the item's open case, then confirm it (or say what is wrong)."""
+    reporter = _signed_in(visitor)
+    try:
+        category = ReportCategory(data.get("category", "other"))
+        draft = ReportDraft(
+            reporter.id,
+            reported.target,
+            category,
+            data.get("clause") or None,
+            data.get("comment", "").strip(),
+        )
+        filed = moderation.cases.report(draft)
+    except _REFUSED as refused:
+        return _report_page(
+            visitor, policies, reported, values=data, error=str(refused), status_code=422
+        )
+    return _report_page(visitor, policies, reported, values={}, filed=filed)
+
+
+def _reported_post(post_id: int) -> Reported:
+    return Reported(PostTarget(post_id), f"/posts/{post_id}/report")
 
 
 @get("/posts/{post_id:int}/report", sync_to_thread=True)
@@ -140,7 +189,7 @@ def report_form(
     if visitor.account is None:
         return sign_in_first(request)
     microblog.timelines.post(visitor.account.id, post_id)  # 404 unless the reporter sees it
-    return _report_page(visitor, policies, post_id, values={})
+    return _report_page(visitor, policies, _reported_post(post_id), values={})
 
 
 @post("/posts/{post_id:int}/report", sync_to_thread=True)
@@ -154,25 +203,51 @@ def report_post(
     data: FormData,
 ) -> Response[Any]:
     """File the report into the post's open case, then confirm it."""
-    reporter = visitor.account
-    if reporter is None:
+    if visitor.account is None:
         return sign_in_first(request, f"/posts/{post_id}/report")
-    microblog.timelines.post(reporter.id, post_id)
-    try:
-        category = ReportCategory(data.get("category", "other"))
-        draft = ReportDraft(
-            reporter.id,
-            PostTarget(post_id),
-            category,
-            data.get("clause") or None,
-            data.get("comment", "").strip(),
-        )
-        filed = moderation.cases.report(draft)
-    except _REFUSED as refused:
-        return _report_page(
-            visitor, policies, post_id, values=data, error=str(refused), status_code=422
-        )
-    return page(visitor, "report.html", post_id=post_id, filed=filed)
+    microblog.timelines.post(visitor.account.id, post_id)
+    return _file_report(visitor, moderation, policies, _reported_post(post_id), data)
+
+
+def _reported_account(microblog: Microblog, visitor: Visitor, account_id: int) -> Reported:
+    """The account, unless it is the visitor's own (nobody reports themselves)."""
+    account = microblog.accounts.get(account_id)
+    if visitor.account is not None and visitor.account.id == account.id:
+        raise InvalidReportError("You cannot report your own account.")
+    path = f"/accounts/{account.id}/report"
+    return Reported(AccountTarget(account.id), path, account.username)
+
+
+@get("/accounts/{account_id:int}/report", sync_to_thread=True)
+def report_account_form(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    policies: NamedDependency[PolicySet],
+    account_id: FromPath[int],
+) -> Response[Any]:
+    """What is wrong with the account (impersonation, spam, a pattern of abuse…)."""
+    if visitor.account is None:
+        return sign_in_first(request)
+    reported = _reported_account(microblog, visitor, account_id)
+    return _report_page(visitor, policies, reported, values={})
+
+
+@post("/accounts/{account_id:int}/report", sync_to_thread=True)
+def report_account(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+    policies: NamedDependency[PolicySet],
+    account_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """File the report into the account's open case, then confirm it."""
+    if visitor.account is None:
+        return sign_in_first(request, f"/accounts/{account_id}/report")
+    reported = _reported_account(microblog, visitor, account_id)
+    return _file_report(visitor, moderation, policies, reported, data)
 
 
 # The queue ---------------------------------------------------------------------------------
