@@ -33,8 +33,7 @@ def _moment(raw: str, option: str) -> datetime:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidMomentError(
-            f"{option}: expected an ISO 8601 date and time such as 2027-04-10T06:00Z, "
-            f"found {raw!r}"
+            f"{option}: expected an ISO 8601 date and time such as 2027-04-10T06:00Z, found {raw!r}"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -28,6 +28,7 @@ from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
 __all__ = ["declare_election", "election_page", "elections_page"]
 
+
 @dataclass(frozen=True)
 class ShownWindow:
     window: ElectionWindow
