@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from townsquare.app import Services, build_services
+from townsquare.kernel import Clock, SystemClock
 from townsquare.microblog import Account, Microblog, Passwords, Post, PostDraft, Role
 from townsquare.settings import Settings
 from townsquare.storage import create_database_engine, migrate, tables
@@ -87,8 +88,15 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    built = build_services(settings, passwords=FAST_PASSWORDS)
+def clock() -> Clock:
+    """The services' clock: the system's, unless a test module overrides this fixture with a
+    `FixedClock` it can move (election windows, appeal deadlines)."""
+    return SystemClock()
+
+
+@pytest.fixture
+def services(settings: Settings, clock: Clock) -> Iterator[Services]:
+    built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
     yield built
     built.db.dispose()
 

@@ -2,18 +2,14 @@
 moderator's approval of a case decided in a window (401 anonymous, 403 member)."""
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from api.conftest import Client, RoleUser, User, UserFactory
 from api.test_report_routes import CASES
-from conftest import FAST_PASSWORDS
-from townsquare.app import Services, build_services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Microblog, PostDraft, Role
-from townsquare.settings import Settings
 
 ELECTIONS = "/api/v1/townsquare/elections"
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -22,13 +18,6 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
-    built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
-    yield built
-    built.db.dispose()
 
 
 def _window(**changes: object) -> dict[str, object]:

@@ -1,13 +1,13 @@
 """Moderation fixtures: services on a fixed clock, a moderator, a test policy set and
 `decide(...)`, which builds a decision citing a clause that allows every action."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
-from conftest import FAST_PASSWORDS, AccountFactory
-from townsquare.app import Services, build_services
+from conftest import AccountFactory
+from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Account, Role
 from townsquare.moderation import (
@@ -19,7 +19,6 @@ from townsquare.moderation import (
     PolicySet,
     Target,
 )
-from townsquare.settings import Settings
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ANYTHING = "test-rules/1"  # allows every action
@@ -63,13 +62,6 @@ Decide = Callable[..., Decision]
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
-
-
-@pytest.fixture
-def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
-    built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
-    yield built
-    built.db.dispose()
 
 
 @pytest.fixture

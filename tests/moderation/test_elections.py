@@ -2,6 +2,8 @@
 an action on election-related content needs a second moderator, names its item, is never
 automated, and is flagged in its ledger entry; replay checks the same rule from the log."""
 
+import contextlib
+import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -10,6 +12,7 @@ from sqlalchemy import Table, func, select
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, ELECTION_CATEGORY, ELECTIONS, START, Decide
+from moderation.test_replay import _random_decision
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.ledger import JSON, decode_entry, encode_entry
@@ -17,6 +20,7 @@ from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
     DECISION_ENTRY_TYPE,
     AccountTarget,
+    Action,
     ActionKind,
     Approval,
     BlanketActionError,
@@ -28,6 +32,7 @@ from townsquare.moderation import (
     InvalidWindowError,
     MalformedDecisionEntryError,
     Moderation,
+    ModerationError,
     NotAModeratorError,
     OwnContentError,
     PostTarget,
@@ -521,3 +526,45 @@ def test_a_rejected_case_proposal_returns_the_case_to_its_reviewer(
     assert rejected.reason == "Call [phone redacted] to check"
     with pytest.raises(IllegalTransitionError, match="case is decided"):
         moderation.cases.approve(case_in_review, second.id)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_ledger_replays_and_keeps_the_rule_after_random_decisions_across_a_window(
+    seed: int,
+    moderation: Moderation,
+    decide: Decide,
+    admin: Account,
+    second: Account,
+    services: Services,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+    clock: FixedClock,
+) -> None:
+    """Decisions before, during and after a window, on election content and other content,
+    each through `Proposals.decide` and approved or rejected when it becomes a proposal:
+    after every step the projection equals the replay, and replay's two-person check holds."""
+    rng = random.Random(seed)
+    moderation.elections.declare(_draft(), declared_by=admin.id)
+    authors = [make_account(f"author{i}") for i in range(3)]
+    texts = ["#municipales2026 https://a.example/1", "https://b.example/x/y", "plain"]
+    posts = [make_post(rng.choice(authors), rng.choice(texts)).id for _ in range(6)]
+    taken: list[Action] = []
+    proposed = 0
+    for _step in range(50):
+        decision = _random_decision(rng, decide, posts, authors, taken, clock)
+        decision = replace(decision, clause=rng.choice([VOTE, f"{ANYTHING}@3"]))
+        with contextlib.suppress(ModerationError):
+            done = moderation.proposals.decide(decision)
+            if isinstance(done, Proposal):
+                proposed += 1
+                if rng.random() < 0.2:
+                    moderation.proposals.reject(done.id, second.id, "Not convinced.")
+                    continue
+                done = moderation.proposals.approve(done.id, second.id)
+            taken.append(done)
+        clock.advance(timedelta(hours=rng.randint(2, 10)))
+        assert moderation.check_projection().matches
+    services.ledger.integrate()
+    assert moderation.check_projection().matches
+    assert proposed >= 5
+    assert clock.now() > CLOSES  # the walk went through the whole window and out of it

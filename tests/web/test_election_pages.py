@@ -2,17 +2,15 @@
 window, one moderator's decision becomes a proposal, another approves it, and the public
 pages show the decision flagged with the window."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import FAST_PASSWORDS, AccountFactory, PostFactory
-from townsquare.app import Services, build_services
+from conftest import AccountFactory, PostFactory
+from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Role
 from townsquare.moderation import CaseState, PostTarget, ReportDraft
-from townsquare.settings import Settings
 from web.forms import WebClient, sign_in, submit
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -23,13 +21,6 @@ FRENCH = {"Accept-Language": "fr"}
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-@pytest.fixture
-def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
-    built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
-    yield built
-    built.db.dispose()
 
 
 def _declare(client: WebClient, **changes: str) -> str:
@@ -127,6 +118,7 @@ def test_two_moderators_decide_a_case_in_a_window(
     assert "second_moderator_approval" in preview.text
     proposed = submit(client, f"/moderation/cases/{case_id}/decide", fields)
     assert proposed.status_code == 303
+    assert proposed.headers["location"] == f"/moderation/cases/{case_id}"  # not public yet
     own = client.get(f"/moderation/cases/{case_id}").text
     assert "Awaiting a second moderator" in own
     assert "Withdraw the proposal" in own

@@ -6,6 +6,7 @@ it, before anything is enforced.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from townsquare.moderation import (
     ActionKind,
     ActionNotAllowedError,
     BlanketActionError,
+    Case,
     CaseDecision,
     CaseState,
     ElectionWindow,
@@ -417,6 +419,31 @@ def take_case(
     return Redirect(f"/moderation/cases/{case_id}", status_code=303)
 
 
+def _case_step(
+    request: AnyRequest,
+    visitor: Visitor,
+    deps: tuple[Microblog, Moderation, PolicySet],
+    case_id: int,
+    step: Callable[[int], str],
+) -> Response[Any]:
+    """Run a moderator's `step` on the case (given their id, it returns where to go next);
+    a refusal shows the case page again with the reason."""
+    if visitor.account is None:
+        return sign_in_first(request, f"/moderation/cases/{case_id}")
+    moderator = require_moderator(visitor.account)
+    try:
+        return Redirect(step(moderator.id), status_code=303)
+    except _REFUSED as refused:
+        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
+
+
+def _where(case: Case) -> str:
+    """A decided case's public page; a case still in the workflow, its moderators' page."""
+    if case.state in {CaseState.DECIDED, CaseState.CLOSED}:
+        return f"/cases/{case.id}"
+    return f"/moderation/cases/{case.id}"
+
+
 @post("/moderation/cases/{case_id:int}/comments", sync_to_thread=True)
 def comment_on_case(
     request: AnyRequest,
@@ -428,16 +455,12 @@ def comment_on_case(
     data: FormData,
 ) -> Response[Any]:
     """Add to the deliberation (published with the decision, under a pseudonym)."""
-    if visitor.account is None:
-        return sign_in_first(request, f"/moderation/cases/{case_id}")
-    try:
-        moderation.cases.comment(
-            case_id, require_moderator(visitor.account).id, data.get("text", "")
-        )
-    except _REFUSED as refused:
-        deps = (microblog, moderation, policies)
-        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
-    return Redirect(f"/moderation/cases/{case_id}#deliberation", status_code=303)
+
+    def comment(moderator_id: int) -> str:
+        moderation.cases.comment(case_id, moderator_id, data.get("text", ""))
+        return f"/moderation/cases/{case_id}#deliberation"
+
+    return _case_step(request, visitor, (microblog, moderation, policies), case_id, comment)
 
 
 @post("/moderation/cases/{case_id:int}/decide", sync_to_thread=True)
@@ -450,7 +473,8 @@ def decide_case(
     case_id: FromPath[int],
     data: FormData,
 ) -> Response[Any]:
-    """`preview=1`: show the statement of reasons; otherwise enforce the decision."""
+    """`preview=1`: show the statement of reasons; otherwise enforce the decision (or, in an
+    election window, propose it to a second moderator)."""
     if visitor.account is None:
         return sign_in_first(request, f"/moderation/cases/{case_id}")
     moderator = require_moderator(visitor.account)
@@ -460,10 +484,10 @@ def decide_case(
         if data.get("preview"):
             shown = _preview(decided, moderation, case_id, visitor)
             return _case_page(visitor, deps, case_id, values=data, preview=shown)
-        moderation.cases.decide(case_id, moderator.id, decided)
+        handled = moderation.cases.decide(case_id, moderator.id, decided)
     except _REFUSED as refused:
         return _case_page(visitor, deps, case_id, values=data, error=str(refused), status_code=422)
-    return Redirect(f"/cases/{case_id}", status_code=303)
+    return Redirect(_where(handled), status_code=303)
 
 
 @post("/moderation/cases/{case_id:int}/approve", sync_to_thread=True)
@@ -476,14 +500,11 @@ def approve_case(
     case_id: FromPath[int],
 ) -> Response[Any]:
     """As a second moderator, approve the decision proposed on the case: it is enforced."""
-    if visitor.account is None:
-        return sign_in_first(request, f"/moderation/cases/{case_id}")
-    try:
-        moderation.cases.approve(case_id, require_moderator(visitor.account).id)
-    except _REFUSED as refused:
-        deps = (microblog, moderation, policies)
-        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
-    return Redirect(f"/cases/{case_id}", status_code=303)
+
+    def approve(moderator_id: int) -> str:
+        return _where(moderation.cases.approve(case_id, moderator_id))
+
+    return _case_step(request, visitor, (microblog, moderation, policies), case_id, approve)
 
 
 @post("/moderation/cases/{case_id:int}/reject", sync_to_thread=True)
@@ -497,12 +518,8 @@ def reject_case(
     data: FormData,
 ) -> Response[Any]:
     """Reject the proposed decision with reasons (its proposer: withdraw it)."""
-    if visitor.account is None:
-        return sign_in_first(request, f"/moderation/cases/{case_id}")
-    moderator = require_moderator(visitor.account)
-    try:
-        moderation.cases.reject(case_id, moderator.id, data.get("reason", ""))
-    except _REFUSED as refused:
-        deps = (microblog, moderation, policies)
-        return _case_page(visitor, deps, case_id, error=str(refused), status_code=422)
-    return Redirect(f"/moderation/cases/{case_id}", status_code=303)
+
+    def reject(moderator_id: int) -> str:
+        return _where(moderation.cases.reject(case_id, moderator_id, data.get("reason", "")))
+
+    return _case_step(request, visitor, (microblog, moderation, policies), case_id, reject)
