@@ -196,9 +196,12 @@ def _replay_summary(replayed: Replayed, now: datetime) -> str:
     in_force = len(replayed.restrictions) - ended
     after = f" ({ended} more reached their end date)" if ended else ""
     counts = f"{replayed.decisions} decisions: {in_force} restrictions in force{after}"
+    windows = (
+        "1 election window" if replayed.windows == 1 else f"{replayed.windows} election windows"
+    )
     elections = (
-        f" {replayed.windows} election windows; {replayed.flagged} decisions taken by two "
-        "moderators, and none that needed two taken by one."
+        f" {windows}; {replayed.flagged} decisions taken by two moderators, and none that "
+        "needed two taken by one."
         if replayed.windows
         else ""
     )

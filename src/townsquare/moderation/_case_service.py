@@ -53,6 +53,7 @@ from townsquare.moderation._roles import require_moderator
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
+    election_windows,
     moderation_case_comments,
     moderation_cases,
     moderation_reports,
@@ -108,6 +109,7 @@ class CaseProposal:
     facts: str
     reason: str | None
     window_id: int | None
+    window_name: str | None
     created_at: datetime
     decided_at: datetime | None
 
@@ -274,7 +276,7 @@ class Cases:
                 )
                 for c in _comments(conn, case_id)
             )
-            proposals = tuple(self._shown(p) for p in proposals_for_case(conn, case_id))
+            proposals = self._proposals_shown(conn, case_id, None)
         author = author_pseudonym(self._key, case.id, case.author_id)
         return CaseFile(case, author, reports, comments, proposals)
 
@@ -288,13 +290,21 @@ class Cases:
             published = tuple(
                 publish_comment(self._key, c, handles) for c in _comments(conn, case_id)
             )
-            proposals = tuple(self._shown(p, handles) for p in proposals_for_case(conn, case_id))
+            proposals = self._proposals_shown(conn, case_id, handles)
         return PublishedCase(case, published, proposals)
 
-    def _shown(self, proposal: Proposal, redacting: list[str] | None = None) -> CaseProposal:
-        """The proposal under pseudonyms; with `redacting` (the public's view), its facts
-        and reasons redacted by the deliberation's rules."""
+    def _proposals_shown(
+        self, conn: Connection, case_id: int, redacting: list[str] | None
+    ) -> tuple[CaseProposal, ...]:
+        """The case's proposals under pseudonyms; with `redacting` (the public's view), their
+        facts and reasons redacted by the deliberation's rules."""
+        found = proposals_for_case(conn, case_id)
+        names = _window_names(conn, {p.window_id for p in found if p.window_id is not None})
+        return tuple(self._shown(p, names, redacting) for p in found)
 
+    def _shown(
+        self, proposal: Proposal, window_names: dict[int, str], redacting: list[str] | None
+    ) -> CaseProposal:
         def text(body: str) -> str:
             return body if redacting is None else redact(body, redacting)
 
@@ -308,6 +318,7 @@ class Cases:
             facts=text(proposal.decision.facts),
             reason=None if proposal.reason is None else text(proposal.reason),
             window_id=proposal.window_id,
+            window_name=window_names.get(proposal.window_id or 0),
             created_at=proposal.created_at,
             decided_at=proposal.decided_at,
         )
@@ -338,6 +349,15 @@ def _transition(conn: Connection, case: Case, event: CaseEvent, **values: object
     if changed.rowcount != 1:
         raise IllegalTransitionError(f"case {case.id}: changed by another moderator meanwhile")
     return _load(conn, case.id)
+
+
+def _window_names(conn: Connection, window_ids: set[int]) -> dict[int, str]:
+    if not window_ids:
+        return {}
+    query = select(election_windows.c.id, election_windows.c.name).where(
+        election_windows.c.id.in_(sorted(window_ids))
+    )
+    return {row.id: row.name for row in conn.execute(query)}
 
 
 def _decided(reviewer_id: int, action: Action) -> dict[str, object]:
