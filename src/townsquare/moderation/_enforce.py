@@ -110,9 +110,8 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
     (2) Build the statement of reasons from the decision and the cited clause version.
     (3) In ONE write transaction: insert the action, update the visibility projection, append
         the ledger entry, queue notices to the author and the case's reporters, settle the
-        approved proposal. That is
-        `conn` when given (the caller's; it commits or rolls back everything together and
-        this never commits it), else a transaction of its own.
+        approved proposal. That is `conn` when given (the caller's; it commits or rolls back
+        everything together and this never commits it), else a transaction of its own.
     (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
         (the server's background thread; tests call `LedgerLog.integrate()`).
     """
