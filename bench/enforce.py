@@ -25,14 +25,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from serving import fresh_database
 
 from townsquare.app import Services, build_services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import PostDraft, Role
 from townsquare.moderation import ActionKind, Decision, PostTarget, Proposal, WindowDraft
 from townsquare.settings import Settings
-from townsquare.storage import create_database_engine, migrate, tables
 
 START = datetime(2027, 4, 1, 8, 0, tzinfo=UTC)
 RESULTS = Path(__file__).parent / "results"
@@ -43,15 +42,7 @@ def say(message: str) -> None:
 
 
 def _services(url: str, data_dir: Path, clock: FixedClock) -> Services:
-    if not url:
-        url = f"sqlite:///{data_dir / 'townsquare.db'}"
-    engine = create_database_engine(url)
-    migrate(engine)
-    if engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} CASCADE"))
-    engine.dispose()
+    url = fresh_database(url, data_dir)
     settings = Settings(data_dir=data_dir, database_url=url, base_url="http://127.0.0.1")
     return build_services(settings, clock=clock)
 

@@ -33,14 +33,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from serving import running_server
+from serving import fresh_database, running_server
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 from townsquare.app import build_services
 from townsquare.ledger import encode_entry, leaf_hash, root_hash
 from townsquare.settings import Settings
-from townsquare.storage import create_database_engine, migrate, tables
 
 _ENTRY_TYPE = "moderation.action"
 
@@ -68,20 +67,6 @@ def _entry(number: int) -> bytes:
 
 def _settings(url: str, data_dir: Path, port: int) -> Settings:
     return Settings(data_dir=data_dir, database_url=url, base_url=f"http://127.0.0.1:{port}")
-
-
-def _fresh_database(url: str, data_dir: Path) -> str:
-    """An empty migrated database: a SQLite file in `data_dir`, or the PostgreSQL one emptied."""
-    if not url:
-        url = f"sqlite:///{data_dir / 'townsquare.db'}"
-    engine = create_database_engine(url)
-    migrate(engine)
-    if engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} CASCADE"))
-    engine.dispose()
-    return url
 
 
 def _fsync_every_commit(engine: Engine) -> None:
@@ -136,7 +121,7 @@ def bench_appends(args: argparse.Namespace) -> dict[str, Any]:
         rates = []
         for round_number in range(1, args.rounds + 1):
             with _temporary_dir() as data_dir:
-                url = _fresh_database(args.database_url, data_dir)
+                url = fresh_database(args.database_url, data_dir)
                 seconds = _append_and_integrate(
                     url,
                     data_dir,
@@ -156,7 +141,7 @@ def bench_appends(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def bench_build(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
-    url = _fresh_database(args.database_url, data_dir)
+    url = fresh_database(args.database_url, data_dir)
     seconds = _append_and_integrate(url, data_dir, args.build, args.batch, args.port)
     services = build_services(_settings(url, data_dir, args.port))
     expected = root_hash([leaf_hash(_entry(n)) for n in range(args.build)])

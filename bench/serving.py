@@ -1,4 +1,5 @@
-"""The real server for a benchmark: `townsquare serve` in a subprocess on a loopback port."""
+"""What the benchmarks share: a fresh migrated database, and the real server —
+`townsquare serve` in a subprocess on a loopback port."""
 
 import os
 import subprocess
@@ -9,7 +10,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["running_server"]
+from sqlalchemy import text
+
+from townsquare.storage import create_database_engine, migrate, tables
+
+__all__ = ["fresh_database", "running_server"]
+
+
+def fresh_database(url: str, data_dir: Path) -> str:
+    """An empty migrated database: a SQLite file in `data_dir`, or the PostgreSQL one emptied."""
+    if not url:
+        url = f"sqlite:///{data_dir / 'townsquare.db'}"
+    engine = create_database_engine(url)
+    migrate(engine)
+    if engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+    engine.dispose()
+    return url
 
 
 @contextmanager
