@@ -10,7 +10,6 @@ from sqlalchemy import Connection, Row, insert, select
 
 from townsquare.kernel import Clock, NotFoundError, SnowflakeGenerator
 from townsquare.ledger import JSON, decode_entry
-from townsquare.microblog import Role
 from townsquare.moderation._elections import (
     ElectionWindow,
     WindowDraft,
@@ -18,11 +17,10 @@ from townsquare.moderation._elections import (
     window_entry,
 )
 from townsquare.moderation._entry_log import EntryLog
-from townsquare.moderation._errors import NotAModeratorError
 from townsquare.moderation._policy_errors import ModerationError
+from townsquare.moderation._roles import require_admin
 from townsquare.storage import Database
 from townsquare.storage.tables import (
-    accounts,
     election_windows,
     ledger_entries,
     moderation_actions,
@@ -78,7 +76,7 @@ class ElectionWindows:
         with self._db.write() as conn:
             # (1)
             if declared_by is not None:
-                _require_admin(conn, declared_by)
+                require_admin(conn, declared_by, to="to declare an election window")
             # (2)
             window = new_window(self._ids.next_id(), draft, self._clock.now())
             # (3)
@@ -139,15 +137,6 @@ def post_hashtags(conn: Connection, post_id: int) -> list[str]:
         .where(post_tags.c.post_id == post_id)
     )
     return list(conn.execute(query).scalars())
-
-
-def _require_admin(conn: Connection, account_id: int) -> None:
-    role = conn.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
-    if role != Role.ADMIN.value:
-        raise NotAModeratorError(
-            f"account {account_id}: expected an admin to declare an election window, "
-            f"found {role or 'none'}"
-        )
 
 
 def _row(window: ElectionWindow, declared_by: int | None) -> dict[str, object]:

@@ -13,16 +13,16 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from townsquare.ledger import decode_entry
 from townsquare.microblog import Role
 from townsquare.moderation import (
     ElectionWindow,
-    FlaggedDecision,
     InvalidWindowError,
     Moderation,
     WindowDraft,
 )
 from townsquare.web._forms import FormData
-from townsquare.web._moderation_appeal_pages import action_label, clause_title
+from townsquare.web._moderation_public_pages import shown_decision
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -33,18 +33,6 @@ __all__ = ["declare_election", "election_page", "elections_page"]
 class ShownWindow:
     window: ElectionWindow
     is_open: bool
-
-
-@dataclass(frozen=True)
-class ShownFlagged:
-    """A decision taken under the window's rule, in the visitor's words."""
-
-    decision: FlaggedDecision
-    action: str
-    clause: str
-    clause_title: str
-    when: str
-    case_id: str
 
 
 def _shown(window: ElectionWindow, moderation: Moderation) -> ShownWindow:
@@ -117,23 +105,6 @@ def declare_election(
     return Redirect(f"/elections/{declared.id}", status_code=303)
 
 
-def _flagged(decision: FlaggedDecision, visitor: Visitor) -> ShownFlagged:
-    fields = decision.fields
-
-    def text(name: str) -> str:
-        value = fields.get(name)
-        return value if isinstance(value, str) else ""
-
-    return ShownFlagged(
-        decision=decision,
-        action=action_label(text("action"), visitor),
-        clause=text("clause"),
-        clause_title=clause_title(fields.get("clause_title"), visitor),
-        when=text("decided_at")[:10],
-        case_id=text("case_id"),
-    )
-
-
 @get("/elections/{window_id:int}", sync_to_thread=True)
 def election_page(
     visitor: NamedDependency[Visitor],
@@ -147,5 +118,5 @@ def election_page(
         visitor,
         "election.html",
         shown=_shown(window, moderation),
-        decisions=[_flagged(decision, visitor) for decision in flagged],
+        decisions=[shown_decision(d.ledger_index, decode_entry(d.entry), visitor) for d in flagged],
     )

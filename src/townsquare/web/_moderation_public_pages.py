@@ -20,7 +20,7 @@ from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import Visitor
 
-__all__ = ["decisions_page", "public_case_page", "why_page"]
+__all__ = ["ShownDecision", "decisions_page", "public_case_page", "shown_decision", "why_page"]
 
 DECISIONS_SCANNED = 500  # the latest entries read for /decisions
 _MODERATION_TYPES = frozenset({DECISION_ENTRY_TYPE, APPEAL_ENTRY_TYPE})
@@ -28,9 +28,10 @@ _MODERATION_TYPES = frozenset({DECISION_ENTRY_TYPE, APPEAL_ENTRY_TYPE})
 
 @dataclass(frozen=True)
 class ShownDecision:
-    """A decision or appeal outcome from the ledger, in the visitor's words."""
+    """A decision or appeal outcome from the ledger, in the visitor's words. `index` is its
+    ledger index (None while the sequencer has not integrated it yet)."""
 
-    index: int
+    index: int | None
     entry: Entry
     action: str
     clause: str
@@ -51,7 +52,7 @@ def _string(entry: Entry, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _shown(index: int, entry: Entry, visitor: Visitor) -> ShownDecision:
+def shown_decision(index: int | None, entry: Entry, visitor: Visitor) -> ShownDecision:
     return ShownDecision(
         index=index,
         entry=entry,
@@ -71,7 +72,9 @@ def decisions_page(
     size = ledger.checkpoint().size
     start = max(0, size - DECISIONS_SCANNED)
     entries = [(start + i, decode_entry(raw)) for i, raw in enumerate(ledger.entries(start, size))]
-    shown = [_shown(i, e, visitor) for i, e in reversed(entries) if e.type in _MODERATION_TYPES]
+    shown = [
+        shown_decision(i, e, visitor) for i, e in reversed(entries) if e.type in _MODERATION_TYPES
+    ]
     return page(visitor, "decisions.html", decisions=shown)
 
 
@@ -120,7 +123,7 @@ def why_page(
         entry = ledger.prove(index)
         proved.append(
             ProvedDecision(
-                shown=_shown(index, decode_entry(entry.entry), visitor),
+                shown=shown_decision(index, decode_entry(entry.entry), visitor),
                 leaf_hash=_base64(entry.leaf_hash),
                 tree_size=entry.checkpoint.size,
                 proof=tuple(_base64(element) for element in entry.proof),
