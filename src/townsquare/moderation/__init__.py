@@ -28,6 +28,12 @@ Elections (`moderation.elections`, `moderation.proposals`): an admin declares an
 `ElectionWindow`; during it, an action on election-related content is a `Proposal` until a
 second moderator approves it (`SecondModeratorRequiredError` otherwise), names its item and
 is not automated (`BlanketActionError`), and its ledger entry is flagged with the window.
+
+Outside requests (`moderation.requests`, an `ExternalRequests`): a request from a court, a
+government, the police, a regulator, a trusted flagger or a rights holder is logged when it
+arrives (a `moderation.request` entry; sealed, only a commitment until its release date),
+its items join their cases, and its answer — what the cases decided — is a
+`moderation.request_answer` entry.
 """
 
 from townsquare.moderation._appeal_errors import (
@@ -138,13 +144,41 @@ from townsquare.moderation._queue import QueueFilter, QueueItem
 from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, Circumstances, statement_of_reasons
 from townsquare.moderation._replay import ProjectionDifference, Replayed, replay
 from townsquare.moderation._reports import InvalidReportError, Report, ReportCategory, ReportDraft
+from townsquare.moderation._request_service import (
+    ExternalRequests,
+    PublishedRequest,
+    RequestNumbers,
+    request_numbers,
+)
+from townsquare.moderation._requests import (
+    ANSWER_ENTRY_TYPE,
+    INTAKE_ENTRY_TYPE,
+    MAX_ITEMS,
+    MAX_SEAL,
+    ExternalRequest,
+    IllegalRequestTransitionError,
+    InvalidRequestError,
+    ItemResult,
+    RequestAnswer,
+    RequestDraft,
+    RequesterKind,
+    RequestNotFoundError,
+    RequestNotReadyError,
+    RequestOutcome,
+    RequestState,
+    commitment,
+)
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
 
 __all__ = [
+    "ANSWER_ENTRY_TYPE",
     "APPEAL_ENTRY_TYPE",
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
     "ELECTION_CATEGORY",
+    "INTAKE_ENTRY_TYPE",
+    "MAX_ITEMS",
+    "MAX_SEAL",
     "REDUCIBLE_SURFACES",
     "AccountTarget",
     "Action",
@@ -175,14 +209,19 @@ __all__ = [
     "Decision",
     "ElectionWindow",
     "ElectionWindows",
+    "ExternalRequest",
+    "ExternalRequests",
     "FlaggedDecision",
     "Ground",
+    "IllegalRequestTransitionError",
     "IllegalTransitionError",
     "InvalidAppealError",
     "InvalidDecisionError",
     "InvalidReportError",
+    "InvalidRequestError",
     "InvalidStatementError",
     "InvalidWindowError",
+    "ItemResult",
     "MalformedDecisionEntryError",
     "Moderation",
     "ModerationError",
@@ -207,6 +246,7 @@ __all__ = [
     "Proposals",
     "PublishedCase",
     "PublishedComment",
+    "PublishedRequest",
     "QueueFilter",
     "QueueItem",
     "Replayed",
@@ -214,6 +254,14 @@ __all__ = [
     "ReportCategory",
     "ReportDraft",
     "ReportSummary",
+    "RequestAnswer",
+    "RequestDraft",
+    "RequestNotFoundError",
+    "RequestNotReadyError",
+    "RequestNumbers",
+    "RequestOutcome",
+    "RequestState",
+    "RequesterKind",
     "Restriction",
     "SameModeratorError",
     "SecondModeratorRequiredError",
@@ -228,6 +276,7 @@ __all__ = [
     "WindowNotFoundError",
     "appeal_deadline",
     "case_decision",
+    "commitment",
     "default_policy_directory",
     "dsa_statement",
     "load_policies",
@@ -235,6 +284,7 @@ __all__ = [
     "record_policies",
     "recorded_policy_versions",
     "replay",
+    "request_numbers",
     "statement_of_reasons",
     "validate_statement",
     "viewer_country",

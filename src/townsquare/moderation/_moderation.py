@@ -18,6 +18,7 @@ from townsquare.moderation._projection import stored_restrictions
 from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._receipts import ledger_indexes_for_post
 from townsquare.moderation._replay import ProjectionDifference, compare, replay
+from townsquare.moderation._request_service import ExternalRequests
 from townsquare.moderation._visibility import ModerationVisibility
 from townsquare.storage import Database
 from townsquare.storage.tables import ledger_entries, ledger_pending
@@ -27,7 +28,7 @@ __all__ = ["Moderation"]
 
 class Moderation:
     """`enforce`, the visibility port it feeds, the workflows that call it (proposals, cases,
-    appeals), election windows, replay, and the public receipts.
+    appeals), election windows, outside requests, replay, and the public receipts.
 
     `log` is the ledger (`LedgerLog`); `ids` should be the microblog's generator, so every id
     in the database comes from one sequence.
@@ -46,10 +47,12 @@ class Moderation:
         self.db = db
         self.policies = policies
         self.visibility = ModerationVisibility(clock)
+        self._clock = clock
         self._enforcement = Enforcement(db=db, log=log, policies=policies, clock=clock, ids=ids)
         self.appeals = Appeals(AppealContext(db, log, self.enforce, clock, ids))
         self.proposals = Proposals(self._enforcement, self.enforce)
         self.elections = ElectionWindows(db, log, clock=clock, ids=ids)
+        self.requests = ExternalRequests(db, log, clock=clock, ids=ids)
         self.notices = Notices(db, clock)
         self.statements = Statements(db)
         # Pseudonyms stay stable across restarts only with the server's key (app.py passes
@@ -71,7 +74,7 @@ class Moderation:
     def receipt_for_post(self, post_id: int) -> list[int]:
         """Indexes of every integrated ledger entry that affects the post, oldest first."""
         with self.db.read() as conn:
-            return ledger_indexes_for_post(conn, post_id)
+            return ledger_indexes_for_post(conn, post_id, self._clock.now())
 
     def check_projection(self) -> ProjectionDifference:
         """The stored projection compared with its replay from the ledger alone.

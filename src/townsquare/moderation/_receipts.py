@@ -1,10 +1,13 @@
 """A post's public "why?" receipt: every ledger entry that affects how it is shown."""
 
+from datetime import datetime
+
 from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from townsquare.ledger import leaf_hash
 from townsquare.microblog import parse_text
 from townsquare.moderation._appeals import decided_appeal_entries
+from townsquare.moderation._request_service import unsealed_request_leaves
 from townsquare.moderation._visibility import link_matches
 from townsquare.storage.tables import ledger_entries, moderation_actions, posts
 
@@ -13,11 +16,12 @@ __all__ = ["ledger_indexes_for_post"]
 _actions = moderation_actions
 
 
-def ledger_indexes_for_post(conn: Connection, post_id: int) -> list[int]:
+def ledger_indexes_for_post(conn: Connection, post_id: int, now: datetime) -> list[int]:
     """Indexes (in tree order) of the decisions on the post, on its author's account and on
-    URLs it links to, restores and no-action decisions included, and of the outcomes of
-    appeals against those decisions. Entries the sequencer has not integrated yet have no
-    index and are not listed."""
+    URLs it links to, restores and no-action decisions included, of the outcomes of appeals
+    against those decisions, and of the entries of outside requests that named the post and
+    are not sealed at `now`. Entries the sequencer has not integrated yet have no index and
+    are not listed."""
     post = conn.execute(select(posts.c.account_id, posts.c.text).where(posts.c.id == post_id))
     found = post.first()
     author, text = (found.account_id, found.text) if found is not None else (None, "")
@@ -40,6 +44,7 @@ def ledger_indexes_for_post(conn: Connection, post_id: int) -> list[int]:
     # An appeal's outcome is not an action: its entry is found from the appeal as stored.
     appealed = decided_appeal_entries(conn, [row.id for row in affecting])
     hashes += [leaf_hash(entry) for entry in appealed]
+    hashes += unsealed_request_leaves(conn, post_id, now)
     if not hashes:
         return []
     query = select(ledger_entries.c.idx).where(ledger_entries.c.leaf_hash.in_(hashes))

@@ -24,7 +24,9 @@ __all__ = [
     "Report",
     "ReportCategory",
     "ReportDraft",
+    "author_of",
     "file_report",
+    "join_or_open_case",
     "open_key",
 ]
 
@@ -86,12 +88,13 @@ def file_report(
 ) -> Report:
     """Store the report in the item's open case (opened if none), in the caller's
     transaction. The caller retries once on a unique-key race (see `Cases.report`)."""
-    author = _author_of(conn, draft.target)
+    author = author_of(conn, draft.target)
     if author == draft.reporter_id:
         raise InvalidReportError("report: a member cannot report their own post or account")
     if len(draft.comment) > _MAX_COMMENT:
         raise InvalidReportError(f"comment: expected at most {_MAX_COMMENT} characters")
-    case_id = _join_or_open(conn, ids, now, draft, author)
+    severity = SEVERITY[draft.category]
+    case_id = join_or_open_case(conn, ids, now, draft.target, author, severity, draft.clause)
     report_id = ids.next_id()
     conn.execute(
         insert(moderation_reports),
@@ -108,7 +111,9 @@ def file_report(
     return Report(report_id, case_id, draft, author, now)
 
 
-def _author_of(conn: Connection, target: CaseTarget) -> int:
+def author_of(conn: Connection, target: CaseTarget) -> int:
+    """Whom a case on `target` is about: the post's author, or the account itself;
+    `TargetNotFoundError` if there is no such item."""
     if isinstance(target, PostTarget):
         query = select(posts.c.account_id).where(posts.c.id == target.post_id)
         found = conn.execute(query).scalar()
@@ -121,11 +126,20 @@ def _author_of(conn: Connection, target: CaseTarget) -> int:
     return target.account_id
 
 
-def _join_or_open(
-    conn: Connection, ids: SnowflakeGenerator, now: datetime, draft: ReportDraft, author: int
+def join_or_open_case(
+    conn: Connection,
+    ids: SnowflakeGenerator,
+    now: datetime,
+    target: CaseTarget,
+    author: int,
+    severity: int,
+    clause: str | None = None,
 ) -> int:
-    key = open_key(draft.target)
-    severity = SEVERITY[draft.category]
+    """The id of `target`'s open case (`author` is whom it is about), raised to `severity`
+    if that is higher; or of a case opened now. When two writers open one item's case at
+    once, the second insert fails on the unique open key and its caller retries (the retry
+    joins the case)."""
+    key = open_key(target)
     existing = conn.execute(
         select(moderation_cases.c.id, moderation_cases.c.severity).where(
             moderation_cases.c.open_key == key
@@ -140,7 +154,7 @@ def _join_or_open(
             )
         return int(existing.id)
     case_id = ids.next_id()
-    post_id = draft.target.post_id if isinstance(draft.target, PostTarget) else None
+    post_id = target.post_id if isinstance(target, PostTarget) else None
     conn.execute(
         insert(moderation_cases),
         {
@@ -150,7 +164,7 @@ def _join_or_open(
             "account_id": author,
             "open_key": key,
             "state": CaseState.OPEN.value,
-            "clause": draft.clause,
+            "clause": clause,
             "severity": severity,
             "opened_at": now,
         },

@@ -32,6 +32,8 @@ __all__ = [
     "accounts",
     "blocks",
     "election_windows",
+    "external_request_items",
+    "external_requests",
     "favourites",
     "follows",
     "ledger_checkpoints",
@@ -522,4 +524,57 @@ moderation_proposals = Table(
     Column("action_id", _Id, nullable=True),  # the action `enforce` took once approved
     CheckConstraint("state IN ('proposed', 'approved', 'rejected', 'withdrawn')", name="state"),
     Index("ix_moderation_proposals_case_id", "case_id"),
+)
+
+
+# Outside requests (townsquare.moderation, DESIGN.md promise 4): who asked, on what basis, for
+# what, about which items; each item joins that item's case. Logged at intake and at the
+# answer; a sealed request's entries carry only a commitment until `release_at`.
+
+external_requests = Table(
+    "external_requests",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("requester_kind", String(20), nullable=False),
+    Column("requester", String(200), nullable=False),
+    Column("country", String(2), nullable=True),
+    Column("legal_basis", String(500), nullable=False),
+    Column("ground", String(40), nullable=False),
+    Column("requested_action", String(20), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("release_at", _When, nullable=True),  # sealed until then
+    Column("received_at", _When, nullable=False),
+    _account_ref("logged_by", nullable=True),  # None: the operator, from the command line
+    Column("nonce", String(32), nullable=False),
+    Column("commitment", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("outcome", String(20), nullable=True),
+    Column("reasons", Text, nullable=True),
+    Column("answered_at", _When, nullable=True),
+    Column("answered_by", _Id, nullable=True),
+    # The leaf hashes of its two entries, so a post's "why?" receipt can find them.
+    Column("intake_leaf_hash", LargeBinary(32), nullable=False),
+    Column("answer_leaf_hash", LargeBinary(32), nullable=True),
+    CheckConstraint("state IN ('received', 'answered', 'withdrawn')", name="state"),
+)
+
+external_request_items = Table(
+    "external_request_items",
+    metadata,
+    Column(
+        "request_id",
+        _Id,
+        ForeignKey("external_requests.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("target_kind", String(10), nullable=False),
+    Column("post_id", _Id, nullable=True),
+    Column("account_id", _Id, nullable=True),  # the account named (account items only)
+    Column("case_id", _Id, ForeignKey("moderation_cases.id", ondelete="CASCADE"), nullable=False),
+    Column("action_id", _Id, nullable=True),  # what the case decided, set at the answer
+    CheckConstraint("target_kind IN ('post', 'account')", name="target_kind"),
+    Index("ix_external_request_items_case_id", "case_id"),
+    Index("ix_external_request_items_post_id", "post_id"),
 )

@@ -1,0 +1,320 @@
+"""Outside requests: logged at intake (sealed ones as a commitment only), their items joining
+cases, answered by what the cases decided, and public once released — one step at a time."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from conftest import AccountFactory, PostFactory
+from moderation.conftest import ANYTHING, START
+from townsquare.app import Services
+from townsquare.kernel import FixedClock
+from townsquare.ledger import decode_entry
+from townsquare.microblog import Account, Post, Role
+from townsquare.moderation import (
+    ANSWER_ENTRY_TYPE,
+    INTAKE_ENTRY_TYPE,
+    MAX_SEAL,
+    AccountTarget,
+    ActionKind,
+    CaseDecision,
+    Ground,
+    IllegalRequestTransitionError,
+    InvalidRequestError,
+    ItemResult,
+    Moderation,
+    NotAModeratorError,
+    PostTarget,
+    ReportDraft,
+    RequestDraft,
+    RequesterKind,
+    RequestNotReadyError,
+    RequestOutcome,
+    RequestState,
+    commitment,
+    request_numbers,
+)
+from townsquare.moderation._requests import (
+    TRANSITIONS,
+    answer_fields,
+    new_request,
+    next_state,
+    outcome_of,
+    request_details,
+)
+from townsquare.storage.tables import ledger_pending, moderation_cases, moderation_restrictions
+
+
+@pytest.fixture
+def author(make_account: AccountFactory) -> Account:
+    return make_account("writer")
+
+
+@pytest.fixture
+def posts(author: Account, make_post: PostFactory) -> list[Post]:
+    return [make_post(author, f"post number {n}") for n in range(2)]
+
+
+def _draft(*items: PostTarget | AccountTarget, **changes: object) -> RequestDraft:
+    fields: dict[str, object] = {
+        "requester_kind": RequesterKind.GOVERNMENT,
+        "requester": "Prefecture of the Rhône",
+        "legal_basis": "Electoral code, art. L. 52-1",
+        "ground": Ground.ILLEGAL_CONTENT,
+        "requested_action": ActionKind.REMOVE,
+        "items": items,
+        "summary": "Asks to remove two posts giving a wrong polling date.",
+        "country": "fr",
+        **changes,
+    }
+    return RequestDraft(**fields)  # type: ignore[arg-type]
+
+
+def _logged(moderation: Moderation, type: str) -> list[dict[str, object]]:
+    with moderation.db.read() as conn:
+        rows = conn.execute(ledger_pending.select().order_by(ledger_pending.c.id)).all()
+    decoded = [decode_entry(row.entry) for row in rows]
+    return [dict(entry.fields) for entry in decoded if entry.type == type]
+
+
+def _decide(moderation: Moderation, case_id: int, moderator: Account, action: ActionKind) -> None:
+    moderation.cases.take(case_id, moderator.id)
+    decided = CaseDecision(action, f"{ANYTHING}@3", "A wrong polling date.")
+    moderation.cases.decide(case_id, moderator.id, decided)
+
+
+# The pure core -----------------------------------------------------------------------------
+
+
+def test_a_request_moves_only_as_the_table_says() -> None:
+    assert next_state(RequestState.RECEIVED, RequestState.ANSWERED) == RequestState.ANSWERED
+    assert next_state(RequestState.RECEIVED, RequestState.WITHDRAWN) == RequestState.WITHDRAWN
+    for closed in (RequestState.ANSWERED, RequestState.WITHDRAWN):
+        assert TRANSITIONS[closed] == frozenset()
+        with pytest.raises(IllegalRequestTransitionError, match="it is closed"):
+            next_state(closed, RequestState.ANSWERED)
+
+
+def test_the_outcome_follows_what_the_cases_decided() -> None:
+    post, other = PostTarget(1), PostTarget(2)
+    removed = ItemResult(post, 10, ActionKind.REMOVE, 100)
+    labelled = ItemResult(other, 11, ActionKind.LABEL, 101)
+    left_up = ItemResult(other, 11, ActionKind.NO_ACTION, 102)
+    assert outcome_of([removed, labelled]) == RequestOutcome.COMPLIED
+    assert outcome_of([removed, left_up]) == RequestOutcome.PARTIALLY_COMPLIED
+    assert outcome_of([left_up]) == RequestOutcome.DECLINED
+    with pytest.raises(RequestNotReadyError, match="case 11"):
+        outcome_of([removed, ItemResult(other, 11)])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"items": ()}, "items: expected 1 to 50"),
+        ({"items": (PostTarget(1), PostTarget(1))}, "each item is named once"),
+        ({"requester": "  "}, "requester: expected 1 to 200"),
+        ({"legal_basis": ""}, "legal_basis"),
+        ({"summary": "x" * 5001}, "summary"),
+        ({"country": "France"}, "ISO 3166"),
+        ({"requested_action": ActionKind.RESTORE}, "requested_action"),
+        ({"release_at": START - timedelta(seconds=1)}, "after now"),
+        ({"release_at": START + MAX_SEAL + timedelta(days=1)}, "at most 1098 days"),
+    ],
+)
+def test_an_incomplete_request_is_refused_with_what_is_wrong(
+    changes: dict[str, object], message: str
+) -> None:
+    draft = _draft(PostTarget(1), **changes)
+    with pytest.raises(InvalidRequestError, match=message):
+        new_request(draft, START)
+
+
+def test_a_request_is_trimmed_and_its_country_upper_cased() -> None:
+    checked = new_request(_draft(PostTarget(1), requester="  Préfecture  ", country="fr"), START)
+    assert (checked.requester, checked.country) == ("Préfecture", "FR")
+
+
+# Intake ------------------------------------------------------------------------------------
+
+
+def test_intake_logs_who_asked_for_what_and_each_item_joins_its_case(
+    moderation: Moderation, moderator: Account, posts: list[Post], make_account: AccountFactory
+) -> None:
+    reporter = make_account("reporter")
+    report = moderation.cases.report(ReportDraft(reporter.id, PostTarget(posts[0].id)))
+    targets = [PostTarget(p.id) for p in posts]
+    received = moderation.requests.receive(_draft(*targets), logged_by=moderator.id)
+
+    assert received.state == RequestState.RECEIVED
+    assert received.items[0].case_id == report.case_id  # joined the open case
+    assert received.items[1].case_id != report.case_id  # opened one
+    with moderation.db.read() as conn:
+        severities = conn.execute(moderation_cases.select()).all()
+    assert {row.severity for row in severities} == {4}  # as urgent as a legal report
+    (entry,) = _logged(moderation, INTAKE_ENTRY_TYPE)
+    assert entry["request_id"] == str(received.id)
+    details = entry["details"]
+    assert isinstance(details, dict)
+    assert details["requester"] == "Prefecture of the Rhône"
+    assert details["legal_basis"] == "Electoral code, art. L. 52-1"
+    assert details["items"] == [{"post_id": str(p.id)} for p in posts]
+    assert entry["release_at"] is None
+    assert entry["commitment"] == commitment("details", details, str(entry["nonce"]))
+    assert received.commitment == entry["commitment"]
+
+
+def test_a_request_alone_changes_nothing_anyone_sees(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    with moderation.db.read() as conn:
+        assert conn.execute(moderation_restrictions.select()).all() == []
+
+
+def test_only_moderators_and_admins_log_requests(
+    moderation: Moderation, author: Account, posts: list[Post], make_account: AccountFactory
+) -> None:
+    member = make_account("member")
+    with pytest.raises(NotAModeratorError, match="to log an outside request"):
+        moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=member.id)
+    admin = make_account("operator_ana", role=Role.ADMIN)
+    assert moderation.requests.receive(_draft(AccountTarget(author.id)), logged_by=admin.id)
+    # The operator, at the command line, logs as nobody in particular.
+    assert moderation.requests.receive(_draft(PostTarget(posts[1].id)), logged_by=None)
+
+
+# Sealing -----------------------------------------------------------------------------------
+
+
+def test_a_sealed_request_is_a_commitment_until_its_release_date(
+    moderation: Moderation, moderator: Account, posts: list[Post], clock: FixedClock
+) -> None:
+    release = START + timedelta(days=30)
+    draft = _draft(PostTarget(posts[0].id), release_at=release, summary="A court order.")
+    sealed = moderation.requests.receive(draft, logged_by=moderator.id)
+
+    (entry,) = _logged(moderation, INTAKE_ENTRY_TYPE)
+    assert entry["details"] is None
+    assert entry["nonce"] is None
+    assert entry["release_at"] == release.isoformat()
+    text = json.dumps(entry)
+    for secret in ("Prefecture", "A court order", str(posts[0].id), "L. 52-1"):
+        assert secret not in text
+    public = moderation.requests.published(sealed.id)
+    assert public.sealed
+    assert public.request is None
+    assert public.commitment == entry["commitment"]
+    assert moderation.requests.published_for_case(sealed.items[0].case_id) == []
+
+    clock.advance(timedelta(days=30))
+    released = moderation.requests.published(sealed.id)
+    assert released.request is not None
+    details = request_details(released.request.draft)
+    assert commitment("details", details, released.request.nonce) == entry["commitment"]
+    assert details["summary"] == "A court order."
+
+
+def test_the_answer_to_a_sealed_request_is_sealed_too(
+    moderation: Moderation, moderator: Account, posts: list[Post], make_account: AccountFactory
+) -> None:
+    draft = _draft(PostTarget(posts[0].id), release_at=START + timedelta(days=30))
+    sealed = moderation.requests.receive(draft, logged_by=moderator.id)
+    _decide(moderation, sealed.items[0].case_id, moderator, ActionKind.REMOVE)
+    answered = moderation.requests.answer(sealed.id, moderator.id, "Removed in France.")
+
+    (entry,) = _logged(moderation, ANSWER_ENTRY_TYPE)
+    assert entry["answer"] is None
+    assert entry["nonce"] is None
+    assert answered.answer is not None
+    body = answer_fields(answered.answer)
+    assert entry["commitment"] == commitment("answer", body, answered.nonce)
+
+
+# Answers -----------------------------------------------------------------------------------
+
+
+def test_the_answer_waits_for_the_cases_then_links_what_they_decided(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    targets = [PostTarget(p.id) for p in posts]
+    received = moderation.requests.receive(_draft(*targets), logged_by=moderator.id)
+    first, second = (item.case_id for item in received.items)
+    _decide(moderation, first, moderator, ActionKind.REMOVE)
+    with pytest.raises(RequestNotReadyError, match=f"case {second}"):
+        moderation.requests.answer(received.id, moderator.id, "Too early.")
+
+    _decide(moderation, second, moderator, ActionKind.NO_ACTION)
+    answered = moderation.requests.answer(received.id, moderator.id, "One post was lawful.")
+    assert answered.state == RequestState.ANSWERED
+    assert answered.answer is not None
+    assert answered.answer.outcome == RequestOutcome.PARTIALLY_COMPLIED
+
+    (entry,) = _logged(moderation, ANSWER_ENTRY_TYPE)
+    body = entry["answer"]
+    assert isinstance(body, dict)
+    assert body["outcome"] == "partially_complied"
+    assert body["reasons"] == "One post was lawful."
+    assert [item["action"] for item in body["items"]] == ["remove", "no_action"]
+    assert [item["action_id"] for item in body["items"]] == [
+        str(r.action_id) for r in answered.items
+    ]
+    with pytest.raises(IllegalRequestTransitionError):
+        moderation.requests.answer(received.id, moderator.id, "Again.")
+
+
+def test_a_withdrawn_request_leaves_its_cases_to_be_decided(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    received = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    withdrawn = moderation.requests.withdraw(received.id, moderator.id, "The prefecture wrote.")
+    assert withdrawn.state == RequestState.WITHDRAWN
+    assert withdrawn.answer is not None
+    assert withdrawn.answer.outcome == RequestOutcome.WITHDRAWN
+    assert [e["request_id"] for e in _logged(moderation, ANSWER_ENTRY_TYPE)] == [str(received.id)]
+    with moderation.db.read() as conn:
+        (case,) = conn.execute(moderation_cases.select()).all()
+    assert case.state == "open"
+    with pytest.raises(InvalidRequestError, match="reasons"):
+        moderation.requests.answer(received.id, moderator.id, " ")
+
+
+# The public view ---------------------------------------------------------------------------
+
+
+def test_the_post_receipt_lists_a_request_once_it_is_not_sealed(
+    services: Services,
+    moderation: Moderation,
+    moderator: Account,
+    posts: list[Post],
+    clock: FixedClock,
+) -> None:
+    open_one = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    draft = _draft(PostTarget(posts[1].id), release_at=START + timedelta(days=1))
+    moderation.requests.receive(draft, logged_by=moderator.id)
+    moderation.requests.withdraw(open_one.id, moderator.id, "Withdrawn by letter.")
+    services.ledger.integrate()
+
+    assert len(moderation.receipt_for_post(posts[0].id)) == 2  # intake and answer
+    assert moderation.receipt_for_post(posts[1].id) == []
+    clock.advance(timedelta(days=1))
+    assert len(moderation.receipt_for_post(posts[1].id)) == 1
+
+
+def test_the_numbers_count_requesters_and_outcomes_but_only_sealed_ones_as_sealed(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    first = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    court = _draft(
+        PostTarget(posts[1].id),
+        requester_kind=RequesterKind.COURT,
+        release_at=START + timedelta(days=9),
+    )
+    moderation.requests.receive(court, logged_by=moderator.id)
+    moderation.requests.withdraw(first.id, moderator.id, "Withdrawn.")
+
+    numbers = request_numbers(moderation.requests.published_all())
+    assert numbers.total == 2
+    assert numbers.sealed == 1
+    assert numbers.by_requester == ((RequesterKind.GOVERNMENT, (("withdrawn", 1),)),)
+    assert numbers.by_country == (("FR", 1),)
