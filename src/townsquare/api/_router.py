@@ -15,6 +15,7 @@ from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._policy_routes import policy_routes
 from townsquare.api._reading_routes import reading_routes
 from townsquare.api._report_routes import report_routes
+from townsquare.api._request_routes import request_routes
 from townsquare.api._status_routes import status_routes
 from townsquare.api._townsquare_routes import townsquare_routes
 from townsquare.settings import Settings
@@ -41,6 +42,7 @@ def api_router() -> Router:
             *appeal_routes,
             *report_routes,
             *election_routes,
+            *request_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],
