@@ -2,6 +2,7 @@
 member, a moderator and an admin; sealed requests public only as commitments; the answer
 linking what the cases decided."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,9 +13,9 @@ from api.test_report_routes import CASES
 from conftest import PostFactory
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
+from townsquare.ledger import canonical_json
 from townsquare.microblog import Post, Role
-from townsquare.moderation import ActionKind, commitment
-from townsquare.moderation._requests import request_details
+from townsquare.moderation import ActionKind
 
 PUBLIC = "/api/v1/townsquare/requests"
 STAFF = "/api/v1/townsquare/moderation/requests"
@@ -119,15 +120,16 @@ def test_a_sealed_request_shows_only_its_commitment_until_released(
     assert released["commitment"] == sealed["commitment"]
 
 
-def test_the_released_details_recompute_the_commitment(
+def test_the_published_details_recompute_the_commitment_in_the_ledger(
     client: Client, world: World, services: Services
 ) -> None:
     client.post(STAFF, json=_body(world), headers=world.moderator.headers)
+    services.ledger.integrate()
     (shown,) = client.get(PUBLIC).json()["requests"]
-    stored = services.moderation.requests.published(int(shown["id"])).request
-    assert stored is not None
-    details = request_details(stored.draft)
-    assert commitment("details", details, shown["nonce"]) == shown["commitment"]
+    committed = shown["committed"]["details"]
+    digest = hashlib.sha256(canonical_json({"details": committed, "nonce": shown["nonce"]}))
+    logged = client.get(f"/ledger/entries/{shown['intake_ledger_index']}").json()
+    assert digest.hexdigest() == shown["commitment"] == logged["entry"]["commitment"]
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,8 @@ from townsquare.moderation import (
     PublishedRequest,
     RequestDraft,
     RequesterKind,
+    answer_fields,
+    request_details,
     request_numbers,
 )
 
@@ -185,7 +187,14 @@ def _published(found: PublishedRequest) -> dict[str, Any]:
     }
     if found.request is None:
         return head
-    return {**request_entity(found.request), **head}
+    # What the ledger entries commit to, exactly: hash {"details": …, "nonce": …} (and
+    # {"answer": …, "nonce": …}) as RFC 8785 JSON to recompute the commitments.
+    answer = found.request.answer
+    committed = {
+        "details": request_details(found.request.draft),
+        "answer": answer_fields(answer) if answer else None,
+    }
+    return {**request_entity(found.request), **head, "committed": committed}
 
 
 _GROUND_NAMES = {

@@ -166,7 +166,9 @@ from townsquare.moderation._requests import (
     RequestNotReadyError,
     RequestOutcome,
     RequestState,
+    answer_fields,
     commitment,
+    request_details,
 )
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
 
@@ -274,6 +276,7 @@ __all__ = [
     "UrlTarget",
     "WindowDraft",
     "WindowNotFoundError",
+    "answer_fields",
     "appeal_deadline",
     "case_decision",
     "commitment",
@@ -284,6 +287,7 @@ __all__ = [
     "record_policies",
     "recorded_policy_versions",
     "replay",
+    "request_details",
     "request_numbers",
     "statement_of_reasons",
     "validate_statement",

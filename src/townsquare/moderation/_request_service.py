@@ -216,6 +216,10 @@ class ExternalRequests:
 
     # Reading -----------------------------------------------------------------------------
 
+    def is_sealed(self, request: ExternalRequest) -> bool:
+        """Whether the request's details are still secret now, by the service's clock."""
+        return request.is_sealed(self._clock.now())
+
     def get(self, request_id: int, moderator_id: int) -> ExternalRequest:
         """The whole request, sealed or not, for a moderator or admin."""
         with self._db.read() as conn:

@@ -51,6 +51,7 @@ from townsquare.web._moderation_access import (
     territories,
 )
 from townsquare.web._policy_pages import ACTION_LABELS
+from townsquare.web._request_labels import REQUESTER_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -374,6 +375,8 @@ def _case_page(
         mine=found.case.reviewer_id == moderator.id,
         proposal_states=PROPOSAL_STATE_LABELS,
         action_labels=ACTION_LABELS,
+        requests=moderation.requests.for_case(case_id),
+        requester_labels=REQUESTER_LABELS,
     )
 
 

@@ -13,10 +13,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from townsquare.ledger import Entry, LedgerLog, decode_entry
-from townsquare.moderation import APPEAL_ENTRY_TYPE, DECISION_ENTRY_TYPE, Moderation
+from townsquare.moderation import (
+    ANSWER_ENTRY_TYPE,
+    APPEAL_ENTRY_TYPE,
+    DECISION_ENTRY_TYPE,
+    INTAKE_ENTRY_TYPE,
+    Moderation,
+)
 from townsquare.web._moderation_appeal_pages import action_label, clause_title
 from townsquare.web._moderation_pages import PROPOSAL_STATE_LABELS
 from townsquare.web._policy_pages import ACTION_LABELS
+from townsquare.web._request_labels import REQUESTER_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import Visitor
 
@@ -43,6 +50,15 @@ class ShownDecision:
     def is_appeal(self) -> bool:
         return self.entry.type == APPEAL_ENTRY_TYPE
 
+    @property
+    def is_request(self) -> bool:
+        """An outside request's intake or answer (a post's receipt lists them once public)."""
+        return self.entry.type in {INTAKE_ENTRY_TYPE, ANSWER_ENTRY_TYPE}
+
+    @property
+    def is_request_answer(self) -> bool:
+        return self.entry.type == ANSWER_ENTRY_TYPE
+
     def field(self, name: str) -> str:
         return _string(self.entry, name)
 
@@ -59,9 +75,16 @@ def shown_decision(index: int | None, entry: Entry, visitor: Visitor) -> ShownDe
         action=action_label(entry.fields.get("action"), visitor),
         clause=_string(entry, "clause"),
         clause_title=clause_title(entry.fields.get("clause_title"), visitor),
-        when=(_string(entry, "decided_at") or _string(entry, "filed_at"))[:10],
+        when=_when(entry)[:10],
         case_id=_string(entry, "case_id"),
     )
+
+
+def _when(entry: Entry) -> str:
+    for name in ("decided_at", "filed_at", "answered_at", "received_at"):
+        if found := _string(entry, name):
+            return found
+    return ""
 
 
 @get("/decisions", sync_to_thread=True)
@@ -93,6 +116,8 @@ def public_case_page(
         action=action_label(found.case.outcome, visitor),
         action_labels=ACTION_LABELS,
         proposal_states=PROPOSAL_STATE_LABELS,
+        requests=moderation.requests.published_for_case(case_id),
+        requester_labels=REQUESTER_LABELS,
     )
 
 

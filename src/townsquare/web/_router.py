@@ -41,6 +41,14 @@ from townsquare.web._moderation_public_pages import decisions_page, public_case_
 from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
+from townsquare.web._request_pages import (
+    answer_request,
+    log_request,
+    request_page,
+    requests_page,
+    staff_request_page,
+    staff_requests_page,
+)
 from townsquare.web._search_page import search
 from townsquare.web._timeline_pages import home, notifications, public, tag
 from townsquare.web._visitors import load_visitor
@@ -87,6 +95,12 @@ def web_router() -> Router:
             elections_page,
             declare_election,
             election_page,
+            requests_page,
+            request_page,
+            staff_requests_page,
+            log_request,
+            staff_request_page,
+            answer_request,
             reject_case,
             notices_page,
             file_appeal,
