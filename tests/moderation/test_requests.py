@@ -23,6 +23,7 @@ from townsquare.moderation import (
     IllegalRequestTransitionError,
     InvalidRequestError,
     ItemResult,
+    MalformedRequestEntryError,
     Moderation,
     NotAModeratorError,
     PostTarget,
@@ -32,6 +33,8 @@ from townsquare.moderation import (
     RequestNotReadyError,
     RequestOutcome,
     RequestState,
+    check_released,
+    check_request_entries,
     commitment,
     request_numbers,
 )
@@ -318,3 +321,57 @@ def test_the_numbers_count_requesters_and_outcomes_but_only_sealed_ones_as_seale
     assert numbers.sealed == 1
     assert numbers.by_requester == ((RequesterKind.GOVERNMENT, (("withdrawn", 1),)),)
     assert numbers.by_country == (("FR", 1),)
+
+
+# Checking the logged entries, as a verifier does ----------------------------------------------
+
+
+def _entries(moderation: Moderation) -> list[bytes]:
+    with moderation.db.read() as conn:
+        rows = conn.execute(ledger_pending.select().order_by(ledger_pending.c.id)).all()
+    return [row.entry for row in rows]
+
+
+def test_logged_entries_check_out_and_sealed_ones_wait_for_their_date(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    release = START + timedelta(days=3)
+    first = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    sealed = _draft(PostTarget(posts[1].id), release_at=release)
+    moderation.requests.receive(sealed, logged_by=moderator.id)
+    moderation.requests.withdraw(first.id, moderator.id, "Withdrawn.")
+
+    logged = check_request_entries(_entries(moderation))
+    assert (logged.logged, logged.answered) == (2, 1)
+    (waiting,) = logged.sealed
+    assert (waiting.key, waiting.release_at) == ("details", release)
+    assert logged.released_by(START) == ()
+    assert logged.released_by(release) == (waiting,)
+
+
+def test_an_answer_to_a_request_never_logged_or_answered_twice_fails(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    received = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    moderation.requests.withdraw(received.id, moderator.id, "Withdrawn.")
+    intake, answer = (
+        e for e in _entries(moderation) if decode_entry(e).type.startswith("moderation.request")
+    )
+    with pytest.raises(MalformedRequestEntryError, match="was never logged"):
+        check_request_entries([answer])
+    with pytest.raises(MalformedRequestEntryError, match="answered twice"):
+        check_request_entries([intake, answer, answer])
+    with pytest.raises(MalformedRequestEntryError, match="logged twice"):
+        check_request_entries([intake, intake])
+
+
+def test_a_released_body_that_differs_from_the_commitment_fails(
+    moderation: Moderation, moderator: Account, posts: list[Post]
+) -> None:
+    draft = _draft(PostTarget(posts[0].id), release_at=START + timedelta(days=1))
+    sealed = moderation.requests.receive(draft, logged_by=moderator.id)
+    (waiting,) = check_request_entries(_entries(moderation)).sealed
+    details = request_details(sealed.draft)
+    check_released(waiting, details, sealed.nonce)  # matches: no error
+    with pytest.raises(MalformedRequestEntryError, match="but the ledger committed to"):
+        check_released(waiting, {**details, "summary": "Something else."}, sealed.nonce)

@@ -37,7 +37,15 @@ from townsquare.ledger import (
     generate_signer,
     verify_log,
 )
-from townsquare.moderation import Replayed, replay
+from townsquare.moderation import (
+    LoggedRequests,
+    MalformedRequestEntryError,
+    Replayed,
+    SealedEntry,
+    check_released,
+    check_request_entries,
+    replay,
+)
 
 __all__ = ["ledger_app", "witness_asgi_app"]
 
@@ -92,7 +100,9 @@ def verify(
     ] = None,
 ) -> None:
     """Check the server's whole ledger: signature, consistency with the last run, every tile
-    and every entry; then replay its moderation decisions into the visibility they imply.
+    and every entry; then replay its moderation decisions into the visibility they imply,
+    and check every outside request's entries against their commitments — a sealed one,
+    once its release date has passed, against the details the server now publishes.
     Exits non-zero, saying what is wrong, on any mismatch or malformed decision."""
     with _refusals():
         verifier = Verifier.from_vkey(_read_vkey(vkey, vkey_file))
@@ -116,9 +126,17 @@ def verify(
                 )
         # Only a log verified whole is replayed; a malformed decision fails the run.
         replayed = replay(entries)
+        requests = check_request_entries(entries)
+        now = datetime.now(UTC)
+        with httpx.Client(base_url=url.rstrip("/"), timeout=30) as client:
+            released = requests.released_by(now)
+            for sealed in released:
+                _check_release(client, sealed)
         store.save(verified)
     say(_summary(verified, previous, fetch.count, directory))
-    say(_replay_summary(replayed, datetime.now(UTC)))
+    say(_replay_summary(replayed, now))
+    if requests.logged:
+        say(_requests_summary(requests, len(released)))
 
 
 def _read_vkey(vkey: str | None, vkey_file: Path | None) -> str:
@@ -206,6 +224,38 @@ def _replay_summary(replayed: Replayed, now: datetime) -> str:
         else ""
     )
     return f"Moderation: replayed {counts}.{elections}"
+
+
+def _check_release(client: httpx.Client, sealed: SealedEntry) -> None:
+    """Fetch a released request from the server and check it against the ledger's
+    commitment; a server that still seals it after its release date fails the run."""
+    response = client.get(f"/api/v1/townsquare/requests/{sealed.request_id}")
+    if response.status_code != httpx.codes.OK:
+        raise MalformedRequestEntryError(
+            f"GET {response.url}: expected 200 OK for a released request, "
+            f"found {response.status_code}{_explanation(response)}"
+        )
+    shown = response.json()
+    if shown.get("sealed") is not False:
+        raise MalformedRequestEntryError(
+            f"request {sealed.request_id}: still sealed by the server after its release date "
+            f"({sealed.release_at.isoformat()})"
+        )
+    body, nonce = shown["committed"][sealed.key], shown["nonce"]
+    if not isinstance(body, dict) or not isinstance(nonce, str):
+        raise MalformedRequestEntryError(
+            f"request {sealed.request_id}: the server publishes no {sealed.key} to check"
+        )
+    check_released(sealed, body, nonce)
+
+
+def _requests_summary(requests: LoggedRequests, released: int) -> str:
+    sealed = len(requests.sealed) - released
+    return (
+        f"Outside requests: {requests.logged} logged, {requests.answered} answered; "
+        f"{released} sealed entries released and matched to their commitments, "
+        f"{sealed} still sealed."
+    )
 
 
 # --- keygen ---

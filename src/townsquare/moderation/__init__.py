@@ -144,6 +144,13 @@ from townsquare.moderation._queue import QueueFilter, QueueItem
 from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, Circumstances, statement_of_reasons
 from townsquare.moderation._replay import ProjectionDifference, Replayed, replay
 from townsquare.moderation._reports import InvalidReportError, Report, ReportCategory, ReportDraft
+from townsquare.moderation._request_entries import (
+    LoggedRequests,
+    MalformedRequestEntryError,
+    SealedEntry,
+    check_released,
+    check_request_entries,
+)
 from townsquare.moderation._request_service import (
     ExternalRequests,
     PublishedRequest,
@@ -224,7 +231,9 @@ __all__ = [
     "InvalidStatementError",
     "InvalidWindowError",
     "ItemResult",
+    "LoggedRequests",
     "MalformedDecisionEntryError",
+    "MalformedRequestEntryError",
     "Moderation",
     "ModerationError",
     "ModerationVisibility",
@@ -266,6 +275,7 @@ __all__ = [
     "RequesterKind",
     "Restriction",
     "SameModeratorError",
+    "SealedEntry",
     "SecondModeratorRequiredError",
     "StatementPreview",
     "Statements",
@@ -279,6 +289,8 @@ __all__ = [
     "answer_fields",
     "appeal_deadline",
     "case_decision",
+    "check_released",
+    "check_request_entries",
     "commitment",
     "default_policy_directory",
     "dsa_statement",
