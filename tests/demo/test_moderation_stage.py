@@ -84,8 +84,21 @@ def test_the_projection_replays_and_the_ledger_holds_every_entry(
         pending = conn.scalar(select(func.count()).select_from(tables.ledger_pending)) or 0
     assert pending == 0
     window = 1  # the election window's declaration
+    requests = world.moderation.requests + 4  # each logged; all but one answered or withdrawn
     expected = world.moderation.decisions + world.moderation.appeals + policies + window
-    assert services.ledger.size() == expected
+    assert services.ledger.size() == expected + requests
+
+
+def test_outside_requests_cover_every_outcome_and_one_stays_sealed(
+    services: Services, world: DemoWorld
+) -> None:
+    published = services.moderation.requests.published_all()
+    assert len(published) == world.moderation.requests == 5
+    outcomes = {p.request.answer.outcome.value for p in published if p.request and p.request.answer}
+    assert outcomes == {"partially_complied", "declined", "withdrawn"}
+    (sealed,) = [p for p in published if p.sealed]
+    assert sealed.answered_at is not None  # answered, the answer sealed too
+    assert [p.state.value for p in published if not p.sealed].count("received") == 1
 
 
 def test_the_election_window_governs_cases_decided_by_two_moderators(

@@ -80,7 +80,7 @@ def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
         f"({world.replies} replies, {world.quotes} quotes), {world.reposts} reposts, "
         f"{world.likes} likes, {world.moderation.reports} reports, "
         f"{world.moderation.decisions} moderation decisions, {world.moderation.appeals} appeals "
-        f"({world.moderation.reversed} reversed).\n"
+        f"({world.moderation.reversed} reversed), {world.moderation.requests} outside requests.\n"
         f"Sign in at {base_url}/ with the password {world.password!r} as, for example:\n"
         f"{logins}"
     )

@@ -23,6 +23,7 @@ from townsquare.demo._plan import (
     WorldPlan,
     plan_world,
 )
+from townsquare.demo._request_plan import plan_requests
 from townsquare.kernel import FixedClock
 from townsquare.microblog import AccountNotFoundError, Microblog, PostDraft, Role
 from townsquare.storage import tables
@@ -41,7 +42,7 @@ DEMO_PASSWORD = "townsquare-demo"  # noqa: S105 (published on purpose)
 """Every demo account's password. The demo is for trying Townsquare out, never for real use."""
 
 _REPORT_EVERY = 100
-_NO_MODERATION = ModerationCounts(reports=0, decisions=0, appeals=0, reversed=0)
+_NO_MODERATION = ModerationCounts(reports=0, decisions=0, appeals=0, reversed=0, requests=0)
 
 
 class Stage(enum.StrEnum):
@@ -122,11 +123,12 @@ def load_demo_world(
     if moderation is None:
         return world
     cases = plan_moderation(plan, moderation.policies, seed)
+    requests = plan_requests(plan, cases.cases, seed)
     counts = load_moderation(
         demo,
         clock,
         moderation,
-        cases,
+        (cases, requests),
         (loader.account_ids, loader.post_ids),
         lambda done, total: report(Stage.MODERATION, done, total),
     )

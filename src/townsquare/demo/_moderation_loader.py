@@ -4,8 +4,10 @@ Reports, cases, comments and appeals go through `Moderation.cases` and `Moderati
 and every decision through `enforce` (a URL block directly, the rest via their case): the
 visibility projection is only ever written there. The election window is declared through
 `Moderation.elections` first; a case it governs is proposed, then approved (or, once,
-rejected and decided again) by its second moderator. The services open one transaction per
-step, so this stage runs after the world's own transaction has committed. At the end the
+rejected and decided again) by its second moderator. Outside requests come last, logged
+through `Moderation.requests`; their items' cases are decided like the others. The services
+open one transaction per step, so this stage runs after the world's own transaction has
+committed. At the end the
 ledger's queued entries are integrated, so `townsquare ledger verify` sees them at once.
 """
 
@@ -21,6 +23,7 @@ from townsquare.demo._moderation_plan import (
     Step,
     UrlRef,
 )
+from townsquare.demo._request_plan import PlannedRequest
 from townsquare.kernel import FixedClock
 from townsquare.ledger import LedgerLog
 from townsquare.microblog import Microblog, PostDraft
@@ -35,6 +38,7 @@ from townsquare.moderation import (
     PolicySet,
     PostTarget,
     ReportDraft,
+    RequestDraft,
     UrlTarget,
     WindowDraft,
     record_policies,
@@ -57,6 +61,7 @@ class ModerationCounts:
     decisions: int
     appeals: int
     reversed: int
+    requests: int
 
 
 @dataclass
@@ -75,11 +80,13 @@ def load_moderation(
     microblog: Microblog,
     clock: FixedClock,
     given: DemoModeration,
-    plan: ModerationPlan,
+    plans: tuple[ModerationPlan, tuple[PlannedRequest, ...]],
     ids: tuple[list[int], list[int]],
     progress: Callable[[int, int], None],
 ) -> ModerationCounts:
-    """Run `plan` in time order on the demo clock; `ids` are the accounts' and posts' ids."""
+    """Run the cases' plan in time order on the demo clock, then the outside requests;
+    `ids` are the accounts' and posts' ids."""
+    plan, requests = plans
     moderation = Moderation(
         microblog.db, given.ledger, given.policies, clock=clock, ids=microblog.context.ids
     )
@@ -87,15 +94,18 @@ def load_moderation(
         record_policies(conn, given.ledger, given.policies, clock.now())
     _declare_window(moderation, plan, ids[0])
     steps = _StepRunner(microblog, moderation, clock, plan, _Ids(*ids, {}, {}, {}, {}))
-    total = len(plan.steps)
+    total = len(plan.steps) + len(requests)
     progress(0, total)
     for done, step in enumerate(plan.steps, 1):
         steps.run(step)
-        if done % 25 == 0 or done == total:
+        if done % 25 == 0:
             progress(done, total)
+    for request in requests:
+        steps.request(request)
+    progress(total, total)
     while given.ledger.integrate() is not None:
         pass
-    return _counts(plan)
+    return _counts(plan, requests)
 
 
 def _declare_window(moderation: Moderation, plan: ModerationPlan, accounts: list[int]) -> None:
@@ -225,6 +235,46 @@ class _StepRunner:
         self.moderation.cases.reject(case_id, approver, rejected.reason)
         self.clock.advance(_SECOND_LOOK)
 
+    def request(self, planned: PlannedRequest) -> None:
+        """A request arrives a day after the last step; its items' cases are decided by
+        `planned.moderator` (with a second moderator where a window requires one); then it
+        is answered or withdrawn, or left waiting."""
+        self.clock.advance(timedelta(days=1))
+        accounts = self.ids.accounts
+        draft = RequestDraft(
+            requester_kind=planned.requester_kind,
+            requester=planned.requester,
+            legal_basis=planned.legal_basis,
+            ground=planned.ground,
+            requested_action=planned.requested_action,
+            items=tuple(PostTarget(self.ids.posts[item.index]) for item in planned.items),
+            summary=planned.summary,
+            country=planned.country,
+            release_at=planned.release_at,
+        )
+        received = self.moderation.requests.receive(draft, logged_by=accounts[planned.logged_by])
+        moderator = accounts[planned.moderator]
+        for result, decision in zip(received.items, planned.decisions, strict=True):
+            if decision is None:
+                continue
+            self.clock.advance(timedelta(hours=2))
+            self.moderation.cases.take(result.case_id, moderator)
+            decided = CaseDecision(
+                decision.action, decision.clause, decision.facts, label=decision.label
+            )
+            handled = self.moderation.cases.decide(result.case_id, moderator, decided)
+            if handled.state == CaseState.AWAITING_APPROVAL:
+                raise ValueError(f"case {handled.id}: a request's item decided in a window")
+        if planned.closing is not None:
+            self.clock.advance(timedelta(hours=3))
+            step, reasons = planned.closing
+            close = (
+                self.moderation.requests.answer
+                if step == "answer"
+                else self.moderation.requests.withdraw
+            )
+            close(received.id, moderator, reasons)
+
     def _appeal(self, step: PlannedStep, case: PlannedCase) -> None:
         if case.appeal is None:
             raise ValueError("an appeal step for a case without an appeal")
@@ -243,11 +293,13 @@ class _StepRunner:
         appeals.decide(appeal_id, reviewer, outcome, case.appeal.reasons)
 
 
-def _counts(plan: ModerationPlan) -> ModerationCounts:
+def _counts(plan: ModerationPlan, requests: tuple[PlannedRequest, ...]) -> ModerationCounts:
     appeals = [c.appeal for c in plan.cases if c.appeal is not None]
+    item_decisions = sum(1 for r in requests for d in r.decisions if d is not None)
     return ModerationCounts(
         reports=sum(len(c.reports) for c in plan.cases),
-        decisions=plan.decisions,
+        decisions=plan.decisions + item_decisions,
         appeals=len(appeals),
         reversed=sum(1 for a in appeals if a.reverse),
+        requests=len(requests),
     )
