@@ -375,3 +375,23 @@ def test_a_released_body_that_differs_from_the_commitment_fails(
     check_released(waiting, details, sealed.nonce)  # matches: no error
     with pytest.raises(MalformedRequestEntryError, match="but the ledger committed to"):
         check_released(waiting, {**details, "summary": "Something else."}, sealed.nonce)
+
+
+def test_the_authors_notice_names_the_request_once_it_is_not_sealed(
+    moderation: Moderation,
+    moderator: Account,
+    author: Account,
+    posts: list[Post],
+    clock: FixedClock,
+) -> None:
+    open_one = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
+    sealed_draft = _draft(PostTarget(posts[1].id), release_at=START + timedelta(days=2))
+    sealed = moderation.requests.receive(sealed_draft, logged_by=moderator.id)
+    for received in (open_one, sealed):
+        _decide(moderation, received.items[0].case_id, moderator, ActionKind.REMOVE)
+
+    older, newer = reversed(moderation.notices.for_account(author.id))
+    assert older.outside_requests == (open_one.id,)
+    assert newer.outside_requests == ()  # a sealed request is not named, even to the author
+    clock.advance(timedelta(days=2))
+    assert moderation.notices.for_account(author.id)[0].outside_requests == (sealed.id,)

@@ -134,3 +134,22 @@ def test_a_sealed_request_is_a_fingerprint_in_public_until_released(
 
     clock.advance(timedelta(days=5))
     assert "Tribunal judiciaire" in anonymous.get(f"/requests/{request_id}").text
+
+
+def test_the_authors_notice_says_who_flagged_the_post(
+    client: WebClient, services: Services, post: Post, moderator: Account
+) -> None:
+    sign_in(client, "mona")
+    _log(client, post)
+    (found,) = services.moderation.requests.all(moderator.id)
+    case_id = found.items[0].case_id
+    submit(client, f"/moderation/cases/{case_id}/take")
+    decided = {"action": "reduce_reach", "clause": CLAUSE, "facts": "A wrong polling date."}
+    assert submit(client, f"/moderation/cases/{case_id}/decide", decided).status_code == 303
+    submit(client, "/logout")
+
+    sign_in(client, "writer")
+    notices = client.get("/notices").text
+    assert "Flagged by" in notices
+    assert "Préfecture du Rhône" in notices
+    assert "Signalé par" in client.get("/notices", headers=FRENCH).text

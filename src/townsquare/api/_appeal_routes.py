@@ -138,6 +138,7 @@ def _notice(notice: Notice) -> dict[str, Any]:
         "appeal_deadline": notice.appeal_deadline.isoformat(),
         "can_appeal": notice.can_appeal,
         "how_to_appeal": notice.how_to_appeal,
+        "outside_requests": [str(request_id) for request_id in notice.outside_requests],
     }
 
 

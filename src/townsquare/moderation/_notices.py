@@ -1,9 +1,10 @@
 """The author's notices (Santa Clara 2.0, "Notice"; DSA Art. 17): what was decided about
-their content, why, and how and until when to appeal. Durable: they stay readable even
+their content, why, which outside requests (if any, and not sealed) led to the case, and how
+and until when to appeal. Durable: they stay readable even
 while the account is suspended, since they are read from the statement as logged.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from townsquare.kernel import Clock
 from townsquare.ledger import JSON, decode_entry
 from townsquare.moderation._appeals import appeal_deadline
+from townsquare.moderation._request_service import unsealed_requests_for_case
 from townsquare.storage import Database
 from townsquare.storage.tables import moderation_actions, moderation_appeals, moderation_notices
 
@@ -36,6 +38,8 @@ class Notice:
     appeal_deadline: datetime
     can_appeal: bool
     how_to_appeal: str = HOW_TO_APPEAL
+    # Santa Clara 2.0: a government flag is identified as such (once the request is public).
+    outside_requests: tuple[int, ...] = ()
 
 
 class Notices:
@@ -56,17 +60,21 @@ class Notices:
             .where(moderation_notices.c.account_id == account_id)
             .order_by(moderation_notices.c.id.desc())
         )
-        with self._db.read() as conn:
-            done = set(conn.execute(appealed).scalars())
-            rows = conn.execute(query).all()
         now = self._clock.now()
         notices = []
-        for row in rows:
-            # Art. 20(2): the window opens when the author is informed, i.e. with the notice.
-            deadline = appeal_deadline(row.created_at)
-            open_ = now <= deadline and row.action_id not in done
-            statement = dict(decode_entry(row.entry).fields)
-            notices.append(
-                Notice(row.id, row.action_id, row.created_at, statement, deadline, open_)
-            )
+        with self._db.read() as conn:
+            done = set(conn.execute(appealed).scalars())
+            for row in conn.execute(query).all():
+                # Art. 20(2): the window opens when the author is informed, with the notice.
+                deadline = appeal_deadline(row.created_at)
+                open_ = now <= deadline and row.action_id not in done
+                statement = dict(decode_entry(row.entry).fields)
+                case_id = statement.get("case_id")
+                requests = (
+                    unsealed_requests_for_case(conn, int(case_id), now)
+                    if isinstance(case_id, str)
+                    else ()
+                )
+                notice = Notice(row.id, row.action_id, row.created_at, statement, deadline, open_)
+                notices.append(replace(notice, outside_requests=requests))
         return notices

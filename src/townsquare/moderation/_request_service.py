@@ -252,11 +252,9 @@ class ExternalRequests:
 
     def published_for_case(self, case_id: int) -> list[PublishedRequest]:
         """The requests about a case's item that are not sealed (its public page)."""
-        query = select(_items.c.request_id).where(_items.c.case_id == case_id).distinct()
         with self._db.read() as conn:
-            ids = list(conn.execute(query).scalars())
-            shown = [self._published(conn, _load(conn, rid)) for rid in ids]
-        return sorted((p for p in shown if not p.sealed), key=lambda p: p.id)
+            ids = unsealed_requests_for_case(conn, case_id, self._clock.now())
+            return [self._published(conn, _load(conn, rid)) for rid in ids]
 
     def _published(self, conn: Connection, request: ExternalRequest) -> PublishedRequest:
         hashes = conn.execute(
@@ -291,6 +289,20 @@ def unsealed_request_leaves(conn: Connection, post_id: int, now: datetime) -> li
         if row.release_at is None or row.release_at <= now:
             leaves += [h for h in (row.intake_leaf_hash, row.answer_leaf_hash) if h is not None]
     return leaves
+
+
+def unsealed_requests_for_case(conn: Connection, case_id: int, now: datetime) -> tuple[int, ...]:
+    """The ids of the requests that named the case's item and are not sealed at `now`."""
+    query = (
+        select(_requests.c.id, _requests.c.release_at)
+        .join(_items, _items.c.request_id == _requests.c.id)
+        .where(_items.c.case_id == case_id)
+        .distinct()
+        .order_by(_requests.c.id)
+    )
+    return tuple(
+        row.id for row in conn.execute(query) if row.release_at is None or row.release_at <= now
+    )
 
 
 def _index_of(conn: Connection, leaf: bytes | None) -> int | None:

@@ -22,11 +22,13 @@ from townsquare.moderation import (
     InvalidAppealError,
     Moderation,
     Notice,
+    PublishedRequest,
 )
 from townsquare.web._forms import FormData
 from townsquare.web._messages import N_
 from townsquare.web._moderation_access import require_moderator
 from townsquare.web._policy_pages import ACTION_LABELS
+from townsquare.web._request_labels import REQUESTER_LABELS
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -51,6 +53,7 @@ class ShownNotice:
     clause_title: str
     facts: str
     label: str
+    requests: tuple[PublishedRequest, ...] = ()  # the outside requests behind the case
 
 
 def _text(value: JSON) -> str:
@@ -72,7 +75,7 @@ def clause_title(titles: JSON, visitor: Visitor) -> str:
     return _text(titles.get(visitor.language)) or _text(titles.get("en"))
 
 
-def _shown(notice: Notice, visitor: Visitor) -> ShownNotice:
+def _shown(notice: Notice, visitor: Visitor, moderation: Moderation) -> ShownNotice:
     statement = notice.statement
     return ShownNotice(
         notice=notice,
@@ -81,6 +84,7 @@ def _shown(notice: Notice, visitor: Visitor) -> ShownNotice:
         clause_title=clause_title(statement.get("clause_title"), visitor),
         facts=_text(statement.get("decision_facts")),
         label=_text(statement.get("label")) or _text(statement.get("content_warning")),
+        requests=tuple(moderation.requests.published(i) for i in notice.outside_requests),
     )
 
 
@@ -97,11 +101,12 @@ def _notices_page(
         visitor,
         "notices.html",
         status_code=status_code,
-        notices=[_shown(n, visitor) for n in notices],
+        notices=[_shown(n, visitor, moderation) for n in notices],
         appeals={a.action_id: a for a in moderation.appeals.filed_by(account.id)}
         if account
         else {},
         appeal_states=APPEAL_STATE_LABELS,
+        requester_labels=REQUESTER_LABELS,
         error=error,
     )
 
