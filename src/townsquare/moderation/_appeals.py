@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import JSON, encode_entry
-from townsquare.microblog import Role
 from townsquare.moderation._appeal_errors import (
     AppealNotFoundError,
     AppealTransitionError,
@@ -39,12 +38,11 @@ from townsquare.moderation._decisions import (
     UrlTarget,
 )
 from townsquare.moderation._enforce import Enforce, EntryLog
-from townsquare.moderation._errors import NotAModeratorError
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, is_in_force
+from townsquare.moderation._roles import require_moderator
 from townsquare.storage import Database
 from townsquare.storage.tables import (
-    accounts,
     moderation_actions,
     moderation_appeals,
     moderation_reports,
@@ -71,7 +69,6 @@ APPEAL_ENTRY_TYPE = "moderation.appeal"
 APPEAL_ENTRY_VERSION = 1
 APPEAL_WINDOW_MONTHS = 6  # DSA Art. 20(1): "for a period of at least six months"
 _MAX_REASON = 5000
-_MODERATING_ROLES = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
 
 
 class AppealState(StrEnum):
@@ -240,7 +237,7 @@ class Appeals:
         with self._given.db.write() as conn:
             appeal = _appeal(conn, appeal_id)
             next_state(appeal.state, AppealState.ASSIGNED)
-            _check_moderator(conn, reviewer_id)
+            require_moderator(conn, reviewer_id)
             _check_uninvolved(conn, appeal_id, reviewer_id)
             values = {"state": "assigned", "reviewer_id": reviewer_id}
             _move(conn, appeal, {**values, "assigned_at": self._given.clock.now()})
@@ -287,7 +284,7 @@ class Appeals:
     def pending(self, reviewer_id: int) -> list[Appeal]:
         """Appeals not yet decided, oldest first, for a moderator (blind: pseudonyms only)."""
         with self._given.db.read() as conn:
-            _check_moderator(conn, reviewer_id)
+            require_moderator(conn, reviewer_id)
             query = select(moderation_appeals.c.id).where(
                 moderation_appeals.c.state.in_(["filed", "assigned"])
             )
@@ -371,14 +368,6 @@ def _refuse_second_appeal(conn: Connection, action_id: int, appellant_id: int) -
     )
     if conn.execute(query).scalar_one():
         raise AppealWindowClosedError(f"action {action_id}: you have already appealed it")
-
-
-def _check_moderator(conn: Connection, account_id: int) -> None:
-    role = conn.execute(select(accounts.c.role).where(accounts.c.id == account_id)).scalar()
-    if role not in _MODERATING_ROLES:
-        raise NotAModeratorError(
-            f"account {account_id}: expected a moderator or admin, found {role or 'none'}"
-        )
 
 
 def _check_uninvolved(conn: Connection, appeal_id: int, reviewer_id: int) -> None:

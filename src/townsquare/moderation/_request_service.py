@@ -232,13 +232,13 @@ class ExternalRequests:
             require_moderator(conn, moderator_id)
             return [_load(conn, rid) for rid in _ids_newest_first(conn)]
 
-    def for_case(self, case_id: int) -> list[ExternalRequest]:
-        """The requests that named the case's item when it was open, whole (moderators'
-        case page) — the caller MUST already have checked the reader may handle the case."""
+    def for_case(self, case_id: int, moderator_id: int) -> list[ExternalRequest]:
+        """The requests that named the case's item, whole, sealed or not (the moderators'
+        case page), for a moderator or admin."""
         query = select(_items.c.request_id).where(_items.c.case_id == case_id).distinct()
         with self._db.read() as conn:
-            ids = sorted(conn.execute(query).scalars())
-            return [_load(conn, rid) for rid in ids]
+            require_moderator(conn, moderator_id)
+            return [_load(conn, rid) for rid in sorted(conn.execute(query).scalars())]
 
     def published(self, request_id: int) -> PublishedRequest:
         """The request as the public may see it now (sealed: its commitments only)."""

@@ -375,7 +375,7 @@ def _case_page(
         mine=found.case.reviewer_id == moderator.id,
         proposal_states=PROPOSAL_STATE_LABELS,
         action_labels=ACTION_LABELS,
-        requests=moderation.requests.for_case(case_id),
+        requests=moderation.requests.for_case(case_id, moderator.id),
         requester_labels=REQUESTER_LABELS,
     )
 
