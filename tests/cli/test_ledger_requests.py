@@ -93,7 +93,7 @@ def test_a_released_request_matches_its_commitment(server: Server, clock: FixedC
     assert code == 0, output
     assert (
         "Outside requests: 2 logged, 0 answered; 1 sealed entries released and matched to "
-        "their commitments, 0 still sealed." in output
+        "their commitments, 0 entries still sealed." in output
     )
 
 

@@ -254,7 +254,7 @@ def _requests_summary(requests: LoggedRequests, released: int) -> str:
     return (
         f"Outside requests: {requests.logged} logged, {requests.answered} answered; "
         f"{released} sealed entries released and matched to their commitments, "
-        f"{sealed} still sealed."
+        f"{sealed} entries still sealed."
     )
 
 
