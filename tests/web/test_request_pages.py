@@ -84,6 +84,7 @@ def test_a_request_from_log_to_answer(
     case_id = found.items[0].case_id
     case_page = client.get(f"/moderation/cases/{case_id}").text
     assert "Outside requests about this item" in case_page
+    assert "1 outside request" in client.get("/moderation").text
     assert submit(client, f"/moderation/cases/{case_id}/take").status_code == 303
     decided = {"action": "reduce_reach", "clause": CLAUSE, "facts": "A wrong polling date."}
     assert submit(client, f"/moderation/cases/{case_id}/decide", decided).status_code == 303

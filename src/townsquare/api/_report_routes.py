@@ -137,6 +137,7 @@ def _queue_entity(item: QueueItem) -> dict[str, Any]:
         "severity": item.severity,
         "reach": item.reach,
         "report_count": item.report_count,
+        "request_count": item.request_count,
         "priority": item.priority,
         "opened_at": item.opened_at.isoformat(),
         "author": item.author,

@@ -9,16 +9,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import ColumnElement, Connection, Row, func, select
 
 from townsquare.moderation._cases import CaseState
 from townsquare.moderation._deliberation import author_pseudonym
-from townsquare.storage.tables import accounts, moderation_cases, moderation_reports, posts
+from townsquare.storage.tables import (
+    accounts,
+    external_request_items,
+    moderation_cases,
+    moderation_reports,
+    posts,
+)
 
 __all__ = ["QUEUED", "QueueFilter", "QueueItem", "priority", "review_queue"]
 
 QUEUED = (CaseState.OPEN, CaseState.IN_REVIEW, CaseState.AWAITING_APPROVAL)
 _MAX_SCANNED = 5000  # the queue sorts in Python; a bigger backlog is sorted by the newest 5000
+_COLUMNS = ("id", "state", "clause", "severity", "opened_at", "account_id", "post_id")
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class QueueItem:
     author: str
     post_id: int | None
     author_id: int | None
+    request_count: int = 0  # outside requests that named the item while the case was open
 
 
 def priority(severity: int, reach: int, age_hours: float) -> float:
@@ -55,21 +63,36 @@ def priority(severity: int, reach: int, age_hours: float) -> float:
 def review_queue(
     conn: Connection, pseudonym_key: bytes, now: datetime, wanted: QueueFilter
 ) -> list[QueueItem]:
-    """The cases `wanted` selects, highest priority first, at most `wanted.limit`."""
-    items = [_item(row, pseudonym_key, now, wanted) for row in _rows(conn, wanted)]
-    items.sort(key=lambda item: (-item.priority, item.case_id))
-    return items[: wanted.limit]
+    """The cases `wanted` selects, highest priority first, at most `wanted.limit`. The
+    cases are ranked first; only the page's are then named and have their reports and
+    outside requests counted (none of which the priority depends on)."""
+    ranked = sorted(_rows(conn, wanted), key=lambda row: (-_priority_of(row, now), row.id))
+    page = ranked[: wanted.limit]
+    ids = [row.id for row in page]
+    reports = _counts(conn, moderation_reports.c.case_id, ids)
+    requests = _counts(conn, external_request_items.c.case_id, ids)
+    return [
+        _item(row, pseudonym_key, now, wanted, (reports.get(row.id, 0), requests.get(row.id, 0)))
+        for row in page
+    ]
+
+
+def _counts(conn: Connection, case_column: ColumnElement[int], ids: list[int]) -> dict[int, int]:
+    """How many rows of `case_column`'s table name each of the cases `ids`."""
+    if not ids:
+        return {}
+    query = select(case_column, func.count()).where(case_column.in_(ids)).group_by(case_column)
+    return {int(case_id): int(count) for case_id, count in conn.execute(query).all()}
 
 
 def _rows(conn: Connection, wanted: QueueFilter) -> Sequence[Row[tuple[object, ...]]]:
     cases = moderation_cases
-    reports = (
-        select(func.count()).where(moderation_reports.c.case_id == cases.c.id).scalar_subquery()
-    )
     post_reach = posts.c.reblogs_count + posts.c.favourites_count + posts.c.replies_count
     reach = func.coalesce(post_reach, accounts.c.followers_count)
+    # Only what the ranking and the page need: each column costs a conversion per row.
+    columns = [*(cases.c[name] for name in _COLUMNS), reach.label("reach")]
     query = (
-        select(cases, reports.label("report_count"), reach.label("reach"))
+        select(*columns)
         .join(accounts, accounts.c.id == cases.c.account_id)
         .outerjoin(posts, posts.c.id == cases.c.post_id)
         .where(cases.c.state.in_([s.value for s in wanted.states]))
@@ -81,22 +104,35 @@ def _rows(conn: Connection, wanted: QueueFilter) -> Sequence[Row[tuple[object, .
     return conn.execute(query).all()
 
 
+def _reach(row: Row[tuple[object, ...]]) -> int:
+    return 1 + int(row.reach or 0)
+
+
+def _priority_of(row: Row[tuple[object, ...]], now: datetime) -> float:
+    age_hours = (now - row.opened_at).total_seconds() / 3600
+    return priority(row.severity, _reach(row), age_hours)
+
+
 def _item(
-    row: Row[tuple[object, ...]], key: bytes, now: datetime, wanted: QueueFilter
+    row: Row[tuple[object, ...]],
+    key: bytes,
+    now: datetime,
+    wanted: QueueFilter,
+    counts: tuple[int, int],
 ) -> QueueItem:
+    """The queue's view of a case; `counts` are its (reports, outside requests)."""
     data = row._mapping
-    age_hours = (now - data["opened_at"]).total_seconds() / 3600
-    reach = 1 + int(data["reach"] or 0)
     return QueueItem(
         case_id=data["id"],
         state=CaseState(data["state"]),
         clause=data["clause"],
         severity=data["severity"],
-        reach=reach,
+        reach=_reach(row),
         opened_at=data["opened_at"],
-        report_count=data["report_count"],
-        priority=priority(data["severity"], reach, age_hours),
+        report_count=counts[0],
+        priority=_priority_of(row, now),
         author=author_pseudonym(key, data["id"], data["account_id"]),
         post_id=data["post_id"],
         author_id=data["account_id"] if wanted.reveal_authors else None,
+        request_count=counts[1],
     )
