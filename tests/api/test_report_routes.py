@@ -2,10 +2,13 @@
 anonymous, 403 for members) and the public decided case."""
 
 import pytest
+from sqlalchemy import select
 
 from api.conftest import Client, RoleUser, UserFactory
 from townsquare.app import Services
+from townsquare.ledger import decode_entry
 from townsquare.microblog import Microblog, PostDraft, Role
+from townsquare.storage.tables import moderation_actions
 
 CASES = "/api/v1/townsquare/moderation/cases"
 
@@ -125,3 +128,50 @@ def test_a_case_from_queue_to_public_decision(
     file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
     assert file["reports"][0]["category"] == "violation"
     assert "reporter_id" not in str(file)
+
+
+def _decided_statement(
+    client: Client, services: Services, case_id: str, headers: dict[str, str], body: object
+) -> dict[str, object]:
+    assert client.post(f"{CASES}/{case_id}/take", headers=headers).status_code == 200
+    decided = client.post(f"{CASES}/{case_id}/decide", json=body, headers=headers)
+    assert decided.status_code == 200, decided.text
+    action_id = int(decided.json()["decision"]["action_id"])
+    with services.db.read() as conn:
+        entry = conn.execute(
+            select(moderation_actions.c.entry).where(moderation_actions.c.id == action_id)
+        ).scalar_one()
+    return dict(decode_entry(entry).fields)
+
+
+def test_a_geo_restriction_names_its_countries_and_ends(
+    client: Client, make_staff: RoleUser, services: Services, case_id: str
+) -> None:
+    staff = make_staff("reviewer", Role.MODERATOR)
+    clause = services.policies.clause("illegal-content/2").ref  # allows geo_restrict
+    body = {
+        "action": "geo_restrict",
+        "clause": clause,
+        "facts": "Illegal in Germany and France only.",
+        "territorial_scope": ["fr", "DE"],
+        "ends_at": "2027-06-01T00:00:00Z",
+    }
+    statement = _decided_statement(client, services, case_id, staff.headers, body)
+    assert statement["territorial_scope"] == ["DE", "FR"]
+    assert str(statement["ends_at"]).startswith("2027-06-01")
+
+
+def test_reduced_reach_names_the_surfaces_it_hides(
+    client: Client, make_staff: RoleUser, services: Services, case_id: str
+) -> None:
+    staff = make_staff("reviewer", Role.MODERATOR)
+    clause = services.policies.clause("harassment/2").ref  # allows reduce_reach
+    bad = {"action": "reduce_reach", "clause": clause, "facts": "F.", "surfaces": ["sky"]}
+    assert client.post(f"{CASES}/{case_id}/take", headers=staff.headers).status_code == 200
+    refused = client.post(f"{CASES}/{case_id}/decide", json=bad, headers=staff.headers)
+    assert refused.status_code == 422
+    assert "surfaces: expected some of home, public" in refused.text
+    assert client.post(f"{CASES}/{case_id}/release", headers=staff.headers).status_code == 200
+    body = {**bad, "surfaces": ["search"]}
+    statement = _decided_statement(client, services, case_id, staff.headers, body)
+    assert statement["surfaces"] == ["search"]

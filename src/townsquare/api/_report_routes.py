@@ -25,7 +25,7 @@ from townsquare.api._entities import Renderer
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
 from townsquare.api._status_routes import visible_post
-from townsquare.microblog import Microblog
+from townsquare.microblog import Microblog, Surface
 from townsquare.moderation import (
     AccountTarget,
     ActionKind,
@@ -207,10 +207,12 @@ def decide_case(
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
 ) -> dict[str, Any]:
-    """Decide the case (`action`, `clause` as id@version, `facts`, and `label` or
-    `content_warning` when the action needs one) through `enforce`; in an election window,
-    on election-related content, the decision is proposed and the case awaits a second
-    moderator (`state` is `awaiting_approval`)."""
+    """Decide the case through `enforce`: `action`, `clause` as id@version, `facts`;
+    `label` or `content_warning` when the action needs one; `territorial_scope` (country
+    codes, for a geo-restriction), `surfaces` (where reduced reach hides the post; default
+    public, hashtag and search) and `ends_at` (ISO 8601, for a temporary action). In an
+    election window, on election-related content, the decision is proposed and the case
+    awaits a second moderator (`state` is `awaiting_approval`)."""
     moderator = require_user(request, microblog, "write")
     decided = CaseDecision(
         action=_action(fields.required_text("action", max_length=20)),
@@ -218,8 +220,24 @@ def decide_case(
         facts=fields.required_text("facts", max_length=5000),
         label=fields.text("label", max_length=500) or "",
         content_warning=fields.text("content_warning", max_length=500) or "",
+        territorial_scope=_countries(fields.texts("territorial_scope", max_items=250)),
+        ends_at=fields.required_moment("ends_at") if "ends_at" in fields else None,
+        surfaces=_surfaces(fields.texts("surfaces", max_items=len(Surface))),
     )
     return _case_entity(moderation.cases.decide(path_id(case_id), moderator, decided))
+
+
+def _countries(codes: list[str]) -> tuple[str, ...]:
+    """Country codes as typed ("fr", " DE") → ("DE", "FR"); `enforce` checks each."""
+    return tuple(sorted({code.strip().upper() for code in codes if code.strip()}))
+
+
+def _surfaces(names: list[str]) -> tuple[Surface, ...]:
+    try:
+        return tuple(Surface(name) for name in names)
+    except ValueError:
+        expected = ", ".join(s.value for s in Surface)
+        raise InvalidParameterError(f"surfaces: expected some of {expected}") from None
 
 
 @post(f"{_CASES}/approve", status_code=200, sync_to_thread=True)
