@@ -171,7 +171,12 @@ def test_reduced_reach_names_the_surfaces_it_hides(
     refused = client.post(f"{CASES}/{case_id}/decide", json=bad, headers=staff.headers)
     assert refused.status_code == 422
     assert "surfaces: expected some of home, public" in refused.text
-    assert client.post(f"{CASES}/{case_id}/release", headers=staff.headers).status_code == 200
     body = {**bad, "surfaces": ["search"]}
-    statement = _decided_statement(client, services, case_id, staff.headers, body)
-    assert statement["surfaces"] == ["search"]
+    decided = client.post(f"{CASES}/{case_id}/decide", json=body, headers=staff.headers)
+    assert decided.status_code == 200, decided.text
+    action_id = int(decided.json()["decision"]["action_id"])
+    with services.db.read() as conn:
+        entry = conn.execute(
+            select(moderation_actions.c.entry).where(moderation_actions.c.id == action_id)
+        ).scalar_one()
+    assert decode_entry(entry).fields["surfaces"] == ["search"]
