@@ -1,6 +1,8 @@
 """Reports and cases over HTTP: Mastodon's report call, the moderator routes (401 for
 anonymous, 403 for members) and the public decided case."""
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -136,7 +138,12 @@ def _decided_statement(
     assert client.post(f"{CASES}/{case_id}/take", headers=headers).status_code == 200
     decided = client.post(f"{CASES}/{case_id}/decide", json=body, headers=headers)
     assert decided.status_code == 200, decided.text
-    action_id = int(decided.json()["decision"]["action_id"])
+    return _statement(services, decided.json())
+
+
+def _statement(services: Services, case: dict[str, Any]) -> dict[str, object]:
+    """The statement of reasons the decided case's action logged."""
+    action_id = int(case["decision"]["action_id"])
     with services.db.read() as conn:
         entry = conn.execute(
             select(moderation_actions.c.entry).where(moderation_actions.c.id == action_id)
@@ -174,9 +181,4 @@ def test_reduced_reach_names_the_surfaces_it_hides(
     body = {**bad, "surfaces": ["search"]}
     decided = client.post(f"{CASES}/{case_id}/decide", json=body, headers=staff.headers)
     assert decided.status_code == 200, decided.text
-    action_id = int(decided.json()["decision"]["action_id"])
-    with services.db.read() as conn:
-        entry = conn.execute(
-            select(moderation_actions.c.entry).where(moderation_actions.c.id == action_id)
-        ).scalar_one()
-    assert decode_entry(entry).fields["surfaces"] == ["search"]
+    assert _statement(services, decided.json())["surfaces"] == ["search"]
