@@ -395,3 +395,40 @@ def test_the_authors_notice_names_the_request_once_it_is_not_sealed(
     assert newer.outside_requests == ()  # a sealed request is not named, even to the author
     clock.advance(timedelta(days=2))
     assert moderation.notices.for_account(author.id)[0].outside_requests == (sealed.id,)
+
+
+# Where the decision came from, as the DSA-TDB calls it -------------------------------------------
+
+
+def _source_of_decision(moderation: Moderation, case_id: int, moderator: Account) -> object:
+    _decide(moderation, case_id, moderator, ActionKind.REMOVE)
+    (entry,) = [
+        e for e in _logged(moderation, "moderation.decision") if e["case_id"] == str(case_id)
+    ]
+    return entry["source_type"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "reported", "source"),
+    [
+        (RequesterKind.GOVERNMENT, False, "SOURCE_TYPE_OTHER_NOTIFICATION"),  # an Art. 9 order
+        (RequesterKind.COURT, True, "SOURCE_ARTICLE_16"),  # a member's report too
+        (RequesterKind.TRUSTED_FLAGGER, True, "SOURCE_TRUSTED_FLAGGER"),
+    ],
+)
+def test_a_decision_names_the_kind_of_notice_it_followed(
+    moderation: Moderation,
+    moderator: Account,
+    posts: list[Post],
+    make_account: AccountFactory,
+    kind: RequesterKind,
+    reported: bool,
+    source: str,
+) -> None:
+    target = PostTarget(posts[0].id)
+    if reported:
+        moderation.cases.report(ReportDraft(make_account("reporter").id, target))
+    received = moderation.requests.receive(
+        _draft(target, requester_kind=kind), logged_by=moderator.id
+    )
+    assert _source_of_decision(moderation, received.items[0].case_id, moderator) == source

@@ -49,6 +49,7 @@ from townsquare.moderation._reasons import (
     statement_of_reasons,
 )
 from townsquare.moderation._roles import require_moderator
+from townsquare.moderation._sources import source_type
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -92,12 +93,14 @@ class Enforcement:
 
 @dataclass(frozen=True)
 class Authorized:
-    """What step (1) learned: whom the decision affects, the date of its content, and the
-    election window whose two-person rule governs it (None: one moderator suffices)."""
+    """What step (1) learned: whom the decision affects, the date of its content, the
+    election window whose two-person rule governs it (None: one moderator suffices), and
+    the kind of notice it follows (DSA-TDB `source_type`)."""
 
     affected_account_id: int | None
     content_date: datetime | None
     election_window: ElectionWindow | None
+    source_type: str
 
 
 def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None = None) -> Action:
@@ -124,7 +127,14 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
         window_id = _second_moderator(writing, decision, allowed)
         # (2)
         affected = allowed.affected_account_id
-        facts = Circumstances(given.ids.next_id(), now, affected, allowed.content_date, window_id)
+        facts = Circumstances(
+            given.ids.next_id(),
+            now,
+            affected,
+            allowed.content_date,
+            window_id,
+            allowed.source_type,
+        )
         reasons = statement_of_reasons(decision, clause, facts)
         entry = encode_entry(DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSION, reasons)
         # (3) the projection is updated from the entry as logged, exactly as replay will
@@ -188,7 +198,7 @@ def authorize(conn: Connection, decision: Decision, clause: Clause, now: datetim
     window = _governing_window(conn, decision, clause, now)
     if window is not None:
         _require_named_item(decision, window)
-    return Authorized(affected, content_date, window)
+    return Authorized(affected, content_date, window, source_type(conn, decision.case_id))
 
 
 def _governing_window(

@@ -33,7 +33,12 @@ def preview_statement(given: Enforcement, decision: Decision) -> StatementPrevie
         # What will be logged once a second moderator approves it.
         decision = replace(decision, approval=Approval(0, 0))
     facts = Circumstances(
-        0, now, allowed.affected_account_id, allowed.content_date, window.id if window else None
+        0,
+        now,
+        allowed.affected_account_id,
+        allowed.content_date,
+        window.id if window else None,
+        allowed.source_type,
     )
     fields = statement_of_reasons(decision, clause, facts)
     del fields["action_id"]

@@ -56,14 +56,16 @@ _REDRESS = ("INTERNAL_COMPLAINT_HANDLING", "OUT_OF_COURT_DISPUTE_SETTLEMENT", "J
 @dataclass(frozen=True)
 class Circumstances:
     """What `enforce` learned while checking the decision: the action's id and time, the
-    account affected, the date of the content (DSA-TDB `content_date`) and the election
-    window whose two-person rule it was taken under."""
+    account affected, the date of the content (DSA-TDB `content_date`), the election
+    window whose two-person rule it was taken under, and the kind of notice it followed
+    (DSA-TDB `source_type`, see `_sources`)."""
 
     action_id: int
     decided_at: datetime
     affected_account_id: int | None
     content_date: datetime | None
     election_window_id: int | None = None
+    source_type: str = "SOURCE_VOLUNTARY"
 
 
 def statement_of_reasons(
@@ -79,7 +81,7 @@ def statement_of_reasons(
         "category_specification": _strings(sorted(clause.dsa_keywords)),
         "content_type": _strings(["CONTENT_TYPE_TEXT"]),
         "content_date": _date(facts.content_date),
-        "source_type": "SOURCE_VOLUNTARY" if decision.case_id is None else "SOURCE_ARTICLE_16",
+        "source_type": facts.source_type,
         "automated_detection": "Yes" if decision.automated_detection else "No",
         "automated_decision": (
             "AUTOMATED_DECISION_FULLY"
