@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from conftest import PASSWORD
 from live_server import serve_asgi
 from townsquare.app import Services, create_app
 
@@ -29,3 +30,14 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+def signed_in(browser: Browser, server_url: str, handle: str) -> Page:
+    """A fresh browser context (its own cookies) signed in as `handle`, in English."""
+    page = browser.new_context(locale="en-GB").new_page()
+    page.goto(f"{server_url}/login")
+    page.get_by_label("Handle or e-mail").fill(handle)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.locator("form[action='/login'] button[type='submit']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
+    return page

@@ -6,9 +6,10 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from conftest import PASSWORD, AccountFactory
+from browser.conftest import signed_in
+from conftest import AccountFactory
 from townsquare.app import Services
 from townsquare.ledger import decode_entry
 from townsquare.microblog import Role
@@ -18,17 +19,6 @@ CLAUSE = "civic-integrity/1@2"  # allows reduce_reach
 AUTHOR = re.compile(r"\bada\b")
 
 pytestmark = pytest.mark.browser
-
-
-def _signed_in(browser: Browser, server_url: str, handle: str) -> Page:
-    """A fresh browser context (its own cookies) signed in as `handle`."""
-    page = browser.new_context(locale="en-GB").new_page()
-    page.goto(f"{server_url}/login")
-    page.get_by_label("Handle or e-mail").fill(handle)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.locator("form[action='/login'] button[type='submit']").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
-    return page
 
 
 def _receipt_types(services: Services, post_id: int) -> list[str]:
@@ -46,14 +36,14 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
     make_account("milo", role=Role.MODERATOR)
 
     # (1) Ada posts.
-    ada = _signed_in(browser, server_url, "ada")
+    ada = signed_in(browser, server_url, "ada")
     ada.get_by_label("What do you want to say?").fill("Polls close on Sunday at noon")
     ada.get_by_role("button", name="Publish").click()
     ada.locator("article.post .post__time").first.click()
     post_id = int(ada.url.rstrip("/").rsplit("/", 1)[1])
 
     # (2) Ben reports it.
-    ben = _signed_in(browser, server_url, "ben")
+    ben = signed_in(browser, server_url, "ben")
     ben.goto(f"{server_url}/@ada/{post_id}")
     ben.get_by_role("link", name="Report").click()
     ben.get_by_label("The rule it breaks (optional)").select_option(CLAUSE)
@@ -62,7 +52,7 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
     expect(ben.get_by_role("status")).to_contain_text("Your report was filed")
 
     # (3) Mona takes the case from the blind queue and reduces the post's reach.
-    mona = _signed_in(browser, server_url, "mona")
+    mona = signed_in(browser, server_url, "mona")
     mona.get_by_role("link", name="Moderation").click()
     expect(mona.locator("table.queue")).not_to_contain_text(AUTHOR)
     mona.locator("table.queue a").first.click()
@@ -85,7 +75,7 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
     expect(ada.locator("main")).to_contain_text("You appealed this decision")
 
     # (5) Milo, another moderator, reverses it.
-    milo = _signed_in(browser, server_url, "milo")
+    milo = signed_in(browser, server_url, "milo")
     milo.goto(f"{server_url}/moderation/appeals")
     expect(milo.locator("main")).not_to_contain_text(AUTHOR)
     milo.get_by_label("Reverse the decision").check()
