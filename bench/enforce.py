@@ -25,13 +25,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from serving import fresh_database
+from serving import fresh_services
 
-from townsquare.app import Services, build_services
+from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import PostDraft, Role
 from townsquare.moderation import ActionKind, Decision, PostTarget, Proposal, WindowDraft
-from townsquare.settings import Settings
 
 START = datetime(2027, 4, 1, 8, 0, tzinfo=UTC)
 RESULTS = Path(__file__).parent / "results"
@@ -39,12 +38,6 @@ RESULTS = Path(__file__).parent / "results"
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def _services(url: str, data_dir: Path, clock: FixedClock) -> Services:
-    url = fresh_database(url, data_dir)
-    settings = Settings(data_dir=data_dir, database_url=url, base_url="http://127.0.0.1")
-    return build_services(settings, clock=clock)
 
 
 class _World:
@@ -107,7 +100,7 @@ def _timed(count: int, decide: Callable[[int], None]) -> float:
 def _round(args: argparse.Namespace, scenario: str) -> float:
     clock = FixedClock(START)
     with tempfile.TemporaryDirectory() as directory:
-        services = _services(args.database_url, Path(directory), clock)
+        services = fresh_services(args.database_url, Path(directory), clock)
         try:
             world = _World(services, args.posts)
             moderation = services.moderation

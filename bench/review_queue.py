@@ -20,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from serving import fresh_database
+from serving import fresh_services
 
-from townsquare.app import Services, build_services
+from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import PostDraft, Role
 from townsquare.moderation import (
@@ -35,7 +35,6 @@ from townsquare.moderation import (
     RequestDraft,
     RequesterKind,
 )
-from townsquare.settings import Settings
 
 START = datetime(2027, 4, 1, 8, 0, tzinfo=UTC)
 RESULTS = Path(__file__).parent / "results"
@@ -43,12 +42,6 @@ RESULTS = Path(__file__).parent / "results"
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def _services(url: str, data_dir: Path, clock: FixedClock) -> Services:
-    url = fresh_database(url, data_dir)
-    settings = Settings(data_dir=data_dir, database_url=url, base_url="http://127.0.0.1")
-    return build_services(settings, clock=clock)
 
 
 def _backlog(services: Services, clock: FixedClock, cases: int) -> tuple[int, list[int]]:
@@ -103,7 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         clock = FixedClock(START)
-        services = _services(args.database_url, Path(scratch), clock)
+        services = fresh_services(args.database_url, Path(scratch), clock)
         backend = services.db.engine.dialect.name
         say(f"{backend}: {args.cases} open cases ...")
         began = time.perf_counter()

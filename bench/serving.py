@@ -1,5 +1,5 @@
-"""What the benchmarks share: a fresh migrated database, and the real server —
-`townsquare serve` in a subprocess on a loopback port."""
+"""What the benchmarks share: a fresh migrated database (and the services over it), and
+the real server — `townsquare serve` in a subprocess on a loopback port."""
 
 import os
 import subprocess
@@ -12,9 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from townsquare.app import Services, build_services
+from townsquare.kernel import Clock
+from townsquare.settings import Settings
 from townsquare.storage import create_database_engine, migrate, tables
 
-__all__ = ["fresh_database", "running_server"]
+__all__ = ["fresh_database", "fresh_services", "running_server"]
 
 
 def fresh_database(url: str, data_dir: Path) -> str:
@@ -29,6 +32,13 @@ def fresh_database(url: str, data_dir: Path) -> str:
             conn.execute(text(f"TRUNCATE {names} CASCADE"))
     engine.dispose()
     return url
+
+
+def fresh_services(url: str, data_dir: Path, clock: Clock) -> Services:
+    """The application's services over `fresh_database(url, data_dir)`, on `clock`."""
+    url = fresh_database(url, data_dir)
+    settings = Settings(data_dir=data_dir, database_url=url, base_url="http://127.0.0.1")
+    return build_services(settings, clock=clock)
 
 
 @contextmanager

@@ -118,9 +118,8 @@ def answer_request(
     moderation: NamedDependency[Moderation],
 ) -> dict[str, Any]:
     """Answer with `reasons`, once every item's case is decided (409 before)."""
-    viewer = require_user(request, microblog, "write")
-    reasons = fields.required_text("reasons", max_length=5000)
-    return request_entity(moderation.requests.answer(request_id, viewer, reasons))
+    closing = _closing(request, microblog, fields)
+    return request_entity(moderation.requests.answer(request_id, *closing))
 
 
 @post(
@@ -134,9 +133,15 @@ def withdraw_request(
     moderation: NamedDependency[Moderation],
 ) -> dict[str, Any]:
     """Record that the requester withdrew it, with `reasons` (how they said so)."""
-    viewer = require_user(request, microblog, "write")
-    reasons = fields.required_text("reasons", max_length=5000)
-    return request_entity(moderation.requests.withdraw(request_id, viewer, reasons))
+    closing = _closing(request, microblog, fields)
+    return request_entity(moderation.requests.withdraw(request_id, *closing))
+
+
+def _closing(request: AnyRequest, microblog: Microblog, fields: Fields) -> tuple[int, str]:
+    """Who answers or withdraws a request, and the reasons they give."""
+    return require_user(request, microblog, "write"), fields.required_text(
+        "reasons", max_length=5000
+    )
 
 
 def request_entity(found: ExternalRequest) -> dict[str, Any]:

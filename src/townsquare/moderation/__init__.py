@@ -159,6 +159,7 @@ from townsquare.moderation._request_service import (
 )
 from townsquare.moderation._requests import (
     ANSWER_ENTRY_TYPE,
+    ASKABLE_ACTIONS,
     INTAKE_ENTRY_TYPE,
     MAX_ITEMS,
     MAX_SEAL,
@@ -182,6 +183,7 @@ from townsquare.moderation._visibility import ModerationVisibility, viewer_count
 __all__ = [
     "ANSWER_ENTRY_TYPE",
     "APPEAL_ENTRY_TYPE",
+    "ASKABLE_ACTIONS",
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
     "ELECTION_CATEGORY",

@@ -23,6 +23,7 @@ from townsquare.moderation._reports import SEVERITY, ReportCategory, author_of, 
 from townsquare.moderation._requests import (
     NONCE_BYTES,
     ExternalRequest,
+    IllegalRequestTransitionError,
     InvalidRequestError,
     ItemResult,
     RequestAnswer,
@@ -339,7 +340,9 @@ def _record_answer(
         )
     )
     if moved.rowcount != 1:
-        next_state(RequestState.ANSWERED, state)  # raises: it was closed meanwhile
+        raise IllegalRequestTransitionError(
+            f"outside request {request.id}: it was closed while this was written"
+        )
     for position, result in enumerate(answer.items):
         conn.execute(
             update(_items)

@@ -37,6 +37,7 @@ from townsquare.moderation._projection import RESTRICTING_ACTIONS
 
 __all__ = [
     "ANSWER_ENTRY_TYPE",
+    "ASKABLE_ACTIONS",
     "INTAKE_ENTRY_TYPE",
     "MAX_ITEMS",
     "MAX_SEAL",
@@ -70,12 +71,13 @@ MAX_ITEMS = 50
 MAX_SEAL = timedelta(days=3 * 366)
 """The longest a request stays sealed: secrecy has an end date, and it is never far away."""
 NONCE_BYTES = 16
+ASKABLE_ACTIONS = frozenset(ActionKind) - {ActionKind.RESTORE, ActionKind.NO_ACTION}
+"""What a request may ask for: anything that restricts (restoring and "no action" are ours)."""
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _MAX_REQUESTER = 200
 _MAX_LEGAL_BASIS = 500
 _MAX_TEXT = 5000
-_ASKABLE = frozenset(ActionKind) - {ActionKind.RESTORE, ActionKind.NO_ACTION}
 
 
 class RequesterKind(StrEnum):
@@ -216,8 +218,8 @@ def new_request(draft: RequestDraft, received_at: datetime) -> RequestDraft:
     summary = draft.summary.strip()
     _require(0 < len(summary) <= _MAX_TEXT, f"summary: expected 1 to {_MAX_TEXT} characters")
     _require(
-        draft.requested_action in _ASKABLE,
-        f"requested_action: expected one of {', '.join(sorted(_ASKABLE))}",
+        draft.requested_action in ASKABLE_ACTIONS,
+        f"requested_action: expected one of {', '.join(sorted(ASKABLE_ACTIONS))}",
     )
     _require(
         0 < len(draft.items) <= MAX_ITEMS, f"items: expected 1 to {MAX_ITEMS} posts or accounts"

@@ -14,9 +14,21 @@ from townsquare.microblog import Account, Role
 from townsquare.moderation import ActionKind, Clause, PolicySet
 from townsquare.web._visitors import Visitor
 
-__all__ = ["ClauseGroup", "clause_groups", "ends_at", "require_moderator", "territories"]
+__all__ = [
+    "ClauseGroup",
+    "clause_groups",
+    "ends_at",
+    "may_moderate",
+    "require_moderator",
+    "territories",
+]
 
 _MODERATING = frozenset({Role.MODERATOR, Role.ADMIN})
+
+
+def may_moderate(visitor: Visitor) -> bool:
+    """Whether the visitor is a signed-in moderator or admin (to offer staff links)."""
+    return visitor.account is not None and visitor.account.role in _MODERATING
 
 
 def require_moderator(account: Account) -> Account:

@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from townsquare.kernel import NotFoundError
 from townsquare.microblog import Account, Microblog
 from townsquare.moderation import (
+    ASKABLE_ACTIONS,
     AccountTarget,
     ActionKind,
     ExternalRequest,
@@ -31,7 +32,7 @@ from townsquare.moderation import (
     request_numbers,
 )
 from townsquare.web._forms import FormData
-from townsquare.web._moderation_access import require_moderator
+from townsquare.web._moderation_access import may_moderate, require_moderator
 from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import request_labels
 from townsquare.web._templates import page
@@ -46,14 +47,8 @@ __all__ = [
     "staff_requests_page",
 ]
 
-_ASKABLE = [k for k in ActionKind if k not in {ActionKind.RESTORE, ActionKind.NO_ACTION}]
 _REFUSED = (InvalidRequestError, RequestNotReadyError, IllegalRequestTransitionError, NotFoundError)
 _POST_ID = re.compile(r"(\d+)/?$")
-
-
-def _is_staff(visitor: Visitor) -> bool:
-    account = visitor.account
-    return account is not None and account.role in {"moderator", "admin"}
 
 
 # Public --------------------------------------------------------------------------------
@@ -70,7 +65,7 @@ def requests_page(
         "requests.html",
         published=published,
         numbers=request_numbers(published),
-        is_staff=_is_staff(visitor),
+        is_staff=may_moderate(visitor),
         **request_labels(),
     )
 
@@ -103,7 +98,7 @@ def _staff_list(
         "mod_requests.html",
         status_code=status_code,
         requests=moderation.requests.all(staff.id),
-        askable=[(k.value, ACTION_LABELS[k]) for k in _ASKABLE],
+        askable=[(k.value, ACTION_LABELS[k]) for k in ActionKind if k in ASKABLE_ACTIONS],
         values=values or {},
         error=error,
         **request_labels(),
