@@ -97,7 +97,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         # One mapping from errors to statuses (the API edge's); pages render it as HTML.
         if api.is_api_path(request.url.path):
             return api.error_response(request, exc)
-        status, message = api.status_and_message(exc)
+        status, message = api.logged_status_and_message(request, exc)
         return web.error_page(request, status, message)
 
     return Litestar(

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from litestar import Litestar, Request, Response, get
 from litestar.exceptions import (
+    InternalServerException,
     MethodNotAllowedException,
     NotFoundException,
     ValidationException,
@@ -40,6 +41,8 @@ from .conftest import Client, UserFactory
         (NotFoundException(), 404),
         (MethodNotAllowedException(), 405),
         (OAuthError("invalid_grant", "nope"), 400),
+        (InternalServerException("client disconnected prematurely"), 400),
+        (InternalServerException("the disk is full"), 500),
         (RuntimeError("secret internals"), 500),
         (KeyError("column"), 500),
     ],

@@ -8,6 +8,7 @@ def test_all_lists_the_public_names() -> None:
         "api_router",
         "error_response",
         "is_api_path",
+        "logged_status_and_message",
         "openapi_config",
         "status_and_message",
     ]

@@ -4,7 +4,19 @@ This is the one place errors become HTTP statuses (`status_and_message`); the we
 the same mapping for its pages.
 """
 
-from townsquare.api._problems import error_response, is_api_path, status_and_message
+from townsquare.api._problems import (
+    error_response,
+    is_api_path,
+    logged_status_and_message,
+    status_and_message,
+)
 from townsquare.api._router import api_router, openapi_config
 
-__all__ = ["api_router", "error_response", "is_api_path", "openapi_config", "status_and_message"]
+__all__ = [
+    "api_router",
+    "error_response",
+    "is_api_path",
+    "logged_status_and_message",
+    "openapi_config",
+    "status_and_message",
+]

@@ -9,7 +9,7 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 
 from townsquare.api._errors import (
     MalformedRequestError,
@@ -26,11 +26,20 @@ from townsquare.kernel import (
     PermissionDeniedError,
 )
 
-__all__ = ["error_response", "is_api_path", "is_mastodon_path", "status_and_message"]
+__all__ = [
+    "error_response",
+    "is_api_path",
+    "is_mastodon_path",
+    "logged_status_and_message",
+    "status_and_message",
+]
 
 _log = logging.getLogger(__name__)
 
 GENERIC_SERVER_ERROR = "Something went wrong on the server. The error has been logged."
+INCOMPLETE_BODY = "The request body ended before the length its Content-Length announced."
+# What Litestar raises (as a 500) when the client hangs up while it reads the body.
+_CLIENT_LEFT_DETAIL = "client disconnected prematurely"
 
 # First match wins: the specific kinds come before the general ones they derive from.
 _STATUSES: tuple[tuple[type[Exception], int], ...] = (
@@ -61,6 +70,8 @@ def is_mastodon_path(path: str) -> bool:
 
 def status_and_message(exc: Exception) -> tuple[int, str]:
     """The HTTP status for `exc` and a message a person can act on (never internals)."""
+    if _client_left(exc):
+        return 400, INCOMPLETE_BODY
     if isinstance(exc, OAuthError):
         return exc.status, exc.description
     if isinstance(exc, HTTPException):
@@ -69,6 +80,29 @@ def status_and_message(exc: Exception) -> tuple[int, str]:
         if isinstance(exc, kind):
             return status, str(exc) or _phrase(status)
     return 500, GENERIC_SERVER_ERROR
+
+
+def logged_status_and_message(request: Request[Any, Any, Any], exc: Exception) -> tuple[int, str]:
+    """`status_and_message`, after logging what the operator needs and no more.
+
+    A server error is logged with its traceback. A client that hung up mid-body gets one
+    line (it is common and harmless: a closed tab, a lost connection). Any other refusal is
+    the client's to fix, and the server's access log already has its line.
+    """
+    status, message = status_and_message(exc)
+    if _client_left(exc):
+        _log.warning(
+            "%s %s: the client disconnected before sending the whole body",
+            request.method,
+            request.url.path,
+        )
+    elif status >= 500:
+        _log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return status, message
+
+
+def _client_left(exc: Exception) -> bool:
+    return isinstance(exc, InternalServerException) and exc.detail == _CLIENT_LEFT_DETAIL
 
 
 def _litestar_status(exc: HTTPException) -> tuple[int, str]:
@@ -99,9 +133,7 @@ def _validation_message(exc: ValidationException) -> str:
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """The JSON answer to a failed API request: Mastodon's shape on its routes, problem
     details (RFC 9457) on Townsquare's own."""
-    status, message = status_and_message(exc)
-    if status >= 500:
-        _log.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    status, message = logged_status_and_message(request, exc)
     headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
     path = request.url.path
     if not is_mastodon_path(path):
