@@ -112,6 +112,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             ),
         },
         exception_handlers={Exception: on_error},
+        before_request=api.reject_integers_out_of_range,
         middleware=[web.session_middleware(secret)],
         csrf_config=web.csrf_config(secret),
         template_config=web.template_config(),

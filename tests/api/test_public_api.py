@@ -10,6 +10,7 @@ def test_all_lists_the_public_names() -> None:
         "is_api_path",
         "logged_status_and_message",
         "openapi_config",
+        "reject_integers_out_of_range",
         "status_and_message",
     ]
     for name in townsquare.api.__all__:

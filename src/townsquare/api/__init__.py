@@ -4,6 +4,7 @@ This is the one place errors become HTTP statuses (`status_and_message`); the we
 the same mapping for its pages.
 """
 
+from townsquare.api._fields import reject_integers_out_of_range
 from townsquare.api._problems import (
     error_response,
     is_api_path,
@@ -18,5 +19,6 @@ __all__ = [
     "is_api_path",
     "logged_status_and_message",
     "openapi_config",
+    "reject_integers_out_of_range",
     "status_and_message",
 ]

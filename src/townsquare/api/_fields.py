@@ -15,6 +15,8 @@ import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.handlers import HTTPRouteHandler
 
 from townsquare.api._errors import (
     InvalidParameterError,
@@ -33,16 +35,20 @@ __all__ = [
     "path_id",
     "query_fields",
     "read_fields",
+    "reject_integers_out_of_range",
 ]
 
 AnyRequest = Request[Any, Any, Any]
 
 # Ids are signed 64-bit integers in both databases; anything larger names nothing.
 MAX_ID = 2**63 - 1
+_MIN_INT64 = -(2**63)
 _MAX_FIELDS = 1000
 _TRUE = frozenset({"1", "true", "on", "yes", "t"})
 _FALSE = frozenset({"0", "false", "off", "no", "f", ""})
 _TAG_NAME = re.compile(r"\w{1,100}")
+# Far beyond any useful count, far below Python's limit on converting digits to an int.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,100}")
 
 
 def is_tag_name(name: str) -> bool:
@@ -121,12 +127,13 @@ class Fields:
         raise InvalidParameterError(f"{name} must be true or false (or 1 or 0).")
 
     def integer(self, name: str) -> int | None:
+        """A whole number of any size: callers clamp it or check its range before using it."""
         value = self._values.get(name)
         if value is None or value == "":
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
             return int(value)
         raise InvalidParameterError(f"{name} must be a whole number.")
 
@@ -137,7 +144,7 @@ class Fields:
             return None
         parsed = parse_id(value)
         if parsed is None:
-            raise InvalidParameterError(f"{name} must be an id (digits only).")
+            raise InvalidParameterError(f"{name} must be an id: digits only, at most {MAX_ID}.")
         return parsed
 
     def required_moment(self, name: str) -> datetime:
@@ -208,6 +215,12 @@ def _json_fields(raw: bytes) -> Fields:
         decoded = msgspec.json.decode(raw)
     except msgspec.DecodeError as exc:
         raise MalformedRequestError(f"The request body is not valid JSON: {exc}.") from None
+    except RecursionError:
+        # msgspec gives up on deep nesting (`[[[[…]]]]`, ~1,000 levels) by raising
+        # RecursionError. No parameter nests more than a few levels: the body is malformed.
+        raise MalformedRequestError(
+            "The JSON request body is nested too deeply to be a set of parameters."
+        ) from None
     if not isinstance(decoded, dict):
         raise MalformedRequestError("The JSON request body must be an object.")
     return Fields(decoded)
@@ -236,3 +249,49 @@ def path_id(raw: str) -> int:
 
 # Handlers that read a body declare `fields: Fields` and `dependencies=BODY`.
 BODY = {"fields": Provide(read_fields)}
+
+
+def reject_integers_out_of_range(request: AnyRequest) -> None:
+    """Every route's `before_request` hook: integers no database column can hold stop here.
+
+    Litestar parses `{id:int}` path segments and `int` query parameters into Python ints of
+    any size, and the database driver then overflows (SQLite and PostgreSQL store 64-bit
+    integers): a 500 for a typo. So an integer path segment outside 0…MAX_ID names nothing
+    (404), and an integer query parameter outside the 64-bit range cannot be used (422).
+    Routes that read their ids as text check them with `path_id` and `Fields.identifier`.
+    """
+    for value in request.path_params.values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            raise NotFoundException()
+    handler = request.route_handler
+    if not isinstance(handler, HTTPRouteHandler):
+        return
+    for name in _integer_query_names(handler) - request.path_params.keys():
+        raw = request.query_params.get(name)
+        if isinstance(raw, str) and not _fits_in_64_bits(raw):
+            raise InvalidParameterError(f"{name} is out of range (at most {MAX_ID}).")
+
+
+def _integer_query_names(handler: HTTPRouteHandler) -> set[str]:
+    """The parameters `handler` declares as `int` (or `int | None`), by their query name."""
+    names = set()
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        if field.is_subclass_of(bool) or field.has_inner_subclass_of(bool):
+            continue
+        if field.is_subclass_of(int) or field.has_inner_subclass_of(int):
+            alias = getattr(field.kwarg_definition, "query", None)
+            names.add(alias if isinstance(alias, str) and alias else name)
+    return names
+
+
+def _fits_in_64_bits(raw: str) -> bool:
+    """False only for a whole number too large for a signed 64-bit integer (anything that
+    is not a number is left to Litestar's validation, which answers 422)."""
+    text = raw.strip()
+    digits = text.removeprefix("-").lstrip("0") or "0"
+    if not (digits.isascii() and digits.isdigit()):
+        return True
+    if len(digits) > 19:
+        return False
+    value = -int(digits) if text.startswith("-") else int(digits)
+    return _MIN_INT64 <= value <= MAX_ID

@@ -10,8 +10,13 @@ __all__ = ["FormData", "optional_int"]
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
+# Ids are signed 64-bit integers in both databases: a larger number is not an id.
+_MAX_ID = 2**63 - 1
+
+
 def optional_int(raw: str | None) -> int | None:
-    """A form field holding an id, or None when it is empty or not a number."""
-    if raw is None or not raw.strip().isdigit():
+    """A form field holding an id, or None when it is empty or not an id."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > _MAX_ID:
         return None
-    return int(raw)
+    return int(text)
