@@ -100,7 +100,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         status, message = api.logged_status_and_message(request, exc)
         return web.error_page(request, status, message)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[api.api_router(), web.web_router()],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -122,6 +122,9 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         on_shutdown=[shut_down],
         debug=False,
     )
+    # Ahead of the router, as Litestar itself wraps CORS: HEAD reaches every GET route.
+    app.asgi_handler = web.answer_head_like_get(app.asgi_handler)
+    return app
 
 
 def app_from_environment() -> Litestar:

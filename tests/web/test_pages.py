@@ -16,6 +16,7 @@ SIGN_IN_REQUIRED = ["/notifications", "/compose", "/settings", "/compose?in_repl
 
 def test_the_package_exports_what_the_application_wires() -> None:
     assert sorted(townsquare.web.__all__) == [
+        "answer_head_like_get",
         "csrf_config",
         "error_page",
         "session_middleware",

@@ -5,8 +5,16 @@ template configuration defined here; errors raised by pages become `error_page`s
 """
 
 from townsquare.web._errors import error_page
+from townsquare.web._head import answer_head_like_get
 from townsquare.web._router import web_router
 from townsquare.web._templates import template_config
 from townsquare.web._visitors import csrf_config, session_middleware
 
-__all__ = ["csrf_config", "error_page", "session_middleware", "template_config", "web_router"]
+__all__ = [
+    "answer_head_like_get",
+    "csrf_config",
+    "error_page",
+    "session_middleware",
+    "template_config",
+    "web_router",
+]
