@@ -266,6 +266,24 @@ def test_a_form_naming_a_huge_post_id_is_no_500(
     assert [view.post.in_reply_to_id for view in posted] == [None]
 
 
+@pytest.mark.parametrize("posts", [HUGE, f"http://testserver/@chief/{HUGE}", str(2**63)])
+def test_an_outside_request_naming_a_huge_post_id_is_refused(
+    client: Client, admin: Admin, posts: str
+) -> None:
+    form = {
+        "requester_kind": "court",
+        "requester": "A court",
+        "legal_basis": "Art. 1",
+        "ground": "DSA_GROUND_ILLEGAL_CONTENT",
+        "requested_action": "label",
+        "summary": "Label it.",
+        "posts": posts,
+    }
+    response = submit(client, "/moderation/requests", form)
+    assert response.status_code == 422
+    assert "is neither a post" in response.text
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [

@@ -31,7 +31,7 @@ from townsquare.moderation import (
     RequestNotReadyError,
     request_numbers,
 )
-from townsquare.web._forms import FormData
+from townsquare.web._forms import FormData, optional_int
 from townsquare.web._moderation_access import may_moderate, require_moderator
 from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import request_labels
@@ -159,9 +159,10 @@ def _posts(written: str) -> list[PostTarget]:
     items = []
     for line in written.split():
         found = _POST_ID.search(line)
-        if found is None:
+        post_id = optional_int(found.group(1)) if found else None
+        if post_id is None:
             raise InvalidRequestError(f"posts: {line!r} is neither a post's link nor its id")
-        items.append(PostTarget(int(found.group(1))))
+        items.append(PostTarget(post_id))
     return items
 
 
