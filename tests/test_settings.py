@@ -182,3 +182,15 @@ def test_a_bad_witness_names_the_variable(raw: str) -> None:
 def test_the_resign_interval_must_be_positive() -> None:
     with pytest.raises(SettingsError, match="TOWNSQUARE_LEDGER_RESIGN_SECONDS"):
         load_settings({"TOWNSQUARE_LEDGER_RESIGN_SECONDS": "0"})
+
+
+def test_the_redis_url_is_optional_and_read() -> None:
+    assert load_settings({}).redis_url == ""
+    settings = load_settings({"TOWNSQUARE_REDIS_URL": " redis://127.0.0.1:6379/2 "})
+    assert settings.redis_url == "redis://127.0.0.1:6379/2"
+
+
+@pytest.mark.parametrize("raw", ["127.0.0.1:6379", "http://127.0.0.1:6379", "memcached://x"])
+def test_a_redis_url_that_is_not_one_names_the_variable(raw: str) -> None:
+    with pytest.raises(SettingsError, match="TOWNSQUARE_REDIS_URL"):
+        load_settings({"TOWNSQUARE_REDIS_URL": raw})

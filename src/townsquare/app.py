@@ -12,12 +12,14 @@ from typing import Any
 
 import httpx
 from litestar import Litestar, Request, Response
+from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
+from litestar.types import Message, Scope
 
 from townsquare import api, web
 from townsquare.kernel import Clock, SnowflakeGenerator, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
-from townsquare.microblog import Microblog, Passwords
+from townsquare.microblog import LoginThrottle, Microblog, Passwords
 from townsquare.moderation import Moderation, PolicySet, default_policy_directory, load_policies
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, create_database_engine
@@ -42,6 +44,7 @@ def build_services(
     *,
     clock: Clock | None = None,
     passwords: Passwords | None = None,
+    login_throttle: LoginThrottle | None = None,
 ) -> Services:
     db = Database(create_database_engine(settings.resolved_database_url))
     clock = clock or SystemClock()
@@ -60,6 +63,7 @@ def build_services(
         visibility=moderation.visibility,
         passwords=passwords,
         ids=ids,
+        login_throttle=login_throttle or LoginThrottle.from_url(settings.redis_url),
     )
     return Services(
         settings=settings,
@@ -71,6 +75,21 @@ def build_services(
     )
 
 
+def _forbid_framing(message: Message, scope: Scope) -> None:
+    """No page, API answer, error or static file may be shown inside another site's frame
+    (clickjacking): `X-Frame-Options: DENY` for old browsers, CSP `frame-ancestors 'none'`
+    merged into the response's own policy if it has one."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers["X-Frame-Options"] = "DENY"
+    policy = headers.get("Content-Security-Policy")
+    if policy is None:
+        headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+    elif "frame-ancestors" not in policy:
+        headers["Content-Security-Policy"] = f"{policy.rstrip('; ')}; frame-ancestors 'none'"
+
+
 def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     """The ASGI application. The schema must already be migrated (`townsquare migrate`).
 
@@ -79,6 +98,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     """
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
+    https = settings.base_url.startswith("https://")  # then cookies are marked Secure
     http = httpx.Client()  # to the witnesses, if any
     witnesses = WitnessSubmitter(services.ledger, settings.ledger_witnesses, http)
     running = Sequencer(
@@ -113,8 +133,9 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         },
         exception_handlers={Exception: on_error},
         before_request=api.reject_integers_out_of_range,
-        middleware=[web.session_middleware(secret)],
-        csrf_config=web.csrf_config(secret),
+        middleware=[web.session_middleware(secret, secure=https)],
+        csrf_config=web.csrf_config(secret, secure=https),
+        before_send=[_forbid_framing],
         template_config=web.template_config(),
         openapi_config=api.openapi_config(settings),
         request_max_body_size=settings.max_request_bytes,

@@ -49,6 +49,8 @@ class Settings:
     ledger_key_file: Path | None = None
     ledger_witnesses: tuple[LedgerWitness, ...] = ()
     ledger_resign_seconds: int = 60
+    # Shared counters (sign-in throttling) for several worker processes; in memory when empty.
+    redis_url: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -109,6 +111,16 @@ def _base_url(raw: str) -> str:
     return url
 
 
+def _redis_url(raw: str) -> str:
+    url = raw.strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            "TOWNSQUARE_REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379/0 "
+            f"(redis://, rediss:// or unix://), found {raw!r}"
+        )
+    return url
+
+
 def _witnesses(raw: str) -> tuple[LedgerWitness, ...]:
     """`URL VKEY` pairs separated by commas or newlines."""
     witnesses = []
@@ -158,6 +170,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "TOWNSQUARE_LEDGER_RESIGN_SECONDS",
             get("LEDGER_RESIGN_SECONDS") or str(defaults.ledger_resign_seconds),
         ),
+        redis_url=_redis_url(get("REDIS_URL") or ""),
     )
 
 

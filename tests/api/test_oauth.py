@@ -315,3 +315,90 @@ def test_tokens_are_stored_hashed(
         stored = list(conn.scalars(select(oauth_tokens.c.token_hash)))
     assert alice.token not in stored
     assert all(len(h) == 64 for h in stored)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript://example.org/%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "/relative/callback",
+        "https:no-host",
+        "https://client.example/cb#fragment",
+    ],
+)
+def test_registration_refuses_redirect_uris_that_are_unsafe_or_not_absolute(
+    client: Client, uri: str
+) -> None:
+    response = client.post("/api/v1/apps", data={"client_name": "x", "redirect_uris": uri})
+    assert response.status_code == 422, uri
+    assert "redirect_uris" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "uri", ["http://localhost:8080/callback", "org.example.app:/oauth2redirect", OOB, CALLBACK]
+)
+def test_registration_accepts_web_app_and_out_of_band_redirect_uris(
+    client: Client, uri: str
+) -> None:
+    response = client.post("/api/v1/apps", data={"client_name": "x", "redirect_uris": uri})
+    assert response.status_code == 200, response.text
+    assert response.json()["redirect_uris"] == [uri]
+
+
+def test_a_javascript_redirect_registered_before_the_check_is_refused_at_authorization(
+    client: Client, microblog: Microblog
+) -> None:
+    from townsquare.api._grants import Grants
+    from townsquare.api._scopes import parse_scopes
+
+    app = Grants(microblog).register_app(
+        "old", None, ("javascript:alert(1)",), parse_scopes("read")
+    )
+    query = {"client_id": app.client_id, "response_type": "code", "scope": "read"}
+    response = client.get("/oauth/authorize", params=query)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+
+
+def _code(client: Client, app: dict[str, Any]) -> str:
+    approved = _approve(client, app, CALLBACK, PASSWORD)
+    location: str = approved.headers["location"]
+    return parse_qs(urlsplit(location).query)["code"][0]
+
+
+def _redeem(client: Client, app: dict[str, Any], code: str, **extra: str) -> Any:
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+        **extra,
+    }
+    return client.post("/oauth/token", data=exchange)
+
+
+def test_redeeming_a_code_requires_its_redirect_uri(client: Client, make_user: UserFactory) -> None:
+    make_user("alice")
+    app = register_app(client)
+    code = _code(client, app)
+    missing = _redeem(client, app, code)
+    assert missing.status_code == 400
+    assert missing.json()["error"] == "invalid_request"
+    assert "redirect_uri" in missing.json()["error_description"]
+    assert _redeem(client, app, code, redirect_uri=CALLBACK).status_code == 200
+
+
+def test_redeeming_a_code_with_another_redirect_uri_is_invalid_grant(
+    client: Client, make_user: UserFactory
+) -> None:
+    make_user("alice")
+    app = register_app(client)
+    code = _code(client, app)
+    other = _redeem(client, app, code, redirect_uri=OOB)  # registered, but not this code's
+    assert other.status_code == 400
+    assert other.json()["error"] == "invalid_grant"
+    assert _redeem(client, app, code, redirect_uri=CALLBACK).json()["error"] == "invalid_grant"

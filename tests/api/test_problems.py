@@ -20,8 +20,14 @@ from townsquare.kernel import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
 )
-from townsquare.microblog import HandleTakenError, InvalidPostError, PostNotFoundError
+from townsquare.microblog import (
+    HandleTakenError,
+    InvalidPostError,
+    LoginThrottledError,
+    PostNotFoundError,
+)
 
 from .conftest import Client, UserFactory
 
@@ -43,6 +49,8 @@ from .conftest import Client, UserFactory
         (OAuthError("invalid_grant", "nope"), 400),
         (InternalServerException("client disconnected prematurely"), 400),
         (InternalServerException("the disk is full"), 500),
+        (RateLimitedError("wait", retry_after=5), 429),
+        (LoginThrottledError("wait", retry_after=5), 429),
         (RuntimeError("secret internals"), 500),
         (KeyError("column"), 500),
     ],
@@ -115,6 +123,18 @@ def test_a_conflict_is_422_on_mastodon_routes_and_409_on_townsquare_routes() -> 
     with TestClient(_app_raising(ConflictError("That handle is taken."))) as c:
         assert c.get("/api/v1/boom").status_code == 422
         assert c.get("/api/v1/townsquare/boom").status_code == 409
+
+
+def test_a_rate_limit_is_429_with_retry_after_in_both_shapes() -> None:
+    with TestClient(_app_raising(RateLimitedError("Slow down.", retry_after=42))) as c:
+        mastodon = c.get("/api/v1/boom")
+        problem = c.get("/api/v1/townsquare/boom")
+    assert (mastodon.status_code, mastodon.headers["retry-after"]) == (429, "42")
+    assert mastodon.json() == {"error": "Slow down."}
+    assert (problem.status_code, problem.headers["retry-after"]) == (429, "42")
+    assert problem.headers["content-type"].startswith("application/problem+json")
+    assert problem.json()["title"] == "Too Many Requests"
+    assert problem.json()["detail"] == "Slow down."
 
 
 def test_townsquare_routes_answer_problem_details(client: Client) -> None:

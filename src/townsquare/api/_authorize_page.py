@@ -4,9 +4,13 @@ Every interpolated value goes through `html.escape`; the page loads nothing from
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
 from html import escape
 
-__all__ = ["authorize_page", "choose_language", "code_page"]
+from babel.dates import format_timedelta
+
+__all__ = ["SignInProblem", "authorize_page", "choose_language", "code_page"]
 
 _TEXT = {
     "en": {
@@ -16,6 +20,8 @@ _TEXT = {
         "login": "Handle or e-mail",
         "password": "Password",
         "wrong": "Wrong handle, e-mail or password.",
+        "throttled": "Too many failed sign-ins for this account or from your network. "
+        "Please try again {when}.",
         "approve": "Authorize",
         "deny": "Deny",
         "code_title": "Authorization code",
@@ -28,6 +34,8 @@ _TEXT = {
         "login": "Identifiant ou adresse e-mail",
         "password": "Mot de passe",
         "wrong": "Identifiant, adresse e-mail ou mot de passe incorrect.",
+        "throttled": "Trop de connexions échouées pour ce compte ou depuis votre réseau. "
+        "Veuillez réessayer {when}.",
         "approve": "Autoriser",
         "deny": "Refuser",
         "code_title": "Code d'autorisation",
@@ -41,6 +49,23 @@ _STYLE = (
     "padding:.5rem;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem}"
     ".error{color:#a00}code{font-size:1.2rem;word-break:break-all}"
 )
+
+
+@dataclass(frozen=True)
+class SignInProblem:
+    """Why the form is shown again: a wrong password, or (with `wait_seconds`) sign-ins that
+    must wait."""
+
+    wait_seconds: int | None = None
+
+    def explained(self, lang: str) -> str:
+        text = _TEXT[lang]
+        if self.wait_seconds is None:
+            return text["wrong"]
+        wait = timedelta(seconds=self.wait_seconds)
+        return text["throttled"].format(
+            when=format_timedelta(wait, add_direction=True, locale=lang)
+        )
 
 
 def choose_language(accept_language: str | None) -> str:
@@ -79,17 +104,19 @@ def authorize_page(
     scopes: list[str],
     hidden: Mapping[str, str],
     login: str = "",
-    failed: bool = False,
+    problem: SignInProblem | None = None,
 ) -> str:
     text = _TEXT[lang]
     fields = "".join(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
     )
-    problem = f'<p class="error" role="alert">{escape(text["wrong"])}</p>' if failed else ""
+    alert = (
+        f'<p class="error" role="alert">{escape(problem.explained(lang))}</p>' if problem else ""
+    )
     scope_items = "".join(f"<li><code>{escape(s)}</code></li>" for s in scopes)
     body = (
         f"<p>{escape(text['intro'].format(app=app_name))}</p>"
-        f"<p>{escape(text['scopes'])}</p><ul>{scope_items}</ul>{problem}"
+        f"<p>{escape(text['scopes'])}</p><ul>{scope_items}</ul>{alert}"
         f'<form method="post" action="/oauth/authorize">{fields}'
         f'<label>{escape(text["login"])}<input type="text" name="login" value="{escape(login)}"'
         ' autocomplete="username" required></label>'

@@ -187,9 +187,10 @@ class Grants:
             )
         return code
 
-    def redeem_code(self, app: App, code: str, redirect_uri: str | None) -> IssuedToken:
+    def redeem_code(self, app: App, code: str, redirect_uri: str) -> IssuedToken:
         """Exchange a code for a token, once (RFC 6749 §4.1.3): the code is deleted in the
-        same transaction, whether or not the exchange succeeds."""
+        same transaction, whether or not the exchange succeeds, and `redirect_uri` MUST be
+        the one the code was issued for."""
         bad = OAuthError("invalid_grant", "The authorization code is invalid, used or expired.")
         with self._db.write() as c:
             row = c.execute(
@@ -200,6 +201,6 @@ class Grants:
             c.execute(delete(oauth_codes).where(oauth_codes.c.code_hash == row.code_hash))
         if row.app_id != app.id or row.expires_at <= self._clock.now():
             raise bad
-        if redirect_uri is not None and redirect_uri != row.redirect_uri:
+        if redirect_uri != row.redirect_uri:
             raise OAuthError("invalid_grant", "redirect_uri differs from the one authorized.")
         return self.issue_token(app.id, row.account_id, frozenset(row.scopes.split()))

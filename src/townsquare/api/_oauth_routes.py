@@ -11,23 +11,30 @@ from urllib.parse import urlencode, urlsplit
 from litestar import Response, get, post
 from litestar.di import NamedDependency
 
-from townsquare.api._authorize_page import authorize_page, choose_language, code_page
+from townsquare.api._authorize_page import (
+    SignInProblem,
+    authorize_page,
+    choose_language,
+    code_page,
+)
 from townsquare.api._entities import ApplicationEntity, TokenEntity
 from townsquare.api._errors import InvalidParameterError, OAuthError
 from townsquare.api._fields import BODY, AnyRequest, Fields, query_fields
 from townsquare.api._grants import App, Grants, IssuedToken
 from townsquare.api._scopes import covers_all, parse_scopes
 from townsquare.kernel import AuthenticationRequiredError
-from townsquare.microblog import Microblog
+from townsquare.microblog import LoginThrottledError, Microblog
 
 __all__ = ["oauth_routes", "token_entity"]
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 _MAX_REDIRECT_URIS = 10
+_MAX_REDIRECT_URI_LENGTH = 2000
+# Schemes that run code or read files where the browser lands (RFC 6749 §10.6, RFC 8252 §8).
+_REFUSED_SCHEMES = frozenset({"javascript", "data", "vbscript", "file"})
+# The application adds `frame-ancestors 'none'` and X-Frame-Options to every response.
 _PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
@@ -45,6 +52,33 @@ def token_entity(issued: IssuedToken) -> TokenEntity:
 # -- app registration ------------------------------------------------------------------
 
 
+def _check_redirect_uri(uri: str) -> None:
+    """Raise InvalidParameterError unless `uri` is the out-of-band URN or an absolute URI
+    (RFC 3986 §4.3) without a fragment (RFC 6749 §3.1.2) whose scheme runs no code:
+    https://…, http://… or an app's own scheme (`org.example.app:/callback`, RFC 8252 §7.1)."""
+    if uri == OOB:
+        return
+    parts = urlsplit(uri)
+    scheme = parts.scheme.lower()
+    if scheme in _REFUSED_SCHEMES:
+        raise InvalidParameterError(
+            f"redirect_uris may not use the {scheme}: scheme; give the https:// address "
+            "(or the app's own scheme) the browser should return to."
+        )
+    web = scheme in ("http", "https")
+    if (
+        not scheme
+        or (web and not parts.netloc)
+        or not (parts.netloc or parts.path)
+        or parts.fragment
+        or not uri.isprintable()
+        or len(uri) > _MAX_REDIRECT_URI_LENGTH
+    ):
+        raise InvalidParameterError(
+            f"redirect_uris must be absolute URIs without a fragment, or {OOB}."
+        )
+
+
 def _redirect_uris(fields: Fields) -> tuple[str, ...]:
     raw = fields.texts("redirect_uris", max_items=_MAX_REDIRECT_URIS)
     uris = tuple(u for item in raw for u in item.split())
@@ -53,11 +87,7 @@ def _redirect_uris(fields: Fields) -> tuple[str, ...]:
     if len(uris) > _MAX_REDIRECT_URIS:
         raise InvalidParameterError(f"redirect_uris lists more than {_MAX_REDIRECT_URIS} URIs.")
     for uri in uris:
-        parts = urlsplit(uri)
-        if uri != OOB and (not parts.scheme or parts.fragment or len(uri) > 2000):
-            raise InvalidParameterError(
-                f"redirect_uris must be absolute URIs without a fragment, or {OOB}."
-            )
+        _check_redirect_uri(uri)
     return uris
 
 
@@ -98,12 +128,20 @@ def _requested_scopes(fields: Fields, app: App) -> frozenset[str]:
     return requested
 
 
-def _password_grant(fields: Fields, microblog: Microblog, app: App) -> IssuedToken:
+def _client_address(request: AnyRequest) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _password_grant(
+    request: AnyRequest, fields: Fields, microblog: Microblog, app: App
+) -> IssuedToken:
+    """RFC 6749 §4.3. While sign-ins are throttled the answer is 429 with Retry-After,
+    even for the right password (LoginThrottledError, mapped at the edge)."""
     scopes = _requested_scopes(fields, app)
     login = fields.text("username", max_length=254) or ""
     password = fields.text("password", max_length=1000) or ""
     try:
-        account = microblog.accounts.authenticate(login, password)
+        account = microblog.accounts.authenticate(login, password, address=_client_address(request))
     except AuthenticationRequiredError:
         raise OAuthError(
             "invalid_grant", "The handle, e-mail address or password is wrong."
@@ -113,7 +151,7 @@ def _password_grant(fields: Fields, microblog: Microblog, app: App) -> IssuedTok
 
 @post("/oauth/token", dependencies=BODY, status_code=200, sync_to_thread=True)
 def issue_token(
-    fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
+    request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
 ) -> TokenEntity:
     """RFC 6749 §3.2 token endpoint."""
     grants = Grants(microblog)
@@ -122,12 +160,16 @@ def issue_token(
         raise OAuthError("invalid_request", "grant_type is missing.")
     app = grants.authenticated_app(fields.text("client_id"), fields.text("client_secret"))
     if grant_type == "password":
-        return token_entity(_password_grant(fields, microblog, app))
+        return token_entity(_password_grant(request, fields, microblog, app))
     if grant_type == "authorization_code":
-        code = fields.text("code")
+        code, redirect_uri = fields.text("code"), fields.text("redirect_uri")
         if not code:
             raise OAuthError("invalid_request", "code is missing.")
-        return token_entity(grants.redeem_code(app, code, fields.text("redirect_uri")))
+        if not redirect_uri:  # RFC 6749 §4.1.3: the one the code was issued for
+            raise OAuthError(
+                "invalid_request", "redirect_uri is missing: send the one the code was issued for."
+            )
+        return token_entity(grants.redeem_code(app, code, redirect_uri))
     if grant_type == "client_credentials":
         return token_entity(grants.issue_token(app.id, None, _requested_scopes(fields, app)))
     raise OAuthError("unsupported_grant_type", f"The grant type {grant_type!r} is not supported.")
@@ -176,6 +218,10 @@ def _authorization_request(fields: Fields, microblog: Microblog) -> _Authorizati
     )
     if redirect_uri not in app.redirect_uris:
         raise OAuthError("invalid_request", "redirect_uri is not registered for this application.")
+    try:  # registered before such URIs were refused
+        _check_redirect_uri(redirect_uri)
+    except InvalidParameterError as unsafe:
+        raise OAuthError("invalid_request", str(unsafe)) from None
     scopes = _requested_scopes(fields, app)
     if fields.text("response_type") != "code":
         raise OAuthError("unsupported_response_type", "response_type must be 'code'.")
@@ -184,12 +230,25 @@ def _authorization_request(fields: Fields, microblog: Microblog) -> _Authorizati
     )
 
 
-def _html(content: str, status: int = 200) -> Response[str]:
+def _html(content: str, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
     return Response(
         content=content,
         media_type="text/html; charset=utf-8",
         status_code=status,
-        headers=_PAGE_HEADERS,
+        headers={**_PAGE_HEADERS, **(headers or {})},
+    )
+
+
+def _consent_form(
+    lang: str, wanted: _AuthorizationRequest, login: str, problem: SignInProblem | None = None
+) -> str:
+    return authorize_page(
+        lang,
+        app_name=wanted.app.name,
+        scopes=sorted(wanted.scopes),
+        hidden=wanted.hidden_fields(),
+        login=login,
+        problem=problem,
     )
 
 
@@ -204,14 +263,7 @@ def _language(request: AnyRequest, fields: Fields) -> str:
 def show_authorization(request: AnyRequest, microblog: NamedDependency[Microblog]) -> Response[str]:
     fields = query_fields(request)
     wanted = _authorization_request(fields, microblog)
-    return _html(
-        authorize_page(
-            _language(request, fields),
-            app_name=wanted.app.name,
-            scopes=sorted(wanted.scopes),
-            hidden=wanted.hidden_fields(),
-        )
-    )
+    return _html(_consent_form(_language(request, fields), wanted, login=""))
 
 
 def _redirect(uri: str, params: dict[str, str]) -> Response[str]:
@@ -230,17 +282,15 @@ def decide_authorization(
         return _redirect(wanted.redirect_uri, {"error": "access_denied", "state": wanted.state})
     login = fields.text("login", max_length=254) or ""
     try:
-        account = microblog.accounts.authenticate(login, fields.text("password") or "")
-    except AuthenticationRequiredError:
-        page = authorize_page(
-            lang,
-            app_name=wanted.app.name,
-            scopes=sorted(wanted.scopes),
-            hidden=wanted.hidden_fields(),
-            login=login,
-            failed=True,
+        account = microblog.accounts.authenticate(
+            login, fields.text("password") or "", address=_client_address(request)
         )
-        return _html(page, status=422)
+    except LoginThrottledError as throttled:
+        wait = throttled.retry_after
+        page = _consent_form(lang, wanted, login, SignInProblem(wait_seconds=wait))
+        return _html(page, status=429, headers={"Retry-After": str(wait)})
+    except AuthenticationRequiredError:
+        return _html(_consent_form(lang, wanted, login, SignInProblem()), status=422)
     code = Grants(microblog).issue_code(
         wanted.app.id, account.id, wanted.redirect_uri, wanted.scopes
     )

@@ -24,6 +24,7 @@ from townsquare.kernel import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
 )
 
 __all__ = [
@@ -51,6 +52,7 @@ _STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (PermissionDeniedError, 403),
     (AuthenticationRequiredError, 401),
     (ConflictError, 409),
+    (RateLimitedError, 429),
 )
 
 _API_PREFIXES = ("/api/", "/oauth/", "/.well-known/", *LEDGER_API_PATHS)
@@ -135,6 +137,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     details (RFC 9457) on Townsquare's own."""
     status, message = logged_status_and_message(request, exc)
     headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if isinstance(exc, RateLimitedError):
+        headers["Retry-After"] = str(exc.retry_after)  # RFC 9110 §10.2.3: seconds to wait
     path = request.url.path
     if not is_mastodon_path(path):
         return _problem(status, message, headers)

@@ -7,6 +7,7 @@ from townsquare.kernel._errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     TownsquareError,
 )
 from townsquare.kernel._ids import SnowflakeGenerator, snowflake_floor, snowflake_time
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimitedError",
     "SnowflakeGenerator",
     "SystemClock",
     "TownsquareError",

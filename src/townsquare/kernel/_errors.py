@@ -11,6 +11,7 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimitedError",
     "TownsquareError",
 ]
 
@@ -37,3 +38,12 @@ class AuthenticationRequiredError(TownsquareError):
 
 class ConflictError(TownsquareError):
     """Raised when the request clashes with existing state (a taken handle, say)."""
+
+
+class RateLimitedError(TownsquareError):
+    """Raised when the actor must wait before trying again; `retry_after` says how many
+    seconds (at least one)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

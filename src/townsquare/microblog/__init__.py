@@ -12,10 +12,12 @@ from townsquare.microblog._errors import (
     InvalidCredentialsError,
     InvalidPostError,
     InvalidProfileError,
+    LoginThrottledError,
     MicroblogError,
     NotAllowedError,
     PostNotFoundError,
 )
+from townsquare.microblog._login_throttle import LoginThrottle, ThrottleLimits, ThrottleTier
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
@@ -33,6 +35,7 @@ from townsquare.microblog._models import (
 )
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._search import SearchResults
+from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
 from townsquare.microblog._timelines import Thread
 from townsquare.microblog._visibility import (
@@ -48,6 +51,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "MAX_POST_CHARACTERS",
     "RESERVED_HANDLES",
+    "SESSION_LIFETIME",
     "SHOWN",
     "Account",
     "AccountNotFoundError",
@@ -56,6 +60,8 @@ __all__ = [
     "InvalidPostError",
     "InvalidProfileError",
     "Links",
+    "LoginThrottle",
+    "LoginThrottledError",
     "Microblog",
     "MicroblogError",
     "NotAllowedError",
@@ -72,9 +78,12 @@ __all__ = [
     "Relationship",
     "Role",
     "SearchResults",
+    "Sessions",
     "ShowEverything",
     "Surface",
     "Thread",
+    "ThrottleLimits",
+    "ThrottleTier",
     "VisibilityPort",
     "check_handle",
     "count_characters",

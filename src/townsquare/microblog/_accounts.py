@@ -2,8 +2,9 @@
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Row, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.microblog._context import Context
@@ -15,6 +16,7 @@ from townsquare.microblog._errors import (
 )
 from townsquare.microblog._models import Account, Role
 from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._sessions import end_sessions_of
 from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import count_characters, normalize_for_search
 from townsquare.storage.tables import accounts
@@ -151,8 +153,24 @@ class Accounts:
         if email and c.scalar(select(accounts.c.id).where(accounts.c.email == email)):
             raise HandleTakenError("That e-mail address is already registered.")
 
-    def authenticate(self, login: str, password: str) -> Account:
-        """The account whose handle or e-mail is `login` and whose password matches."""
+    def authenticate(self, login: str, password: str, *, address: str | None = None) -> Account:
+        """The account whose handle or e-mail is `login` and whose password matches, for a
+        client at `address` (None when there is no network client, as in the CLI).
+
+        (1) The login throttle admits the attempt or raises LoginThrottledError, before any
+        hashing; (2) the password is verified (an unknown login costs a dummy verification);
+        (3) the throttle learns how it went.
+        """
+        throttle = self._ctx.login_throttle
+        throttle.admit(login, address)
+        row = self._row_if_password_matches(login, password)
+        if row is None:
+            throttle.failed(address)
+            raise InvalidCredentialsError("Wrong handle, e-mail or password.")
+        throttle.succeeded(login)
+        return account_from_row(row)
+
+    def _row_if_password_matches(self, login: str, password: str) -> Row[Any] | None:
         login = login.strip().lstrip("@")
         column = accounts.c.email if "@" in login else accounts.c.username_key
         row = None
@@ -161,10 +179,8 @@ class Accounts:
                 row = c.execute(select(accounts).where(column == login.lower())).first()
         if row is None:
             self._ctx.passwords.dummy_check()
-            raise InvalidCredentialsError("Wrong handle, e-mail or password.")
-        if not self._ctx.passwords.matches(row.password_hash, password):
-            raise InvalidCredentialsError("Wrong handle, e-mail or password.")
-        return account_from_row(row)
+            return None
+        return row if self._ctx.passwords.matches(row.password_hash, password) else None
 
     def get(self, account_id: int, *, conn: Connection | None = None) -> Account:
         with self._ctx.reading(conn) as c:
@@ -235,6 +251,8 @@ class Accounts:
             return self.get(account_id, conn=c)
 
     def set_password(self, account_id: int, password: str) -> None:
+        """Replace the password, and end the account's web sessions in the same transaction
+        (whoever knew the old password may be signed in)."""
         _check_password(password)
         with self._ctx.db.write() as c:
             c.execute(
@@ -242,6 +260,7 @@ class Accounts:
                 .where(accounts.c.id == account_id)
                 .values(password_hash=self._ctx.passwords.hash(password))
             )
+            end_sessions_of(c, account_id)
 
     def count(self) -> int:
         with self._ctx.db.read() as c:

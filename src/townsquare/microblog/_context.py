@@ -8,6 +8,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._visibility import VisibilityPort
 from townsquare.storage import Database
@@ -39,6 +40,7 @@ class Context:
     visibility: VisibilityPort
     links: Links
     passwords: Passwords
+    login_throttle: LoginThrottle
 
     @contextmanager
     def writing(self, conn: Connection | None) -> Iterator[Connection]:

@@ -6,6 +6,7 @@ from townsquare.kernel import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     TownsquareError,
 )
 
@@ -15,6 +16,7 @@ __all__ = [
     "InvalidCredentialsError",
     "InvalidPostError",
     "InvalidProfileError",
+    "LoginThrottledError",
     "MicroblogError",
     "NotAllowedError",
     "PostNotFoundError",
@@ -47,6 +49,11 @@ class InvalidPostError(MicroblogError, InvalidInputError):
 
 class InvalidCredentialsError(MicroblogError, AuthenticationRequiredError):
     """Raised when a handle/e-mail and password do not match an account."""
+
+
+class LoginThrottledError(MicroblogError, RateLimitedError):
+    """Raised when sign-ins for this account or from this address must wait (too many
+    failures); raised before the password is checked, so even the right one waits."""
 
 
 class NotAllowedError(MicroblogError, PermissionDeniedError):

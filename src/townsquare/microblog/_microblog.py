@@ -4,10 +4,12 @@ from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog._accounts import Accounts
 from townsquare.microblog._context import Context, Links
 from townsquare.microblog._graph import Graph
+from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._posts import Posts
 from townsquare.microblog._search import Search
+from townsquare.microblog._sessions import Sessions
 from townsquare.microblog._timelines import Timelines
 from townsquare.microblog._visibility import ShowEverything, VisibilityPort
 from townsquare.storage import Database
@@ -17,7 +19,8 @@ __all__ = ["Microblog"]
 
 class Microblog:
     """Accounts, posts, the social graph, timelines, search and notifications over one
-    database. `visibility` is the port moderation plugs into (everything is shown without it).
+    database. `visibility` is the port moderation plugs into (everything is shown without it);
+    `login_throttle` counts sign-in attempts (in this process's memory without it).
     """
 
     def __init__(
@@ -29,6 +32,7 @@ class Microblog:
         visibility: VisibilityPort | None = None,
         passwords: Passwords | None = None,
         ids: SnowflakeGenerator | None = None,
+        login_throttle: LoginThrottle | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -37,10 +41,12 @@ class Microblog:
             visibility=visibility or ShowEverything(),
             links=Links(base_url),
             passwords=passwords or Passwords(),
+            login_throttle=login_throttle or LoginThrottle(),
         )
         self.db = db
         self.links = self.context.links
         self.accounts = Accounts(self.context)
+        self.sessions = Sessions(self.context)
         self.posts = Posts(self.context)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)

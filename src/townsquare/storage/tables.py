@@ -60,6 +60,7 @@ __all__ = [
     "post_tags",
     "posts",
     "tags",
+    "web_sessions",
 ]
 
 metadata = MetaData(
@@ -261,6 +262,20 @@ oauth_codes = Table(
     Column("redirect_uri", Text, nullable=False),
     Column("scopes", String(500), nullable=False),
     Column("expires_at", _When, nullable=False),
+)
+
+# Signed-in sessions of the web pages. The cookie carries a random token; only its SHA-256 is
+# stored, and deleting the row ends the session in every worker at once.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    _account_ref("account_id"),
+    Column("created_at", _When, nullable=False),
+    Column("last_seen_at", _When, nullable=False),
+    Column("expires_at", _When, nullable=False),
+    Index("ix_web_sessions_account_id", "account_id"),
+    Index("ix_web_sessions_expires_at", "expires_at"),
 )
 
 

@@ -1,7 +1,9 @@
 """Signing in and out, registering, the settings page and the language switcher."""
 
+from datetime import timedelta
 from typing import Annotated, Any
 
+from babel.dates import format_timedelta
 from litestar import Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
@@ -12,17 +14,19 @@ from townsquare.microblog import (
     HandleTakenError,
     InvalidCredentialsError,
     InvalidProfileError,
+    LoginThrottledError,
     Microblog,
 )
 from townsquare.settings import Settings
 from townsquare.web._forms import FormData
 from townsquare.web._i18n import catalogs
-from townsquare.web._messages import translate_error
+from townsquare.web._messages import N_, translate_error
 from townsquare.web._templates import page
 from townsquare.web._visitors import (
     LANGUAGE_COOKIE,
     AnyRequest,
     Visitor,
+    client_address,
     remember_language,
     safe_next,
     sign_in,
@@ -43,6 +47,10 @@ __all__ = [
 
 _ONE_YEAR = 365 * 24 * 3600
 _FORM_ERROR = 422
+_TOO_MANY_REQUESTS = 429
+_THROTTLED = N_(
+    "Too many failed sign-ins for this account or from your network. Please try again %(when)s."
+)
 
 
 @get("/login", sync_to_thread=False)
@@ -56,6 +64,17 @@ def login_form(
     return page(visitor, "login.html", values=values, error=None)
 
 
+def _throttled_page(visitor: Visitor, values: dict[str, str], seconds: int) -> Response[Any]:
+    """The form again, saying when to try again (status 429 with Retry-After, RFC 6585 §4)."""
+    when = format_timedelta(timedelta(seconds=seconds), add_direction=True, locale=visitor.language)
+    error = visitor.gettext(_THROTTLED) % {"when": when}
+    response = page(
+        visitor, "login.html", status_code=_TOO_MANY_REQUESTS, values=values, error=error
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @post("/login", sync_to_thread=True)
 def login(
     request: AnyRequest,
@@ -63,19 +82,23 @@ def login(
     microblog: NamedDependency[Microblog],
     data: FormData,
 ) -> Response[Any]:
+    values = {"login": data.get("login", ""), "next": safe_next(data.get("next"))}
     try:
-        account = microblog.accounts.authenticate(data.get("login", ""), data.get("password", ""))
+        account = microblog.accounts.authenticate(
+            values["login"], data.get("password", ""), address=client_address(request)
+        )
+    except LoginThrottledError as throttled:
+        return _throttled_page(visitor, values, throttled.retry_after)
     except InvalidCredentialsError as refused:
-        values = {"login": data.get("login", ""), "next": safe_next(data.get("next"))}
         error = translate_error(str(refused), visitor)
         return page(visitor, "login.html", status_code=_FORM_ERROR, values=values, error=error)
-    sign_in(request, account)
-    return Redirect(safe_next(data.get("next")), status_code=303)
+    sign_in(request, microblog, account)
+    return Redirect(values["next"], status_code=303)
 
 
-@post("/logout", sync_to_thread=False)
-def logout(request: AnyRequest) -> Response[Any]:
-    sign_out(request)
+@post("/logout", sync_to_thread=True)
+def logout(request: AnyRequest, microblog: NamedDependency[Microblog]) -> Response[Any]:
+    sign_out(request, microblog)
     return Redirect("/public", status_code=303)
 
 
@@ -118,7 +141,7 @@ def register(
         except (HandleTakenError, InvalidProfileError) as refused:
             error = translate_error(str(refused), visitor)
         else:
-            sign_in(request, account)
+            sign_in(request, microblog, account)
             return Redirect("/", status_code=303)
     return page(
         visitor,
@@ -177,6 +200,7 @@ def switch_language(
     request: AnyRequest,
     visitor: NamedDependency[Visitor],
     microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
     data: FormData,
 ) -> Response[Any]:
     """Remember the chosen language in a cookie, and in the account when signed in."""
@@ -194,6 +218,7 @@ def switch_language(
             max_age=_ONE_YEAR,
             httponly=True,
             samesite="lax",
+            secure=settings.base_url.startswith("https://"),
         )
     )
     return back

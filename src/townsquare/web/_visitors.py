@@ -1,8 +1,10 @@
-"""Who is looking at a page: cookie sessions, CSRF protection, the signed-in account and
-the language the pages speak to them.
+"""Who is looking at a page: sessions, CSRF protection, the signed-in account and the
+language the pages speak to them.
 
-The session cookie holds the account id, plus the handle and language so that an error
-page (rendered without a database) can still greet the visitor in their language.
+The session cookie (signed and encrypted) holds the token of a server-side session
+(`Microblog.sessions`), which signing out deletes, plus the handle and language so that an
+error page (rendered without a database) can still greet the visitor in their language.
+Both cookies are `Secure` when the server's base URL is https.
 """
 
 from dataclasses import dataclass
@@ -17,12 +19,13 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.response import Redirect
 
-from townsquare.microblog import Account, AccountNotFoundError, Microblog
+from townsquare.microblog import SESSION_LIFETIME, Account, Microblog
 from townsquare.web._i18n import catalogs, choose_language
 
 __all__ = [
     "LANGUAGE_COOKIE",
     "Visitor",
+    "client_address",
     "csrf_config",
     "load_visitor",
     "remember_language",
@@ -60,17 +63,27 @@ class Visitor:
         return self.translations.gettext(message)
 
 
-def session_middleware(secret: bytes) -> DefineMiddleware:
-    """Signed, encrypted cookie sessions (HttpOnly, SameSite=Lax) for the web pages only."""
+def session_middleware(secret: bytes, *, secure: bool) -> DefineMiddleware:
+    """Signed, encrypted cookie sessions (HttpOnly, SameSite=Lax, `Secure` if `secure`) for
+    the web pages only."""
     return CookieBackendConfig(
-        secret=secret, httponly=True, samesite="lax", exclude=_NOT_WEB
+        secret=secret,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        exclude=_NOT_WEB,
     ).middleware
 
 
-def csrf_config(secret: bytes) -> CSRFConfig:
+def csrf_config(secret: bytes, *, secure: bool) -> CSRFConfig:
     """Double-submit CSRF tokens on every unsafe request of the web pages."""
     return CSRFConfig(
-        secret=secret.hex(), cookie_httponly=True, cookie_samesite="lax", exclude=_NOT_WEB
+        secret=secret.hex(),
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        cookie_secure=secure,
+        exclude=_NOT_WEB,
     )
 
 
@@ -91,14 +104,13 @@ def _visitor(request: AnyRequest, account: Account | None, username: str | None)
 
 
 def load_visitor(request: AnyRequest, microblog: NamedDependency[Microblog]) -> Visitor:
-    """The `visitor` dependency of every page."""
-    account_id = _session(request).get("account_id")
-    account = None
-    if isinstance(account_id, int):
-        try:
-            account = microblog.accounts.get(account_id)
-        except AccountNotFoundError:
-            request.clear_session()
+    """The `visitor` dependency of every page: signed in only while the server-side session
+    the cookie names lasts."""
+    session = _session(request)
+    token = session.get("session")
+    account = microblog.sessions.account(token) if isinstance(token, str) else None
+    if account is None and session:
+        request.clear_session()  # signed out elsewhere, a new password, or expired
     return _visitor(request, account, account.username if account else None)
 
 
@@ -108,10 +120,10 @@ def visitor_without_database(request: AnyRequest) -> Visitor:
     return _visitor(request, None, username if isinstance(username, str) else None)
 
 
-def sign_in(request: AnyRequest, account: Account) -> None:
-    request.set_session(
-        {"account_id": account.id, "username": account.username, "locale": account.locale}
-    )
+def sign_in(request: AnyRequest, microblog: Microblog, account: Account) -> None:
+    """Start a server-side session for `account` and put its token in the cookie."""
+    token = microblog.sessions.start(account.id)
+    request.set_session({"session": token, "username": account.username, "locale": account.locale})
 
 
 def remember_language(request: AnyRequest, language: str | None) -> None:
@@ -121,8 +133,17 @@ def remember_language(request: AnyRequest, language: str | None) -> None:
         request.set_session({**session, "locale": language})
 
 
-def sign_out(request: AnyRequest) -> None:
+def sign_out(request: AnyRequest, microblog: Microblog) -> None:
+    """End the server-side session (a copy of the cookie stops working too) and forget it."""
+    token = _session(request).get("session")
+    if isinstance(token, str):
+        microblog.sessions.end(token)
     request.clear_session()
+
+
+def client_address(request: AnyRequest) -> str | None:
+    """The address the request came from, as the server saw it (sign-in throttling)."""
+    return request.client.host if request.client else None
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
