@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,16 +27,19 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[int, Path]]:
+@contextmanager
+def serving(tmp_path: Path, template: Path, **environ: str) -> Iterator[tuple[int, Path]]:
+    """`townsquare serve --port P` on a free port P, over a copy of the migrated `template`,
+    with TOWNSQUARE_BASE_URL only if given in `environ`; yields P and the server's log."""
     database = tmp_path / "townsquare.db"
-    database.write_bytes(sqlite_template.read_bytes())
+    database.write_bytes(template.read_bytes())
     port = _free_port()
     log = tmp_path / "server.log"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "TOWNSQUARE_BASE_URL"},
         "TOWNSQUARE_DATABASE_URL": f"sqlite:///{database}",
         "TOWNSQUARE_DATA_DIR": str(tmp_path / "data"),
+        **environ,
     }
     command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
     with log.open("w") as out:
@@ -45,6 +49,12 @@ def server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[int, Path]]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@pytest.fixture
+def server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[int, Path]]:
+    with serving(tmp_path, sqlite_template) as served:
+        yield served
 
 
 def _get(url: str) -> object:
@@ -63,6 +73,42 @@ def test_serve_answers_on_the_port_it_announces(server: tuple[int, Path]) -> Non
     port, log = server
     assert _get(f"http://127.0.0.1:{port}/api/v1/townsquare/ping") == {"ok": True}
     assert f"http://127.0.0.1:{port}/" in log.read_text()
+
+
+def test_without_a_base_url_discovery_names_the_port_served(server: tuple[int, Path]) -> None:
+    """Regression: served on another port than 8000, OAuth discovery still said :8000, so
+    Mastodon.py asked for its token on the wrong port."""
+    port, log = server
+    base = f"http://127.0.0.1:{port}"
+    discovery = _get(f"{base}/.well-known/oauth-authorization-server")
+    assert isinstance(discovery, dict)
+    assert discovery["issuer"] == f"{base}/"
+    assert discovery["token_endpoint"] == f"{base}/oauth/token"
+    assert discovery["authorization_endpoint"] == f"{base}/oauth/authorize"
+    instance = _get(f"{base}/api/v2/instance")
+    assert isinstance(instance, dict)
+    assert instance["domain"] == f"127.0.0.1:{port}"
+    assert "Warning" not in log.read_text()
+
+
+def test_a_base_url_for_another_address_is_kept_with_a_warning(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """Behind a reverse proxy the configured base URL is right, so it stays; otherwise the
+    one-line warning says why clients go elsewhere."""
+    with serving(tmp_path, sqlite_template, TOWNSQUARE_BASE_URL="https://town.example") as (
+        port,
+        log,
+    ):
+        discovery = _get(f"http://127.0.0.1:{port}/.well-known/oauth-authorization-server")
+        assert isinstance(discovery, dict)
+        assert discovery["token_endpoint"] == "https://town.example/oauth/token"
+        warnings = [line for line in log.read_text().splitlines() if "Warning" in line]
+    assert warnings == [
+        "Warning: TOWNSQUARE_BASE_URL is https://town.example but this server listens on "
+        f"127.0.0.1:{port}; links and OAuth discovery will send clients to the former (right "
+        "only behind a reverse proxy)."
+    ]
 
 
 def test_the_demo_hint_names_the_staff_and_the_password() -> None:
