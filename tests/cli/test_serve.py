@@ -12,9 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from townsquare.cli import app
 from townsquare.cli._serve import _demo_hint
 from townsquare.demo import DEMO_PASSWORD, DemoLogin
+from townsquare.ledger import read_or_create_signer
 from townsquare.microblog import Role
 
 pytestmark = pytest.mark.e2e
@@ -109,6 +112,31 @@ def test_a_base_url_for_another_address_is_kept_with_a_warning(
         f"127.0.0.1:{port}; links and OAuth discovery will send clients to the former (right "
         "only behind a reverse proxy)."
     ]
+
+
+def test_a_ledger_begun_at_another_address_is_refused_with_what_to_do(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """`make run` starts the ledger at 127.0.0.1:8000; serving its data on another port
+    without a base URL would sign checkpoints for another origin, so serve refuses and says
+    why (before any worker starts)."""
+    database = tmp_path / "townsquare.db"
+    database.write_bytes(sqlite_template.read_bytes())
+    read_or_create_signer(tmp_path / "data" / "ledger.key", "127.0.0.1:8000/ledger")
+    env = {
+        "TOWNSQUARE_DATABASE_URL": f"sqlite:///{database}",
+        "TOWNSQUARE_DATA_DIR": str(tmp_path / "data"),
+        "TOWNSQUARE_BASE_URL": None,  # unset during the command, as it was before
+    }
+    before = os.environ.get("TOWNSQUARE_BASE_URL")
+    result = CliRunner().invoke(app, ["serve", "--port", "9011"], env=env)
+    assert result.exit_code == 1
+    assert "found one for '127.0.0.1:8000/ledger'" in result.output
+    assert (
+        "TOWNSQUARE_BASE_URL is not set, so the base URL is the address served, "
+        "http://127.0.0.1:9011: serve the address the ledger began at" in result.output
+    )
+    assert os.environ.get("TOWNSQUARE_BASE_URL") == before  # the runner restored it
 
 
 def test_the_demo_hint_names_the_staff_and_the_password() -> None:

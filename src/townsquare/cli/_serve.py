@@ -7,14 +7,16 @@ import typer
 from granian import Granian
 from granian.constants import Interfaces
 
+from townsquare.cli._errors import CommandError
 from townsquare.cli._output import say, warn
 from townsquare.cli._services import display_url, migrated_services
 from townsquare.demo import DEMO_PASSWORD, DemoLogin, demo_logins
 from townsquare.kernel import SystemClock
+from townsquare.ledger import LedgerKeyError
 from townsquare.moderation import record_policies
 from townsquare.settings import base_url_reaches, load_settings, served_base_url
 
-__all__ = ["APP_FACTORY", "serve"]
+__all__ = ["APP_FACTORY", "LedgerAddressError", "serve"]
 
 APP_FACTORY = "townsquare.app:app_from_environment"
 """What each server worker imports and calls to build its application."""
@@ -29,14 +31,22 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
 ) -> None:
     """Serve Townsquare over HTTP. The database must be migrated (`townsquare migrate`)."""
-    _settle_base_url(host, port)
+    defaulted = _settle_base_url(host, port)
     settings = load_settings()
-    with migrated_services(settings) as services:
-        logins = demo_logins(services.microblog)
-        with services.db.write() as conn:  # once, before the workers start (issue 4)
-            recorded = record_policies(
-                conn, services.ledger, services.policies, SystemClock().now()
-            )
+    try:
+        with migrated_services(settings) as services:
+            logins = demo_logins(services.microblog)
+            with services.db.write() as conn:  # once, before the workers start (issue 4)
+                recorded = record_policies(
+                    conn, services.ledger, services.policies, SystemClock().now()
+                )
+    except LedgerKeyError as error:
+        if not defaulted:
+            raise
+        raise LedgerAddressError(
+            f"{error}. {BASE_URL} is not set, so the base URL is the address served, "
+            f"{settings.base_url}: serve the address the ledger began at, or set {BASE_URL}."
+        ) from error
     say(f"Townsquare is serving {settings.base_url}/ from {display_url(settings)}")
     if recorded:
         say(f"Recorded {recorded} new policy clause versions in the ledger.")
@@ -53,7 +63,11 @@ def serve(
     server.serve()
 
 
-def _settle_base_url(host: str, port: int) -> None:
+class LedgerAddressError(CommandError):
+    """Raised when the address served is not the one this data folder's ledger began at."""
+
+
+def _settle_base_url(host: str, port: int) -> bool:
     """Make the base URL match the address served, before the settings are read.
 
     Without TOWNSQUARE_BASE_URL, links and OAuth discovery must name the port actually served
@@ -69,12 +83,14 @@ def _settle_base_url(host: str, port: int) -> None:
                 f"Listening on every address; links name {served}: set {BASE_URL} to the "
                 "address others reach this server at."
             )
-    elif not base_url_reaches(configured, host, port):
+        return True
+    if not base_url_reaches(configured, host, port):
         warn(
             f"Warning: {BASE_URL} is {configured} but this server listens on {host}:{port}; "
             "links and OAuth discovery will send clients to the former (right only behind a "
             "reverse proxy)."
         )
+    return False
 
 
 def _demo_hint(logins: tuple[DemoLogin, ...]) -> str:
