@@ -196,6 +196,7 @@ def test_the_resign_interval_must_be_positive() -> None:
         ("0.0.0.0", 8080, "http://127.0.0.1:8080"),
         ("::", 8080, "http://[::1]:8080"),
         ("::1", 8443, "http://[::1]:8443"),
+        ("[::1]", 8443, "http://[::1]:8443"),
     ],
 )
 def test_the_served_base_url_names_the_host_and_port(host: str, port: int, expected: str) -> None:

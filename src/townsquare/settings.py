@@ -112,7 +112,7 @@ def _base_url(raw: str) -> str:
     return url
 
 
-_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104 (names only)
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (recognised, not chosen)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 _SCHEME_PORTS = {"http": 80, "https": 443}
 
@@ -123,7 +123,7 @@ def served_base_url(host: str, port: int) -> str:
     A server bound to every address (`0.0.0.0`, `::`) has no name of its own, so its links
     use the loopback address: right on this machine, and a sign that TOWNSQUARE_BASE_URL
     should name the public address."""
-    name = _WILDCARDS.get(host, host)
+    name = _WILDCARDS.get(host, host).strip("[]")
     if ":" in name:
         name = f"[{name}]"  # an IPv6 literal (RFC 3986, section 3.2.2)
     return f"http://{name}" if port == 80 else f"http://{name}:{port}"

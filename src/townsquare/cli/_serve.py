@@ -2,6 +2,7 @@
 
 import os
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from granian import Granian
@@ -22,7 +23,6 @@ APP_FACTORY = "townsquare.app:app_from_environment"
 """What each server worker imports and calls to build its application."""
 
 BASE_URL = "TOWNSQUARE_BASE_URL"
-EVERY_ADDRESS = frozenset({"0.0.0.0", "::"})  # noqa: S104 (recognised, not chosen)
 
 
 def serve(
@@ -78,9 +78,9 @@ def _settle_base_url(host: str, port: int) -> bool:
     served = served_base_url(host, port)
     if not configured:
         os.environ[BASE_URL] = served
-        if host in EVERY_ADDRESS:
+        if urlsplit(served).hostname != host.strip("[]"):  # bound to every address
             say(
-                f"Listening on every address; links name {served}: set {BASE_URL} to the "
+                f"Listening on {host}:{port}; links name {served}: set {BASE_URL} to the "
                 "address others reach this server at."
             )
         return True
