@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DATA_DIR ?= data
+DATA_DIR ?= $(or $(TOWNSQUARE_DATA_DIR),data)
+DEMO_FILES := townsquare.db townsquare.db-wal townsquare.db-shm secret.key ledger.key .demo-loaded
 
-.PHONY: run test lint format migrate demo bench clean
+.PHONY: run test lint format migrate demo reset bench clean
 
 $(STAMP): pyproject.toml
+	@echo "Creating the virtualenv in $(VENV) and installing Townsquare (first start, or pyproject.toml changed; about a minute)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -21,9 +23,25 @@ run: $(STAMP)
 	fi
 	$(BIN)/townsquare serve --host 127.0.0.1 --port 8000
 
-## make test: the whole suite (SQLite; PostgreSQL too when TOWNSQUARE_TEST_POSTGRES_URL is set)
+## make test: the whole suite (SQLite; PostgreSQL too when TOWNSQUARE_TEST_POSTGRES_URL is set);
+## installs chromium for the browser tests first when run as root (scripts/ensure-chromium)
 test: $(STAMP)
+	@scripts/ensure-chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+## make reset: forget the demo world (the SQLite database and its keys in data/); the next
+## `make run` loads a fresh one. Refuses a database it did not fill with the demo.
+reset:
+	@if [ -n "$$TOWNSQUARE_DATABASE_URL" ]; then \
+		echo "make reset only resets the SQLite demo in $(DATA_DIR)/; TOWNSQUARE_DATABASE_URL is set, so drop that database yourself" >&2; \
+		exit 1; \
+	fi
+	@if [ -e $(DATA_DIR)/townsquare.db ] && [ ! -f $(DATA_DIR)/.demo-loaded ]; then \
+		echo "$(DATA_DIR)/townsquare.db was not filled by \`make run\` with the demo world; not removing it (delete $(DATA_DIR)/ yourself if you mean to)" >&2; \
+		exit 1; \
+	fi
+	rm -f $(addprefix $(DATA_DIR)/,$(DEMO_FILES))
+	@echo "Demo reset: the next \`make run\` loads a fresh demo world."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

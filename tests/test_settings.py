@@ -9,8 +9,10 @@ from townsquare.settings import (
     LedgerWitness,
     Settings,
     SettingsError,
+    base_url_reaches,
     load_settings,
     read_or_create_secret,
+    served_base_url,
 )
 
 
@@ -194,3 +196,54 @@ def test_the_redis_url_is_optional_and_read() -> None:
 def test_a_redis_url_that_is_not_one_names_the_variable(raw: str) -> None:
     with pytest.raises(SettingsError, match="TOWNSQUARE_REDIS_URL"):
         load_settings({"TOWNSQUARE_REDIS_URL": raw})
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 8000, "http://127.0.0.1:8000"),
+        ("127.0.0.1", 8765, "http://127.0.0.1:8765"),
+        ("localhost", 9000, "http://localhost:9000"),
+        ("town.example", 80, "http://town.example"),
+        ("0.0.0.0", 8080, "http://127.0.0.1:8080"),
+        ("::", 8080, "http://[::1]:8080"),
+        ("::1", 8443, "http://[::1]:8443"),
+        ("[::1]", 8443, "http://[::1]:8443"),
+    ],
+)
+def test_the_served_base_url_names_the_host_and_port(host: str, port: int, expected: str) -> None:
+    assert served_base_url(host, port) == expected
+    assert load_settings({"TOWNSQUARE_BASE_URL": expected}).base_url == expected
+    assert base_url_reaches(expected, host, port)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "port"),
+    [
+        ("http://127.0.0.1:8000", "127.0.0.1", 8000),
+        ("http://localhost:8000", "127.0.0.1", 8000),
+        ("http://[::1]:8000", "localhost", 8000),
+        ("http://town.example", "0.0.0.0", 80),
+        ("https://town.example", "::", 443),
+        ("http://TOWN.example:8000", "town.example", 8000),
+    ],
+)
+def test_a_base_url_reaches_the_server_on_its_host_and_port(
+    base_url: str, host: str, port: int
+) -> None:
+    assert base_url_reaches(base_url, host, port)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "port"),
+    [
+        ("http://127.0.0.1:8000", "127.0.0.1", 8765),  # the issue: the default, another port
+        ("https://town.example", "127.0.0.1", 8000),  # behind a reverse proxy
+        ("http://town.example:8000", "127.0.0.1", 8000),
+        ("http://town.example", "0.0.0.0", 8000),
+    ],
+)
+def test_a_base_url_naming_another_address_does_not_reach_the_server(
+    base_url: str, host: str, port: int
+) -> None:
+    assert not base_url_reaches(base_url, host, port)

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from townsquare.kernel import InvalidInputError
 
@@ -15,8 +16,10 @@ __all__ = [
     "LedgerWitness",
     "Settings",
     "SettingsError",
+    "base_url_reaches",
     "load_settings",
     "read_or_create_secret",
+    "served_base_url",
 ]
 
 
@@ -119,6 +122,36 @@ def _redis_url(raw: str) -> str:
             f"(redis://, rediss:// or unix://), found {raw!r}"
         )
     return url
+
+
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (recognised, not chosen)
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_SCHEME_PORTS = {"http": 80, "https": 443}
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of a server listening on `host:port`, for when none is configured.
+
+    A server bound to every address (`0.0.0.0`, `::`) has no name of its own, so its links
+    use the loopback address: right on this machine, and a sign that TOWNSQUARE_BASE_URL
+    should name the public address."""
+    name = _WILDCARDS.get(host, host).strip("[]")
+    if ":" in name:
+        name = f"[{name}]"  # an IPv6 literal (RFC 3986, section 3.2.2)
+    return f"http://{name}" if port == 80 else f"http://{name}:{port}"
+
+
+def base_url_reaches(base_url: str, host: str, port: int) -> bool:
+    """Whether `base_url` names the server listening on `host:port`: the same port, and the
+    same host unless the server listens on every address (loopback names count as one)."""
+    parts = urlsplit(base_url)
+    advertised_port = parts.port or _SCHEME_PORTS.get(parts.scheme)
+    if advertised_port != port:
+        return False
+    if host in _WILDCARDS:
+        return True
+    advertised, served = (parts.hostname or "").lower(), host.strip("[]").lower()
+    return advertised == served or {advertised, served} <= _LOOPBACK
 
 
 def _witnesses(raw: str) -> tuple[LedgerWitness, ...]:

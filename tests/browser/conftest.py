@@ -11,6 +11,10 @@ from live_server import serve_asgi
 from townsquare.app import Services, create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+MISSING_CHROMIUM = (  # the line scripts/ensure-chromium prints (`make test` runs it first)
+    f"Debian's chromium is not at {CHROMIUM}: the browser tests need it; install it with "
+    "`sudo apt-get install --no-install-recommends chromium`, or run `make test` as root"
+)
 
 
 @pytest.fixture
@@ -22,7 +26,7 @@ def server_url(services: Services) -> Iterator[str]:
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"Debian's chromium is not at {CHROMIUM}: `apt-get install chromium`")
+        pytest.fail(MISSING_CHROMIUM)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

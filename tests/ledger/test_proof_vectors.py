@@ -27,7 +27,7 @@ TREE_LEAVES = [
     bytes.fromhex(leaf) for leaf in load_vectors("rfc6962_tree_transparency_dev.json")["leaves"]
 ]
 
-# Where our policy (shared/reference/transparency_log.md §1.5) differs from transparency-dev's.
+# Where our policy differs from transparency-dev's (tlog_vectors/README.md, "Edge cases").
 POLICY_DIFFERENCES = {
     # We require 32-byte hashes everywhere; transparency-dev accepts these 12-byte "roots".
     "testdata/consistency/additional/sizes-are-equal-one-and-proof-is-empty.json": False,

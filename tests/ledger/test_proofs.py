@@ -287,7 +287,7 @@ def test_a_wrong_new_size_fails_unless_it_gives_the_proof_the_same_shape() -> No
     assert accepted_wrong_sizes > 0
 
 
-# --- Edge cases the RFC leaves open (shared/reference/transparency_log.md §1.5) ---
+# --- Edge cases the RFC leaves open (tlog_vectors/README.md, "Edge cases") ---
 
 
 def test_consistency_from_the_empty_tree_follows_tlog_witness() -> None:

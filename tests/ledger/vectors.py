@@ -1,20 +1,20 @@
-"""Public test vectors in shared/testdata/tlog (see its README for their sources).
+"""Public test vectors, vendored in `tlog_vectors/` (its README gives their sources and licences).
 
-The shared folder sits beside the checkout (`…/<clone>/` and `…/shared/`). A missing folder is
-a broken setup, so loading fails loudly instead of skipping.
+The files live in the repository so a fresh clone tests itself; a missing file is a broken
+checkout, so loading fails loudly instead of skipping.
 """
 
 import json
 from pathlib import Path
 from typing import Any
 
-VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "tlog"
+VECTORS = Path(__file__).resolve().parent / "tlog_vectors"
 
 
 def load_vectors(name: str) -> Any:
     path = VECTORS / name
     if not path.is_file():
-        raise FileNotFoundError(f"test vectors missing: expected {path} (shared/ beside the repo)")
+        raise FileNotFoundError(f"test vectors missing: expected {path} (tlog_vectors/README.md)")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
