@@ -31,6 +31,7 @@ from townsquare.microblog._models import (
     Relationship,
     Role,
 )
+from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -79,4 +80,5 @@ __all__ = [
     "check_handle",
     "count_characters",
     "parse_text",
+    "record_moderation_notification",
 ]
