@@ -106,18 +106,23 @@ def test_an_author_is_not_invited_to_appeal_a_restoration(
     assert restored.action_id == restore.id
     assert (restored.role, restored.appeal_right, restored.can_appeal) == ("author", None, False)
     assert (removed.appeal_right, removed.can_appeal) == ("author", True)
-    with pytest.raises(NotAppellantError, match="restricts nothing"):
+    with pytest.raises(NotAppellantError, match="against no one"):
         moderation.appeals.file(author.id, restore.id, "I want it restored twice.")
 
 
-def test_a_warning_restricts_nothing_and_is_not_offered_for_appeal(
+def test_a_warning_goes_on_the_record_and_may_be_appealed(
     moderation: Moderation, decide: Decide, author: Account
 ) -> None:
     warning = moderation.enforce(decide(ActionKind.WARN, AccountTarget(author.id)))
     (notice,) = moderation.notices.for_account(author.id)
-    assert (notice.action_id, notice.can_appeal) == (warning.id, False)
+    assert (notice.action_id, notice.appeal_right, notice.can_appeal) == (
+        warning.id,
+        "author",
+        True,
+    )
     assert notice.subject.kind == "account"
     assert notice.subject.handle == "zoewriter"
+    assert moderation.appeals.file(author.id, warning.id, "It is a parody.").appellant_role
 
 
 def test_the_form_is_offered_exactly_when_filing_is_accepted(

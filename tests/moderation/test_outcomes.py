@@ -9,6 +9,7 @@ from moderation.conftest import ANYTHING
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Account, Role
 from townsquare.moderation import (
+    AccountTarget,
     ActionKind,
     AppealState,
     CaseDecision,
@@ -124,3 +125,23 @@ def test_no_action_stays_the_outcome(
     outcome = moderation.case_outcome(case_id)
     assert outcome is not None
     assert (outcome.decided, outcome.in_force) == (ActionKind.NO_ACTION, ActionKind.NO_ACTION)
+
+
+def test_a_warning_withdrawn_on_appeal_is_no_longer_in_force(
+    moderation: Moderation,
+    moderator: Account,
+    reviewer: Account,
+    make_account: AccountFactory,
+) -> None:
+    account = make_account("parodist")
+    draft = ReportDraft(make_account("rita").id, AccountTarget(account.id))
+    case_id = moderation.cases.report(draft).case_id
+    warning = CaseDecision(ActionKind.WARN, f"{ANYTHING}@3", "A parody that does not say so.")
+    action_id = _decide(moderation, moderator, case_id, warning)
+    assert moderation.case_outcome(case_id).in_force == ActionKind.WARN  # type: ignore[union-attr]
+    appeal = moderation.appeals.file(account.id, action_id, "My bio says parody.")
+    moderation.appeals.assign(appeal.id, reviewer.id)
+    moderation.appeals.decide(appeal.id, reviewer.id, AppealState.REVERSED, "It does now.")
+    outcome = moderation.case_outcome(case_id)
+    assert outcome is not None
+    assert (outcome.decided, outcome.in_force, outcome.reversed) == (ActionKind.WARN, None, True)

@@ -64,6 +64,7 @@ from townsquare.storage.tables import (
 )
 
 __all__ = [
+    "ADVERSE_ACTIONS",
     "APPEAL_ENTRY_TYPE",
     "APPEAL_ENTRY_VERSION",
     "APPEAL_WINDOW_MONTHS",
@@ -84,6 +85,9 @@ __all__ = [
 APPEAL_ENTRY_TYPE = "moderation.appeal"
 APPEAL_ENTRY_VERSION = 1
 APPEAL_WINDOW_MONTHS = 6  # DSA Art. 20(1): "for a period of at least six months"
+ADVERSE_ACTIONS = RESTRICTING_ACTIONS | {ActionKind.WARN}
+"""Decisions against the account they concern, which its owner may appeal: those that
+restrict, and a warning, which restricts nothing but stays on the account's record."""
 _MAX_REASON = 5000
 
 
@@ -383,20 +387,20 @@ def _action(conn: Connection, action_id: int) -> Row[Any]:
 def appeal_right(conn: Connection, action: Row[Any], account_id: int) -> str | None:
     """Who may appeal the decision `action` (a `moderation_actions` row), as what:
 
-    - "author": the account it restricts (a restricted post's author, a limited or suspended
-      account). DSA Art. 20(1)(a)-(c).
+    - "author": the account it is against (`ADVERSE_ACTIONS`: a restricted post's author, a
+      limited, suspended or warned account). DSA Art. 20(1)(a)-(c).
     - "reporter": someone who reported the case, when moderators decided to take no action.
       Art. 20(1) opens complaints to those who submitted a notice, "whether or not" the
       content was acted on; Santa Clara 2.0 asks for appeals of decisions to leave content
       up. A reporter who disagrees with the kind of action taken is not a party to it.
-    - None: anyone else; and anyone at all for a decision that restricts nothing (a
-      restoration, a warning), which is in the author's favour or leaves them as they were.
+    - None: anyone else; and anyone at all for a restoration, which is in the author's
+      favour.
 
     The notices offer the appeal form exactly when this says so, and `Appeals.file`
     refuses exactly when it does not (docs/design/appeal-rights.md).
     """
     kind = ActionKind(action.kind)
-    if kind in RESTRICTING_ACTIONS and action.account_id == account_id:
+    if kind in ADVERSE_ACTIONS and action.account_id == account_id:
         return "author"
     if kind == ActionKind.NO_ACTION and _reported(conn, action, account_id):
         return "reporter"
@@ -404,10 +408,10 @@ def appeal_right(conn: Connection, action: Row[Any], account_id: int) -> str | N
 
 
 def _no_right(action: Row[Any]) -> str:
-    if ActionKind(action.kind) not in RESTRICTING_ACTIONS | {ActionKind.NO_ACTION}:
-        return f"action {action.id}: a {action.kind} restricts nothing, so it cannot be appealed"
+    if ActionKind(action.kind) not in ADVERSE_ACTIONS | {ActionKind.NO_ACTION}:
+        return f"action {action.id}: a {action.kind} is against no one, so it cannot be appealed"
     return (
-        f"action {action.id}: only the account it restricts, or (for a decision to take no "
+        f"action {action.id}: only the account it is against, or (for a decision to take no "
         "action) someone who reported the case, may appeal it"
     )
 

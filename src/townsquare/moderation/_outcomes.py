@@ -28,7 +28,8 @@ class CaseOutcome:
       `reversed` / `upheld`: whether any appeal reversed it / the appeals upheld it;
       `appeal_reasons`: the reviewer's reasons for the latest decided appeal.
     - `in_force`: what holds now. The decided action while it still restricts (or, for a
-      warning or no action, the decision itself); None once it was lifted or it ran out.
+      warning or no action, the decision itself); None once it was lifted, it ran out, or
+      (a warning) an appeal withdrew it.
     - `lifted_by`: the restoration that lifted it, if one did (an appeal's, or a
       moderator's own); `ends_at`: when it runs out by itself, if it does.
     """
@@ -85,7 +86,11 @@ def case_outcome(conn: Connection, case_id: int, now: datetime) -> CaseOutcome |
         reversed=AppealState.REVERSED in states,
         upheld=AppealState.UPHELD in states and AppealState.REVERSED not in states,
         appeal_reasons=reasons[-1] if reasons else None,
-        in_force=_in_force(conn, decided, action_id, action.ends_at, now),
+        in_force=(
+            None
+            if decided == ActionKind.WARN and AppealState.REVERSED in states
+            else _in_force(conn, decided, action_id, action.ends_at, now)
+        ),
         lifted_by=lifted_by,
         ends_at=action.ends_at,
     )
