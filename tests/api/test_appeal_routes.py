@@ -73,15 +73,28 @@ def test_only_the_author_files_an_appeal(client: Client, world: World) -> None:
     assert _file(client, world, world.author) == 409
 
 
-def test_only_moderators_list_appeals(client: Client, world: World) -> None:
+def test_only_moderators_list_appeals_and_never_their_own_decisions(
+    client: Client, world: World
+) -> None:
     _file(client, world, world.author)
     assert client.get(f"{BASE}/moderation/appeals").status_code == 401
     for user in (world.author, world.member):
         assert client.get(f"{BASE}/moderation/appeals", headers=user.headers).status_code == 403
-    for user in (world.moderator, world.admin):
-        (appeal,) = client.get(f"{BASE}/moderation/appeals", headers=user.headers).json()
-        assert appeal["appellant"].startswith("appellant-")
-        assert "writer" not in str(appeal)
+    # the moderator took the decision: the appeal is not theirs to see
+    assert client.get(f"{BASE}/moderation/appeals", headers=world.moderator.headers).json() == []
+    (appeal,) = client.get(f"{BASE}/moderation/appeals", headers=world.admin.headers).json()
+    assert appeal["appellant"].startswith("appellant-")
+    assert "writer" not in str(appeal)
+
+
+def test_a_notice_names_and_links_its_post(client: Client, world: World) -> None:
+    (notice,) = client.get(f"{BASE}/notices", headers=world.author.headers).json()
+    subject = notice["subject"]
+    assert (notice["role"], notice["appeal_right"]) == ("author", "author")
+    assert (subject["kind"], subject["acct"], subject["excerpt"]) == ("post", "writer", None)
+    assert subject["url"].endswith(f"/@writer/{subject['post_id']}")
+    assert subject["why_url"].endswith(f"/posts/{subject['post_id']}/why")
+    assert subject["posted_on"] is not None  # removed: named by its date, not its words
 
 
 def test_deciding_needs_a_different_moderator(client: Client, world: World) -> None:

@@ -1,5 +1,9 @@
 """Notifications: Mastodon's types (a reply is a mention), filters and paging."""
 
+from townsquare.app import Services
+from townsquare.microblog import Role
+from townsquare.moderation import ActionKind, Decision, PostTarget
+
 from .conftest import Client, UserFactory
 from .test_statuses import post_status
 from .test_timelines import walk
@@ -73,3 +77,48 @@ def test_muted_accounts_do_not_notify(client: Client, make_user: UserFactory) ->
     client.post(f"/api/v1/accounts/{bob.id}/mute", headers=alice.headers)
     client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
     assert client.get("/api/v1/notifications", headers=alice.headers).json() == []
+
+
+def test_a_moderation_decision_is_a_moderation_warning_linking_its_notice(
+    client: Client, make_user: UserFactory, services: Services
+) -> None:
+    alice, mod = make_user("alice"), make_user("mod")
+    services.microblog.accounts.set_role(mod.account.id, Role.MODERATOR)
+    status = post_status(client, alice, "hello")
+    clause = next(
+        c for c in services.policies.clauses.values() if ActionKind.REMOVE in c.allowed_actions
+    )
+    removal = Decision(
+        mod.account.id, ActionKind.REMOVE, PostTarget(int(status["id"])), clause.ref, "Facts."
+    )
+    action = services.moderation.enforce(removal)
+    (found,) = client.get("/api/v1/notifications", headers=alice.headers).json()
+    assert found["type"] == "moderation_warning"
+    assert found["account"]["id"] == alice.id  # from its recipient: no moderator is named
+    assert found["status"] is None
+    assert found["townsquare_notice_url"].endswith(f"/notices#notice-{action.id}")
+    warning = found["moderation_warning"]
+    assert (warning["id"], warning["action"], warning["target_account"]["id"]) == (
+        str(action.id),
+        "none",
+        alice.id,
+    )
+
+    def types(query: str) -> list[str]:
+        response = client.get(f"/api/v1/notifications?{query}", headers=alice.headers)
+        return [n["type"] for n in response.json()]
+
+    assert types("types[]=moderation_warning") == ["moderation_warning"]
+    assert types("exclude_types[]=moderation_warning") == []
+    plain = client.get("/api/v1/notifications", headers=mod.headers).json()
+    assert plain == []
+
+
+def test_other_notifications_carry_no_moderation_fields(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    client.post(f"/api/v1/accounts/{alice.id}/follow", headers=bob.headers)
+    (found,) = client.get("/api/v1/notifications", headers=alice.headers).json()
+    assert "moderation_warning" not in found
+    assert "townsquare_notice_url" not in found

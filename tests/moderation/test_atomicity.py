@@ -39,6 +39,7 @@ from townsquare.storage.tables import (
     moderation_cases,
     moderation_notices,
     moderation_restrictions,
+    notifications,
 )
 
 REMOVE = CaseDecision(ActionKind.REMOVE, f"{ANYTHING}@3", "Insults a member by name.")
@@ -52,6 +53,7 @@ class Written:
     restrictions: int
     entries: int
     notices: int
+    notifications: int  # the members told, in the decision's transaction
 
 
 def _written(moderation: Moderation) -> Written:
@@ -64,6 +66,7 @@ def _written(moderation: Moderation) -> Written:
                     moderation_restrictions,
                     ledger_pending,
                     moderation_notices,
+                    notifications,
                 )
             )
         )
@@ -117,7 +120,11 @@ def test_a_case_decision_and_its_case_update_commit_together(
     moderation.cases.decide(case_in_review, moderator.id, REMOVE)
     after = _written(moderation)
     assert after == Written(
-        before.actions + 1, before.restrictions + 1, before.entries + 1, before.notices + 2
+        before.actions + 1,
+        before.restrictions + 1,
+        before.entries + 1,
+        before.notices + 2,
+        before.notifications + 2,  # the author and the reporter
     )
     with moderation.db.read() as conn:
         row = conn.execute(
@@ -204,7 +211,11 @@ def test_an_appeal_reversal_restores_and_logs_its_outcome_together(
     after = _written(moderation)
     # the restore (an action, a notice, its entry), the appeal's entry; the removal lifted
     assert after == Written(
-        before.actions + 1, before.restrictions - 1, before.entries + 2, before.notices + 1
+        before.actions + 1,
+        before.restrictions - 1,
+        before.entries + 2,
+        before.notices + 1,
+        before.notifications + 2,  # the restoration, and the appeal's outcome
     )
 
 

@@ -2,13 +2,14 @@
 
 GET  /api/v1/townsquare/statements                          public: DSA-TDB statements, paged
 GET  /api/v1/townsquare/appeals/stats                       public: overturn rates
-GET  /api/v1/townsquare/notices                             the signed-in author's notices
-POST /api/v1/townsquare/appeals                             the author appeals a decision
-GET  /api/v1/townsquare/moderation/appeals                  moderators: appeals to review
+GET  /api/v1/townsquare/notices                             the signed-in member's notices
+POST /api/v1/townsquare/appeals                             a member with the right appeals
+GET  /api/v1/townsquare/moderation/appeals                  moderators: appeals they may review
 POST /api/v1/townsquare/moderation/appeals/<id>/decide      moderators: upheld | reversed
 
-Who may do what is decided by `moderation.appeals` (a moderator role, a different moderator,
-the author); these handlers only authenticate and translate.
+Who may do what is decided by `moderation.appeals` (a moderator role, a moderator who took
+no part in the decision, the restricted author or a reporter of a decision to take no
+action); these handlers only authenticate and translate.
 """
 
 from typing import Any
@@ -21,8 +22,15 @@ from townsquare.api._auth import require_user
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, query_fields
 from townsquare.api._paging import clamp_limit, paged_response
-from townsquare.microblog import Microblog
-from townsquare.moderation import Appeal, AppealState, Moderation, Notice, OverturnRates
+from townsquare.microblog import Links, Microblog
+from townsquare.moderation import (
+    Appeal,
+    AppealState,
+    Moderation,
+    Notice,
+    NoticeSubject,
+    OverturnRates,
+)
 from townsquare.settings import Settings
 
 __all__ = ["appeal_routes"]
@@ -54,9 +62,10 @@ def notices(
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
 ) -> list[dict[str, Any]]:
-    """The signed-in account's notices: the statement of reasons and how to appeal."""
+    """The signed-in account's notices: what each is about, the statement of reasons, and
+    whether (`can_appeal`, `appeal_right`) and how to appeal."""
     viewer = require_user(request, microblog, "read")
-    return [_notice(n) for n in moderation.notices.for_account(viewer)]
+    return [_notice(n, microblog.links) for n in moderation.notices.for_account(viewer)]
 
 
 @post("/api/v1/townsquare/appeals", dependencies=BODY, status_code=201, sync_to_thread=True)
@@ -81,7 +90,8 @@ def pending_appeals(
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
 ) -> list[dict[str, Any]]:
-    """Appeals not yet decided, oldest first; appellants appear only as pseudonyms."""
+    """Appeals the caller may decide, oldest first: never one of a decision they took,
+    proposed or approved, or that concerns them. Appellants appear only as pseudonyms."""
     viewer = require_user(request, microblog, "read")
     return [_appeal(a) for a in moderation.appeals.pending(viewer)]
 
@@ -129,17 +139,40 @@ def _appeal(appeal: Appeal) -> dict[str, Any]:
     }
 
 
-def _notice(notice: Notice) -> dict[str, Any]:
+def _notice(notice: Notice, links: Links) -> dict[str, Any]:
     return {
         "id": str(notice.id),
         "action_id": str(notice.action_id),
         "created_at": notice.created_at.isoformat(),
+        "role": notice.role,
+        "subject": _subject(notice.subject, links),
         "statement": notice.statement,
         "appeal_deadline": notice.appeal_deadline.isoformat(),
+        "appeal_right": notice.appeal_right,
         "can_appeal": notice.can_appeal,
         "how_to_appeal": notice.how_to_appeal,
         "outside_requests": [str(request_id) for request_id in notice.outside_requests],
     }
+
+
+def _subject(subject: NoticeSubject, links: Links) -> dict[str, Any]:
+    """What the notice is about, with the URLs of the post (or account) and its receipt."""
+    found: dict[str, Any] = {"kind": subject.kind}
+    if subject.kind == "post" and subject.post_id is not None:
+        found |= {
+            "post_id": str(subject.post_id),
+            "posted_on": subject.posted_on.isoformat() if subject.posted_on else None,
+            "excerpt": subject.excerpt,
+            "url": links.post(subject.handle, subject.post_id) if subject.handle else None,
+            "why_url": f"{links.base_url}/posts/{subject.post_id}/why",
+        }
+    if subject.handle is not None:
+        found["acct"] = subject.handle
+    if subject.kind == "account" and subject.handle is not None:
+        found["url"] = links.account(subject.handle)
+    if subject.kind == "url":
+        found["url"] = subject.url
+    return found
 
 
 def _rates(rates: OverturnRates) -> dict[str, Any]:

@@ -156,13 +156,34 @@ class RelationshipEntity(msgspec.Struct, kw_only=True):
     note: str
 
 
-class NotificationEntity(msgspec.Struct, kw_only=True):
+class AccountWarningEntity(msgspec.Struct, kw_only=True):
+    """Mastodon 4.3's AccountWarning, which a `moderation_warning` notification carries.
+    `action` is always "none" (Mastodon's word for a warning): Townsquare's actions do not
+    map onto Mastodon's strikes, so `text` says where the notice is, with the action taken,
+    its reasons and how to appeal."""
+
+    id: str
+    action: str
+    text: str
+    status_ids: list[str] | None
+    target_account: AccountEntity
+    appeal: None
+    created_at: str
+
+
+class NotificationEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A notification. A moderation one (`moderation_warning`, `townsquare.*`) comes from
+    its own recipient, as Mastodon's moderation warnings do, and links to its notice in
+    `townsquare_notice_url` (absent on other notifications)."""
+
     id: str
     type: str
     group_key: str
     created_at: str
     account: AccountEntity
     status: StatusEntity | None
+    moderation_warning: AccountWarningEntity | None = None
+    townsquare_notice_url: str | None = None
 
 
 class ApplicationEntity(msgspec.Struct, kw_only=True):
@@ -325,13 +346,30 @@ class Renderer:
         )
 
     def notification(self, notification: NotificationView) -> NotificationEntity:
-        return NotificationEntity(
+        entity = NotificationEntity(
             id=str(notification.id),
             type=mastodon_notification_type(notification.type),
             group_key=f"ungrouped-{notification.id}",
             created_at=iso_datetime(notification.created_at),
             account=self.account(notification.account),
             status=self.status(notification.post) if notification.post else None,
+        )
+        if notification.action_id is None:
+            return entity
+        url = f"{self._links.base_url}/notices#notice-{notification.action_id}"
+        warning = None
+        if notification.type == NotificationType.MODERATION_WARNING:
+            warning = AccountWarningEntity(
+                id=str(notification.action_id),
+                action="none",
+                text=f"Moderators took a decision about your post or account: {url}",
+                status_ids=None,
+                target_account=entity.account,
+                appeal=None,
+                created_at=entity.created_at,
+            )
+        return msgspec.structs.replace(
+            entity, moderation_warning=warning, townsquare_notice_url=url
         )
 
     def tag(self, name: str) -> TagEntity:

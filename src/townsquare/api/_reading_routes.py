@@ -24,6 +24,11 @@ _NOTIFICATION_TYPES: dict[str, tuple[NotificationType, ...]] = {
     "reblog": (NotificationType.REBLOG,),
     "favourite": (NotificationType.FAVOURITE,),
     "follow": (NotificationType.FOLLOW,),
+    # moderation decisions (docs/design/moderation-notifications.md)
+    "moderation_warning": (NotificationType.MODERATION_WARNING,),
+    "townsquare.restored": (NotificationType.RESTORED,),
+    "townsquare.report": (NotificationType.REPORT_DECIDED,),
+    "townsquare.appeal": (NotificationType.APPEAL_DECIDED,),
 }
 
 

@@ -33,6 +33,7 @@ from townsquare.microblog._models import (
     Relationship,
     Role,
 )
+from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
@@ -88,4 +89,5 @@ __all__ = [
     "check_handle",
     "count_characters",
     "parse_text",
+    "record_moderation_notification",
 ]

@@ -46,6 +46,28 @@ class NotificationType(enum.StrEnum):
     REBLOG = "reblog"
     FAVOURITE = "favourite"
     FOLLOW = "follow"
+    # Moderation decisions that concern the reader (docs/design/moderation-notifications.md).
+    # Mastodon 4.3's own type, for a decision restricting the reader's post or account:
+    MODERATION_WARNING = "moderation_warning"
+    # Townsquare's, which Mastodon clients do not know and skip:
+    RESTORED = "townsquare.restored"  # a restriction on the reader's post or account lifted
+    REPORT_DECIDED = "townsquare.report"  # a decision on something the reader reported
+    APPEAL_DECIDED = "townsquare.appeal"  # the reader's appeal decided
+
+    @property
+    def is_moderation(self) -> bool:
+        """Whether it tells of a moderation decision (its `action_id` names the notice)."""
+        return self in _MODERATION_TYPES
+
+
+_MODERATION_TYPES = frozenset(
+    {
+        NotificationType.MODERATION_WARNING,
+        NotificationType.RESTORED,
+        NotificationType.REPORT_DECIDED,
+        NotificationType.APPEAL_DECIDED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +162,7 @@ class NotificationView:
     created_at: datetime
     account: Account
     post: PostView | None
+    action_id: int | None = None  # the moderation decision it tells of, if any
 
 
 @dataclass(frozen=True)

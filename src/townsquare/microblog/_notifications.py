@@ -76,6 +76,7 @@ def _notification_views(
             created_at=r.created_at,
             account=actors[r.from_account_id],
             post=views.get(r.post_id) if r.post_id is not None else None,
+            action_id=r.action_id,
         )
         for r in rows
         if r.post_id is None or r.post_id in views

@@ -1,12 +1,14 @@
 """Recording a notification, in the same transaction as what caused it."""
 
+from datetime import datetime
+
 from sqlalchemy import Connection, and_, exists, or_, select
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import NotificationType
 from townsquare.storage.tables import blocks, mutes, notifications
 
-__all__ = ["record_notification"]
+__all__ = ["record_moderation_notification", "record_notification"]
 
 
 def record_notification(
@@ -32,6 +34,24 @@ def record_notification(
             created_at=context.clock.now(),
         )
     )
+
+
+def record_moderation_notification(
+    conn: Connection,
+    *,
+    notification_id: int,
+    recipient_id: int,
+    type_: NotificationType,
+    action_id: int,
+    created_at: datetime,
+) -> None:
+    """Tell `recipient_id` that the moderation decision `action_id` concerns them, in the
+    caller's transaction (the decision's own). It names no moderator: as Mastodon does for
+    a moderation warning, the notification comes "from" its recipient. It names no post
+    either, so a removal is not hidden from its author along with the post it removed."""
+    row = {"id": notification_id, "account_id": recipient_id, "type": type_.value}
+    origin = {"from_account_id": recipient_id, "post_id": None, "action_id": action_id}
+    conn.execute(notifications.insert().values(**row, **origin, created_at=created_at))
 
 
 def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:

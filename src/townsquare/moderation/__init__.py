@@ -11,8 +11,9 @@ Errors: `PolicyError` for a policy file that breaks a rule (an `InvalidInputErro
 
 Enforcement: `Moderation.enforce(Decision)` is the one code path that changes what anyone
 sees. It writes the action, the visibility projection (`Restriction`s), the ledger entry
-(`moderation.decision`, the statement of reasons) and the author's notice in one
-transaction — the caller's, given as `conn=`, so a workflow's own change commits with it.
+(`moderation.decision`, the statement of reasons), and the notices and notifications of
+the author and the reporters in one transaction — the caller's, given as `conn=`, so a
+workflow's own change commits with it.
 `ModerationVisibility` is the microblog's visibility port over that projection; `replay`
 rebuilds the projection from the ledger alone (`MalformedDecisionEntryError` on a decision
 `enforce` could not have logged). Refusals: `NotAModeratorError`,
@@ -115,7 +116,8 @@ from townsquare.moderation._export import (
     write_statements,
 )
 from townsquare.moderation._moderation import Moderation
-from townsquare.moderation._notices import Notice, Notices
+from townsquare.moderation._notices import Notice, Notices, NoticeSubject
+from townsquare.moderation._outcomes import CaseOutcome
 from townsquare.moderation._policies import (
     ActionKind,
     Clause,
@@ -210,6 +212,7 @@ __all__ = [
     "CaseEvent",
     "CaseFile",
     "CaseNotFoundError",
+    "CaseOutcome",
     "CaseProposal",
     "CaseState",
     "Cases",
@@ -244,6 +247,7 @@ __all__ = [
     "NotAppellantError",
     "NotTheReviewerError",
     "Notice",
+    "NoticeSubject",
     "Notices",
     "OverturnRates",
     "OwnContentError",

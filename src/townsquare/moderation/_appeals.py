@@ -1,11 +1,13 @@
 """Appeals (DSA Art. 20; Santa Clara 2.0, "Appeal"): a decision reviewed by someone else.
 
-The workflow is a declared state machine, `TRANSITIONS`: an appeal is `filed` by the author
-of the affected content (or, for a decision to take no action, by someone who reported it),
-`assigned` to a moderator who did not take the decision, then `upheld` or `reversed` with
-reasons. The outcome is a `moderation.appeal` ledger entry; a reversal of a restriction still
-in force restores visibility through `enforce` (a RESTORE decision citing the original
-action), never by writing the projection here, in the transaction that records the outcome.
+The workflow is a declared state machine, `TRANSITIONS`: an appeal is `filed` by someone
+with the right to (`appeal_right`: the author of a restricted post or account, or, for a
+decision to take no action, someone who reported it), `assigned` to a moderator who took no
+part in the decision, then `upheld` or `reversed` with reasons. The outcome is a
+`moderation.appeal` ledger entry; a reversal of a restriction still in force restores
+visibility through `enforce` (a RESTORE decision citing the original action), never by
+writing the projection here, in the transaction that records the outcome, which also
+notifies the appellant.
 
 The reviewer sees a pseudonym, never the appellant's handle or id. Overturn rates are public.
 """
@@ -17,10 +19,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import JSON, encode_entry
+from townsquare.microblog import NotificationType, record_moderation_notification
 from townsquare.moderation._appeal_errors import (
     AppealNotFoundError,
     AppealTransitionError,
@@ -45,10 +59,12 @@ from townsquare.storage import Database
 from townsquare.storage.tables import (
     moderation_actions,
     moderation_appeals,
+    moderation_proposals,
     moderation_reports,
 )
 
 __all__ = [
+    "ADVERSE_ACTIONS",
     "APPEAL_ENTRY_TYPE",
     "APPEAL_ENTRY_VERSION",
     "APPEAL_WINDOW_MONTHS",
@@ -60,6 +76,7 @@ __all__ = [
     "OverturnRates",
     "appeal_deadline",
     "appeal_entry",
+    "appeal_right",
     "next_state",
     "overturn_rates",
     "pseudonym",
@@ -68,6 +85,9 @@ __all__ = [
 APPEAL_ENTRY_TYPE = "moderation.appeal"
 APPEAL_ENTRY_VERSION = 1
 APPEAL_WINDOW_MONTHS = 6  # DSA Art. 20(1): "for a period of at least six months"
+ADVERSE_ACTIONS = RESTRICTING_ACTIONS | {ActionKind.WARN}
+"""Decisions against the account they concern, which its owner may appeal: those that
+restrict, and a warning, which restricts nothing but stays on the account's record."""
 _MAX_REASON = 5000
 
 
@@ -213,13 +233,15 @@ class Appeals:
         self._given = context
 
     def file(self, appellant_id: int, action_id: int, reason: str) -> Appeal:
-        """(1) The decision exists and is appealable; (2) the appellant is its author, or a
-        reporter of a no-action decision; (3) within six months; (4) once per person."""
+        """(1) The decision exists; (2) the appellant has the right to appeal it
+        (`appeal_right`); (3) within six months; (4) once per person."""
         reason = _checked_text("reason", reason)
         now = self._given.clock.now()
         with self._given.db.write() as conn:
             action = _action(conn, action_id)  # (1)
-            role = _appellant_role(conn, action, appellant_id)  # (2)
+            role = appeal_right(conn, action, appellant_id)  # (2)
+            if role is None:
+                raise NotAppellantError(_no_right(action))
             deadline = appeal_deadline(action.created_at)
             if now > deadline:  # (3)
                 raise AppealWindowClosedError(
@@ -252,7 +274,7 @@ class Appeals:
         (1) Check the move and the reviewer.
         (2) On a reversal of a restriction still in force, `enforce` a RESTORE citing it
             (`enforce` is the one writer of visibility; it writes in this transaction).
-        (3) Record the outcome and append its ledger entry.
+        (3) Record the outcome, append its ledger entry, notify the appellant.
         """
         reasons = _checked_text("reasons", reasons)
         with self._given.db.write() as conn:
@@ -274,7 +296,23 @@ class Appeals:
             _move(conn, appeal, values)
             decided = _appeal(conn, appeal_id)
             self._given.log.append(conn, decided_entry(decided))
+            self._tell_appellant(conn, appeal_id, original.id)
             return decided
+
+    def _tell_appellant(self, conn: Connection, appeal_id: int, action_id: int) -> None:
+        """(3): the appellant is notified; the link is to the notice of the decision they
+        appealed, which shows the outcome and its reasons."""
+        query = select(moderation_appeals.c.appellant_id).where(
+            moderation_appeals.c.id == appeal_id
+        )
+        record_moderation_notification(
+            conn,
+            notification_id=self._given.ids.next_id(),
+            recipient_id=conn.execute(query).scalar_one(),
+            type_=NotificationType.APPEAL_DECIDED,
+            action_id=action_id,
+            created_at=self._given.clock.now(),
+        )
 
     def state_of(self, appeal_id: int) -> AppealState:
         """Where the appeal is in `TRANSITIONS`; `AppealNotFoundError` if there is none."""
@@ -282,12 +320,20 @@ class Appeals:
             return _appeal(conn, appeal_id).state
 
     def pending(self, reviewer_id: int) -> list[Appeal]:
-        """Appeals not yet decided, oldest first, for a moderator (blind: pseudonyms only)."""
+        """Appeals this moderator may decide, oldest first (blind: pseudonyms only): filed,
+        or assigned to them, and about a decision they took no part in (`_involves`)."""
+        waiting = or_(
+            moderation_appeals.c.state == AppealState.FILED.value,
+            (moderation_appeals.c.state == AppealState.ASSIGNED.value)
+            & (moderation_appeals.c.reviewer_id == reviewer_id),
+        )
+        query = (
+            select(moderation_appeals.c.id)
+            .join(moderation_actions, moderation_actions.c.id == moderation_appeals.c.action_id)
+            .where(waiting, not_(_involves(reviewer_id)))
+        )
         with self._given.db.read() as conn:
             require_moderator(conn, reviewer_id)
-            query = select(moderation_appeals.c.id).where(
-                moderation_appeals.c.state.in_(["filed", "assigned"])
-            )
             ids = conn.execute(query.order_by(moderation_appeals.c.id)).scalars().all()
             return [_appeal(conn, appeal_id) for appeal_id in ids]
 
@@ -335,19 +381,38 @@ def _action(conn: Connection, action_id: int) -> Row[Any]:
     ).first()
     if row is None:
         raise AppealNotFoundError(f"action {action_id}: no such decision")
-    if row.kind == ActionKind.RESTORE.value:
-        raise InvalidAppealError(f"action {action_id}: a restore is itself an appeal's remedy")
     return row
 
 
-def _appellant_role(conn: Connection, action: Row[Any], appellant_id: int) -> str:
-    """Art. 20(1): the affected recipient; for a decision not to act, those who reported it."""
-    if action.account_id == appellant_id:
+def appeal_right(conn: Connection, action: Row[Any], account_id: int) -> str | None:
+    """Who may appeal the decision `action` (a `moderation_actions` row), as what:
+
+    - "author": the account it is against (`ADVERSE_ACTIONS`: a restricted post's author, a
+      limited, suspended or warned account). DSA Art. 20(1)(a)-(c).
+    - "reporter": someone who reported the case, when moderators decided to take no action.
+      Art. 20(1) opens complaints to those who submitted a notice, "whether or not" the
+      content was acted on; Santa Clara 2.0 asks for appeals of decisions to leave content
+      up. A reporter who disagrees with the kind of action taken is not a party to it.
+    - None: anyone else; and anyone at all for a restoration, which is in the author's
+      favour.
+
+    The notices offer the appeal form exactly when this says so, and `Appeals.file`
+    refuses exactly when it does not (docs/design/appeal-rights.md).
+    """
+    kind = ActionKind(action.kind)
+    if kind in ADVERSE_ACTIONS and action.account_id == account_id:
         return "author"
-    if action.kind == ActionKind.NO_ACTION.value and _reported(conn, action, appellant_id):
+    if kind == ActionKind.NO_ACTION and _reported(conn, action, account_id):
         return "reporter"
-    raise NotAppellantError(
-        f"action {action.id}: only its author (or, for no action, a reporter) may appeal"
+    return None
+
+
+def _no_right(action: Row[Any]) -> str:
+    if ActionKind(action.kind) not in ADVERSE_ACTIONS | {ActionKind.NO_ACTION}:
+        return f"action {action.id}: a {action.kind} is against no one, so it cannot be appealed"
+    return (
+        f"action {action.id}: only the account it is against, or (for a decision to take no "
+        "action) someone who reported the case, may appeal it"
     )
 
 
@@ -370,17 +435,43 @@ def _refuse_second_appeal(conn: Connection, action_id: int, appellant_id: int) -
         raise AppealWindowClosedError(f"action {action_id}: you have already appealed it")
 
 
+def _involves(reviewer_id: int) -> ColumnElement[bool]:
+    """Over an appeal joined to its action: whether `reviewer_id` took part in the decision
+    (took it, proposed it, or approved it as the second moderator) or is a party to it
+    (appellant, or the account it affects). Such a moderator neither sees the appeal in
+    their queue nor may review it (Santa Clara 2.0, Appeal: "not involved in the first
+    decision"). Never NULL, so `not_` of it keeps the rows it should."""
+    in_proposal = exists().where(
+        moderation_proposals.c.action_id == moderation_appeals.c.action_id,
+        or_(
+            moderation_proposals.c.proposer_id == reviewer_id,
+            moderation_proposals.c.decided_by == reviewer_id,
+        ),
+    )
+    return or_(
+        moderation_actions.c.actor_id == reviewer_id,
+        moderation_appeals.c.appellant_id == reviewer_id,
+        func.coalesce(moderation_actions.c.account_id, 0) == reviewer_id,
+        in_proposal,
+    )
+
+
 def _check_uninvolved(conn: Connection, appeal_id: int, reviewer_id: int) -> None:
-    query = select(
-        moderation_actions.c.actor_id, moderation_actions.c.account_id, moderation_appeals
-    ).join(moderation_actions, moderation_actions.c.id == moderation_appeals.c.action_id)
-    row = conn.execute(query.where(moderation_appeals.c.id == appeal_id)).one()
+    query = (
+        select(moderation_actions.c.actor_id, _involves(reviewer_id).label("involved"))
+        .join(moderation_actions, moderation_actions.c.id == moderation_appeals.c.action_id)
+        .where(moderation_appeals.c.id == appeal_id)
+    )
+    row = conn.execute(query).one()
     if reviewer_id == row.actor_id:
         raise SameModeratorError(
             f"appeal {appeal_id}: the moderator who decided may not review it; assign another"
         )
-    if reviewer_id in {row.appellant_id, row.account_id}:
-        raise SameModeratorError(f"appeal {appeal_id}: a party to the decision may not review it")
+    if row.involved:
+        raise SameModeratorError(
+            f"appeal {appeal_id}: a moderator who took part in the decision, or a party to "
+            "it, may not review it; assign another"
+        )
 
 
 def _move(conn: Connection, appeal: Appeal, values: Mapping[str, object]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import decode_entry, encode_entry, leaf_hash
+from townsquare.microblog import NotificationType, record_moderation_notification
 from townsquare.moderation._decisions import (
     AccountTarget,
     Action,
@@ -161,14 +162,32 @@ def joined_transaction(db: Database, conn: Connection | None) -> Iterator[Connec
 def _queue_notices(
     conn: Connection, ids: SnowflakeGenerator, decision: Decision, facts: Circumstances
 ) -> None:
-    """(3): the case's reporters and (unless nothing was done) the affected account."""
-    told = _reporters(conn, decision.case_id)
+    """(3): a notice, and a notification linking to it, for the case's reporters and
+    (unless nothing was done) the affected account; once each, the affected account's
+    kind of notification winning."""
+    told = dict.fromkeys(_reporters(conn, decision.case_id), NotificationType.REPORT_DECIDED)
     affected = facts.affected_account_id
     if affected is not None and decision.action != ActionKind.NO_ACTION:
-        told.append(affected)
-    for account_id in told:
+        told[affected] = _affected_notification(decision.action)
+    for account_id, kind in told.items():
         notice = {"id": ids.next_id(), "account_id": account_id, "created_at": facts.decided_at}
         conn.execute(insert(moderation_notices), {**notice, "action_id": facts.action_id})
+        record_moderation_notification(
+            conn,
+            notification_id=ids.next_id(),
+            recipient_id=account_id,
+            type_=kind,
+            action_id=facts.action_id,
+            created_at=facts.decided_at,
+        )
+
+
+def _affected_notification(action: ActionKind) -> NotificationType:
+    """Mastodon's `moderation_warning` for a restriction or a warning; a restoration is
+    good news, which Mastodon has no type for (docs/design/moderation-notifications.md)."""
+    if action == ActionKind.RESTORE:
+        return NotificationType.RESTORED
+    return NotificationType.MODERATION_WARNING
 
 
 def _reporters(conn: Connection, case_id: int | None) -> list[int]:

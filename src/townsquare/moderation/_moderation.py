@@ -12,6 +12,7 @@ from townsquare.moderation._election_windows import ElectionWindows
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
 from townsquare.moderation._notices import Notices
+from townsquare.moderation._outcomes import CaseOutcome, case_outcome
 from townsquare.moderation._policies import PolicySet
 from townsquare.moderation._preview import StatementPreview, preview_statement
 from townsquare.moderation._projection import stored_restrictions
@@ -70,6 +71,11 @@ class Moderation:
         """The statement of reasons `enforce` would log for `decision` now; writes nothing and
         raises what `enforce` would raise (but the missing second moderator)."""
         return preview_statement(self._enforcement, decision)
+
+    def case_outcome(self, case_id: int) -> CaseOutcome | None:
+        """Where the case stands now (see `CaseOutcome`); None while it has no decision."""
+        with self.db.read() as conn:
+            return case_outcome(conn, case_id, self._clock.now())
 
     def receipt_for_post(self, post_id: int) -> list[int]:
         """Indexes of every integrated ledger entry that affects the post, oldest first."""

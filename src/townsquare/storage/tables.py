@@ -224,6 +224,9 @@ notifications = Table(
     _account_ref("from_account_id"),
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
     Column("created_at", _When, nullable=False),
+    # The moderation decision a notification is about (its notice); no foreign key, since
+    # the microblog's tables do not depend on moderation's (migration 0013).
+    Column("action_id", _Id, nullable=True),
     Index("ix_notifications_account_id_id", "account_id", "id"),
 )
 

@@ -1,12 +1,17 @@
-"""An author's notices with the appeal form, and the moderators' appeals to decide.
+"""A member's notices with the appeal form, and the moderators' appeals to decide.
 
-Who may appeal and who may decide is the service's call (`moderation.appeals`): the author,
-within the window; a moderator other than the one who decided. The pages only ask.
+Who may appeal and who may decide is the service's call (`moderation.appeals`): the author
+of a restricted post or account, or a reporter of a decision to take no action, within the
+window; a moderator who took no part in the decision. The notices offer the form exactly
+when the service would accept it (`Notice.can_appeal`); should it refuse anyway (a form
+sent twice, a stale page), the page says why and what the visitor can do, in their
+language, never a bare error.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
 from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -16,13 +21,18 @@ from townsquare.ledger import JSON
 from townsquare.microblog import Account
 from townsquare.moderation import (
     ActionKind,
+    AppealNotFoundError,
     AppealState,
     AppealTransitionError,
     AppealWindowClosedError,
     InvalidAppealError,
     Moderation,
+    ModerationError,
+    NotAppealReviewerError,
+    NotAppellantError,
     Notice,
     PublishedRequest,
+    SameModeratorError,
 )
 from townsquare.web._forms import FormData
 from townsquare.web._messages import N_
@@ -40,12 +50,61 @@ APPEAL_STATE_LABELS = {
     AppealState.UPHELD: N_("the decision was upheld"),
     AppealState.REVERSED: N_("the decision was reversed"),
 }
-_REFUSED = (AppealTransitionError, AppealWindowClosedError, InvalidAppealError)
+# What the member is told when filing is refused, and with which status.
+_FILING_REFUSALS: dict[type[ModerationError], tuple[int, str]] = {
+    NotAppellantError: (
+        403,
+        N_(
+            "You may not appeal this decision. An appeal is open to the author of a "
+            "restricted post or account, and, when moderators decide to take no action, "
+            "to those who reported it. You can read the decision and its reasons on this "
+            "page, and you may still turn to an out-of-court dispute settlement body or "
+            "the courts."
+        ),
+    ),
+    AppealWindowClosedError: (
+        409,
+        N_("You have already appealed this decision, or the time to appeal it has passed."),
+    ),
+    InvalidAppealError: (
+        422,
+        N_("Say in 1 to 5,000 characters why the decision should be reversed."),
+    ),
+    AppealNotFoundError: (404, N_("There is no such decision to appeal.")),
+}
+# What a moderator is told when deciding an appeal is refused.
+_REVIEW_REFUSALS: dict[type[ModerationError], tuple[int, str]] = {
+    SameModeratorError: (
+        403,
+        N_(
+            "You took part in this decision, or it concerns you: another moderator must "
+            "review this appeal."
+        ),
+    ),
+    NotAppealReviewerError: (403, N_("Another moderator is reviewing this appeal.")),
+    AppealTransitionError: (
+        409,
+        N_("This appeal was decided or taken meanwhile. Reload the page to see where it is."),
+    ),
+    InvalidAppealError: (422, N_("Give your reasons in 1 to 5,000 characters.")),
+    AppealNotFoundError: (404, N_("There is no such appeal.")),
+}
+_NO_OUTCOME = (422, N_("Choose whether to uphold or to reverse the decision."))
+
+
+def _refusal(
+    refused: ModerationError, known: dict[type[ModerationError], tuple[int, str]]
+) -> tuple[int, str]:
+    for kind, said in known.items():
+        if isinstance(refused, kind):
+            return said
+    raise refused
 
 
 @dataclass(frozen=True)
 class ShownNotice:
-    """A notice as its author reads it."""
+    """A notice as its reader reads it. `posted_on` is the day the post it is about was
+    posted, written in the reader's language ("" for an account or a URL)."""
 
     notice: Notice
     action: str
@@ -54,6 +113,12 @@ class ShownNotice:
     facts: str
     label: str
     requests: tuple[PublishedRequest, ...] = ()  # the outside requests behind the case
+    posted_on: str = ""
+
+    @property
+    def in_favour(self) -> bool:
+        """A restoration: good news, nothing to appeal."""
+        return self.notice.statement.get("action") == ActionKind.RESTORE.value
 
 
 def _text(value: JSON) -> str:
@@ -85,6 +150,11 @@ def _shown(notice: Notice, visitor: Visitor, moderation: Moderation) -> ShownNot
         facts=_text(statement.get("decision_facts")),
         label=_text(statement.get("label")) or _text(statement.get("content_warning")),
         requests=tuple(moderation.requests.published(i) for i in notice.outside_requests),
+        posted_on=(
+            format_date(notice.subject.posted_on, "long", locale=visitor.language)
+            if notice.subject.posted_on
+            else ""
+        ),
     )
 
 
@@ -95,6 +165,7 @@ def _notices_page(
     error: tuple[int, str] | None = None,
     status_code: int = 200,
 ) -> Response[Any]:
+    """`error` is (the action or appeal id, the message), shown by its form."""
     account = visitor.account
     notices = moderation.notices.for_account(account.id) if account else []
     return page(
@@ -136,9 +207,10 @@ def file_appeal(
         return sign_in_first(request, "/notices")
     try:
         moderation.appeals.file(visitor.account.id, action_id, data.get("reason", ""))
-    except _REFUSED as refused:
-        failed = (action_id, str(refused))
-        return _notices_page(visitor, moderation, error=failed, status_code=422)
+    except ModerationError as refused:
+        status, message = _refusal(refused, _FILING_REFUSALS)
+        failed = (action_id, visitor.gettext(message))
+        return _notices_page(visitor, moderation, error=failed, status_code=status)
     return Redirect(f"/notices#notice-{action_id}", status_code=303)
 
 
@@ -185,12 +257,17 @@ def appeal_decision(
         return sign_in_first(request, "/moderation/appeals")
     reviewer = require_moderator(visitor.account)
     appeals = moderation.appeals
-    try:
-        outcome = AppealState(data.get("outcome", ""))
-        if appeals.state_of(appeal_id) == AppealState.FILED:
-            appeals.assign(appeal_id, reviewer.id)
-        appeals.decide(appeal_id, reviewer.id, outcome, data.get("reasons", ""))
-    except (*_REFUSED, ValueError) as refused:
-        failed = (appeal_id, str(refused))
-        return _appeals_page(visitor, moderation, reviewer, error=failed, status_code=422)
-    return Redirect("/moderation/appeals", status_code=303)
+    outcome = data.get("outcome", "")
+    if outcome not in {AppealState.UPHELD, AppealState.REVERSED}:
+        status, message = _NO_OUTCOME
+    else:
+        try:
+            if appeals.state_of(appeal_id) == AppealState.FILED:
+                appeals.assign(appeal_id, reviewer.id)
+            appeals.decide(appeal_id, reviewer.id, AppealState(outcome), data.get("reasons", ""))
+        except ModerationError as refused:
+            status, message = _refusal(refused, _REVIEW_REFUSALS)
+        else:
+            return Redirect("/moderation/appeals", status_code=303)
+    failed = (appeal_id, visitor.gettext(message))
+    return _appeals_page(visitor, moderation, reviewer, error=failed, status_code=status)

@@ -20,7 +20,11 @@ from townsquare.moderation import (
     INTAKE_ENTRY_TYPE,
     Moderation,
 )
-from townsquare.web._moderation_appeal_pages import action_label, clause_title
+from townsquare.web._moderation_appeal_pages import (
+    APPEAL_STATE_LABELS,
+    action_label,
+    clause_title,
+)
 from townsquare.web._moderation_pages import PROPOSAL_STATE_LABELS
 from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import REQUESTER_LABELS
@@ -107,12 +111,16 @@ def public_case_page(
     moderation: NamedDependency[Moderation],
     case_id: FromPath[int],
 ) -> Response[Any]:
-    """A decided case: the decision and its redacted deliberation, under pseudonyms."""
+    """A decided case: the decision, where it stands now (`outcome`, a `CaseOutcome`: the
+    appeal, what is in force, the facts stated), its redacted deliberation, under
+    pseudonyms."""
     found = moderation.cases.published(case_id)
     return page(
         visitor,
         "case_public.html",
         found=found,
+        outcome=moderation.case_outcome(case_id),
+        appeal_states=APPEAL_STATE_LABELS,
         action=action_label(found.case.outcome, visitor),
         action_labels=ACTION_LABELS,
         proposal_states=PROPOSAL_STATE_LABELS,
