@@ -1,5 +1,5 @@
 """The DSA statements-of-reasons export: our logged statements projected onto the DSA
-Transparency Database's submission schema (shared/reference/dsa_and_santa_clara.md, 1.3).
+Transparency Database's submission schema (its API documentation).
 
 One object per *restricting* decision, the ones with a DSA restriction type (a
 `decision_*` field): no-action decisions, warnings and restores stay in our own API, which

@@ -1,8 +1,8 @@
 """The statement of reasons: the ledger entry that records one decision.
 
 Its fields are a superset of DSA Art. 17 and of the DSA Transparency Database's statement
-of reasons (shared/reference/dsa_and_santa_clara.md, 1.3 and 1.4), under the DSA-TDB's own
-names and enum keys, so an export is a projection. It also carries what the visibility
+of reasons (its submission schema), under the DSA-TDB's own names and enum keys, so an
+export is a projection. It also carries what the visibility
 projection is rebuilt from (`replay`): the action id, the target, the texts shown, the
 surfaces, the scope and the end. It never holds the moderated content itself, and ids are
 strings (snowflakes exceed the entry format's integers).

@@ -1,5 +1,5 @@
-"""Where a decision came from, in the DSA Transparency Database's words (`source_type`,
-shared/reference/dsa_and_santa_clara.md, 1.3).
+"""Where a decision came from, in the DSA Transparency Database's words (its `source_type`
+field).
 
 A decision without a case is our own initiative. A case's decision follows a notice: a
 trusted flagger's (DSA Art. 22) when one of the outside requests naming its item came from

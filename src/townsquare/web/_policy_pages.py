@@ -42,7 +42,7 @@ ACTION_LABELS: Mapping[ActionKind, str] = {
     ActionKind.RESTORE: N_("Restoration"),
     ActionKind.NO_ACTION: N_("No action"),
 }
-CATEGORY_LABELS: Mapping[str, str] = {  # the DSA-TDB labels (shared/reference, 1.3)
+CATEGORY_LABELS: Mapping[str, str] = {  # the DSA-TDB labels (its API documentation)
     "STATEMENT_CATEGORY_ANIMAL_WELFARE": N_("Animal welfare"),
     "STATEMENT_CATEGORY_CONSUMER_INFORMATION": N_("Consumer information infringements"),
     "STATEMENT_CATEGORY_CYBER_VIOLENCE": N_("Cyber violence"),
