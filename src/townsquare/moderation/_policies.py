@@ -29,7 +29,7 @@ LANGUAGES = ("en", "fr")
 """Every clause is written in each of these languages; English is the source."""
 
 DSA_CATEGORIES = frozenset(
-    # DSA-TDB `category` enum keys since 1 July 2025 (the DSA Transparency Database's API documentation).
+    # DSA-TDB `category` enum keys since 1 July 2025 (its API documentation).
     f"STATEMENT_CATEGORY_{name}"
     for name in (
         "ANIMAL_WELFARE",
@@ -52,7 +52,7 @@ DSA_CATEGORIES = frozenset(
 )
 
 DSA_KEYWORDS = frozenset(
-    # DSA-TDB `category_specification` keys since 1 July 2025 (the DSA Transparency Database's API documentation):
+    # DSA-TDB `category_specification` keys since 1 July 2025:
     # the 69 of the DSA-TDB's API v2 documentation (resources/markdown/api-documentation-two.md,
     # "category_specification"), checked key by key; KEYWORD_STALKING is listed there although
     # the v2 category table names only "Cyber stalking".
