@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -16,6 +18,13 @@ from townsquare.kernel import Clock, SystemClock
 from townsquare.microblog import Account, Microblog, Passwords, Post, PostDraft, Role
 from townsquare.settings import Settings
 from townsquare.storage import create_database_engine, migrate, tables
+
+# Property tests check behaviour, not speed: a loaded machine must not fail them on a deadline
+# or on slow input generation (benchmarks under bench/ measure speed).
+hypothesis_settings.register_profile(
+    "townsquare", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("townsquare")
 
 POSTGRES_SERVER_URL = os.environ.get("TOWNSQUARE_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_SERVER_URL else [])]
