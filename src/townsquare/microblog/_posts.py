@@ -222,7 +222,7 @@ class Posts:
                 "post_id": post.id,
                 "created_at": self._ctx.clock.now(),
             }
-            if insert_ignoring_conflicts(c, favourites, [row]):
+            if insert_ignoring_conflicts(c, favourites, [row], on=("account_id", "post_id")):
                 _bump(c, post.id, "favourites_count", +1)
                 record_notification(
                     c,
@@ -307,6 +307,7 @@ class Posts:
             c,
             tags,
             [{"id": self._ctx.ids.next_id(), "name": n, "search_text": folded[n]} for n in names],
+            on=("name",),
         )
         tag_ids = c.scalars(select(tags.c.id).where(tags.c.name.in_(list(names)))).all()
         c.execute(post_tags.insert(), [{"post_id": post_id, "tag_id": t} for t in tag_ids])
