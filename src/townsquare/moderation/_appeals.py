@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import JSON, encode_entry
@@ -41,7 +41,7 @@ from townsquare.moderation._enforce import Enforce, EntryLog
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, is_in_force
 from townsquare.moderation._roles import require_moderator
-from townsquare.storage import Database
+from townsquare.storage import Database, insert_ignoring_conflicts
 from townsquare.storage.tables import (
     moderation_actions,
     moderation_appeals,
@@ -225,11 +225,10 @@ class Appeals:
                 raise AppealWindowClosedError(
                     f"action {action_id}: appeals closed on {deadline.date().isoformat()}"
                 )
-            _refuse_second_appeal(conn, action_id, appellant_id)  # (4)
             appeal_id = self._given.ids.next_id()
             row = {"id": appeal_id, "action_id": action_id, "appellant_id": appellant_id}
             details = {"appellant_role": role, "reason": reason, "filed_at": now}
-            conn.execute(insert(moderation_appeals), {**row, **details, "state": "filed"})
+            _insert_once(conn, {**row, **details, "state": "filed"})  # (4)
             return _appeal(conn, appeal_id)
 
     def assign(self, appeal_id: int, reviewer_id: int) -> Appeal:
@@ -361,13 +360,13 @@ def _reported(conn: Connection, action: Row[Any], account_id: int) -> bool:
     return conn.execute(query).first() is not None
 
 
-def _refuse_second_appeal(conn: Connection, action_id: int, appellant_id: int) -> None:
-    query = select(func.count()).where(
-        moderation_appeals.c.action_id == action_id,
-        moderation_appeals.c.appellant_id == appellant_id,
-    )
-    if conn.execute(query).scalar_one():
-        raise AppealWindowClosedError(f"action {action_id}: you have already appealed it")
+def _insert_once(conn: Connection, row: Mapping[str, object]) -> None:
+    """Store the appeal unless this person already appealed this decision. The unique key
+    decides, not a read before the insert: appeals filed at once would all pass a read, and
+    the constraint lets exactly one in (docs/design/unique-writes.md); the others are told so."""
+    key = ("action_id", "appellant_id")
+    if not insert_ignoring_conflicts(conn, moderation_appeals, [dict(row)], on=key):
+        raise AppealWindowClosedError(f"action {row['action_id']}: you have already appealed it")
 
 
 def _check_uninvolved(conn: Connection, appeal_id: int, reviewer_id: int) -> None:
