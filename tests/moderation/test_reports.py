@@ -13,6 +13,7 @@ from townsquare.moderation import (
     InvalidReportError,
     Moderation,
     PostTarget,
+    QueueFilter,
     ReportCategory,
     ReportDraft,
     TargetNotFoundError,
@@ -92,3 +93,16 @@ def test_reports_write_nothing_to_the_ledger(
     moderation.cases.report(ReportDraft(make_account().id, PostTarget(post.id), comment="hi"))
     with moderation.db.read() as conn:
         assert conn.execute(select(ledger_pending)).all() == []
+
+
+def test_a_case_counts_reporters_not_reports(
+    moderation: Moderation, moderator: Account, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    target = PostTarget(make_post(make_account("author")).id)
+    insistent, other = make_account(), make_account()
+    filed = [moderation.cases.report(ReportDraft(insistent.id, target)) for _ in range(5)]
+    assert moderation.cases.case_file(filed[0].case_id, moderator.id).case.report_count == 1
+    moderation.cases.report(ReportDraft(other.id, target))
+    assert moderation.cases.case_file(filed[0].case_id, moderator.id).case.report_count == 2
+    queue = moderation.cases.queue(moderator.id, QueueFilter())
+    assert [(item.case_id, item.report_count) for item in queue] == [(filed[0].case_id, 2)]
