@@ -179,8 +179,13 @@ class Posts:
                 return existing
             now = self._ctx.clock.now()
             reblog_id = self._ctx.ids.next_id()
-            row = {"id": reblog_id, "account_id": actor_id, "reblog_of_id": original.id}
-            row |= {"visibility": original.visibility.value, "created_at": now}
+            row: dict[str, object] = {
+                "id": reblog_id,
+                "account_id": actor_id,
+                "reblog_of_id": original.id,
+                "visibility": original.visibility.value,
+                "created_at": now,
+            }
             try:
                 with c.begin_nested():
                     c.execute(posts.insert().values(**row))
