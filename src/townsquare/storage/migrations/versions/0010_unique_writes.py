@@ -41,15 +41,17 @@ def _drop_duplicate_waiting_appeals() -> None:
     first of each person's appeals of a decision, drop the later copies nobody has decided
     yet. (A decided copy is in the ledger and is kept; the constraint then refuses to be
     created, and an operator must look at it.)"""
-    op.execute(
-        """
-        DELETE FROM moderation_appeals
-        WHERE state IN ('filed', 'assigned')
-          AND EXISTS (
-            SELECT 1 FROM moderation_appeals AS earlier
-            WHERE earlier.action_id = moderation_appeals.action_id
-              AND earlier.appellant_id = moderation_appeals.appellant_id
-              AND earlier.id < moderation_appeals.id
-          )
-        """
+    appeals = sa.table(
+        "moderation_appeals",
+        sa.column("id", sa.BigInteger()),
+        sa.column("action_id", sa.BigInteger()),
+        sa.column("appellant_id", sa.BigInteger()),
+        sa.column("state", sa.String()),
     )
+    earlier = appeals.alias("earlier")
+    copy = sa.exists().where(
+        earlier.c.action_id == appeals.c.action_id,
+        earlier.c.appellant_id == appeals.c.appellant_id,
+        earlier.c.id < appeals.c.id,
+    )
+    op.execute(appeals.delete().where(appeals.c.state.in_(["filed", "assigned"]), copy))
