@@ -3,10 +3,12 @@ a clear error when every number is held, and the keeper moving off a number it l
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import OperationalError
 
 from townsquare.kernel import (
     MAX_WORKER,
@@ -146,3 +148,34 @@ def test_stopping_the_keeper_gives_the_number_back(db: Database) -> None:
         expiry = conn.scalar(select(func.max(id_workers.c.expires_at)))
     assert expiry == NOW
     assert claim_worker(db, NOW).worker == 1
+
+
+class _Unreachable(Database):
+    """A database that cannot be reached for writing (a fault hook for the keeper)."""
+
+    def __init__(self, real: Database) -> None:
+        super().__init__(real.engine)
+        self.down = False
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        if self.down:
+            raise OperationalError("UPDATE id_workers", {}, Exception("connection refused"))
+        with super().write() as conn:
+            yield conn
+
+
+def test_the_keeper_stops_minting_once_its_lease_lapses_unrenewed_and_resumes_after(
+    db: Database,
+) -> None:
+    wall, flaky = FixedClock(NOW), _Unreachable(db)
+    worker = IdWorker(flaky, FixedClock(NOW), wall=wall)
+    flaky.down = True
+    wall.advance(timedelta(seconds=LEASE_SECONDS))
+    with pytest.raises(OperationalError):
+        worker.renew()
+    with pytest.raises(IdWorkerRetiredError, match="lease on worker 1 expired"):
+        worker.ids.next_id()
+    flaky.down = False  # back, and no one took the number meanwhile
+    worker.renew()
+    assert (worker.ids.next_id() >> 8) & 0xFF == 1

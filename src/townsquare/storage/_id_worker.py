@@ -71,8 +71,11 @@ class IdWorker:
             renewed = renew_worker(self._db, self._lease, now, self._seconds)
             if renewed is None:
                 self._move_to_a_new_number()
-            else:
-                self._lease = renewed
+                return
+            if self._lease.expires_at <= now:
+                # Renewed after it lapsed, yet still ours (no one took it over): mint again.
+                self.ids.reassign(renewed.worker)
+            self._lease = renewed
         except Exception:
             if now >= self._lease.expires_at:
                 self.ids.retire(f"ids: the lease on worker {self._lease.worker} expired")
