@@ -17,12 +17,12 @@ from litestar.di import Provide
 from litestar.types import Message, Scope
 
 from townsquare import api, web
-from townsquare.kernel import Clock, SnowflakeGenerator, SystemClock
+from townsquare.kernel import Clock, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import LoginThrottle, Microblog, Passwords
 from townsquare.moderation import Moderation, PolicySet, default_policy_directory, load_policies
 from townsquare.settings import Settings, load_settings, read_or_create_secret
-from townsquare.storage import Database, create_database_engine
+from townsquare.storage import Database, IdWorker, create_database_engine
 
 __all__ = ["Services", "app_from_environment", "build_services", "create_app"]
 
@@ -37,6 +37,7 @@ class Services:
     ledger: LedgerLog
     policies: PolicySet
     moderation: Moderation
+    id_worker: IdWorker  # this process's worker number for ids, leased from the database
 
 
 def build_services(
@@ -46,9 +47,13 @@ def build_services(
     passwords: Passwords | None = None,
     login_throttle: LoginThrottle | None = None,
 ) -> Services:
+    """The services over a migrated database. They hold a lease on an id worker number
+    (docs/design/ids.md): `create_app` renews it while serving; other callers MUST give it
+    back with `services.id_worker.stop()` when done (else it expires after a minute)."""
     db = Database(create_database_engine(settings.resolved_database_url))
     clock = clock or SystemClock()
-    ids = SnowflakeGenerator(clock)
+    id_worker = IdWorker(db, clock)
+    ids = id_worker.ids
     signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
     ledger = LedgerLog(db, signer, clock)
     policies = load_policies(default_policy_directory())
@@ -72,6 +77,7 @@ def build_services(
         ledger=ledger,
         policies=policies,
         moderation=moderation,
+        id_worker=id_worker,
     )
 
 
@@ -111,6 +117,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         # Litestar passes the app to hooks that take a parameter, so this one takes none.
         running.stop()
         http.close()
+        services.id_worker.stop()
         services.db.dispose()
 
     def on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -139,7 +146,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         template_config=web.template_config(),
         openapi_config=api.openapi_config(settings),
         request_max_body_size=settings.max_request_bytes,
-        on_startup=[running.start] if sequencer else [],
+        on_startup=[services.id_worker.start, *([running.start] if sequencer else [])],
         on_shutdown=[shut_down],
         debug=False,
     )

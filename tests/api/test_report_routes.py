@@ -182,3 +182,31 @@ def test_reduced_reach_names_the_surfaces_it_hides(
     decided = client.post(f"{CASES}/{case_id}/decide", json=body, headers=staff.headers)
     assert decided.status_code == 200, decided.text
     assert _statement(services, decided.json())["surfaces"] == ["search"]
+
+
+def test_regression_one_status_id_repeated_100_times_counts_one_reporter(
+    client: Client, make_user: UserFactory, make_staff: RoleUser, microblog: Microblog
+) -> None:
+    author, reporter = make_user("author"), make_user("reporter")
+    post = microblog.posts.create(author.account.id, PostDraft(text="you fool"))
+    # A list holds at most 100 items (105 is refused with a 422); 100 copies raised the
+    # case's report count to 100.
+    response = client.post(
+        "/api/v1/reports",
+        json={"account_id": author.id, "status_ids": [str(post.id)] * 100},
+        headers=reporter.headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status_ids"] == [str(post.id)]
+    again = client.post(  # the same member reporting the same post again counts once too
+        "/api/v1/reports",
+        json={"account_id": author.id, "status_ids": [str(post.id)]},
+        headers=reporter.headers,
+    )
+    case_id = again.json()["townsquare_case_id"]
+    assert case_id == response.json()["townsquare_case_id"]
+    staff = make_staff("reviewer", Role.MODERATOR)
+    queue = client.get("/api/v1/townsquare/moderation/queue", headers=staff.headers).json()
+    assert [(item["case_id"], item["report_count"]) for item in queue] == [(case_id, 1)]
+    file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
+    assert file["report_count"] == 1

@@ -1,12 +1,23 @@
-"""Snowflake ids: layout, monotonicity across threads, and a clock that goes backwards."""
+"""Snowflake ids: layout, worker numbers, monotonicity across threads, a clock that goes
+backwards, and a millisecond whose sequence is spent."""
 
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from townsquare.kernel import FixedClock, SnowflakeGenerator, snowflake_floor, snowflake_time
+from townsquare.kernel import (
+    MAX_WORKER,
+    OFFLINE_WORKER,
+    SEQUENCE_LIMIT,
+    FixedClock,
+    IdWorkerRetiredError,
+    SnowflakeGenerator,
+    snowflake_floor,
+    snowflake_time,
+)
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 moments = st.datetimes(
@@ -38,20 +49,83 @@ def test_regression_snowflake_floor_lost_a_millisecond_to_float_rounding() -> No
     assert snowflake_time(snowflake_floor(moment)) == moment
 
 
-@given(moments, st.integers(min_value=0, max_value=0xFFFF))
+@given(moments, st.integers(min_value=0, max_value=SEQUENCE_LIMIT - 1))
 def test_id_at_is_deterministic_and_keeps_its_moment(moment: datetime, sequence: int) -> None:
-    generator = SnowflakeGenerator(FixedClock(START))
+    generator = SnowflakeGenerator(FixedClock(START), worker=7)
     snowflake = generator.id_at(moment, sequence)
     assert snowflake == generator.id_at(moment, sequence)
-    assert snowflake & 0xFFFF == sequence
+    assert snowflake & 0xFFFF == sequence  # the offline worker's, whatever the generator's
     assert snowflake >> 16 == snowflake_floor(moment) >> 16
+
+
+def test_id_at_refuses_a_sequence_that_would_spill_into_the_worker_bits() -> None:
+    with pytest.raises(ValueError, match="sequence"):
+        SnowflakeGenerator(FixedClock(START)).id_at(START, SEQUENCE_LIMIT)
+
+
+@given(
+    st.integers(min_value=1, max_value=MAX_WORKER),
+    st.integers(min_value=0, max_value=SEQUENCE_LIMIT - 1),
+)
+def test_a_live_worker_never_mints_a_deterministic_id(worker: int, sequence: int) -> None:
+    live = SnowflakeGenerator(FixedClock(START), worker=worker)
+    minted = [live.next_id() for _ in range(3)]
+    assert live.id_at(START, sequence) not in minted
+    assert {(i >> 8) & 0xFF for i in minted} == {worker}
+
+
+def test_two_workers_in_the_same_millisecond_mint_different_ids() -> None:
+    clock = FixedClock(START)
+    first, second = SnowflakeGenerator(clock, worker=1), SnowflakeGenerator(clock, worker=2)
+    ones = [first.next_id() for _ in range(SEQUENCE_LIMIT * 3)]
+    twos = [second.next_id() for _ in range(SEQUENCE_LIMIT * 3)]
+    assert not set(ones) & set(twos)
+
+
+def test_worker_numbers_outside_the_layout_are_refused() -> None:
+    for worker in (-1, MAX_WORKER + 1):
+        with pytest.raises(ValueError, match="worker"):
+            SnowflakeGenerator(FixedClock(START), worker=worker)
+
+
+def test_a_spent_millisecond_moves_on_to_the_next() -> None:
+    generator = SnowflakeGenerator(FixedClock(START), worker=3)
+    ids = [generator.next_id() for _ in range(SEQUENCE_LIMIT + 1)]
+    assert ids == sorted(set(ids))
+    assert {snowflake_time(i) for i in ids[:-1]} == {START}
+    assert snowflake_time(ids[-1]) == START + timedelta(milliseconds=1)
+    assert ids[-1] & 0xFF == 0
+
+
+def test_not_before_starts_after_the_previous_holder_even_with_a_slow_clock() -> None:
+    previous_lease_ended = START + timedelta(seconds=5)
+    generator = SnowflakeGenerator(FixedClock(START), worker=4, not_before=previous_lease_ended)
+    assert snowflake_time(generator.next_id()) > previous_lease_ended
+
+
+def test_a_reassigned_generator_mints_after_everything_it_minted_before() -> None:
+    generator = SnowflakeGenerator(FixedClock(START), worker=5)
+    before = [generator.next_id() for _ in range(10)]
+    generator.reassign(6)
+    after = generator.next_id()
+    assert after > max(before)
+    assert (after >> 8) & 0xFF == 6
+
+
+def test_a_retired_generator_refuses_to_mint_until_reassigned() -> None:
+    generator = SnowflakeGenerator(FixedClock(START), worker=5)
+    generator.retire("lease 5 was taken over")
+    with pytest.raises(IdWorkerRetiredError, match="lease 5"):
+        generator.next_id()
+    generator.reassign(9)
+    assert (generator.next_id() >> 8) & 0xFF == 9
 
 
 def test_ids_increase_while_the_clock_stands_still() -> None:
     generator = SnowflakeGenerator(FixedClock(START))
     ids = [generator.next_id() for _ in range(1000)]
     assert ids == sorted(set(ids))
-    assert ids[0] == snowflake_floor(START)
+    assert ids[0] == snowflake_floor(START) | OFFLINE_WORKER
 
 
 def test_ids_follow_the_clock_forward() -> None:

@@ -1,5 +1,9 @@
 """Writing posts: limits, replies, quotes, mentions, hashtags, delete, repost, like."""
 
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
 
 from conftest import AccountFactory, PostFactory
@@ -15,6 +19,8 @@ from townsquare.microblog import (
 )
 
 from .fakes import counter_violations
+
+T = TypeVar("T")
 
 COMBINING_ACUTE = "e\u0301"  # one character on screen, two code points
 
@@ -359,3 +365,41 @@ def test_a_post_one_cannot_read_cannot_be_liked_or_reposted(
     public = make_post(alice)
     with pytest.raises(PostNotFoundError):
         microblog.posts.favourite(bob.id, public.id)
+
+
+def _at_once(attempts: int, act: Callable[[], T]) -> list[T]:
+    """Run `act` in `attempts` threads released together (each on its own connection)."""
+    barrier = threading.Barrier(attempts)
+    results: list[T] = []
+
+    def run() -> None:
+        barrier.wait()
+        results.append(act())
+
+    threads = [threading.Thread(target=run) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == attempts, "an attempt failed"
+    return results
+
+
+def test_the_same_repost_made_four_times_at_once_is_one_repost(
+    microblog: Microblog, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    original = make_post(make_account("author"))
+    fan = make_account("fan")
+    reposts = _at_once(4, lambda: microblog.posts.reblog(fan.id, original.id))
+    assert len({r.id for r in reposts}) == 1
+    assert microblog.timelines.post(None, original.id).post.reblogs_count == 1
+
+
+def test_the_same_favourite_made_four_times_at_once_is_one_favourite(
+    microblog: Microblog, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    original = make_post(make_account("author"))
+    fan = make_account("fan")
+    answers = _at_once(4, lambda: microblog.posts.favourite(fan.id, original.id))
+    assert {a.favourites_count for a in answers} == {1}
+    assert microblog.timelines.post(None, original.id).post.favourites_count == 1

@@ -2,9 +2,12 @@
 window, the ledger entry, and a reversal restoring visibility through `enforce`."""
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, Decide
@@ -27,7 +30,7 @@ from townsquare.moderation import (
     overturn_rates,
 )
 from townsquare.moderation._appeals import TRANSITIONS, next_state
-from townsquare.storage.tables import ledger_pending, moderation_restrictions
+from townsquare.storage.tables import ledger_pending, moderation_appeals, moderation_restrictions
 
 
 @pytest.fixture
@@ -223,3 +226,42 @@ def test_a_notice_says_how_and_until_when_to_appeal(
     assert "/api/v1/townsquare/appeals" in notice.how_to_appeal
     moderation.appeals.file(author.id, removal, "It was satire.")
     assert not moderation.notices.for_account(author.id)[0].can_appeal
+
+
+def test_the_same_appeal_filed_four_times_at_once_is_stored_once(
+    moderation: Moderation, removal: int, author: Account
+) -> None:
+    # Regression: on PostgreSQL each of four simultaneous filings read "no appeal yet" and
+    # inserted its own. Now the unique key lets one in; the others hear it exists (409).
+    attempts = 4
+    barrier = threading.Barrier(attempts)
+    filed: list[int] = []
+    refused: list[str] = []
+
+    def file() -> None:
+        barrier.wait()
+        try:
+            filed.append(moderation.appeals.file(author.id, removal, "It was satire.").id)
+        except AppealWindowClosedError as error:
+            refused.append(str(error))
+
+    threads = [threading.Thread(target=file) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(filed) == 1
+    assert refused == [f"action {removal}: you have already appealed it"] * (attempts - 1)
+    with moderation.db.read() as conn:
+        stored = conn.execute(select(moderation_appeals.c.id)).scalars().all()
+    assert stored == filed
+
+
+def test_the_schema_itself_refuses_a_second_appeal_by_the_same_person(
+    moderation: Moderation, removal: int, author: Account
+) -> None:
+    first = moderation.appeals.file(author.id, removal, "It was satire.")
+    copy = {"id": first.id + 1, "action_id": removal, "appellant_id": author.id}
+    details = {"appellant_role": "author", "reason": "again", "state": "filed"}
+    with pytest.raises(IntegrityError), moderation.db.write() as conn:
+        conn.execute(insert(moderation_appeals), {**copy, **details, "filed_at": first.filed_at})

@@ -1,7 +1,9 @@
 """Reports: one open case per item; a reporter is never the author."""
 
+import threading
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING
@@ -13,6 +15,7 @@ from townsquare.moderation import (
     InvalidReportError,
     Moderation,
     PostTarget,
+    QueueFilter,
     ReportCategory,
     ReportDraft,
     TargetNotFoundError,
@@ -92,3 +95,40 @@ def test_reports_write_nothing_to_the_ledger(
     moderation.cases.report(ReportDraft(make_account().id, PostTarget(post.id), comment="hi"))
     with moderation.db.read() as conn:
         assert conn.execute(select(ledger_pending)).all() == []
+
+
+def test_a_case_counts_reporters_not_reports(
+    moderation: Moderation, moderator: Account, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    target = PostTarget(make_post(make_account("author")).id)
+    insistent, other = make_account(), make_account()
+    filed = [moderation.cases.report(ReportDraft(insistent.id, target)) for _ in range(5)]
+    assert moderation.cases.case_file(filed[0].case_id, moderator.id).case.report_count == 1
+    moderation.cases.report(ReportDraft(other.id, target))
+    assert moderation.cases.case_file(filed[0].case_id, moderator.id).case.report_count == 2
+    queue = moderation.cases.queue(moderator.id, QueueFilter())
+    assert [(item.case_id, item.report_count) for item in queue] == [(filed[0].case_id, 2)]
+
+
+def test_reports_filed_at_once_on_a_new_item_open_one_case(
+    moderation: Moderation, moderator: Account, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    target = PostTarget(make_post(make_account("author")).id)
+    reporters = [make_account() for _ in range(4)]
+    barrier = threading.Barrier(len(reporters))
+    case_ids: list[int] = []
+
+    def report(reporter: Account) -> None:
+        barrier.wait()
+        case_ids.append(moderation.cases.report(ReportDraft(reporter.id, target)).case_id)
+
+    threads = [threading.Thread(target=report, args=(r,)) for r in reporters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(case_ids) == len(reporters)
+    assert len(set(case_ids)) == 1
+    assert moderation.cases.case_file(case_ids[0], moderator.id).case.report_count == 4
+    with moderation.db.read() as conn:
+        assert conn.scalar(select(func.count()).select_from(moderation_cases)) == 1

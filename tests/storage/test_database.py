@@ -18,6 +18,7 @@ from townsquare.storage import (
 from townsquare.storage.tables import follows, tags
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+_NAME = ("name",)
 
 
 @pytest.fixture
@@ -103,18 +104,28 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 
 def test_insert_ignoring_conflicts_skips_duplicates_and_counts_inserts(db: Database) -> None:
     with db.write() as conn:
-        assert insert_ignoring_conflicts(conn, tags, []) == 0
-        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a"), _tag(2, "b")]) == 2
-        # Same name (unique) under a new id, same id (primary key), and one new row.
-        again = [_tag(3, "a"), _tag(2, "c"), _tag(4, "d")]
-        assert insert_ignoring_conflicts(conn, tags, again) == 1
+        assert insert_ignoring_conflicts(conn, tags, [], on=_NAME) == 0
+        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a"), _tag(2, "b")], on=_NAME) == 2
+        # Same name (the key named) under a new id, and one new row.
+        again = [_tag(3, "a"), _tag(4, "d")]
+        assert insert_ignoring_conflicts(conn, tags, again, on=_NAME) == 1
     assert _tag_names(db) == ["a", "b", "d"]
+
+
+def test_regression_an_id_collision_was_ignored_as_if_the_row_existed(db: Database) -> None:
+    # Two workers minting one id made a favourite "already there": 200, nothing stored.
+    # Only the key named is ignored; a clash on any other (the primary key) is an error.
+    with db.write() as conn:
+        insert_ignoring_conflicts(conn, tags, [_tag(1, "a")], on=_NAME)
+    with pytest.raises(IntegrityError), db.write() as conn:
+        insert_ignoring_conflicts(conn, tags, [_tag(1, "b")], on=_NAME)
+    assert _tag_names(db) == ["a"]
 
 
 def test_insert_ignoring_conflicts_single_row(db: Database) -> None:
     with db.write() as conn:
-        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")]) == 1
-        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")]) == 0
+        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")], on=_NAME) == 1
+        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")], on=_NAME) == 0
 
 
 def test_a_reader_sees_a_snapshot_while_a_writer_works(db: Database) -> None:
@@ -175,5 +186,5 @@ def test_regression_insert_ignoring_conflicts_counted_minus_one_on_postgresql(
     # SQLAlchemy 2.1 drops an INSERT's rowcount on psycopg unless told to keep it; the
     # microblog compares the count with 0 to decide whether to bump counters and notify.
     with db.write() as conn:
-        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")]) == 1
-        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")]) == 0
+        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")], on=_NAME) == 1
+        assert insert_ignoring_conflicts(conn, tags, [_tag(1, "a")], on=_NAME) == 0

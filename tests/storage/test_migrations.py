@@ -1,11 +1,14 @@
 """Migrations go up, down and up again on both backends, and create exactly `tables.metadata`."""
 
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from townsquare.storage import current_revision, head_revision, migrate, tables
 from townsquare.storage._migrate import alembic_config
@@ -74,3 +77,30 @@ def test_search_objects_exist_after_migration(empty_engine: Engine) -> None:
     else:
         columns = {c["name"] for c in inspect(empty_engine).get_columns("posts")}
         assert "search_vector" in columns
+
+
+def test_0010_keeps_the_first_of_duplicate_appeals_and_refuses_new_ones(
+    empty_engine: Engine,
+) -> None:
+    # Appeals filed at once before 0010 could be stored several times; the migration keeps
+    # the first of each person's waiting copies, then the unique key refuses new ones.
+    migrate(empty_engine, "0009")
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    account = {"id": 1, "username": "zoe", "username_key": "zoe", "password_hash": "x"}
+    action = {"id": 10, "kind": "remove", "target_kind": "post", "post_id": 5, "account_id": 1}
+    action |= {"actor_id": 2, "clause": "spam/1@1", "entry": b"e", "leaf_hash": b"h" * 32}
+    appeal = {"action_id": 10, "appellant_id": 1, "appellant_role": "author", "reason": "r"}
+    with empty_engine.begin() as conn:
+        conn.execute(tables.accounts.insert(), {**account, "created_at": when})
+        conn.execute(tables.moderation_actions.insert(), {**action, "created_at": when})
+        conn.execute(
+            tables.moderation_appeals.insert(),
+            [{**appeal, "id": i, "state": "filed", "filed_at": when} for i in (100, 101, 102)],
+        )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        kept = conn.scalars(select(tables.moderation_appeals.c.id)).all()
+    assert kept == [100]
+    row = {**appeal, "id": 103, "state": "filed", "filed_at": when}
+    with pytest.raises(IntegrityError), empty_engine.begin() as conn:
+        conn.execute(tables.moderation_appeals.insert(), row)

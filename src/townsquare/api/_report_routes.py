@@ -62,7 +62,8 @@ def create_report(
     if account_id is None:
         raise InvalidParameterError("account_id is missing.")
     account = microblog.accounts.get(account_id)
-    status_ids = [path_id(raw) for raw in fields.texts("status_ids")]
+    # Each post once: repeating a status id must not file (and count) it again.
+    status_ids = list(dict.fromkeys(path_id(raw) for raw in fields.texts("status_ids")))
     for status_id in status_ids:
         if visible_post(microblog, reporter, str(status_id)).post.account_id != account_id:
             raise InvalidParameterError(f"status {status_id} is not by account {account_id}.")

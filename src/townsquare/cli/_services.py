@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from townsquare.app import Services, build_services
 from townsquare.cli._errors import DatabaseNotMigratedError, DatabaseUnavailableError
 from townsquare.settings import Settings, load_settings
-from townsquare.storage import Database, current_revision, head_revision
+from townsquare.storage import Database, create_database_engine, current_revision, head_revision
 
 __all__ = ["display_url", "migrated_services", "revision_of"]
 
@@ -33,14 +33,20 @@ def revision_of(db: Database, settings: Settings) -> str | None:
 def migrated_services(settings: Settings | None = None) -> Iterator[Services]:
     """The services over the configured database, refusing one not migrated to the head."""
     settings = settings or load_settings()
+    # Checked first: building the services leases an id worker number, in a migrated table.
+    probe = Database(create_database_engine(settings.resolved_database_url))
+    try:
+        found, head = revision_of(probe, settings), head_revision()
+    finally:
+        probe.dispose()
+    if found != head:
+        raise DatabaseNotMigratedError(
+            f"The database {display_url(settings)} is at revision {found or 'none'}, "
+            f"not {head}: run `townsquare migrate` first."
+        )
     services = build_services(settings)
     try:
-        found, head = revision_of(services.db, settings), head_revision()
-        if found != head:
-            raise DatabaseNotMigratedError(
-                f"The database {display_url(settings)} is at revision {found or 'none'}, "
-                f"not {head}: run `townsquare migrate` first."
-            )
         yield services
     finally:
+        services.id_worker.stop()
         services.db.dispose()

@@ -10,13 +10,25 @@ from townsquare.kernel._errors import (
     RateLimitedError,
     TownsquareError,
 )
-from townsquare.kernel._ids import SnowflakeGenerator, snowflake_floor, snowflake_time
+from townsquare.kernel._ids import (
+    MAX_WORKER,
+    OFFLINE_WORKER,
+    SEQUENCE_LIMIT,
+    IdWorkerRetiredError,
+    SnowflakeGenerator,
+    snowflake_floor,
+    snowflake_time,
+)
 
 __all__ = [
+    "MAX_WORKER",
+    "OFFLINE_WORKER",
+    "SEQUENCE_LIMIT",
     "AuthenticationRequiredError",
     "Clock",
     "ConflictError",
     "FixedClock",
+    "IdWorkerRetiredError",
     "InvalidInputError",
     "NotFoundError",
     "PermissionDeniedError",

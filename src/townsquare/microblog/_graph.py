@@ -117,7 +117,7 @@ class Graph:
             "target_id": target_id,
             "created_at": self._ctx.clock.now(),
         }
-        return insert_ignoring_conflicts(c, table, [row]) > 0
+        return insert_ignoring_conflicts(c, table, [row], on=("account_id", "target_id")) > 0
 
     def _unfollow(self, c: Connection, account_id: int, target_id: int) -> None:
         done = c.execute(

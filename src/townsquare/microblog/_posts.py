@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from townsquare.microblog._access import can_read
 from townsquare.microblog._context import Context
@@ -178,15 +179,23 @@ class Posts:
                 return existing
             now = self._ctx.clock.now()
             reblog_id = self._ctx.ids.next_id()
-            c.execute(
-                posts.insert().values(
-                    id=reblog_id,
-                    account_id=actor_id,
-                    reblog_of_id=original.id,
-                    visibility=original.visibility.value,
-                    created_at=now,
-                )
-            )
+            row: dict[str, object] = {
+                "id": reblog_id,
+                "account_id": actor_id,
+                "reblog_of_id": original.id,
+                "visibility": original.visibility.value,
+                "created_at": now,
+            }
+            try:
+                with c.begin_nested():
+                    c.execute(posts.insert().values(**row))
+            except IntegrityError:
+                # The same repost made at once elsewhere won the unique (account, original)
+                # key: answer with it. Any other conflict is an error, not a repost.
+                existing = self._own_reblog(c, actor_id, original.id)
+                if existing is None:
+                    raise
+                return existing
             _bump(c, original.id, "reblogs_count", +1)
             _bump_statuses(c, actor_id, +1, now)
             record_notification(
@@ -222,7 +231,7 @@ class Posts:
                 "post_id": post.id,
                 "created_at": self._ctx.clock.now(),
             }
-            if insert_ignoring_conflicts(c, favourites, [row]):
+            if insert_ignoring_conflicts(c, favourites, [row], on=("account_id", "post_id")):
                 _bump(c, post.id, "favourites_count", +1)
                 record_notification(
                     c,
@@ -307,6 +316,7 @@ class Posts:
             c,
             tags,
             [{"id": self._ctx.ids.next_id(), "name": n, "search_text": folded[n]} for n in names],
+            on=("name",),
         )
         tag_ids = c.scalars(select(tags.c.id).where(tags.c.name.in_(list(names)))).all()
         c.execute(post_tags.insert(), [{"post_id": post_id, "tag_id": t} for t in tag_ids])

@@ -25,7 +25,6 @@ from sqlalchemy import (
     Row,
     exists,
     func,
-    insert,
     not_,
     or_,
     select,
@@ -55,7 +54,7 @@ from townsquare.moderation._enforce import Enforce, EntryLog
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, is_in_force
 from townsquare.moderation._roles import require_moderator
-from townsquare.storage import Database
+from townsquare.storage import Database, insert_ignoring_conflicts
 from townsquare.storage.tables import (
     moderation_actions,
     moderation_appeals,
@@ -247,11 +246,10 @@ class Appeals:
                 raise AppealWindowClosedError(
                     f"action {action_id}: appeals closed on {deadline.date().isoformat()}"
                 )
-            _refuse_second_appeal(conn, action_id, appellant_id)  # (4)
             appeal_id = self._given.ids.next_id()
             row = {"id": appeal_id, "action_id": action_id, "appellant_id": appellant_id}
             details = {"appellant_role": role, "reason": reason, "filed_at": now}
-            conn.execute(insert(moderation_appeals), {**row, **details, "state": "filed"})
+            _insert_once(conn, {**row, **details, "state": "filed"})  # (4)
             return _appeal(conn, appeal_id)
 
     def assign(self, appeal_id: int, reviewer_id: int) -> Appeal:
@@ -426,13 +424,13 @@ def _reported(conn: Connection, action: Row[Any], account_id: int) -> bool:
     return conn.execute(query).first() is not None
 
 
-def _refuse_second_appeal(conn: Connection, action_id: int, appellant_id: int) -> None:
-    query = select(func.count()).where(
-        moderation_appeals.c.action_id == action_id,
-        moderation_appeals.c.appellant_id == appellant_id,
-    )
-    if conn.execute(query).scalar_one():
-        raise AppealWindowClosedError(f"action {action_id}: you have already appealed it")
+def _insert_once(conn: Connection, row: Mapping[str, object]) -> None:
+    """Store the appeal unless this person already appealed this decision. The unique key
+    decides, not a read before the insert: appeals filed at once would all pass a read, and
+    the constraint lets exactly one in (docs/design/unique-writes.md); the others are told so."""
+    key = ("action_id", "appellant_id")
+    if not insert_ignoring_conflicts(conn, moderation_appeals, [dict(row)], on=key):
+        raise AppealWindowClosedError(f"action {row['action_id']}: you have already appealed it")
 
 
 def _involves(reviewer_id: int) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ election window's two-person rule governs it, the decision is proposed instead
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, distinct, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
@@ -392,7 +392,9 @@ def _load(conn: Connection, case_id: int) -> Case:
     row = conn.execute(select(moderation_cases).where(moderation_cases.c.id == case_id)).first()
     if row is None:
         raise CaseNotFoundError(f"case {case_id}: no such case")
-    count = select(moderation_reports.c.id).where(moderation_reports.c.case_id == case_id)
+    # A case counts the people who reported it: one member reporting twice counts once.
+    reporters = func.count(distinct(moderation_reports.c.reporter_id))
+    count = select(reporters).where(moderation_reports.c.case_id == case_id)
     target = PostTarget(row.post_id) if row.post_id is not None else AccountTarget(row.account_id)
     return Case(
         id=row.id,
@@ -402,7 +404,7 @@ def _load(conn: Connection, case_id: int) -> Case:
         clause=row.clause,
         severity=row.severity,
         opened_at=row.opened_at,
-        report_count=len(conn.execute(count).all()),
+        report_count=conn.execute(count).scalar_one(),
         reviewer_id=row.reviewer_id,
         action_id=row.action_id,
         outcome=row.outcome,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, Row, func, select
+from sqlalchemy import ColumnElement, Connection, Row, distinct, func, select
 
 from townsquare.moderation._cases import CaseState
 from townsquare.moderation._deliberation import author_pseudonym
@@ -69,7 +69,8 @@ def review_queue(
     ranked = sorted(_rows(conn, wanted), key=lambda row: (-_priority_of(row, now), row.id))
     page = ranked[: wanted.limit]
     ids = [row.id for row in page]
-    reports = _counts(conn, moderation_reports.c.case_id, ids)
+    reporters = moderation_reports.c.reporter_id  # people, not reports: each counts once
+    reports = _counts(conn, moderation_reports.c.case_id, ids, distinct_by=reporters)
     requests = _counts(conn, external_request_items.c.case_id, ids)
     return [
         _item(row, pseudonym_key, now, wanted, (reports.get(row.id, 0), requests.get(row.id, 0)))
@@ -77,11 +78,19 @@ def review_queue(
     ]
 
 
-def _counts(conn: Connection, case_column: ColumnElement[int], ids: list[int]) -> dict[int, int]:
-    """How many rows of `case_column`'s table name each of the cases `ids`."""
+def _counts(
+    conn: Connection,
+    case_column: ColumnElement[int],
+    ids: list[int],
+    *,
+    distinct_by: ColumnElement[int] | None = None,
+) -> dict[int, int]:
+    """How many rows of `case_column`'s table name each of the cases `ids` (or, with
+    `distinct_by`, how many different values of that column they hold)."""
     if not ids:
         return {}
-    query = select(case_column, func.count()).where(case_column.in_(ids)).group_by(case_column)
+    counted = func.count() if distinct_by is None else func.count(distinct(distinct_by))
+    query = select(case_column, counted).where(case_column.in_(ids)).group_by(case_column)
     return {int(case_id): int(count) for case_id, count in conn.execute(query).all()}
 
 

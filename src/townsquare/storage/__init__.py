@@ -3,16 +3,32 @@
 from townsquare.storage import tables
 from townsquare.storage._database import Database
 from townsquare.storage._engine import create_database_engine, is_sqlite
+from townsquare.storage._id_leases import (
+    LEASE_SECONDS,
+    IdWorkersExhaustedError,
+    Lease,
+    claim_worker,
+    release_worker,
+    renew_worker,
+)
+from townsquare.storage._id_worker import IdWorker
 from townsquare.storage._migrate import current_revision, head_revision, migrate
 from townsquare.storage._upsert import insert_ignoring_conflicts
 
 __all__ = [
+    "LEASE_SECONDS",
     "Database",
+    "IdWorker",
+    "IdWorkersExhaustedError",
+    "Lease",
+    "claim_worker",
     "create_database_engine",
     "current_revision",
     "head_revision",
     "insert_ignoring_conflicts",
     "is_sqlite",
     "migrate",
+    "release_worker",
+    "renew_worker",
     "tables",
 ]

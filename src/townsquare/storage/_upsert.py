@@ -10,11 +10,14 @@ __all__ = ["insert_ignoring_conflicts"]
 
 
 def insert_ignoring_conflicts(
-    conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *, on: Sequence[str]
 ) -> int:
-    """Insert `rows`, silently skipping any that would violate a unique constraint.
+    """Insert `rows`, skipping any whose `on` columns (a unique key of `table`) match a
+    row already stored. Returns how many rows were inserted.
 
-    Returns how many rows were inserted.
+    Only that key is ignored: any other conflict, such as two rows minted with one id,
+    MUST raise `IntegrityError`, never pass as "already there" (an insert that ignored
+    every conflict once answered 200 for a favourite it had not stored).
     """
     if not rows:
         return 0
@@ -22,6 +25,8 @@ def insert_ignoring_conflicts(
     # SQLAlchemy 2.1 reports rowcount -1 for an INSERT on psycopg unless asked to keep it,
     # which made every insert look like a success (or, compared with `> 0`, a no-op).
     statement = (
-        dialect.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=list(on))
+        .execution_options(preserve_rowcount=True)
     )
     return conn.execute(statement, list(rows)).rowcount

@@ -36,6 +36,7 @@ __all__ = [
     "external_requests",
     "favourites",
     "follows",
+    "id_workers",
     "ledger_checkpoints",
     "ledger_cosignatures",
     "ledger_entries",
@@ -505,6 +506,9 @@ moderation_appeals = Table(
     Column("restore_action_id", _Id, nullable=True),  # the RESTORE a reversal enforced
     CheckConstraint("state IN ('filed', 'assigned', 'upheld', 'reversed')", name="state"),
     Index("ix_moderation_appeals_action_id", "action_id"),
+    # One appeal per person per decision, as a constraint: appeals filed at once cannot
+    # all pass a read-then-insert check (migration 0010).
+    UniqueConstraint("action_id", "appellant_id"),
 )
 
 
@@ -595,4 +599,19 @@ external_request_items = Table(
     CheckConstraint("target_kind IN ('post', 'account')", name="target_kind"),
     Index("ix_external_request_items_case_id", "case_id"),
     Index("ix_external_request_items_post_id", "post_id"),
+)
+
+
+# Id worker leases (townsquare.kernel ids, docs/design/ids.md): each running process holds one
+# worker number, so two processes never mint the same snowflake. A row is claimed by an
+# insert (or, once expired, by an update guarded on its holder), renewed while the process
+# runs, and given up at shutdown; a crashed holder's row simply expires.
+
+id_workers = Table(
+    "id_workers",
+    metadata,
+    Column("worker", Integer, primary_key=True, autoincrement=False),
+    Column("holder", String(64), nullable=False),  # a random token, one per process
+    Column("claimed_at", _When, nullable=False),
+    Column("expires_at", _When, nullable=False),
 )
