@@ -37,9 +37,11 @@ from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, pa
 from townsquare.microblog._timelines import Thread
 from townsquare.microblog._visibility import (
     SHOWN,
+    HiddenBecause,
     Presentation,
     ShowEverything,
     Surface,
+    Tombstone,
     VisibilityPort,
 )
 
@@ -68,6 +70,7 @@ __all__ = [
     "PostNotFoundError",
     "PostView",
     "PostVisibility",
+    "HiddenBecause",
     "Presentation",
     "Relationship",
     "Role",
@@ -75,6 +78,7 @@ __all__ = [
     "ShowEverything",
     "Surface",
     "Thread",
+    "Tombstone",
     "VisibilityPort",
     "check_handle",
     "count_characters",
