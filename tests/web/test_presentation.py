@@ -94,7 +94,7 @@ def test_a_hidden_post_opened_by_its_link_shows_its_tombstone(
         (
             Tombstone(HiddenBecause.REACH_REDUCED, "rules/3@1", {"en": "Be kind"}),
             "This post is not shown here: its reach is reduced under the rule “Be kind”",
-            "Ce message n’est pas affiché ici : sa portée est réduite au titre de la règle "
+            "Ce message n’est pas affiché ici : sa diffusion est réduite au titre de la règle "
             "« Be kind »",
         ),
     ],
