@@ -8,7 +8,7 @@ import pytest
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.microblog import Account, Post, Role
-from townsquare.moderation import PostTarget, ReportDraft
+from townsquare.moderation import AccountTarget, ActionKind, CaseDecision, PostTarget, ReportDraft
 from web.forms import WebClient, sign_in, submit
 
 FRENCH = {"Accept-Language": "fr"}
@@ -141,3 +141,30 @@ def test_the_signed_in_home_page_is_the_timeline(
     page = client.get("/").text
     assert H1.findall(page) == ["Home"]
     assert "every decision is public, with its reasons" not in page
+
+
+def test_a_case_about_an_account_leads_with_the_accounts_suspension(
+    client: WebClient, services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    alice = make_account("alice")
+    post = make_post(alice, "Something rude")
+    reporter = make_account("bob")
+    moderator = make_account("mod1", role=Role.MODERATOR)
+    draft = ReportDraft(reporter.id, AccountTarget(alice.id), comment="harasses me")
+    case_id = services.moderation.cases.report(draft).case_id
+    services.moderation.cases.take(case_id, moderator.id)
+    decided = CaseDecision(ActionKind.SUSPEND, "harassment/1@1", "Repeated insults.")
+    services.moderation.cases.decide(case_id, moderator.id, decided)
+    services.ledger.integrate()
+    page = client.get(f"/cases/{case_id}").text
+    assert H1.findall(page) == ["Decision on the account @alice — account suspension"]
+    assert _lead(page).startswith(
+        "This account was suspended under the rule “Targeted harassment” (harassment/1@1);"
+    )
+    french = client.get(f"/cases/{case_id}", headers=FRENCH).text
+    assert _lead(french).startswith(
+        "Ce compte a été suspendu au titre de la règle « Harcèlement ciblé » (harassment/1@1) ;"
+    )
+    tombstone = client.get(f"/@alice/{post.id}", headers=FRENCH).text
+    assert "Ce compte est suspendu pour infraction à la règle « Harcèlement ciblé »" in tombstone
+    assert f'href="/posts/{post.id}/why"' in tombstone
