@@ -50,6 +50,7 @@ __all__ = [
 
 DECISIONS_SCANNED = 500  # the latest entries read for /decisions
 _MODERATION_TYPES = frozenset({DECISION_ENTRY_TYPE, APPEAL_ENTRY_TYPE})
+_NOTHING_TO_APPEAL = frozenset({ActionKind.NO_ACTION, ActionKind.RESTORE})
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,19 @@ def _when(entry: Entry) -> str:
     return ""
 
 
+def _latest_entries(ledger: LedgerLog) -> list[tuple[int, Entry]]:
+    """The last `DECISIONS_SCANNED` entries of the ledger with their indexes, oldest first."""
+    size = ledger.checkpoint().size
+    start = max(0, size - DECISIONS_SCANNED)
+    return [(start + i, decode_entry(raw)) for i, raw in enumerate(ledger.entries(start, size))]
+
+
 @get("/decisions", sync_to_thread=True)
 def decisions_page(
     visitor: NamedDependency[Visitor], ledger: NamedDependency[LedgerLog]
 ) -> Response[Any]:
     """The latest decisions and appeal outcomes in the ledger, newest first."""
-    size = ledger.checkpoint().size
-    start = max(0, size - DECISIONS_SCANNED)
-    entries = [(start + i, decode_entry(raw)) for i, raw in enumerate(ledger.entries(start, size))]
+    entries = _latest_entries(ledger)
     shown = [
         shown_decision(i, e, visitor) for i, e in reversed(entries) if e.type in _MODERATION_TYPES
     ]
@@ -174,10 +180,7 @@ def _appeal_until(lead: Lead, decision: ShownDecision, visitor: Visitor) -> date
     account = visitor.account
     if account is None or decision.field("account_id") != str(account.id):
         return None
-    if lead.appeal != AppealResult.NONE or lead.action in {
-        ActionKind.NO_ACTION,
-        ActionKind.RESTORE,
-    }:
+    if lead.appeal != AppealResult.NONE or lead.action in _NOTHING_TO_APPEAL:
         return None
     decided = decision.field("decided_at")
     return appeal_deadline(datetime.fromisoformat(decided)) if decided else None
@@ -196,9 +199,7 @@ def _case_entries(
             for i in moderation.receipt_for_post(target.post_id)
         ]
     else:
-        size = ledger.checkpoint().size
-        start = max(0, size - DECISIONS_SCANNED)
-        indexed = [(start + i, decode_entry(r)) for i, r in enumerate(ledger.entries(start, size))]
+        indexed = _latest_entries(ledger)
     shown = [shown_decision(i, e, visitor) for i, e in indexed if e.type in _MODERATION_TYPES]
     decided = {d.field("action_id") for d in shown if d.case_id == str(case.id)}
     return [d for d in shown if d.field("action_id") in decided]
