@@ -214,9 +214,7 @@ class Moderated:
         self, conn: Connection, viewer_id: int | None, post_ids: Sequence[int], surface: Surface
     ) -> Mapping[int, Presentation]:
         return {
-            i: Presentation(visible=False, tombstone="Removed")
-            if i in self.hidden
-            else self.labelled.get(i, SHOWN)
+            i: Presentation(visible=False) if i in self.hidden else self.labelled.get(i, SHOWN)
             for i in post_ids
         }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from townsquare.microblog import SHOWN, Presentation, Surface
+from townsquare.microblog import SHOWN, Presentation, Surface, Tombstone
 from townsquare.storage import Database
 from townsquare.storage.tables import accounts, blocks, favourites, follows, posts
 
@@ -25,10 +25,13 @@ class FakeVisibility:
     asked: dict[Surface, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     def hide(
-        self, post_id: int, surfaces: frozenset[Surface] = ALL_SURFACES, tombstone: str = ""
+        self,
+        post_id: int,
+        surfaces: frozenset[Surface] = ALL_SURFACES,
+        tombstone: Tombstone | None = None,
     ) -> None:
         self.hidden[post_id] = surfaces
-        self.decorated[post_id] = Presentation(visible=False, tombstone=tombstone or None)
+        self.decorated[post_id] = Presentation(visible=False, tombstone=tombstone)
 
     def label(self, post_id: int, *labels: str, content_warning: str | None = None) -> None:
         self.decorated[post_id] = Presentation(labels=labels, content_warning=content_warning)

@@ -7,12 +7,14 @@ from townsquare.app import Services
 from townsquare.kernel import SystemClock
 from townsquare.microblog import (
     Account,
+    HiddenBecause,
     Microblog,
     Page,
     Post,
     PostView,
     Presentation,
     Surface,
+    Tombstone,
 )
 
 from .fakes import FakeVisibility
@@ -107,13 +109,14 @@ def test_a_hidden_post_opened_by_link_shows_its_tombstone(
     moderated: Microblog, port: FakeVisibility, world: tuple[Account, Account, Post, Post, Post]
 ) -> None:
     _, viewer, _, _, target = world
-    port.hide(target.id, tombstone="Removed under rule 3 (ledger entry 17).")
+    stone = Tombstone(HiddenBecause.REMOVED, "rules/3@1", {"en": "Rule 3"})
+    port.hide(target.id, tombstone=stone)
     view = moderated.timelines.post(viewer.id, target.id)
     assert not view.presentation.visible
-    assert view.presentation.tombstone == "Removed under rule 3 (ledger entry 17)."
+    assert view.presentation.tombstone == stone
     assert target.id in port.asked[Surface.LINK]
     focus = moderated.timelines.thread(viewer.id, target.id).post
-    assert focus.presentation.tombstone == "Removed under rule 3 (ledger entry 17)."
+    assert focus.presentation.tombstone == stone
 
 
 def test_labels_and_content_warnings_pass_through(

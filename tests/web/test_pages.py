@@ -52,9 +52,14 @@ def test_member_pages_send_anonymous_visitors_to_sign_in(client: WebClient, path
     assert response.headers["location"].startswith("/login?next=")
 
 
-def test_home_sends_anonymous_visitors_to_the_public_timeline(client: WebClient) -> None:
+def test_home_shows_anonymous_visitors_the_public_posts_under_an_introduction(
+    client: WebClient, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    make_post(make_account("alice"), "Hello from the square")
     response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/public")
+    assert response.status_code == 200
+    assert 'class="intro"' in response.text
+    assert "Hello from the square" in response.text
 
 
 def test_profile_and_thread_render_for_everyone(

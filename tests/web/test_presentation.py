@@ -10,8 +10,10 @@ from conftest import PASSWORD, AccountFactory
 from microblog.fakes import FakeVisibility
 from townsquare.app import Services, create_app
 from townsquare.kernel import SystemClock
-from townsquare.microblog import Microblog, PostDraft
+from townsquare.microblog import HiddenBecause, Microblog, PostDraft, Tombstone
 from web.forms import WebClient
+
+TITLES = {"en": "Be kind", "fr": "Soyez aimables"}
 
 
 @pytest.fixture
@@ -56,12 +58,63 @@ def test_a_hidden_post_opened_by_its_link_shows_its_tombstone(
 ) -> None:
     alice = moderated.accounts.register("alice", PASSWORD)
     post = moderated.posts.create(alice.id, PostDraft(text="Removed content"))
-    visibility.hide(post.id, tombstone="Removed for breaking rule 3.")
+    visibility.hide(post.id, tombstone=Tombstone(HiddenBecause.REMOVED, "rules/3@1", TITLES))
     page = moderated_client.get(f"/@alice/{post.id}")
     assert page.status_code == 200
-    assert "Removed for breaking rule 3." in page.text
+    assert "This post was removed for breaking the rule “Be kind” (rules/3@1)." in page.text
+    assert f'href="/posts/{post.id}/why"' in page.text
+    assert "/api/" not in page.text
     assert "Removed content" not in page.text
     assert "Removed content" not in moderated_client.get("/public").text
+
+
+@pytest.mark.parametrize(
+    ("stone", "english", "french"),
+    [
+        (
+            Tombstone(HiddenBecause.REMOVED, "rules/3@1", TITLES),
+            "This post was removed for breaking the rule “Be kind” (rules/3@1).",
+            "Ce message a été retiré pour infraction à la règle « Soyez aimables » (rules/3@1).",
+        ),
+        (
+            Tombstone(HiddenBecause.ACCOUNT_SUSPENDED, "rules/3@1", TITLES),
+            "This account is suspended for breaking the rule “Be kind” (rules/3@1).",
+            "Ce compte est suspendu pour infraction à la règle « Soyez aimables » (rules/3@1).",
+        ),
+        (
+            Tombstone(HiddenBecause.LINK_BLOCKED, "rules/3@1", TITLES, link="spam.example"),
+            "This post links to spam.example, which is blocked",
+            "Ce message renvoie vers spam.example, qui est bloqué",
+        ),
+        (
+            Tombstone(HiddenBecause.NOT_IN_COUNTRY, "rules/3@1", TITLES, country="FR"),
+            "This post is not available in your country (FR)",
+            "Ce message n’est pas disponible dans votre pays (FR)",
+        ),
+        (
+            Tombstone(HiddenBecause.REACH_REDUCED, "rules/3@1", {"en": "Be kind"}),
+            "This post is not shown here: its reach is reduced under the rule “Be kind”",
+            "Ce message n’est pas affiché ici : sa diffusion est réduite au titre de la règle "
+            "« Be kind »",
+        ),
+    ],
+)
+def test_a_tombstone_is_a_sentence_in_the_visitors_language(
+    moderated_client: WebClient,
+    moderated: Microblog,
+    visibility: FakeVisibility,
+    stone: Tombstone,
+    english: str,
+    french: str,
+) -> None:
+    alice = moderated.accounts.register("alice", PASSWORD)
+    post = moderated.posts.create(alice.id, PostDraft(text="Hidden"))
+    visibility.hide(post.id, tombstone=stone)
+    path = f"/@alice/{post.id}"
+    assert english in moderated_client.get(path).text.replace("&#34;", '"')
+    in_french = moderated_client.get(path, headers={"Accept-Language": "fr"}).text
+    assert french in in_french
+    assert "Voir pourquoi, avec les preuves" in in_french
 
 
 def test_an_authors_content_warning_hides_the_text_behind_details(

@@ -41,9 +41,11 @@ from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, pa
 from townsquare.microblog._timelines import Thread
 from townsquare.microblog._visibility import (
     SHOWN,
+    HiddenBecause,
     Presentation,
     ShowEverything,
     Surface,
+    Tombstone,
     VisibilityPort,
 )
 
@@ -57,6 +59,7 @@ __all__ = [
     "Account",
     "AccountNotFoundError",
     "HandleTakenError",
+    "HiddenBecause",
     "InvalidCredentialsError",
     "InvalidPostError",
     "InvalidProfileError",
@@ -85,6 +88,7 @@ __all__ = [
     "Thread",
     "ThrottleLimits",
     "ThrottleTier",
+    "Tombstone",
     "VisibilityPort",
     "check_handle",
     "count_characters",

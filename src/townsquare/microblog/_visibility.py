@@ -12,7 +12,15 @@ from typing import Protocol
 
 from sqlalchemy import Connection
 
-__all__ = ["SHOWN", "Presentation", "ShowEverything", "Surface", "VisibilityPort"]
+__all__ = [
+    "SHOWN",
+    "HiddenBecause",
+    "Presentation",
+    "ShowEverything",
+    "Surface",
+    "Tombstone",
+    "VisibilityPort",
+]
 
 
 class Surface(enum.StrEnum):
@@ -28,6 +36,36 @@ class Surface(enum.StrEnum):
     LINK = "link"
 
 
+class HiddenBecause(enum.StrEnum):
+    """Why the port hides a post that is opened by its link."""
+
+    REMOVED = "removed"
+    ACCOUNT_SUSPENDED = "account_suspended"
+    LINK_BLOCKED = "link_blocked"
+    NOT_IN_COUNTRY = "not_in_country"
+    REACH_REDUCED = "reach_reduced"
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What stands in the place of a hidden post: why, and under which rule.
+
+    It holds facts, not words: each edge writes the sentence in its reader's language and
+    links to the post's "why?" receipt at its own address. `clause_title` is by language
+    ({"en": …, "fr": …}); `link` is the blocked URL or domain, `country` the viewer's.
+    """
+
+    because: HiddenBecause
+    clause: str
+    clause_title: Mapping[str, str]
+    link: str | None = None
+    country: str | None = None
+
+    def title_in(self, language: str) -> str:
+        """The rule's title in `language`, else in English, else its reference."""
+        return self.clause_title.get(language) or self.clause_title.get("en") or self.clause
+
+
 @dataclass(frozen=True)
 class Presentation:
     """How a post is shown to one viewer on one surface.
@@ -40,7 +78,7 @@ class Presentation:
     visible: bool = True
     labels: tuple[str, ...] = ()
     content_warning: str | None = None
-    tombstone: str | None = None
+    tombstone: Tombstone | None = None
 
 
 SHOWN = Presentation()

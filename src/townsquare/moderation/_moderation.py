@@ -47,7 +47,7 @@ class Moderation:
     ) -> None:
         self.db = db
         self.policies = policies
-        self.visibility = ModerationVisibility(clock)
+        self.visibility = ModerationVisibility(clock, policies)
         self._clock = clock
         self._enforcement = Enforcement(db=db, log=log, policies=policies, clock=clock, ids=ids)
         self.appeals = Appeals(AppealContext(db, log, self.enforce, clock, ids))

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection
 
 from townsquare.kernel import Clock
-from townsquare.microblog import Presentation, Surface, parse_text
-from townsquare.moderation._policies import ActionKind
+from townsquare.microblog import HiddenBecause, Presentation, Surface, Tombstone, parse_text
+from townsquare.moderation._policies import ActionKind, PolicySet
+from townsquare.moderation._policy_errors import UnknownClauseError
 from townsquare.moderation._projection import Restriction, restrictions_on_posts
 
 __all__ = ["ModerationVisibility", "link_matches", "viewer_country"]
@@ -38,12 +39,13 @@ def viewer_country(code: str | None) -> Iterator[None]:
 class ModerationVisibility:
     """Implements `townsquare.microblog.VisibilityPort` over the visibility projection.
 
-    `why_url(post_id)` is the public receipt a tombstone points to.
+    A tombstone names the rule by its titles in every language `policies` holds for the
+    cited version (the projection keeps only the English one), so each edge can word it.
     """
 
-    def __init__(self, clock: Clock, why_path: str = "/api/v1/townsquare/posts/{}/why") -> None:
+    def __init__(self, clock: Clock, policies: PolicySet | None = None) -> None:
         self._clock = clock
-        self._why_path = why_path
+        self._policies = policies
 
     def presentations(
         self,
@@ -73,7 +75,7 @@ class ModerationVisibility:
                 or (r.kind == ActionKind.GEO_RESTRICT and country in r.territories)
             )
             if hidden and visible:
-                visible, tombstone = False, self._tombstone(post_id, r, country)
+                visible, tombstone = False, self._tombstone(r, country)
             if r.kind in _REDUCED or r.kind == ActionKind.LABEL:
                 labels.append(r.label or _reduced_label(r))
             if r.kind == ActionKind.INTERSTITIAL and r.content_warning:
@@ -85,18 +87,31 @@ class ModerationVisibility:
             tombstone=tombstone,
         )
 
-    def _tombstone(self, post_id: int, r: Restriction, country: str | None) -> str:
-        why = f"see why: {self._why_path.format(post_id)}"
-        broken = f"for breaking “{r.clause_title}” ({r.clause})"
-        if r.kind == ActionKind.SUSPEND:
-            return f"This account is suspended {broken}; {why}"
-        if r.kind == ActionKind.BLOCK_URL:
-            return f"Hidden: it links to {r.url}, blocked {broken}; {why}"
-        if r.kind == ActionKind.GEO_RESTRICT:
-            return f"Not available in your country ({country}) {broken}; {why}"
-        if r.kind in _REDUCED:
-            return f"Not shown here: reach reduced {broken}; {why}"
-        return f"Removed {broken}; {why}"
+    def _tombstone(self, r: Restriction, country: str | None) -> Tombstone:
+        return Tombstone(
+            because=_HIDDEN_BECAUSE.get(r.kind, HiddenBecause.REMOVED),
+            clause=r.clause,
+            clause_title=self._titles(r),
+            link=r.url if r.kind == ActionKind.BLOCK_URL else None,
+            country=country if r.kind == ActionKind.GEO_RESTRICT else None,
+        )
+
+    def _titles(self, r: Restriction) -> Mapping[str, str]:
+        if self._policies is not None:
+            try:
+                return self._policies.clause(r.clause).title
+            except UnknownClauseError:
+                pass  # a clause the running policy set lacks: its English title is logged
+        return {"en": r.clause_title}
+
+
+_HIDDEN_BECAUSE: Mapping[ActionKind, HiddenBecause] = {
+    ActionKind.SUSPEND: HiddenBecause.ACCOUNT_SUSPENDED,
+    ActionKind.BLOCK_URL: HiddenBecause.LINK_BLOCKED,
+    ActionKind.GEO_RESTRICT: HiddenBecause.NOT_IN_COUNTRY,
+    ActionKind.REDUCE_REACH: HiddenBecause.REACH_REDUCED,
+    ActionKind.LIMIT: HiddenBecause.REACH_REDUCED,
+}
 
 
 def _reduced_label(r: Restriction) -> str:

@@ -5,7 +5,6 @@ preview step (`preview=1`) that shows the decision as its statement of reasons w
 it, before anything is enforced.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from townsquare.microblog import Account, Microblog, Surface
+from townsquare.microblog import Account, Microblog
 from townsquare.moderation import (
     REDUCIBLE_SURFACES,
     AccountTarget,
@@ -52,6 +51,7 @@ from townsquare.web._moderation_access import (
 )
 from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import REQUESTER_LABELS
+from townsquare.web._statement_words import SURFACE_LABELS, StatementInWords, statement_in_words
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -95,13 +95,6 @@ STATE_LABELS = {
     CaseState.CLOSED: N_("Closed"),
 }
 _DECIDABLE = tuple(k for k in ActionKind if k not in {ActionKind.RESTORE, ActionKind.BLOCK_URL})
-SURFACE_LABELS = {
-    Surface.HOME: N_("Home timelines"),
-    Surface.PUBLIC: N_("Public timeline"),
-    Surface.HASHTAG: N_("Hashtag timelines"),
-    Surface.SEARCH: N_("Search"),
-    Surface.NOTIFICATIONS: N_("Notifications"),
-}
 _REDUCING = frozenset({ActionKind.REDUCE_REACH, ActionKind.LIMIT})
 PROPOSAL_STATE_LABELS = {
     ProposalState.PROPOSED: N_("Awaiting a second moderator"),
@@ -293,13 +286,11 @@ def moderation_queue(
 
 @dataclass(frozen=True)
 class Preview:
-    """The decision and the statement of reasons `enforce` would log for it (its fields
-    by their DSA-TDB names, but the action id, which is only assigned on enforcing), and
-    the election window that makes it a proposal for a second moderator first."""
+    """The statement of reasons `enforce` would log for the decision (but the action id,
+    only assigned on enforcing), in words, and the election window that makes it a proposal
+    for a second moderator first."""
 
-    action: str
-    clause_ref: str
-    fields: tuple[tuple[str, str], ...]
+    statement: StatementInWords
     election_window: ElectionWindow | None
 
 
@@ -322,7 +313,8 @@ def _decision(data: dict[str, str]) -> CaseDecision:
 def _preview(
     decided: CaseDecision, moderation: Moderation, case_id: int, visitor: Visitor
 ) -> Preview:
-    """The statement of reasons exactly as `enforce` would log it, without enforcing."""
+    """The statement of reasons exactly as `enforce` would log it, in words, without
+    enforcing."""
     moderator = require_moderator(_signed_in(visitor))
     clause = moderation.policies.clause(decided.clause)
     if decided.action not in clause.allowed_actions:
@@ -333,13 +325,7 @@ def _preview(
         raise InvalidDecisionError(visitor.gettext("Say which facts the decision rests on."))
     case = moderation.cases.case_file(case_id, moderator.id).case
     previewed = moderation.preview(case_decision(case, moderator.id, decided))
-    shown = tuple(
-        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-        for key, value in previewed.fields.items()
-        if value is not None
-    )
-    label = visitor.gettext(ACTION_LABELS[decided.action])
-    return Preview(label, clause.ref, shown, previewed.election_window)
+    return Preview(statement_in_words(previewed.fields, clause, visitor), previewed.election_window)
 
 
 def _case_page(

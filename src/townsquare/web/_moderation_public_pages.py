@@ -5,7 +5,9 @@ Everything here is read from what the ledger and the published cases already mak
 """
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from litestar import Response, get
@@ -13,13 +15,22 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from townsquare.ledger import Entry, LedgerLog, decode_entry
+from townsquare.microblog import Account, AccountNotFoundError, Microblog
 from townsquare.moderation import (
     ANSWER_ENTRY_TYPE,
     APPEAL_ENTRY_TYPE,
     DECISION_ENTRY_TYPE,
     INTAKE_ENTRY_TYPE,
+    ActionKind,
     Moderation,
+    PolicySet,
+    PostTarget,
+    ProposalState,
+    PublishedCase,
+    UnknownClauseError,
+    appeal_deadline,
 )
+from townsquare.web._lead import AppealResult, Lead, lead_from_entries, lead_sentence
 from townsquare.web._moderation_appeal_pages import (
     APPEAL_STATE_LABELS,
     action_label,
@@ -28,13 +39,22 @@ from townsquare.web._moderation_appeal_pages import (
 from townsquare.web._moderation_pages import PROPOSAL_STATE_LABELS
 from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import REQUESTER_LABELS
+from townsquare.web._statement_words import clause_link
 from townsquare.web._templates import page
 from townsquare.web._visitors import Visitor
 
-__all__ = ["ShownDecision", "decisions_page", "public_case_page", "shown_decision", "why_page"]
+__all__ = [
+    "LeadShown",
+    "ShownDecision",
+    "decisions_page",
+    "public_case_page",
+    "shown_decision",
+    "why_page",
+]
 
 DECISIONS_SCANNED = 500  # the latest entries read for /decisions
 _MODERATION_TYPES = frozenset({DECISION_ENTRY_TYPE, APPEAL_ENTRY_TYPE})
+_NOTHING_TO_APPEAL = frozenset({ActionKind.NO_ACTION, ActionKind.RESTORE})
 
 
 @dataclass(frozen=True)
@@ -91,37 +111,142 @@ def _when(entry: Entry) -> str:
     return ""
 
 
+def _latest_entries(ledger: LedgerLog) -> list[tuple[int, Entry]]:
+    """The last `DECISIONS_SCANNED` entries of the ledger with their indexes, oldest first."""
+    size = ledger.checkpoint().size
+    start = max(0, size - DECISIONS_SCANNED)
+    return [(start + i, decode_entry(raw)) for i, raw in enumerate(ledger.entries(start, size))]
+
+
 @get("/decisions", sync_to_thread=True)
 def decisions_page(
     visitor: NamedDependency[Visitor], ledger: NamedDependency[LedgerLog]
 ) -> Response[Any]:
     """The latest decisions and appeal outcomes in the ledger, newest first."""
-    size = ledger.checkpoint().size
-    start = max(0, size - DECISIONS_SCANNED)
-    entries = [(start + i, decode_entry(raw)) for i, raw in enumerate(ledger.entries(start, size))]
+    entries = _latest_entries(ledger)
     shown = [
         shown_decision(i, e, visitor) for i, e in reversed(entries) if e.type in _MODERATION_TYPES
     ]
     return page(visitor, "decisions.html", decisions=shown)
 
 
+@dataclass(frozen=True)
+class LeadShown:
+    """A page's opening: the plain sentence, the action in force now, where to read the
+    rule, and — for the person the decision is about — until when they may appeal."""
+
+    sentence: str
+    in_force: str
+    facts: str
+    rule_link: str
+    appeal_until: datetime | None
+
+
+def _lead_shown(
+    entries: Sequence[ShownDecision],
+    visitor: Visitor,
+    policies: PolicySet,
+    moderators: tuple[str, ...] = (),
+) -> LeadShown | None:
+    """The opening for the latest decision among `entries` (restorations are what an
+    appeal leads to, not decisions to lead with), or None when there is none."""
+    decisions = [
+        e for e in entries if e.entry.type == DECISION_ENTRY_TYPE and e.field("action") != "restore"
+    ]
+    if not decisions:
+        return None
+    decision = decisions[-1]
+    action_id = decision.field("action_id")
+    appeal = next(
+        (e.entry.fields for e in entries if e.is_appeal and e.field("action_id") == action_id),
+        None,
+    )
+    lead = lead_from_entries(decision.entry.fields, appeal, decision.clause_title, moderators)
+    return LeadShown(
+        sentence=lead_sentence(lead, visitor),
+        in_force=visitor.gettext(ACTION_LABELS[lead.in_force]),
+        facts=decision.field("decision_facts"),
+        rule_link=_rule_link(policies, lead.clause),
+        appeal_until=_appeal_until(lead, decision, visitor),
+    )
+
+
+def _rule_link(policies: PolicySet, ref: str) -> str:
+    try:
+        return clause_link(policies.clause(ref))
+    except UnknownClauseError:
+        return "/policies"
+
+
+def _appeal_until(lead: Lead, decision: ShownDecision, visitor: Visitor) -> datetime | None:
+    """The appeal deadline, shown to the account the decision is about while none is
+    decided; a decision to restore or not to act leaves nothing to appeal."""
+    account = visitor.account
+    if account is None or decision.field("account_id") != str(account.id):
+        return None
+    if lead.appeal != AppealResult.NONE or lead.action in _NOTHING_TO_APPEAL:
+        return None
+    decided = decision.field("decided_at")
+    return appeal_deadline(datetime.fromisoformat(decided)) if decided else None
+
+
+def _case_entries(
+    moderation: Moderation, ledger: LedgerLog, found: PublishedCase, visitor: Visitor
+) -> list[ShownDecision]:
+    """The case's decision and the appeals against it, from the public ledger: a post's
+    receipt, or for an account the latest entries (as /decisions reads them)."""
+    case = found.case
+    target = case.target
+    if isinstance(target, PostTarget):
+        indexed = [
+            (i, decode_entry(ledger.entries(i, i + 1)[0]))
+            for i in moderation.receipt_for_post(target.post_id)
+        ]
+    else:
+        indexed = _latest_entries(ledger)
+    shown = [shown_decision(i, e, visitor) for i, e in indexed if e.type in _MODERATION_TYPES]
+    decided = {d.field("action_id") for d in shown if d.case_id == str(case.id)}
+    return [d for d in shown if d.field("action_id") in decided]
+
+
+def _deciders(found: PublishedCase) -> tuple[str, ...]:
+    """The pseudonyms of the two moderators of an approved proposal (an election window)."""
+    for proposal in found.proposals:
+        if proposal.state == ProposalState.APPROVED and proposal.decided_by:
+            return (proposal.proposer, proposal.decided_by)
+    return ()
+
+
+def _author(microblog: Microblog, account_id: int) -> Account | None:
+    try:
+        return microblog.accounts.get(account_id)
+    except AccountNotFoundError:
+        return None
+
+
 @get("/cases/{case_id:int}", sync_to_thread=True)
 def public_case_page(
     visitor: NamedDependency[Visitor],
     moderation: NamedDependency[Moderation],
+    microblog: NamedDependency[Microblog],
+    ledger: NamedDependency[LedgerLog],
+    policies: NamedDependency[PolicySet],
     case_id: FromPath[int],
 ) -> Response[Any]:
-    """A decided case: the decision, where it stands now (`outcome`, a `CaseOutcome`: the
-    appeal, what is in force, the facts stated), its redacted deliberation, under
-    pseudonyms."""
+    """A decided case: a sentence saying what was decided, where it stands now (`outcome`,
+    a `CaseOutcome`: the appeal, what is in force, the facts stated), then its redacted
+    deliberation, under pseudonyms."""
     found = moderation.cases.published(case_id)
+    entries = _case_entries(moderation, ledger, found, visitor)
     return page(
         visitor,
         "case_public.html",
         found=found,
         outcome=moderation.case_outcome(case_id),
         appeal_states=APPEAL_STATE_LABELS,
+        author=_author(microblog, found.case.author_id),
         action=action_label(found.case.outcome, visitor),
+        lead=_lead_shown(entries, visitor, policies, _deciders(found)),
         action_labels=ACTION_LABELS,
         proposal_states=PROPOSAL_STATE_LABELS,
         requests=moderation.requests.published_for_case(case_id),
@@ -148,9 +273,11 @@ def why_page(
     visitor: NamedDependency[Visitor],
     moderation: NamedDependency[Moderation],
     ledger: NamedDependency[LedgerLog],
+    policies: NamedDependency[PolicySet],
     post_id: FromPath[int],
 ) -> Response[Any]:
-    """Why a post is shown as it is: every ledger entry affecting it, oldest first."""
+    """Why a post is shown as it is: a sentence on the latest decision, then every ledger
+    entry affecting the post, oldest first, each with its proof."""
     proved = []
     for index in moderation.receipt_for_post(post_id):
         entry = ledger.prove(index)
@@ -162,4 +289,5 @@ def why_page(
                 proof=tuple(_base64(element) for element in entry.proof),
             )
         )
-    return page(visitor, "why.html", post_id=post_id, entries=proved)
+    lead = _lead_shown([p.shown for p in proved], visitor, policies)
+    return page(visitor, "why.html", post_id=post_id, entries=proved, lead=lead)

@@ -1,4 +1,8 @@
-"""Pages that list posts: home, public, hashtag; and the notifications page."""
+"""Pages that list posts: home, public, hashtag; and the notifications page.
+
+Signed in, home is the visitor's timeline. Anonymous, it is the front door: two lines on
+what makes this place different, the links to see it for oneself, and the public posts.
+"""
 
 from collections.abc import Sequence
 from typing import Any
@@ -6,7 +10,6 @@ from typing import Any
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect
 
 from townsquare.microblog import DEFAULT_PAGE_SIZE, Microblog, Page, PostView
 from townsquare.web._templates import page
@@ -31,6 +34,7 @@ def _timeline(
     *,
     empty: str,
     with_compose: bool = False,
+    intro: bool = False,
 ) -> Response[Any]:
     """A page of posts, newest first, with the link to older ones."""
     return page(
@@ -40,6 +44,7 @@ def _timeline(
         posts=posts,
         older=older_than(_post_ids(posts)),
         with_compose=with_compose,
+        intro=intro,
         empty=empty,
     )
 
@@ -52,7 +57,13 @@ def home(
 ) -> Response[Any]:
     account = visitor.account
     if account is None:
-        return Redirect("/public", status_code=303)
+        return _timeline(
+            visitor,
+            "Townsquare",
+            microblog.timelines.public(None, Page(max_id=max_id)),
+            empty=visitor.gettext("No public posts yet."),
+            intro=True,
+        )
     return _timeline(
         visitor,
         visitor.gettext("Home"),
