@@ -30,8 +30,8 @@ def another_worker(services: Services) -> Iterator[WebClient]:
 
 
 def signed_in(client: WebClient) -> bool:
-    """Whether the home page shows (anonymous visitors are sent to /public)."""
-    return client.get("/", follow_redirects=False).status_code == 200
+    """Whether the notifications page shows (anonymous visitors are sent to sign in)."""
+    return client.get("/notifications", follow_redirects=False).status_code == 200
 
 
 def test_a_copied_cookie_stops_working_once_its_owner_signs_out(
