@@ -1,11 +1,12 @@
 """Migrations go up, down and up again on both backends, and create exactly `tables.metadata`."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 
 from townsquare.storage import current_revision, head_revision, migrate, tables
 from townsquare.storage._migrate import alembic_config
@@ -74,3 +75,27 @@ def test_search_objects_exist_after_migration(empty_engine: Engine) -> None:
     else:
         columns = {c["name"] for c in inspect(empty_engine).get_columns("posts")}
         assert "search_vector" in columns
+
+
+def test_existing_look_alike_handles_are_kept_the_younger_without_a_skeleton(
+    empty_engine: Engine,
+) -> None:
+    """Accounts registered before look-alikes were refused stay; the older one's skeleton
+    blocks new look-alikes (docs: 0012)."""
+    migrate(empty_engine, "0009")
+    with empty_engine.begin() as conn:
+        for account_id, username in ((1, "alice"), (2, "aIice"), (3, "mod1")):
+            conn.execute(
+                tables.accounts.insert().values(
+                    id=account_id,
+                    username=username,
+                    username_key=username.lower(),
+                    password_hash="x",
+                    created_at=datetime(2026, 1, account_id, tzinfo=UTC),
+                )
+            )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        query = select(tables.accounts.c.username, tables.accounts.c.username_skeleton)
+        found = dict(conn.execute(query.order_by(tables.accounts.c.id)).all())
+    assert found == {"alice": "alice", "aIice": None, "mod1": "rnodl"}
