@@ -55,6 +55,7 @@ from townsquare.moderation._appeals import (
     appeal_deadline,
     overturn_rates,
 )
+from townsquare.moderation._blind_review import CaseItem, RevealedAuthor
 from townsquare.moderation._case_service import (
     CaseDecision,
     CaseFile,
@@ -83,7 +84,7 @@ from townsquare.moderation._decisions import (
     Target,
     UrlTarget,
 )
-from townsquare.moderation._deliberation import Comment, PublishedComment
+from townsquare.moderation._deliberation import Comment, CommentKind, PublishedComment
 from townsquare.moderation._election_windows import (
     ElectionWindows,
     FlaggedDecision,
@@ -209,6 +210,7 @@ __all__ = [
     "CaseDecision",
     "CaseEvent",
     "CaseFile",
+    "CaseItem",
     "CaseNotFoundError",
     "CaseProposal",
     "CaseState",
@@ -217,6 +219,7 @@ __all__ = [
     "Clause",
     "ClauseRate",
     "Comment",
+    "CommentKind",
     "Decision",
     "ElectionWindow",
     "ElectionWindows",
@@ -276,6 +279,7 @@ __all__ = [
     "RequestState",
     "RequesterKind",
     "Restriction",
+    "RevealedAuthor",
     "SameModeratorError",
     "SealedEntry",
     "SecondModeratorRequiredError",
