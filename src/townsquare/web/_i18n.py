@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -22,6 +22,7 @@ __all__ = [
     "TRANSLATIONS_DIR",
     "catalogs",
     "choose_language",
+    "format_day",
     "format_when",
     "language_name",
     "languages_accepted",
@@ -88,3 +89,8 @@ def language_name(code: str) -> str:
 def format_when(moment: datetime, language: str) -> str:
     """A date and time written the way `language` writes them (shown in UTC)."""
     return format_datetime(moment, "medium", tzinfo=UTC, locale=language)
+
+
+def format_day(moment: datetime, language: str) -> str:
+    """The day of `moment` (in UTC) written the way `language` writes dates."""
+    return format_date(moment.astimezone(UTC).date(), "medium", locale=language)

@@ -15,7 +15,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from townsquare.microblog import MAX_POST_CHARACTERS
-from townsquare.web._i18n import catalogs, format_when, language_name
+from townsquare.web._i18n import catalogs, format_day, format_when, language_name
 from townsquare.web._visitors import Visitor
 
 __all__ = ["page", "template_config"]
@@ -43,6 +43,13 @@ def _when(context: Context, moment: datetime) -> str:
 
 
 @pass_context
+def _day(context: Context, moment: datetime) -> str:
+    """Only the day: what the public knows of a sealed outside request's times."""
+    visitor = context.get("visitor")
+    return format_day(moment, visitor.language if isinstance(visitor, Visitor) else "en")
+
+
+@pass_context
 def _here(context: Context) -> str:
     """This page's path and query: where a form on it sends the visitor back to."""
     request = context.get("request")
@@ -65,6 +72,7 @@ def _environment() -> Environment:
         gettext=_gettext, ngettext=_ngettext, newstyle=True
     )
     env.filters["when"] = _when
+    env.filters["day"] = _day
     env.globals["here"] = _here
     env.globals["max_post_characters"] = MAX_POST_CHARACTERS
     env.globals["languages"] = [(code, language_name(code)) for code in catalogs()]
