@@ -86,9 +86,12 @@ def test_review_is_blind_until_a_moderator_reveals_the_author_with_a_reason(
     (entry,) = file.comments
     assert (entry.kind, entry.body) == (CommentKind.REVEAL, "A pattern?")
     assert entry.moderator.startswith("Moderator ")
-    # Each moderator lifts their own blindness.
+    # Each moderator lifts their own blindness; what one who looked wrote, others read blind.
+    moderation.cases.comment(filed.case_id, moderator.id, "authorname was warned before")
     other = make_account("other_mod", role=Role.MODERATOR)
-    assert moderation.cases.case_file(filed.case_id, other.id).revealed is None
+    seen_by_other = moderation.cases.case_file(filed.case_id, other.id)
+    assert seen_by_other.revealed is None
+    assert seen_by_other.comments[-1].body == "[author] was warned before"
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 5001])

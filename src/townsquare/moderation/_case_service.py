@@ -303,13 +303,20 @@ class Cases:
         with self._db.read() as conn:
             case = self._handled_case(conn, case_id, moderator_id)
             revealed = revealed_author(conn, case, moderator_id)
-            reports = _reports(conn, case_id)
-            if revealed is None:
-                reports = _blind_reports(reports, author_handle(conn, case))
+            handle = author_handle(conn, case)
+
+            def blind(text: str) -> str:
+                # Another moderator may have revealed the author and named them.
+                return text if revealed is not None else hide_author(text, handle)
+
+            reports = tuple(replace(r, comment=blind(r.comment)) for r in _reports(conn, case_id))
             # Unredacted for moderators, yet under the pseudonyms the public will see.
             comments = tuple(
                 PublishedComment(
-                    moderator_pseudonym(self._key, c.moderator_id), c.body, c.created_at, c.kind
+                    moderator_pseudonym(self._key, c.moderator_id),
+                    blind(c.body),
+                    c.created_at,
+                    c.kind,
                 )
                 for c in _comments(conn, case_id)
             )
@@ -455,11 +462,6 @@ def _reports(conn: Connection, case_id: int) -> tuple[ReportSummary, ...]:
         ReportSummary(ReportCategory(r.category), r.clause, r.comment, r.created_at)
         for r in conn.execute(query)
     )
-
-
-def _blind_reports(reports: tuple[ReportSummary, ...], handle: str) -> tuple[ReportSummary, ...]:
-    """The reports with the author's handle hidden in what the reporters wrote."""
-    return tuple(replace(r, comment=hide_author(r.comment, handle)) for r in reports)
 
 
 def _comments(conn: Connection, case_id: int) -> list[Comment]:
