@@ -2,8 +2,9 @@
 
 `aIice` (a capital i) beside `alice`, or `rnod1` beside `mod1`, lets one member pass for
 another. TR39 §4 defines a string's *skeleton*: two strings are confusable when their
-skeletons are equal. ICU implements it over the official confusables data
-(`SpoofChecker.getSkeleton`), so this module asks ICU rather than keeping a table.
+skeletons are equal. `skeleton(X)` is the NFD of X with each code point replaced by its
+prototype from Unicode's `confusables.txt` (MA table), normalized to NFD again. The table ships
+in `unicode_data/confusables.txt` (see its README), so no compiled library is needed.
 
 Handles are case-insensitive (`@Alice` is `@alice`) but shown as typed, and the TR39 data
 is case-sensitive (`I` → `l`, but `i` is itself). `handle_skeleton` therefore takes the
@@ -11,9 +12,10 @@ skeleton as typed (so a capital I reads as the l it looks like), folds the case,
 the skeleton again (so `MOD1`, which `@mod1` names, still collides with `rnod1`).
 """
 
+import unicodedata
 from functools import cache
+from importlib import resources
 
-import icu
 import regex
 
 __all__ = ["handle_skeleton", "hidden_characters"]
@@ -28,14 +30,29 @@ _GRAPHEME = regex.compile(r"\X")
 _ZERO_WIDTH_JOINER = "\u200d"
 
 
+def _decode(code_points: str) -> str:
+    return "".join(chr(int(code_point, 16)) for code_point in code_points.split())
+
+
 @cache
-def _checker() -> icu.SpoofChecker:
-    # Built once and only read afterwards: ICU's checker is safe to share between threads.
-    return icu.SpoofChecker()
+def _prototypes() -> dict[str, str]:
+    """Each code point of the table → its prototype (already in NFD). Read once; never
+    modified afterwards, so threads share it safely."""
+    path = resources.files("townsquare.microblog") / "unicode_data" / "confusables.txt"
+    data = path.read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            source, prototype, _ = line.split(";")
+            table[_decode(source)] = _decode(prototype)
+    return table
 
 
 def _skeleton(text: str) -> str:
-    return str(_checker().getSkeleton(0, text))
+    """TR39 §4: `skeleton(X) = NFD(prototype of each code point of NFD(X))`."""
+    prototypes = _prototypes()
+    mapped = "".join(prototypes.get(char, char) for char in unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFD", mapped)
 
 
 def handle_skeleton(handle: str) -> str:
