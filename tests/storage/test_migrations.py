@@ -1,13 +1,20 @@
 """Migrations go up, down and up again on both backends, and create exactly `tables.metadata`."""
 
+import string
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, select
 
+from townsquare.microblog._lookalikes import handle_skeleton
 from townsquare.storage import current_revision, head_revision, migrate, tables
 from townsquare.storage._migrate import alembic_config
 
@@ -99,3 +106,22 @@ def test_existing_look_alike_handles_are_kept_the_younger_without_a_skeleton(
         query = select(tables.accounts.c.username, tables.accounts.c.username_skeleton)
         found = dict(conn.execute(query.order_by(tables.accounts.c.id)).all())
     assert found == {"alice": "alice", "aIice": None, "mod1": "rnodl"}
+
+
+def _frozen_handle_skeleton() -> Callable[[str], str]:
+    script = ScriptDirectory.from_config(alembic_config()).get_revision("0012")
+    assert script is not None
+    function: Callable[[str], str] = script.module._handle_skeleton
+    return function
+
+
+@given(st.from_regex(r"[A-Za-z0-9_]{1,30}", fullmatch=True))
+def test_the_migration_computes_handle_skeletons_as_the_application_does(handle: str) -> None:
+    """0012 carries its own copy of the skeleton for handle characters; it must agree with
+    `handle_skeleton` on every handle, or existing accounts would get keys new ones miss."""
+    assert _frozen_handle_skeleton()(handle) == handle_skeleton(handle)
+
+
+@pytest.mark.parametrize("char", string.ascii_letters + string.digits + "_")
+def test_the_migration_maps_each_handle_character_as_the_application_does(char: str) -> None:
+    assert _frozen_handle_skeleton()(char) == handle_skeleton(char)

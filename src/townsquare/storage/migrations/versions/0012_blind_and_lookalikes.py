@@ -9,9 +9,12 @@ Existing accounts get their skeleton oldest first. Where a handle already looks 
 older one (`aIice` registered after `alice`), both accounts are kept and the younger one's
 skeleton is left NULL: the older handle still blocks every new look-alike, and nobody loses
 an account to a rule that did not exist when they registered it.
+
+The skeleton is computed here by a frozen copy of the algorithm with the only TR39 data it
+needs, so that this revision gives the same result whatever later happens to the application
+code or its Unicode table.
 """
 
-import icu
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,11 +31,21 @@ _accounts = sa.table(
 )
 
 
-def _handle_skeleton(checker: icu.SpoofChecker, handle: str) -> str:
+# Handles have always been `[A-Za-z0-9_]{1,30}` (microblog `check_handle`). Of those
+# characters, these four are the only ones Unicode's confusables.txt (MA table, Unicode 15.0)
+# maps to something else, and every prototype is itself made of handle characters, so both
+# passes below stay within this table. ASCII is its own NFD: no normalization is needed.
+_HANDLE_PROTOTYPES = {"0": "O", "1": "l", "I": "l", "m": "rn"}
+
+
+def _skeleton(text: str) -> str:
+    return "".join(_HANDLE_PROTOTYPES.get(char, char) for char in text)
+
+
+def _handle_skeleton(handle: str) -> str:
     # As `townsquare.microblog._lookalikes.handle_skeleton` computes it at this revision
     # (a migration is frozen: it must not change when that module does).
-    first = str(checker.getSkeleton(0, handle)).casefold()
-    return str(checker.getSkeleton(0, first)).casefold()
+    return _skeleton(_skeleton(handle).casefold()).casefold()
 
 
 def upgrade() -> None:
@@ -47,11 +60,10 @@ def upgrade() -> None:
 
 def _fill_skeletons() -> None:
     conn = op.get_bind()
-    checker = icu.SpoofChecker()
     seen: set[str] = set()
     rows = conn.execute(sa.select(_accounts.c.id, _accounts.c.username).order_by(_accounts.c.id))
     for account_id, username in rows.all():
-        skeleton = _handle_skeleton(checker, username)
+        skeleton = _handle_skeleton(username)
         if skeleton in seen:
             continue  # a look-alike of an older account: kept, without a skeleton
         seen.add(skeleton)
