@@ -3,6 +3,7 @@
 import string
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, select
 
@@ -108,6 +109,7 @@ def test_existing_look_alike_handles_are_kept_the_younger_without_a_skeleton(
     assert found == {"alice": "alice", "aIice": None, "mod1": "rnodl"}
 
 
+@cache
 def _frozen_handle_skeleton() -> Callable[[str], str]:
     script = ScriptDirectory.from_config(alembic_config()).get_revision("0012")
     assert script is not None
@@ -115,6 +117,7 @@ def _frozen_handle_skeleton() -> Callable[[str], str]:
     return function
 
 
+@settings(deadline=None)  # the first example reads the revision scripts
 @given(st.from_regex(r"[A-Za-z0-9_]{1,30}", fullmatch=True))
 def test_the_migration_computes_handle_skeletons_as_the_application_does(handle: str) -> None:
     """0012 carries its own copy of the skeleton for handle characters; it must agree with
