@@ -188,3 +188,18 @@ def test_following_a_missing_account_is_404(client: Client, make_user: UserFacto
     alice = make_user("alice")
     assert client.post("/api/v1/accounts/77/follow", headers=alice.headers).status_code == 404
     assert client.post("/api/v1/accounts/x/follow", headers=alice.headers).status_code == 404
+
+
+def test_update_credentials_refuses_a_bidi_override_in_the_name(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice = make_user("alice")
+    response = client.patch(
+        "/api/v1/accounts/update_credentials",
+        headers=alice.headers,
+        data={"display_name": "Alice\u202eecilA"},
+    )
+    assert response.status_code == 422
+    assert "U+202E" in response.json()["error"]
+    me = client.get("/api/v1/accounts/verify_credentials", headers=alice.headers).json()
+    assert me["display_name"] == ""

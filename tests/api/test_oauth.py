@@ -402,3 +402,26 @@ def test_redeeming_a_code_with_another_redirect_uri_is_invalid_grant(
     assert other.status_code == 400
     assert other.json()["error"] == "invalid_grant"
     assert _redeem(client, app, code, redirect_uri=CALLBACK).json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(("existing", "newcomer"), [("alice", "aIice"), ("mod1", "rnod1")])
+def test_signing_up_with_a_look_alike_handle_is_422(
+    client: Client, make_user: UserFactory, existing: str, newcomer: str
+) -> None:
+    make_user(existing)
+    app = register_app(client)
+    app_token = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read write",
+        },
+    ).json()["access_token"]
+    signup = {"username": newcomer, "password": PASSWORD, "agreement": "true"}
+    refused = client.post(
+        "/api/v1/accounts", headers={"Authorization": f"Bearer {app_token}"}, data=signup
+    )
+    assert refused.status_code == 422
+    assert f"looks like @{existing}" in refused.json()["error"]

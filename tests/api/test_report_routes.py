@@ -74,13 +74,20 @@ def test_an_account_report_and_a_second_report_join_cases(
         ("post", f"{CASES}/{{case}}/take"),
         ("post", f"{CASES}/{{case}}/comments"),
         ("post", f"{CASES}/{{case}}/decide"),
+        ("post", f"{CASES}/{{case}}/reveal"),
     ],
 )
 def test_moderator_routes_refuse_anonymous_and_members(
     client: Client, make_user: UserFactory, case_id: str, method: str, path: str
 ) -> None:
     url = path.format(case=case_id)
-    body = {"text": "hi", "action": "no_action", "clause": "harassment/1@1", "facts": "ok"}
+    body = {
+        "text": "hi",
+        "action": "no_action",
+        "clause": "harassment/1@1",
+        "facts": "ok",
+        "reason": "curious",
+    }
     send = getattr(client, method)
     kwargs = {"json": body} if method == "post" else {}
     assert send(url, **kwargs).status_code == 401
@@ -98,7 +105,6 @@ def test_a_case_from_queue_to_public_decision(
     staff = make_staff("reviewer", role)
     queue = client.get("/api/v1/townsquare/moderation/queue", headers=staff.headers).json()
     assert [item["case_id"] for item in queue] == [case_id]
-    assert queue[0]["author_id"] is None
     assert queue[0]["author"].startswith("Author ")
     assert client.get(f"/api/v1/townsquare/cases/{case_id}").status_code == 404
     comment = client.post(
@@ -210,3 +216,89 @@ def test_regression_one_status_id_repeated_100_times_counts_one_reporter(
     assert [(item["case_id"], item["report_count"]) for item in queue] == [(case_id, 1)]
     file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
     assert file["report_count"] == 1
+
+
+@pytest.fixture
+def blind_case(
+    client: Client, make_user: UserFactory, microblog: Microblog
+) -> tuple[str, str, str]:
+    """A case on a post by @zed_writer whose report names its author: (case, post, author)."""
+    author = make_user("zed_writer")
+    post = microblog.posts.create(author.account.id, PostDraft(text="the same spam again"))
+    report = {
+        "account_id": author.id,
+        "status_ids": [str(post.id)],
+        "comment": "@zed_writer posts this every hour",
+    }
+    response = client.post("/api/v1/reports", json=report, headers=make_user().headers)
+    assert response.status_code == 200, response.text
+    return response.json()["townsquare_case_id"], str(post.id), author.id
+
+
+def _leaks(text: str, post_id: str, author_id: str) -> set[str]:
+    return {found for found in (post_id, author_id, "zed_writer") if found in text}
+
+
+def test_the_queue_and_the_case_carry_nothing_that_leads_to_the_author(
+    client: Client, make_staff: RoleUser, blind_case: tuple[str, str, str]
+) -> None:
+    case_id, post_id, author_id = blind_case
+    staff = make_staff("reviewer", Role.MODERATOR)
+    queue = client.get("/api/v1/townsquare/moderation/queue", headers=staff.headers)
+    assert [item["case_id"] for item in queue.json()] == [case_id]
+    assert queue.json()[0]["target_kind"] == "post"
+    assert _leaks(queue.text, post_id, author_id) == set()
+    file = client.get(f"{CASES}/{case_id}", headers=staff.headers)
+    assert file.json()["item"]["content"] == "<p>the same spam again</p>"
+    assert file.json()["reports"][0]["comment"] == "[author] posts this every hour"
+    assert file.json()["revealed"] is None
+    assert _leaks(file.text, post_id, author_id) == set()
+    taken = client.post(f"{CASES}/{case_id}/take", headers=staff.headers)
+    assert _leaks(taken.text, post_id, author_id) == set()
+
+
+def test_reveal_authors_in_the_queue_is_refused_with_the_way_to_reveal(
+    client: Client, make_staff: RoleUser, blind_case: tuple[str, str, str]
+) -> None:
+    staff = make_staff("reviewer", Role.MODERATOR)
+    response = client.get(
+        "/api/v1/townsquare/moderation/queue?reveal_authors=true", headers=staff.headers
+    )
+    assert response.status_code == 422
+    assert "/reveal with a reason" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}])
+def test_revealing_without_a_reason_is_422(
+    client: Client, make_staff: RoleUser, blind_case: tuple[str, str, str], body: object
+) -> None:
+    case_id = blind_case[0]
+    staff = make_staff("reviewer", Role.MODERATOR)
+    response = client.post(f"{CASES}/{case_id}/reveal", json=body, headers=staff.headers)
+    assert response.status_code == 422
+    assert "reason" in response.json()["detail"]
+    file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
+    assert (file["revealed"], file["deliberation"]) == (None, [])
+
+
+def test_revealing_names_the_author_and_is_in_the_deliberation(
+    client: Client, make_staff: RoleUser, blind_case: tuple[str, str, str]
+) -> None:
+    case_id, post_id, author_id = blind_case
+    staff = make_staff("reviewer", Role.MODERATOR)
+    reason = {"reason": "The report says it is hourly: is it one account?"}
+    revealed = client.post(f"{CASES}/{case_id}/reveal", json=reason, headers=staff.headers)
+    assert revealed.status_code == 200, revealed.text
+    body = revealed.json()
+    assert (body["account_id"], body["username"], body["post_id"]) == (
+        author_id,
+        "zed_writer",
+        post_id,
+    )
+    file = client.get(f"{CASES}/{case_id}", headers=staff.headers).json()
+    assert file["revealed"]["username"] == "zed_writer"
+    (entry,) = file["deliberation"]
+    assert (entry["kind"], entry["text"]) == ("reveal", reason["reason"])
+    assert entry["moderator"].startswith("Moderator ")
+    other = make_staff("second", Role.MODERATOR)
+    assert client.get(f"{CASES}/{case_id}", headers=other.headers).json()["revealed"] is None

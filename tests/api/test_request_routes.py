@@ -12,7 +12,7 @@ from api.conftest import Client, RoleUser, User, UserFactory
 from api.test_report_routes import CASES
 from conftest import PostFactory
 from townsquare.app import Services
-from townsquare.kernel import FixedClock
+from townsquare.kernel import FixedClock, snowflake_time
 from townsquare.ledger import canonical_json
 from townsquare.microblog import Post, Role
 from townsquare.moderation import ActionKind
@@ -113,7 +113,12 @@ def test_a_sealed_request_shows_only_its_commitment_until_released(
     assert "Préfecture" not in client.get(PUBLIC).text
     assert client.get(PUBLIC).json()["numbers"]["sealed"] == 1
 
+    # Kept to the day: sealed until the end of the day asked for, never earlier.
+    end_of_day = NOW.replace(hour=0) + timedelta(days=11)
+    assert sealed["release_at"] == end_of_day.isoformat()
     clock.advance(timedelta(days=10))
+    assert client.get(f"{PUBLIC}/{request_id}").json()["sealed"] is True
+    clock.advance(end_of_day - clock.now())
     released = client.get(f"{PUBLIC}/{request_id}").json()
     assert released["sealed"] is False
     assert released["requester"] == "Préfecture du Rhône"
@@ -205,3 +210,49 @@ def test_every_request_route_is_in_the_openapi_schema(client: Client) -> None:
         f"{STAFF}/{{request_id}}/withdraw",
     ):
         assert path in documented, path
+
+
+def test_nothing_public_pairs_a_sealed_request_with_its_case(
+    client: Client, world: World, clock: FixedClock, services: Services
+) -> None:
+    """Neither by adjacent ids nor by equal times: not in the register, the request, its
+    ledger entry, the decided case or the post's "why?" receipt."""
+    clock.advance(timedelta(hours=5))  # the post was made at 09:00; the request comes at 14:00
+    release = NOW + timedelta(days=10)
+    logged = client.post(
+        STAFF, json=_body(world, release_at=release.isoformat()), headers=world.moderator.headers
+    ).json()
+    arrived = datetime.fromisoformat(logged["received_at"])
+    assert arrived == NOW + timedelta(hours=5)  # moderators see the exact time
+    request_id, case_id = int(logged["id"]), int(logged["items"][0]["case_id"])
+    midnight = NOW.replace(hour=0).isoformat()
+
+    # The request's id is random: it says nothing of when it came, nor of its case's id.
+    assert abs(snowflake_time(request_id) - arrived) > timedelta(days=1)
+    services.ledger.integrate()
+    register = client.get(PUBLIC).text
+    shown = client.get(f"{PUBLIC}/{request_id}").json()
+    assert (shown["received_at"], shown["answered_at"]) == (midnight, None)
+    intake = client.get(f"/ledger/entries/{shown['intake_ledger_index']}").json()["entry"]
+    assert intake["received_at"] == midnight
+    assert intake["request_id"] == str(request_id)
+
+    # Its case opened at a random moment of the day, after the post, with that moment's id.
+    clock.advance(timedelta(hours=1))
+    headers = world.moderator.headers
+    assert client.post(f"{CASES}/{case_id}/take", headers=headers).status_code == 200
+    clause = next(
+        c for c in services.policies.clauses.values() if ActionKind.REMOVE in c.allowed_actions
+    )
+    decided = {"action": "remove", "clause": clause.ref, "facts": "A wrong polling date."}
+    assert client.post(f"{CASES}/{case_id}/decide", json=decided, headers=headers).is_success
+    case = client.get(f"/api/v1/townsquare/cases/{case_id}").json()
+    opened = datetime.fromisoformat(case["opened_at"])
+    assert NOW <= opened < arrived
+    assert snowflake_time(case_id) == opened.replace(microsecond=opened.microsecond // 1000 * 1000)
+    why = client.get(f"/api/v1/townsquare/posts/{world.post.id}/why").json()
+    assert all(e["entry"]["type"] != "moderation.request" for e in why["entries"])
+
+    exact = (arrived.isoformat(), arrived.isoformat(timespec="seconds")[:19])
+    public = (register, str(shown), str(intake), str(case), str(why))
+    assert not [text for text in public for moment in exact if moment in text]

@@ -191,3 +191,11 @@ def test_a_bad_date_or_a_window_too_soon_is_refused_with_the_reason(run: Runner)
     )
     assert soon.exit_code == 1
     assert "at least 1 hour after now" in soon.output
+
+
+def test_user_create_refuses_a_look_alike_handle(run: Runner) -> None:
+    assert run("user", "create", "mod1", "--password", "long enough").exit_code == 0
+    result = run("user", "create", "rnod1", "--password", "long enough")
+    assert result.exit_code == 1
+    assert "That handle looks like @mod1, which is taken." in result.stderr
+    assert "Traceback" not in result.output

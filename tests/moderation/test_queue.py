@@ -7,9 +7,13 @@ import pytest
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING
 from townsquare.kernel import FixedClock
-from townsquare.microblog import Account, Microblog
+from townsquare.microblog import Account, Microblog, Role
 from townsquare.moderation import (
+    ActionKind,
+    CaseDecision,
     CaseState,
+    CommentKind,
+    InvalidDecisionError,
     Moderation,
     NotAModeratorError,
     PostTarget,
@@ -49,21 +53,91 @@ def test_the_queue_puts_severe_widely_seen_old_cases_first(
     assert [item.priority for item in queue] == [62.0, 10.0, 4.0]
 
 
-def test_review_is_blind_unless_authors_are_revealed(
+def test_review_is_blind_until_a_moderator_reveals_the_author_with_a_reason(
     moderation: Moderation, moderator: Account, make_account: AccountFactory, make_post: PostFactory
 ) -> None:
     author = make_account("authorname")
+    post = make_post(author, "A reported post")
+    reporter = make_account()
+    comment = "@authorname keeps posting this"
     filed = moderation.cases.report(
-        ReportDraft(make_account().id, PostTarget(make_post(author).id))
+        ReportDraft(reporter.id, PostTarget(post.id), ReportCategory.OTHER, None, comment)
     )
     (blind,) = moderation.cases.queue(moderator.id, QueueFilter())
-    assert blind.author_id is None
     assert blind.author.startswith("Author ")
     assert "authorname" not in blind.author
+    assert not {str(post.id), str(author.id)} & {str(v) for v in vars(blind).values()}
     assert moderation.cases.queue(moderator.id, QueueFilter())[0].author == blind.author
-    (revealed,) = moderation.cases.queue(moderator.id, QueueFilter(reveal_authors=True))
-    assert revealed.author_id == author.id
-    assert moderation.cases.case_file(filed.case_id, moderator.id).author == blind.author
+    file = moderation.cases.case_file(filed.case_id, moderator.id)
+    assert (file.author, file.revealed) == (blind.author, None)
+    assert file.item is not None
+    assert "A reported post" in file.item.content_html
+    assert file.reports[0].comment == "[author] keeps posting this"
+
+    revealed = moderation.cases.reveal(filed.case_id, moderator.id, "  A pattern?  ")
+    assert (revealed.account_id, revealed.username, revealed.post_id) == (
+        author.id,
+        "authorname",
+        post.id,
+    )
+    file = moderation.cases.case_file(filed.case_id, moderator.id)
+    assert file.revealed == revealed
+    assert file.reports[0].comment == comment
+    (entry,) = file.comments
+    assert (entry.kind, entry.body) == (CommentKind.REVEAL, "A pattern?")
+    assert entry.moderator.startswith("Moderator ")
+    # Each moderator lifts their own blindness; what one who looked wrote, others read blind.
+    moderation.cases.comment(filed.case_id, moderator.id, "authorname was warned before")
+    other = make_account("other_mod", role=Role.MODERATOR)
+    seen_by_other = moderation.cases.case_file(filed.case_id, other.id)
+    assert seen_by_other.revealed is None
+    assert seen_by_other.comments[-1].body == "[author] was warned before"
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 5001])
+def test_revealing_needs_a_reason(
+    moderation: Moderation,
+    moderator: Account,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+    reason: str,
+) -> None:
+    filed = moderation.cases.report(
+        ReportDraft(make_account().id, PostTarget(make_post(make_account()).id))
+    )
+    with pytest.raises(InvalidDecisionError, match="why you need to know"):
+        moderation.cases.reveal(filed.case_id, moderator.id, reason)
+    assert moderation.cases.case_file(filed.case_id, moderator.id).comments == ()
+
+
+def test_a_member_cannot_reveal_an_author(
+    moderation: Moderation, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    member = make_account()
+    filed = moderation.cases.report(
+        ReportDraft(make_account().id, PostTarget(make_post(make_account()).id))
+    )
+    with pytest.raises(NotAModeratorError):
+        moderation.cases.reveal(filed.case_id, member.id, "curious")
+
+
+def test_a_reveal_is_published_with_the_decision(
+    moderation: Moderation, moderator: Account, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    filed = moderation.cases.report(
+        ReportDraft(make_account().id, PostTarget(make_post(make_account()).id))
+    )
+    moderation.cases.reveal(filed.case_id, moderator.id, "Looks like ban evasion")
+    moderation.cases.take(filed.case_id, moderator.id)
+    clause = moderation.policies.clause(ANYTHING)
+    moderation.cases.decide(
+        filed.case_id,
+        moderator.id,
+        CaseDecision(ActionKind.NO_ACTION, clause.ref, "Within the rules."),
+    )
+    (published,) = moderation.cases.published(filed.case_id).deliberation
+    assert (published.kind, published.body) == (CommentKind.REVEAL, "Looks like ban evasion")
+    assert published.moderator.startswith("Moderator ")
 
 
 def test_the_queue_filters_by_clause_and_state(

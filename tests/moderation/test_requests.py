@@ -1,15 +1,16 @@
 """Outside requests: logged at intake (sealed ones as a commitment only), their items joining
 cases, answered by what the cases decided, and public once released — one step at a time."""
 
+import itertools
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, START
 from townsquare.app import Services
-from townsquare.kernel import FixedClock
+from townsquare.kernel import FixedClock, snowflake_time
 from townsquare.ledger import decode_entry
 from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
@@ -19,6 +20,7 @@ from townsquare.moderation import (
     AccountTarget,
     ActionKind,
     CaseDecision,
+    ExternalRequests,
     Ground,
     IllegalRequestTransitionError,
     InvalidRequestError,
@@ -41,6 +43,7 @@ from townsquare.moderation import (
 from townsquare.moderation._requests import (
     TRANSITIONS,
     answer_fields,
+    day_of,
     new_request,
     next_state,
     outcome_of,
@@ -57,6 +60,9 @@ def author(make_account: AccountFactory) -> Account:
 @pytest.fixture
 def posts(author: Account, make_post: PostFactory) -> list[Post]:
     return [make_post(author, f"post number {n}") for n in range(2)]
+
+
+MIDNIGHT = START.replace(hour=0)  # release dates are kept to the day
 
 
 def _draft(*items: PostTarget | AccountTarget, **changes: object) -> RequestDraft:
@@ -193,7 +199,7 @@ def test_only_moderators_and_admins_log_requests(
 def test_a_sealed_request_is_a_commitment_until_its_release_date(
     moderation: Moderation, moderator: Account, posts: list[Post], clock: FixedClock
 ) -> None:
-    release = START + timedelta(days=30)
+    release = MIDNIGHT + timedelta(days=30)
     draft = _draft(PostTarget(posts[0].id), release_at=release, summary="A court order.")
     sealed = moderation.requests.receive(draft, logged_by=moderator.id)
 
@@ -210,7 +216,7 @@ def test_a_sealed_request_is_a_commitment_until_its_release_date(
     assert public.commitment == entry["commitment"]
     assert moderation.requests.published_for_case(sealed.items[0].case_id) == []
 
-    clock.advance(timedelta(days=30))
+    clock.advance(release - START)
     released = moderation.requests.published(sealed.id)
     assert released.request is not None
     details = request_details(released.request.draft)
@@ -221,7 +227,7 @@ def test_a_sealed_request_is_a_commitment_until_its_release_date(
 def test_the_answer_to_a_sealed_request_is_sealed_too(
     moderation: Moderation, moderator: Account, posts: list[Post], make_account: AccountFactory
 ) -> None:
-    draft = _draft(PostTarget(posts[0].id), release_at=START + timedelta(days=30))
+    draft = _draft(PostTarget(posts[0].id), release_at=MIDNIGHT + timedelta(days=30))
     sealed = moderation.requests.receive(draft, logged_by=moderator.id)
     _decide(moderation, sealed.items[0].case_id, moderator, ActionKind.REMOVE)
     answered = moderation.requests.answer(sealed.id, moderator.id, "Removed in France.")
@@ -232,6 +238,74 @@ def test_the_answer_to_a_sealed_request_is_sealed_too(
     assert answered.answer is not None
     body = answer_fields(answered.answer)
     assert entry["commitment"] == commitment("answer", body, answered.nonce)
+
+
+def test_a_sealed_request_is_dated_by_the_day_only_until_its_release(
+    moderation: Moderation, moderator: Account, posts: list[Post], clock: FixedClock
+) -> None:
+    release = MIDNIGHT + timedelta(days=30)
+    sealed = moderation.requests.receive(
+        _draft(PostTarget(posts[0].id), release_at=release), logged_by=moderator.id
+    )
+    _decide(moderation, sealed.items[0].case_id, moderator, ActionKind.REMOVE)
+    clock.advance(timedelta(hours=3))
+    moderation.requests.answer(sealed.id, moderator.id, "Removed.")
+    (intake,) = _logged(moderation, INTAKE_ENTRY_TYPE)
+    (answer,) = _logged(moderation, ANSWER_ENTRY_TYPE)
+    midnight = day_of(START)
+    assert (intake["received_at"], answer["answered_at"]) == (midnight.isoformat(),) * 2
+    public = moderation.requests.published(sealed.id)
+    assert (public.received_at, public.answered_at) == (midnight, midnight)
+    clock.advance(release - START)
+    released = moderation.requests.published(sealed.id)
+    assert released.received_at == START  # once released, the exact time is public
+    assert released.answered_at == START + timedelta(hours=3)
+
+
+def test_the_case_a_sealed_request_opens_is_dated_at_a_drawn_moment_of_the_day(
+    services: Services,
+    moderation: Moderation,
+    moderator: Account,
+    posts: list[Post],
+    clock: FixedClock,
+) -> None:
+    """The case's id and opening time come from the moment drawn between the start of the
+    day (or the item's creation, if later) and now; not from the request's arrival."""
+    drawn: list[tuple[datetime, datetime]] = []
+
+    def earliest(low: datetime, high: datetime) -> datetime:
+        drawn.append((low, high))
+        return low
+
+    requests = ExternalRequests(
+        services.db,
+        services.ledger,
+        clock=clock,
+        ids=services.microblog.context.ids,
+        request_ids=itertools.count(42).__next__,
+        moments=earliest,
+    )
+    clock.advance(timedelta(hours=6))
+    sealed = requests.receive(
+        _draft(PostTarget(posts[0].id), release_at=MIDNIGHT + timedelta(days=9)),
+        logged_by=moderator.id,
+    )
+    assert sealed.id == 42
+    assert drawn == [(posts[0].created_at, START + timedelta(hours=6))]
+    case = moderation.cases.case_file(sealed.items[0].case_id, moderator.id).case
+    assert case.opened_at == posts[0].created_at
+    assert snowflake_time(case.id) == posts[0].created_at.replace(microsecond=0)
+    # An open request's case opens when it arrives, as a report's does.
+    opened = requests.receive(_draft(PostTarget(posts[1].id)), logged_by=moderator.id)
+    assert len(drawn) == 1
+    case = moderation.cases.case_file(opened.items[0].case_id, moderator.id).case
+    assert case.opened_at == START + timedelta(hours=6)
+
+
+def test_a_day_starts_at_midnight_utc() -> None:
+    assert day_of(datetime(2026, 6, 1, 23, 59, tzinfo=UTC)) == datetime(2026, 6, 1, tzinfo=UTC)
+    paris = timezone(timedelta(hours=2))
+    assert day_of(datetime(2026, 6, 2, 1, 0, tzinfo=paris)) == datetime(2026, 6, 1, tzinfo=UTC)
 
 
 # Answers -----------------------------------------------------------------------------------
@@ -293,14 +367,14 @@ def test_the_post_receipt_lists_a_request_once_it_is_not_sealed(
     clock: FixedClock,
 ) -> None:
     open_one = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
-    draft = _draft(PostTarget(posts[1].id), release_at=START + timedelta(days=1))
+    draft = _draft(PostTarget(posts[1].id), release_at=MIDNIGHT + timedelta(days=1))
     moderation.requests.receive(draft, logged_by=moderator.id)
     moderation.requests.withdraw(open_one.id, moderator.id, "Withdrawn by letter.")
     services.ledger.integrate()
 
     assert len(moderation.receipt_for_post(posts[0].id)) == 2  # intake and answer
     assert moderation.receipt_for_post(posts[1].id) == []
-    clock.advance(timedelta(days=1))
+    clock.advance(MIDNIGHT + timedelta(days=1) - START)
     assert len(moderation.receipt_for_post(posts[1].id)) == 1
 
 
@@ -311,7 +385,7 @@ def test_the_numbers_count_requesters_and_outcomes_but_only_sealed_ones_as_seale
     court = _draft(
         PostTarget(posts[1].id),
         requester_kind=RequesterKind.COURT,
-        release_at=START + timedelta(days=9),
+        release_at=MIDNIGHT + timedelta(days=9),
     )
     moderation.requests.receive(court, logged_by=moderator.id)
     moderation.requests.withdraw(first.id, moderator.id, "Withdrawn.")
@@ -335,7 +409,7 @@ def _entries(moderation: Moderation) -> list[bytes]:
 def test_logged_entries_check_out_and_sealed_ones_wait_for_their_date(
     moderation: Moderation, moderator: Account, posts: list[Post]
 ) -> None:
-    release = START + timedelta(days=3)
+    release = MIDNIGHT + timedelta(days=3)
     first = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
     sealed = _draft(PostTarget(posts[1].id), release_at=release)
     moderation.requests.receive(sealed, logged_by=moderator.id)
@@ -368,7 +442,7 @@ def test_an_answer_to_a_request_never_logged_or_answered_twice_fails(
 def test_a_released_body_that_differs_from_the_commitment_fails(
     moderation: Moderation, moderator: Account, posts: list[Post]
 ) -> None:
-    draft = _draft(PostTarget(posts[0].id), release_at=START + timedelta(days=1))
+    draft = _draft(PostTarget(posts[0].id), release_at=MIDNIGHT + timedelta(days=1))
     sealed = moderation.requests.receive(draft, logged_by=moderator.id)
     (waiting,) = check_request_entries(_entries(moderation)).sealed
     details = request_details(sealed.draft)
@@ -385,7 +459,7 @@ def test_the_authors_notice_names_the_request_once_it_is_not_sealed(
     clock: FixedClock,
 ) -> None:
     open_one = moderation.requests.receive(_draft(PostTarget(posts[0].id)), logged_by=moderator.id)
-    sealed_draft = _draft(PostTarget(posts[1].id), release_at=START + timedelta(days=2))
+    sealed_draft = _draft(PostTarget(posts[1].id), release_at=MIDNIGHT + timedelta(days=2))
     sealed = moderation.requests.receive(sealed_draft, logged_by=moderator.id)
     for received in (open_one, sealed):
         _decide(moderation, received.items[0].case_id, moderator, ActionKind.REMOVE)
@@ -393,7 +467,7 @@ def test_the_authors_notice_names_the_request_once_it_is_not_sealed(
     older, newer = reversed(moderation.notices.for_account(author.id))
     assert older.outside_requests == (open_one.id,)
     assert newer.outside_requests == ()  # a sealed request is not named, even to the author
-    clock.advance(timedelta(days=2))
+    clock.advance(MIDNIGHT + timedelta(days=2) - START)
     assert moderation.notices.for_account(author.id)[0].outside_requests == (sealed.id,)
 
 

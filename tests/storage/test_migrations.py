@@ -1,15 +1,22 @@
 """Migrations go up, down and up again on both backends, and create exactly `tables.metadata`."""
 
+import string
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from townsquare.microblog._lookalikes import handle_skeleton
 from townsquare.storage import current_revision, head_revision, migrate, tables
 from townsquare.storage._migrate import alembic_config
 
@@ -104,3 +111,48 @@ def test_0010_keeps_the_first_of_duplicate_appeals_and_refuses_new_ones(
     row = {**appeal, "id": 103, "state": "filed", "filed_at": when}
     with pytest.raises(IntegrityError), empty_engine.begin() as conn:
         conn.execute(tables.moderation_appeals.insert(), row)
+
+
+def test_existing_look_alike_handles_are_kept_the_younger_without_a_skeleton(
+    empty_engine: Engine,
+) -> None:
+    """Accounts registered before look-alikes were refused stay; the older one's skeleton
+    blocks new look-alikes (docs: 0012)."""
+    migrate(empty_engine, "0009")
+    with empty_engine.begin() as conn:
+        for account_id, username in ((1, "alice"), (2, "aIice"), (3, "mod1")):
+            conn.execute(
+                tables.accounts.insert().values(
+                    id=account_id,
+                    username=username,
+                    username_key=username.lower(),
+                    password_hash="x",
+                    created_at=datetime(2026, 1, account_id, tzinfo=UTC),
+                )
+            )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        query = select(tables.accounts.c.username, tables.accounts.c.username_skeleton)
+        found = dict(conn.execute(query.order_by(tables.accounts.c.id)).all())
+    assert found == {"alice": "alice", "aIice": None, "mod1": "rnodl"}
+
+
+@cache
+def _frozen_handle_skeleton() -> Callable[[str], str]:
+    script = ScriptDirectory.from_config(alembic_config()).get_revision("0012")
+    assert script is not None
+    function: Callable[[str], str] = script.module._handle_skeleton
+    return function
+
+
+@settings(deadline=None)  # the first example reads the revision scripts
+@given(st.from_regex(r"[A-Za-z0-9_]{1,30}", fullmatch=True))
+def test_the_migration_computes_handle_skeletons_as_the_application_does(handle: str) -> None:
+    """0012 carries its own copy of the skeleton for handle characters; it must agree with
+    `handle_skeleton` on every handle, or existing accounts would get keys new ones miss."""
+    assert _frozen_handle_skeleton()(handle) == handle_skeleton(handle)
+
+
+@pytest.mark.parametrize("char", string.ascii_letters + string.digits + "_")
+def test_the_migration_maps_each_handle_character_as_the_application_does(char: str) -> None:
+    assert _frozen_handle_skeleton()(char) == handle_skeleton(char)

@@ -1,7 +1,10 @@
 """Registering, signing in and out, and the settings page."""
 
+import pytest
+
 from conftest import PASSWORD, AccountFactory
 from townsquare.microblog import Microblog
+from townsquare.web._visitors import LANGUAGE_COOKIE
 from web.forms import WebClient, sign_in, submit
 
 
@@ -119,3 +122,54 @@ def test_the_sign_in_form_keeps_where_to_go_next(client: WebClient) -> None:
     assert 'name="next" value="/notifications"' in page
     elsewhere = client.get("/login", params={"next": "https://evil.example"}).text
     assert 'name="next" value="/"' in elsewhere
+
+
+@pytest.mark.parametrize(
+    ("existing", "newcomer", "english", "french"),
+    [
+        (
+            "alice",
+            "aIice",
+            "That handle looks like @alice, which is taken.",
+            "Cet identifiant ressemble à @alice, qui est déjà pris.",
+        ),
+        (
+            "mod1",
+            "rnod1",
+            "That handle looks like @mod1, which is taken.",
+            "Cet identifiant ressemble à @mod1, qui est déjà pris.",
+        ),
+    ],
+)
+def test_a_look_alike_handle_is_refused_in_english_and_french(
+    client: WebClient,
+    make_account: AccountFactory,
+    existing: str,
+    newcomer: str,
+    english: str,
+    french: str,
+) -> None:
+    make_account(existing)
+    form = {"username": newcomer, "password": PASSWORD, "password_confirmation": PASSWORD}
+    refused = submit(client, "/register", form)
+    assert refused.status_code == 422
+    assert english in refused.text
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    assert french in submit(client, "/register", form).text
+
+
+def test_a_display_name_with_a_bidi_override_is_refused_in_the_settings(
+    client: WebClient, make_account: AccountFactory, microblog: Microblog
+) -> None:
+    alice = make_account("alice")
+    sign_in(client, "alice")
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    refused = submit(
+        client, "/settings", {"display_name": "gnp\u202eexe", "bio": "", "locale": "fr"}
+    )
+    assert refused.status_code == 422
+    assert (
+        "Un nom d’affichage ne peut pas contenir de caractères invisibles ni de caractères "
+        "qui changent le sens de l’écriture (U+202E)." in refused.text
+    )
+    assert microblog.accounts.get(alice.id).display_name == ""

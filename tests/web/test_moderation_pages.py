@@ -77,9 +77,13 @@ def test_moderators_and_admins_see_the_blind_queue(
     assert f'href="/moderation/cases/{case_id}"' in queue.text
     assert "alice" not in queue.text  # blind: a pseudonym stands for the author
     assert 'href="/moderation"' in queue.text
+    assert str(reported.id) not in queue.text
+    assert str(reported.account_id) not in queue.text
     case = client.get(f"/moderation/cases/{case_id}")
     assert "Vote on Wednesday" in case.text
     assert "alice" not in case.text
+    assert str(reported.id) not in case.text  # no link to the post, its "why?" page…
+    assert str(reported.account_id) not in case.text
     assert "bob" not in case.text.replace("/@bob", "")
     assert "misleading &lt;b&gt;claim&lt;/b&gt;" in case.text  # escaped
 
@@ -133,7 +137,7 @@ def test_a_member_reports_an_account_from_its_profile(
     assert "moderators will review the account" in done.text
     moderator = make_account("mod", role=Role.MODERATOR)
     [item] = services.moderation.cases.queue(moderator.id, QueueFilter())
-    assert (item.post_id, item.report_count) == (None, 1)
+    assert (item.target_kind, item.report_count) == ("account", 1)
     again = submit(client, f"/accounts/{author.id}/report", {"comment": "and again"})
     assert again.status_code == 200
     [joined] = services.moderation.cases.queue(moderator.id, QueueFilter())
@@ -310,3 +314,35 @@ def test_the_preview_reads_in_french(
     ):
         assert said in words, said
     assert "DECISION_" not in words
+
+
+def test_revealing_the_author_takes_a_reason_and_is_in_the_deliberation(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    make_account("mod", role=Role.MODERATOR)
+    sign_in(client, "mod")
+    path = f"/moderation/cases/{case_id}"
+    assert f'action="{path}/reveal"' in client.get(path).text
+    client.cookies.set("lang", "fr")
+    refused = submit(client, f"{path}/reveal", {"reason": "  "})
+    assert refused.status_code == 422
+    assert "Dites pourquoi il vous faut savoir qui en est l’auteur." in refused.text
+    assert "alice" not in refused.text
+    revealed = submit(client, f"{path}/reveal", {"reason": "Same text from many accounts?"})
+    assert (revealed.status_code, revealed.headers["location"]) == (303, f"{path}#author")
+    case = client.get(path).text
+    assert 'href="/@alice"' in case
+    assert f'href="/posts/{reported.id}/why"' in case
+    assert "a dévoilé qui en est l’auteur" in case
+    assert "Same text from many accounts?" in case
+
+
+def test_a_member_cannot_reveal_an_author(
+    client: WebClient, services: Services, make_account: AccountFactory, reported: Post
+) -> None:
+    case_id = _case(services, make_account("bob"), reported)
+    sign_in(client, "bob")
+    refused = submit(client, f"/moderation/cases/{case_id}/reveal", {"reason": "curious"})
+    assert refused.status_code == 403
+    assert "alice" not in refused.text

@@ -2,7 +2,9 @@
 
 POST /api/v1/reports                                      Mastodon: report an account or posts
 GET  /api/v1/townsquare/moderation/queue                  moderators: the blind review queue
-GET  /api/v1/townsquare/moderation/cases/<id>             moderators: a case file
+GET  /api/v1/townsquare/moderation/cases/<id>             moderators: a case file, blind
+POST /api/v1/townsquare/moderation/cases/<id>/reveal      moderators: see the author, saying
+                                                          why (published with the decision)
 POST /api/v1/townsquare/moderation/cases/<id>/take        moderators: open → in_review
 POST /api/v1/townsquare/moderation/cases/<id>/comments    moderators: deliberate
 POST /api/v1/townsquare/moderation/cases/<id>/decide      the reviewer: enforce, → decided
@@ -41,6 +43,7 @@ from townsquare.moderation import (
     Report,
     ReportCategory,
     ReportDraft,
+    RevealedAuthor,
 )
 
 __all__ = ["report_routes"]
@@ -108,15 +111,20 @@ def review_queue(
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
 ) -> list[dict[str, Any]]:
-    """Open and in-review cases, most urgent first; `state`, `clause`, `limit` (≤ 80) filter,
-    `reveal_authors=true` lifts blind review."""
+    """Open and in-review cases, most urgent first; `state`, `clause`, `limit` (≤ 80) filter.
+    Blind: authors by per-case pseudonyms, no post or account ids; a case's author is seen
+    only through its `reveal` step."""
     moderator = require_user(request, microblog, "read")
     fields = query_fields(request)
+    if "reveal_authors" in fields:
+        raise InvalidParameterError(
+            "reveal_authors is no longer accepted: to see who a case is about, POST "
+            "/api/v1/townsquare/moderation/cases/<id>/reveal with a reason."
+        )
     wanted = QueueFilter(
         states=_states(fields),
         clause=fields.text("clause", max_length=200) or None,
         limit=min(max(fields.integer("limit") or 40, 1), 80),
-        reveal_authors=fields.flag("reveal_authors"),
     )
     return [_queue_entity(item) for item in moderation.cases.queue(moderator, wanted)]
 
@@ -142,8 +150,7 @@ def _queue_entity(item: QueueItem) -> dict[str, Any]:
         "priority": item.priority,
         "opened_at": item.opened_at.isoformat(),
         "author": item.author,
-        "post_id": _id(item.post_id),
-        "author_id": _id(item.author_id),
+        "target_kind": item.target_kind,
     }
 
 
@@ -154,12 +161,25 @@ def case_file(
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
 ) -> dict[str, Any]:
-    """A case as moderators see it: blind, with its reports (not their reporters)."""
+    """A case as moderators see it: blind — the post's content (`item`), the author by
+    pseudonym, no post or account id — with its reports (not their reporters). `revealed`
+    names the author once this moderator has revealed them."""
     moderator = require_user(request, microblog, "read")
     found = moderation.cases.case_file(path_id(case_id), moderator)
+    item = found.item
     return {
         **_case_entity(found.case),
         "author": found.author,
+        "item": None
+        if item is None
+        else {
+            "content": item.content_html,
+            "spoiler_text": item.spoiler_text,
+            "language": item.language,
+            "sensitive": item.sensitive,
+            "deleted": item.deleted,
+        },
+        "revealed": None if found.revealed is None else _revealed_entity(found.revealed),
         "reports": [
             {
                 "category": r.category.value,
@@ -171,6 +191,31 @@ def case_file(
         ],
         "deliberation": [_comment_entity(c) for c in found.comments],
         "proposals": [_proposal_entity(p) for p in found.proposals],
+    }
+
+
+@post(f"{_CASES}/reveal", dependencies=BODY, status_code=200, sync_to_thread=True)
+def reveal_author(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> dict[str, Any]:
+    """Lift blind review on the case, saying why (`reason`): the reason joins the case's
+    deliberation, published with its decision under your pseudonym. Answers who the
+    author is."""
+    moderator = require_user(request, microblog, "write")
+    reason = fields.required_text("reason", max_length=5000)
+    return _revealed_entity(moderation.cases.reveal(path_id(case_id), moderator, reason))
+
+
+def _revealed_entity(revealed: RevealedAuthor) -> dict[str, Any]:
+    return {
+        "account_id": str(revealed.account_id),
+        "username": revealed.username,
+        "post_id": _id(revealed.post_id),
+        "revealed_at": revealed.revealed_at.isoformat(),
     }
 
 
@@ -283,20 +328,24 @@ def published_case(
     """A decided case: its decision and its deliberation, moderators under pseudonyms and
     personal data redacted. Public; an undecided case is not found."""
     found = moderation.cases.published(path_id(case_id))
+    case = found.case
+    post_id = case.target.post_id if isinstance(case.target, PostTarget) else None
+    account_id = case.target.account_id if isinstance(case.target, AccountTarget) else None
     return {
-        **_case_entity(found.case),
+        **_case_entity(case),
+        # Public once decided: the ledger entry of the decision names the item anyway.
+        "target": {"post_id": _id(post_id), "account_id": _id(account_id)},
         "deliberation": [_comment_entity(c) for c in found.deliberation],
         "proposals": [_proposal_entity(p) for p in found.proposals],
     }
 
 
 def _case_entity(case: Case) -> dict[str, Any]:
-    post_id = case.target.post_id if isinstance(case.target, PostTarget) else None
-    account_id = case.target.account_id if isinstance(case.target, AccountTarget) else None
+    """A case as its moderators' routes answer it: blind, no id of its item."""
     return {
         "id": str(case.id),
         "state": case.state.value,
-        "target": {"post_id": _id(post_id), "account_id": _id(account_id)},
+        "target_kind": "post" if isinstance(case.target, PostTarget) else "account",
         "clause": case.clause,
         "report_count": case.report_count,
         "opened_at": case.opened_at.isoformat(),
@@ -315,6 +364,7 @@ def _comment_entity(comment: PublishedComment) -> dict[str, Any]:
         "moderator": comment.moderator,
         "text": comment.body,
         "created_at": comment.created_at.isoformat(),
+        "kind": comment.kind.value,
     }
 
 
@@ -343,6 +393,7 @@ report_routes = [
     create_report,
     review_queue,
     case_file,
+    reveal_author,
     take_case,
     comment_on_case,
     decide_case,

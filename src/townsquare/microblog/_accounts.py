@@ -14,6 +14,7 @@ from townsquare.microblog._errors import (
     InvalidCredentialsError,
     InvalidProfileError,
 )
+from townsquare.microblog._lookalikes import handle_skeleton, hidden_characters
 from townsquare.microblog._models import Account, Role
 from townsquare.microblog._rows import account_from_row
 from townsquare.microblog._sessions import end_sessions_of
@@ -52,9 +53,12 @@ RESERVED_HANDLES = frozenset(
     }
 )
 
+_RESERVED_SKELETONS = frozenset(handle_skeleton(handle) for handle in RESERVED_HANDLES)
+
 
 def check_handle(username: str) -> str:
-    """The handle's lookup key, or InvalidProfileError saying which rule it breaks."""
+    """The handle's lookup key, or InvalidProfileError saying which rule it breaks. A
+    handle that looks like a reserved one (`adrnin`) is reserved too."""
     if not _HANDLE.fullmatch(username):
         raise InvalidProfileError(
             "A handle is 1 to 30 characters: letters a-z, digits and underscores."
@@ -62,7 +66,7 @@ def check_handle(username: str) -> str:
     if not any(ch.isalpha() for ch in username):
         raise InvalidProfileError("A handle must contain at least one letter.")
     key = username.lower()
-    if key in RESERVED_HANDLES:
+    if key in RESERVED_HANDLES or handle_skeleton(username) in _RESERVED_SKELETONS:
         raise InvalidProfileError(f"The handle {username!r} is reserved.")
     return key
 
@@ -89,6 +93,12 @@ def _check_profile(display_name: str, bio: str) -> None:
             raise InvalidProfileError(
                 f"The {field} contains a character that cannot be stored (NUL or a lone surrogate)."
             )
+    hidden = hidden_characters(display_name)
+    if hidden:
+        raise InvalidProfileError(
+            "A display name cannot contain invisible or direction-changing characters "
+            f"({', '.join(hidden)})."
+        )
     if (
         count_characters(display_name) > MAX_DISPLAY_NAME
         or len(display_name) > _MAX_DISPLAY_NAME_CODE_POINTS
@@ -129,6 +139,7 @@ class Accounts:
             "id": account_id,
             "username": username,
             "username_key": key,
+            "username_skeleton": handle_skeleton(username),
             "email": email,
             "password_hash": password_hash or self._ctx.passwords.hash(password),
             "display_name": display_name.strip(),
@@ -138,7 +149,7 @@ class Accounts:
             "search_text": _search_text(username, display_name),
         }
         with self._ctx.writing(conn) as c:
-            self._refuse_taken(c, key, email)
+            self._refuse_taken(c, username, email)
             try:
                 with c.begin_nested():
                     c.execute(accounts.insert().values(**row))
@@ -147,9 +158,15 @@ class Accounts:
             return self.get(account_id, conn=c)
 
     @staticmethod
-    def _refuse_taken(c: Connection, key: str, email: str | None) -> None:
-        if c.scalar(select(accounts.c.id).where(accounts.c.username_key == key)):
+    def _refuse_taken(c: Connection, username: str, email: str | None) -> None:
+        """Say which rule refuses the account; the unique keys refuse it anyway when
+        another registration wins a race between this read and the insert."""
+        if c.scalar(select(accounts.c.id).where(accounts.c.username_key == username.lower())):
             raise HandleTakenError("That handle is taken.")
+        skeleton = accounts.c.username_skeleton == handle_skeleton(username)
+        alike = c.scalar(select(accounts.c.username).where(skeleton))
+        if alike is not None:
+            raise HandleTakenError(f"That handle looks like @{alike}, which is taken.")
         if email and c.scalar(select(accounts.c.id).where(accounts.c.email == email)):
             raise HandleTakenError("That e-mail address is already registered.")
 

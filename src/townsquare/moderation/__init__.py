@@ -56,6 +56,7 @@ from townsquare.moderation._appeals import (
     appeal_deadline,
     overturn_rates,
 )
+from townsquare.moderation._blind_review import CaseItem, RevealedAuthor
 from townsquare.moderation._case_service import (
     CaseDecision,
     CaseFile,
@@ -84,7 +85,7 @@ from townsquare.moderation._decisions import (
     Target,
     UrlTarget,
 )
-from townsquare.moderation._deliberation import Comment, PublishedComment
+from townsquare.moderation._deliberation import Comment, CommentKind, PublishedComment
 from townsquare.moderation._election_windows import (
     ElectionWindows,
     FlaggedDecision,
@@ -211,6 +212,7 @@ __all__ = [
     "CaseDecision",
     "CaseEvent",
     "CaseFile",
+    "CaseItem",
     "CaseNotFoundError",
     "CaseOutcome",
     "CaseProposal",
@@ -220,6 +222,7 @@ __all__ = [
     "Clause",
     "ClauseRate",
     "Comment",
+    "CommentKind",
     "Decision",
     "ElectionWindow",
     "ElectionWindows",
@@ -280,6 +283,7 @@ __all__ = [
     "RequestState",
     "RequesterKind",
     "Restriction",
+    "RevealedAuthor",
     "SameModeratorError",
     "SealedEntry",
     "SecondModeratorRequiredError",

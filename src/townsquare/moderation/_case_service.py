@@ -10,7 +10,7 @@ election window's two-person rule governs it, the decision is proposed instead
 (`Proposals.decide`), and enforced when a second moderator approves it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, distinct, func, insert, select, update
@@ -18,6 +18,15 @@ from sqlalchemy.exc import IntegrityError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog import Surface
+from townsquare.moderation._blind_review import (
+    CaseItem,
+    RevealedAuthor,
+    author_handle,
+    case_item,
+    check_reveal_reason,
+    revealed_author,
+    the_author,
+)
 from townsquare.moderation._cases import (
     COMMENTABLE,
     PUBLISHED,
@@ -32,8 +41,10 @@ from townsquare.moderation._cases import (
 from townsquare.moderation._decisions import AccountTarget, Action, Decision, PostTarget
 from townsquare.moderation._deliberation import (
     Comment,
+    CommentKind,
     PublishedComment,
     author_pseudonym,
+    hide_author,
     moderator_pseudonym,
     publish_comment,
     redact,
@@ -116,15 +127,19 @@ class CaseProposal:
 
 @dataclass(frozen=True)
 class CaseFile:
-    """A case as its moderators see it: blind (the author by pseudonym), reports without
+    """A case as its moderators see it: blind (the author by pseudonym, the post's content
+    as `item`, the author's handle hidden in what reporters wrote), reports without
     reporters, the deliberation so far (moderators by pseudonym, unredacted), and the
-    decisions proposed on it (the pending one, if any, last)."""
+    decisions proposed on it (the pending one, if any, last). `revealed` names the author
+    once this moderator has revealed them (`Cases.reveal`)."""
 
     case: Case
     author: str
     reports: tuple[ReportSummary, ...]
     comments: tuple[PublishedComment, ...]
     proposals: tuple[CaseProposal, ...] = ()
+    item: CaseItem | None = None
+    revealed: RevealedAuthor | None = None
 
     @property
     def pending(self) -> CaseProposal | None:
@@ -256,29 +271,59 @@ class Cases:
             conn.execute(insert(moderation_case_comments), _comment_row(made))
             return made
 
+    def reveal(self, case_id: int, moderator_id: int, reason: str) -> RevealedAuthor:
+        """Lift blind review on the case for `moderator_id`, who says why: the reason is
+        a deliberation entry (`CommentKind.REVEAL`), published with the decision under
+        the moderator's pseudonym, written in the transaction that shows the author."""
+        text = check_reveal_reason(reason)
+        with self._db.write() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            made = Comment(
+                self._ids.next_id(),
+                case_id,
+                moderator_id,
+                text,
+                self._clock.now(),
+                CommentKind.REVEAL,
+            )
+            conn.execute(insert(moderation_case_comments), _comment_row(made))
+            return the_author(conn, case, made.created_at)
+
     # Reading -----------------------------------------------------------------------------
 
     def queue(self, moderator_id: int, wanted: QueueFilter) -> list[QueueItem]:
-        """The review queue (blind unless `wanted.reveal_authors`); moderators only."""
+        """The review queue, blind (authors by per-case pseudonyms); moderators only."""
         with self._db.read() as conn:
             require_moderator(conn, moderator_id)
             return review_queue(conn, self._key, self._clock.now(), wanted)
 
     def case_file(self, case_id: int, moderator_id: int) -> CaseFile:
-        """The case for a moderator who may handle it (not one about their own content)."""
+        """The case for a moderator who may handle it (not one about their own content),
+        blind unless they revealed its author."""
         with self._db.read() as conn:
             case = self._handled_case(conn, case_id, moderator_id)
-            reports = tuple(_reports(conn, case_id))
+            revealed = revealed_author(conn, case, moderator_id)
+            handle = author_handle(conn, case)
+
+            def blind(text: str) -> str:
+                # Another moderator may have revealed the author and named them.
+                return text if revealed is not None else hide_author(text, handle)
+
+            reports = tuple(replace(r, comment=blind(r.comment)) for r in _reports(conn, case_id))
             # Unredacted for moderators, yet under the pseudonyms the public will see.
             comments = tuple(
                 PublishedComment(
-                    moderator_pseudonym(self._key, c.moderator_id), c.body, c.created_at
+                    moderator_pseudonym(self._key, c.moderator_id),
+                    blind(c.body),
+                    c.created_at,
+                    c.kind,
                 )
                 for c in _comments(conn, case_id)
             )
             proposals = self._proposals_shown(conn, case_id, None)
+            item = case_item(conn, case)
         author = author_pseudonym(self._key, case.id, case.author_id)
-        return CaseFile(case, author, reports, comments, proposals)
+        return CaseFile(case, author, reports, comments, proposals, item, revealed)
 
     def published(self, case_id: int) -> PublishedCase:
         """A decided case's decision and redacted deliberation; undecided → not found."""
@@ -412,20 +457,21 @@ def _load(conn: Connection, case_id: int) -> Case:
     )
 
 
-def _reports(conn: Connection, case_id: int) -> list[ReportSummary]:
+def _reports(conn: Connection, case_id: int) -> tuple[ReportSummary, ...]:
     table = moderation_reports
     query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
-    return [
+    return tuple(
         ReportSummary(ReportCategory(r.category), r.clause, r.comment, r.created_at)
         for r in conn.execute(query)
-    ]
+    )
 
 
 def _comments(conn: Connection, case_id: int) -> list[Comment]:
     table = moderation_case_comments
     query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
     return [
-        Comment(r.id, r.case_id, r.moderator_id, r.body, r.created_at) for r in conn.execute(query)
+        Comment(r.id, r.case_id, r.moderator_id, r.body, r.created_at, CommentKind(r.kind))
+        for r in conn.execute(query)
     ]
 
 
@@ -446,4 +492,5 @@ def _comment_row(comment: Comment) -> dict[str, object]:
         "moderator_id": comment.moderator_id,
         "body": comment.body,
         "created_at": comment.created_at,
+        "kind": comment.kind.value,
     }

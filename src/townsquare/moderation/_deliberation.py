@@ -4,6 +4,9 @@ Published comments name moderators by stable pseudonyms — an HMAC of the moder
 under the server's pseudonym key, so the same moderator is the same "Moderator Amber-17" on
 every case, and nobody without the key can tell who that is — and are redacted by rule
 (`REDACTIONS`): e-mail addresses, phone numbers and the handles of private reporters.
+
+A moderator who lifts blind review on a case says why, and that is a deliberation entry too
+(`CommentKind.REVEAL`): who looked, when and why is published with the decision.
 """
 
 import hashlib
@@ -12,13 +15,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 __all__ = [
     "REDACTIONS",
     "Comment",
+    "CommentKind",
     "PublishedComment",
     "Redaction",
     "author_pseudonym",
+    "hide_author",
     "moderator_pseudonym",
     "publish_comment",
     "redact",
@@ -54,7 +60,13 @@ REDACTIONS = (
     ),
 )
 _REPORTER = "[reporter]"
+_AUTHOR = "[author]"
 _SNOWFLAKE = re.compile(r"\d{15,}")
+
+
+class CommentKind(StrEnum):
+    COMMENT = "comment"
+    REVEAL = "reveal"  # the moderator saw who the author is; the body says why
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ class Comment:
     moderator_id: int
     body: str
     created_at: datetime
+    kind: CommentKind = CommentKind.COMMENT
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class PublishedComment:
     moderator: str
     body: str
     created_at: datetime
+    kind: CommentKind = CommentKind.COMMENT
 
 
 def _pseudonym(key: bytes, message: str) -> str:
@@ -94,11 +108,20 @@ def redact(text: str, private_handles: Iterable[str] = ()) -> str:
     """`text` with every rule of `REDACTIONS` applied and each private handle (`alice`,
     written `@alice` or `@alice@host`) replaced by `[reporter]`."""
     for handle in sorted(set(private_handles), key=len, reverse=True):
-        pattern = rf"(?<![\w@])@?{re.escape(handle)}(?:@[\w.-]+)?(?![\w])"
-        text = re.sub(pattern, _REPORTER, text, flags=re.IGNORECASE)
+        text = _handle_pattern(handle).sub(_REPORTER, text)
     for rule in REDACTIONS:
         text = rule.pattern.sub(_replacing(rule.replacement), text)
     return text
+
+
+def hide_author(text: str, author_handle: str) -> str:
+    """`text` with the author's handle (`alice`, `@alice`, `@alice@host`) replaced by
+    `[author]`: what a reporter wrote, as a moderator reviewing blind reads it."""
+    return _handle_pattern(author_handle).sub(_AUTHOR, text)
+
+
+def _handle_pattern(handle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w@])@?{re.escape(handle)}(?:@[\w.-]+)?(?![\w])", flags=re.IGNORECASE)
 
 
 def _replacing(replacement: str) -> Callable[[re.Match[str]], str]:
@@ -116,4 +139,5 @@ def publish_comment(
         moderator_pseudonym(key, comment.moderator_id),
         redact(comment.body, private_handles),
         comment.created_at,
+        comment.kind,
     )

@@ -1,8 +1,10 @@
 """The review queue: open, in-review and awaiting cases, most urgent first (issue 4).
 
 Urgency is `priority(severity, reach, age)` — severity × reach × age, a pure function — so
-a severe report on a widely seen post rises, and nothing waits forever. Review is blind by
-default: an item names its author by a per-case pseudonym, not by handle or id.
+a severe report on a widely seen post rises, and nothing waits forever. Review is blind: an
+item names its author by a per-case pseudonym and carries no post id, account id or URL
+that would lead to them — the case id opens it. Seeing the author is a separate, logged
+step on the case (`Cases.reveal`); the queue has no way around it.
 """
 
 from collections.abc import Sequence
@@ -33,13 +35,12 @@ class QueueFilter:
     states: tuple[CaseState, ...] = QUEUED
     clause: str | None = None  # a clause id, "policy/n"
     limit: int = 40
-    reveal_authors: bool = False
 
 
 @dataclass(frozen=True)
 class QueueItem:
-    """One case in the queue. `author_id` is None unless authors were revealed; `post_id`
-    opens the item itself (the post; an account case has none)."""
+    """One case in the queue: `author` is a per-case pseudonym; `target_kind` says whether
+    the case is about a post or an account."""
 
     case_id: int
     state: CaseState
@@ -50,8 +51,7 @@ class QueueItem:
     report_count: int
     priority: float
     author: str
-    post_id: int | None
-    author_id: int | None
+    target_kind: str  # "post" or "account"
     request_count: int = 0  # outside requests that named the item while the case was open
 
 
@@ -73,7 +73,7 @@ def review_queue(
     reports = _counts(conn, moderation_reports.c.case_id, ids, distinct_by=reporters)
     requests = _counts(conn, external_request_items.c.case_id, ids)
     return [
-        _item(row, pseudonym_key, now, wanted, (reports.get(row.id, 0), requests.get(row.id, 0)))
+        _item(row, pseudonym_key, now, (reports.get(row.id, 0), requests.get(row.id, 0)))
         for row in page
     ]
 
@@ -126,7 +126,6 @@ def _item(
     row: Row[tuple[object, ...]],
     key: bytes,
     now: datetime,
-    wanted: QueueFilter,
     counts: tuple[int, int],
 ) -> QueueItem:
     """The queue's view of a case; `counts` are its (reports, outside requests)."""
@@ -141,7 +140,6 @@ def _item(
         report_count=counts[0],
         priority=_priority_of(row, now),
         author=author_pseudonym(key, data["id"], data["account_id"]),
-        post_id=data["post_id"],
-        author_id=data["account_id"] if wanted.reveal_authors else None,
+        target_kind="account" if data["post_id"] is None else "post",
         request_count=counts[1],
     )

@@ -4,17 +4,24 @@
 A request never changes what anyone sees by itself: its items join their cases, and only
 the cases' decisions — through `enforce` — restrict anything. What the request adds is the
 record: who asked for what, and what it led to, in the ledger from the day it arrived.
+
+A sealed request must not be paired with its items by what the public sees. So (1) request
+ids are random, not time-sortable snowflakes: no request id sits next to a case id; (2) a
+sealed request's public times are its days (`day_of`); (3) a case that a sealed request
+opens is opened at a random moment of that day, after its item existed, with the id of that
+moment, so neither its id nor its opening time points at the request's arrival. What is
+still visible is written down in docs/design/outside-requests.md.
 """
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.kernel import Clock, FixedClock, SnowflakeGenerator
 from townsquare.ledger import leaf_hash
 from townsquare.moderation._decisions import AccountTarget, PostTarget
 from townsquare.moderation._entry_log import EntryLog
@@ -35,6 +42,7 @@ from townsquare.moderation._requests import (
     RequestState,
     answer_entry,
     commitment,
+    day_of,
     intake_entry,
     new_request,
     next_state,
@@ -44,10 +52,12 @@ from townsquare.moderation._requests import (
 from townsquare.moderation._roles import require_moderator
 from townsquare.storage import Database
 from townsquare.storage.tables import (
+    accounts,
     external_request_items,
     external_requests,
     ledger_entries,
     moderation_cases,
+    posts,
 )
 
 __all__ = ["ExternalRequests", "PublishedRequest", "RequestNumbers", "request_numbers"]
@@ -57,6 +67,19 @@ _MAX_REASONS = 5000
 _SEVERITY = SEVERITY[ReportCategory.LEGAL]
 _requests = external_requests
 _items = external_request_items
+_LARGEST_ID = 2**63 - 1  # a BIGINT
+
+
+def random_request_id() -> int:
+    """A request id drawn at random: unlike a snowflake it says nothing of when the request
+    arrived, so nobody can tell which case it sits next to."""
+    return secrets.randbelow(_LARGEST_ID) + 1
+
+
+def random_moment(earliest: datetime, latest: datetime) -> datetime:
+    """A moment drawn uniformly between `earliest` and `latest`, to the microsecond."""
+    span = max((latest - earliest) // timedelta(microseconds=1), 0)
+    return earliest + timedelta(microseconds=secrets.randbelow(span + 1))
 
 
 @dataclass(frozen=True)
@@ -121,7 +144,8 @@ class ExternalRequests:
     """Log, answer and withdraw outside requests; read them, sealed or not.
 
     `log` MUST be the ledger `enforce` writes; `nonces` returns a fresh random hex nonce
-    per request (a parameter so tests can fix it)."""
+    per request, `request_ids` a fresh random id, and `moments(earliest, latest)` a random
+    moment between the two (parameters so tests can fix them)."""
 
     def __init__(
         self,
@@ -131,12 +155,16 @@ class ExternalRequests:
         clock: Clock,
         ids: SnowflakeGenerator,
         nonces: Callable[[], str] = lambda: secrets.token_hex(NONCE_BYTES),
+        request_ids: Callable[[], int] = random_request_id,
+        moments: Callable[[datetime, datetime], datetime] = random_moment,
     ) -> None:
         self._db = db
         self._log = log
         self._clock = clock
         self._ids = ids
         self._nonces = nonces
+        self._request_ids = request_ids
+        self._moments = moments
 
     # Handlers ----------------------------------------------------------------------------
 
@@ -145,8 +173,10 @@ class ExternalRequests:
 
         (1) a moderator or admin logs it (`logged_by`; None is the operator at the command
             line), checked by `new_request`;
-        (2) each item joins its open case, or opens one, as urgent as a legal report;
-        (3) the request, its items and its intake ledger entry (sealed or not) are written.
+        (2) each item joins its open case, or opens one, as urgent as a legal report (a
+            sealed request's at a random moment of the day: `_case_for`);
+        (3) the request, under a random id, its items and its intake ledger entry (sealed
+            or not) are written.
         """
         try:
             return self._receive(draft, logged_by)
@@ -162,14 +192,15 @@ class ExternalRequests:
                 require_moderator(conn, logged_by, to="to log an outside request")
             draft = new_request(draft, now)
             # (2)
+            sealed = draft.release_at is not None
             results = tuple(
-                ItemResult(item, self._case_for(conn, now, item)) for item in draft.items
+                ItemResult(item, self._case_for(conn, now, item, sealed)) for item in draft.items
             )
             # (3)
             nonce = self._nonces()
             promised = commitment("details", request_details(draft), nonce)
             request = ExternalRequest(
-                self._ids.next_id(), draft, RequestState.RECEIVED, now, nonce, promised, results
+                self._request_ids(), draft, RequestState.RECEIVED, now, nonce, promised, results
             )
             entry = intake_entry(request)
             conn.execute(insert(_requests), _row(request, logged_by, leaf_hash(entry)))
@@ -178,9 +209,18 @@ class ExternalRequests:
             self._log.append(conn, entry)
         return request
 
-    def _case_for(self, conn: Connection, now: datetime, item: RequestItem) -> int:
+    def _case_for(self, conn: Connection, now: datetime, item: RequestItem, sealed: bool) -> int:
+        """The item's open case, or a new one. For a sealed request the new case is opened
+        at a random moment between the start of the day (or the item's creation, if later)
+        and now, and takes that moment's id: its id and its opening time, both public once
+        it is decided, say nothing more precise than the day the request arrived."""
         author = author_of(conn, item)
-        return join_or_open_case(conn, self._ids, now, item, author, _SEVERITY)
+        if not sealed:
+            return join_or_open_case(conn, self._ids, now, item, author, _SEVERITY)
+        earliest = min(max(day_of(now), _created_at(conn, item)), now)
+        opened = self._moments(earliest, now)
+        ids = SnowflakeGenerator(FixedClock(opened))
+        return join_or_open_case(conn, ids, opened, item, author, _SEVERITY)
 
     def answer(self, request_id: int, moderator_id: int, reasons: str) -> ExternalRequest:
         """received → answered, by a moderator, once every item's case is decided: the
@@ -247,9 +287,11 @@ class ExternalRequests:
             return self._published(conn, _load(conn, request_id))
 
     def published_all(self) -> list[PublishedRequest]:
-        """Every request as the public may see it now, newest first."""
+        """Every request as the public may see it now, newest first by what the public
+        sees (a sealed request among those of its day by its random id, not its time)."""
         with self._db.read() as conn:
-            return [self._published(conn, _load(conn, rid)) for rid in _ids_newest_first(conn)]
+            shown = [self._published(conn, _load(conn, rid)) for rid in _ids_newest_first(conn)]
+        return sorted(shown, key=lambda found: (found.received_at, found.id), reverse=True)
 
     def published_for_case(self, case_id: int) -> list[PublishedRequest]:
         """The requests about a case's item that are not sealed (its public page)."""
@@ -264,12 +306,15 @@ class ExternalRequests:
             )
         ).one()
         sealed = request.is_sealed(self._clock.now())
+        answered_at = request.answer.answered_at if request.answer else None
+        if sealed:
+            answered_at = None if answered_at is None else day_of(answered_at)
         return PublishedRequest(
             id=request.id,
             state=request.state,
-            received_at=request.received_at,
+            received_at=day_of(request.received_at) if sealed else request.received_at,
             release_at=request.draft.release_at,
-            answered_at=request.answer.answered_at if request.answer else None,
+            answered_at=answered_at,
             commitment=request.commitment,
             intake_index=_index_of(conn, hashes.intake_leaf_hash),
             answer_index=_index_of(conn, hashes.answer_leaf_hash),
@@ -315,7 +360,18 @@ def _index_of(conn: Connection, leaf: bytes | None) -> int | None:
 
 
 def _ids_newest_first(conn: Connection) -> Sequence[int]:
-    return conn.execute(select(_requests.c.id).order_by(_requests.c.id.desc())).scalars().all()
+    newest_first = (_requests.c.received_at.desc(), _requests.c.id.desc())
+    return conn.execute(select(_requests.c.id).order_by(*newest_first)).scalars().all()
+
+
+def _created_at(conn: Connection, item: RequestItem) -> datetime:
+    """When the item came to exist (a case about it cannot have opened before)."""
+    if isinstance(item, PostTarget):
+        query = select(posts.c.created_at).where(posts.c.id == item.post_id)
+    else:
+        query = select(accounts.c.created_at).where(accounts.c.id == item.account_id)
+    found: datetime = conn.execute(query).scalar_one()
+    return found
 
 
 def _record_answer(

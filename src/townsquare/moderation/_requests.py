@@ -18,13 +18,17 @@ After it, the details and the nonce are public and anyone can recompute the comm
 (`commitment`). The answer entry commits the same way, so neither can be altered before
 release. The nonce keeps a guessable request ("post 42, by the prefecture") from being
 confirmed by hashing guesses.
+
+Sealing hides the request's *time* too: while it is sealed, its public times (in the
+register and in its ledger entries) are only the day (`day_of`), so the public cannot pair
+it with the case it opened or joined by equal timestamps (docs/design/outside-requests.md).
 """
 
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -57,6 +61,7 @@ __all__ = [
     "answer_entry",
     "answer_fields",
     "commitment",
+    "day_of",
     "intake_entry",
     "new_request",
     "next_state",
@@ -192,6 +197,12 @@ class ExternalRequest:
         return self.draft.release_at is not None and at < self.draft.release_at
 
 
+def day_of(moment: datetime) -> datetime:
+    """The start (00:00 UTC) of `moment`'s day: how precisely a sealed request's times
+    are public."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def next_state(current: RequestState, wanted: RequestState) -> RequestState:
     """`wanted`, if `TRANSITIONS` allows it from `current`; else the error says what would."""
     if wanted not in TRANSITIONS[current]:
@@ -203,8 +214,8 @@ def next_state(current: RequestState, wanted: RequestState) -> RequestState:
 
 
 def new_request(draft: RequestDraft, received_at: datetime) -> RequestDraft:
-    """`draft` with its texts trimmed and its country upper-cased, or `InvalidRequestError`
-    saying what is wrong."""
+    """`draft` with its texts trimmed, its country upper-cased and its release date moved to
+    the end of its day, or `InvalidRequestError` saying what is wrong."""
     requester = draft.requester.strip()
     _require(
         0 < len(requester) <= _MAX_REQUESTER,
@@ -231,6 +242,7 @@ def new_request(draft: RequestDraft, received_at: datetime) -> RequestDraft:
         f"country: expected an ISO 3166 alpha-2 code, found {draft.country!r}",
     )
     _check_release(draft.release_at, received_at)
+    release_at = None if draft.release_at is None else _end_of_day(draft.release_at)
     return RequestDraft(
         requester_kind=draft.requester_kind,
         requester=requester,
@@ -240,8 +252,16 @@ def new_request(draft: RequestDraft, received_at: datetime) -> RequestDraft:
         items=draft.items,
         summary=summary,
         country=country,
-        release_at=draft.release_at,
+        release_at=release_at,
     )
+
+
+def _end_of_day(moment: datetime) -> datetime:
+    """`moment` moved to the end of its day (the next 00:00 UTC), unless it is one already.
+    A release date kept to the day is never earlier than asked, and, unlike "now + 30 days"
+    to the second, does not tell when the request arrived."""
+    start = day_of(moment)
+    return start if start == moment else start + timedelta(days=1)
 
 
 def _check_release(release_at: datetime | None, received_at: datetime) -> None:
@@ -308,23 +328,27 @@ def commitment(key: str, body: Mapping[str, JSON], nonce: str) -> str:
 
 def intake_entry(request: ExternalRequest) -> bytes:
     """The `moderation.request` entry logged when the request arrives: the details and
-    nonce in clear unless it is sealed, the commitment always."""
+    nonce in clear unless it is sealed, the commitment always; sealed, only the day it
+    arrived."""
     sealed = request.is_sealed(request.received_at)
     details = request_details(request.draft)
+    received_at = day_of(request.received_at) if sealed else request.received_at
     fields: dict[str, JSON] = {
         "request_id": str(request.id),
-        "received_at": request.received_at.isoformat(),
+        "received_at": received_at.isoformat(),
         **_sealing(request, "details", details, sealed),
     }
     return encode_entry(INTAKE_ENTRY_TYPE, REQUEST_ENTRY_VERSION, fields)
 
 
 def answer_entry(request: ExternalRequest, answer: RequestAnswer) -> bytes:
-    """The `moderation.request_answer` entry: sealed as the intake was, if it still is."""
+    """The `moderation.request_answer` entry: sealed as the intake was, if it still is
+    (and then dated by the day only)."""
     sealed = request.is_sealed(answer.answered_at)
+    answered_at = day_of(answer.answered_at) if sealed else answer.answered_at
     fields: dict[str, JSON] = {
         "request_id": str(request.id),
-        "answered_at": answer.answered_at.isoformat(),
+        "answered_at": answered_at.isoformat(),
         **_sealing(request, "answer", answer_fields(answer), sealed),
     }
     return encode_entry(ANSWER_ENTRY_TYPE, REQUEST_ENTRY_VERSION, fields)

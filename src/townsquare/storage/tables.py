@@ -121,7 +121,11 @@ accounts = Table(
     Column("followers_count", Integer, nullable=False, server_default="0"),
     Column("following_count", Integer, nullable=False, server_default="0"),
     Column("search_text", Text, nullable=False, server_default=""),
+    # The handle's TR39 skeleton (microblog `handle_skeleton`): no two handles look alike.
+    # NULL only for an account that already looked like an older one when this was added.
+    Column("username_skeleton", String(120), nullable=True),
     CheckConstraint("role IN ('member', 'moderator', 'admin')", name="role"),
+    Index("ix_accounts_username_skeleton", "username_skeleton", unique=True),
 )
 
 posts = Table(
@@ -480,6 +484,8 @@ moderation_case_comments = Table(
     _account_ref("moderator_id"),
     Column("body", Text, nullable=False),
     Column("created_at", _When, nullable=False),
+    # "comment", or "reveal": a moderator lifted blind review, `body` saying why.
+    Column("kind", String(10), nullable=False, server_default="comment"),
     Index("ix_moderation_case_comments_case_id", "case_id"),
 )
 

@@ -54,6 +54,17 @@ _PATTERNS = (
         N_("The handle %(handle)s is reserved."),
     ),
     (
+        re.compile(r"That handle looks like @(?P<handle>\w+), which is taken\."),
+        N_("That handle looks like @%(handle)s, which is taken."),
+    ),
+    (
+        re.compile(
+            r"A display name cannot contain invisible or direction-changing characters "
+            r"\((?P<found>[U+0-9A-F, ]+)\)\."
+        ),
+        N_("A display name cannot contain invisible or direction-changing characters (%(found)s)."),
+    ),
+    (
         re.compile(r"(?P<email>.+) is not an e-mail address\."),
         N_("%(email)s is not an e-mail address."),
     ),

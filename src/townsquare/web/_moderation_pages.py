@@ -2,7 +2,9 @@
 
 The forms call the same services as the API (`moderation.cases`); the action form has a
 preview step (`preview=1`) that shows the decision as its statement of reasons will record
-it, before anything is enforced.
+it, before anything is enforced. The case page is blind: the post's content, never its id
+or its author's, until the moderator reveals the author with a reason (`/reveal`), which
+is published with the decision.
 """
 
 from collections.abc import Callable
@@ -67,6 +69,7 @@ __all__ = [
     "report_account_form",
     "report_form",
     "report_post",
+    "reveal_author",
     "take_case",
 ]
 
@@ -338,18 +341,19 @@ def _case_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response[Any]:
-    microblog, moderation, policies = deps
+    _, moderation, policies = deps
     moderator = require_moderator(_signed_in(visitor))
     found = moderation.cases.case_file(case_id, moderator.id)
-    target = found.case.target
-    post_id = target.post_id if isinstance(target, PostTarget) else None
+    # Earlier decisions name the post in the ledger: shown once the author is revealed.
+    post_id = found.revealed.post_id if found.revealed else None
     allowing = _chosen_action((values or {}).get("action", ""))
     return page(
         visitor,
         "mod_case.html",
         status_code=status_code,
         found=found,
-        item=microblog.timelines.post(moderator.id, post_id).post if post_id else None,
+        item=found.item,
+        revealed=found.revealed,
         prior=moderation.receipt_for_post(post_id) if post_id is not None else [],
         states=STATE_LABELS,
         actions=[(k.value, ACTION_LABELS[k]) for k in _DECIDABLE],
@@ -450,6 +454,30 @@ def comment_on_case(
         return f"/moderation/cases/{case_id}#deliberation"
 
     return _case_step(request, visitor, (microblog, moderation, policies), case_id, comment)
+
+
+@post("/moderation/cases/{case_id:int}/reveal", sync_to_thread=True)
+def reveal_author(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+    policies: NamedDependency[PolicySet],
+    case_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """See who the case is about, saying why (published with the decision)."""
+
+    def reveal(moderator_id: int) -> str:
+        reason = data.get("reason", "")
+        if not reason.strip():
+            raise InvalidDecisionError(
+                visitor.gettext("Say why you need to know who the author is.")
+            )
+        moderation.cases.reveal(case_id, moderator_id, reason)
+        return f"/moderation/cases/{case_id}#author"
+
+    return _case_step(request, visitor, (microblog, moderation, policies), case_id, reveal)
 
 
 @post("/moderation/cases/{case_id:int}/decide", sync_to_thread=True)

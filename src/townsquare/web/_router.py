@@ -35,6 +35,7 @@ from townsquare.web._moderation_pages import (
     report_account_form,
     report_form,
     report_post,
+    reveal_author,
     take_case,
 )
 from townsquare.web._moderation_public_pages import decisions_page, public_case_page, why_page
@@ -102,6 +103,7 @@ def web_router() -> Router:
             staff_request_page,
             answer_request,
             reject_case,
+            reveal_author,
             notices_page,
             file_appeal,
             appeals_page,

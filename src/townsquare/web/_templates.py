@@ -44,6 +44,8 @@ def _when(context: Context, moment: datetime) -> str:
 
 @pass_context
 def _day(context: Context, moment: datetime) -> str:
+    """Only the day: what the public knows of a sealed outside request's times, and a
+    case's date in its title."""
     visitor = context.get("visitor")
     return format_day(moment, visitor.language if isinstance(visitor, Visitor) else "en")
 

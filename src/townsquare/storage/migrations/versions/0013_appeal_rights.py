@@ -5,7 +5,7 @@ their report, their appeal) and links to the notice; the notice is found by the 
 No foreign key: the microblog's table does not depend on moderation's.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-04 15:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
