@@ -128,11 +128,11 @@ def test_a_sealed_request_is_a_fingerprint_in_public_until_released(
     register = anonymous.get("/requests").text
     assert f"Sealed request {request_id}" in register
     assert "Tribunal judiciaire" not in register
-    assert "received 3 December 2026 ·" in register  # the day it came, not the time
+    assert "received December 3, 2026 ·" in register  # the day it came, not the time
     page = anonymous.get(f"/requests/{request_id}").text
     assert "This request is sealed until" in page
     assert "Tribunal judiciaire" not in page
-    assert "<dd>3 December 2026</dd>" in page
+    assert "<dd>December 3, 2026</dd>" in page
     assert "9:00:00" not in register + page  # nor is the release date, kept to the day
     assert "Demande sous scellés" in anonymous.get("/requests", headers=FRENCH).text
 
