@@ -119,7 +119,9 @@ def test_after_a_reversal_the_case_page_says_nothing_is_in_force(
     page = client.get(f"/cases/{case_id}").text
     assert "on appeal, another moderator reversed it, and it is no longer in force." in _lead(page)
     in_force = page[page.index("<dt>In force now</dt>") :]
-    assert in_force.startswith("<dt>In force now</dt><dd>No action</dd>")
+    assert in_force.startswith(
+        "<dt>In force now</dt>\n  <dd>Nothing: the restriction was lifted</dd>"
+    )
     why = client.get(f"/posts/{reported.id}/why", headers=FRENCH).text
     assert "sur recours, un autre modérateur l’a annulée" in _lead(why)
 
