@@ -9,7 +9,14 @@ from litestar.testing import TestClient
 from sqlalchemy import Connection
 
 from townsquare.app import Services, create_app
-from townsquare.microblog import SHOWN, Microblog, Presentation, Surface
+from townsquare.microblog import (
+    SHOWN,
+    LabelledBecause,
+    Microblog,
+    PostLabel,
+    Presentation,
+    Surface,
+)
 
 from .conftest import Client, User, UserFactory
 
@@ -257,10 +264,27 @@ def test_labels_and_content_warnings_reach_clients(
     client, port = moderated
     alice = make_user("alice")
     status = post_status(client, alice, "disputed claim")
+    titles = {"en": "Be kind", "fr": "Soyez aimables"}
     port.labelled[int(status["id"])] = Presentation(
-        labels=("Community note attached",), content_warning="Misleading"
+        labels=(
+            PostLabel(LabelledBecause.LABELLED, "rules/3@1", titles, text="Community note"),
+            PostLabel(LabelledBecause.LABELLED, "rules/3@1", titles),
+            PostLabel(
+                LabelledBecause.REACH_REDUCED,
+                "rules/3@1",
+                titles,
+                surfaces=(Surface.PUBLIC, Surface.SEARCH),
+            ),
+        ),
+        content_warning="Misleading",
     )
     shown = client.get(f"/api/v1/statuses/{status['id']}").json()
-    assert shown["townsquare"] == {"labels": ["Community note attached"]}
+    assert shown["townsquare"] == {  # English for API clients
+        "labels": [
+            "Community note",
+            "Labelled under the rule “Be kind” (rules/3@1)",
+            "Reach reduced (public, search) under the rule “Be kind” (rules/3@1)",
+        ]
+    }
     assert shown["spoiler_text"] == "Misleading"
     assert shown["sensitive"] is True

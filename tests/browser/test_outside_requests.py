@@ -50,7 +50,7 @@ def test_a_sealed_court_order_from_intake_to_answer(
     mona.get_by_label("Clause").select_option("illegal-content/3@1")
     mona.get_by_label("Facts the decision rests on").fill("Defamatory under French law.")
     mona.get_by_role("button", name="Preview the statement of reasons").click()
-    expect(mona.locator("section.preview")).to_contain_text("SOURCE_TYPE_OTHER_NOTIFICATION")
+    expect(mona.locator("section.preview")).to_contain_text("An outside request")
     mona.get_by_role("button", name="Decide", exact=True).click()
     mona.goto(request_page)
     mona.get_by_label("Reasons given to the requester (published)").fill("Removed on receipt.")

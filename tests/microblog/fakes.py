@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from townsquare.microblog import SHOWN, Presentation, Surface, Tombstone
+from townsquare.microblog import SHOWN, PostLabel, Presentation, Surface, Tombstone
 from townsquare.storage import Database
 from townsquare.storage.tables import accounts, blocks, favourites, follows, posts
 
@@ -33,7 +33,7 @@ class FakeVisibility:
         self.hidden[post_id] = surfaces
         self.decorated[post_id] = Presentation(visible=False, tombstone=tombstone)
 
-    def label(self, post_id: int, *labels: str, content_warning: str | None = None) -> None:
+    def label(self, post_id: int, *labels: PostLabel, content_warning: str | None = None) -> None:
         self.decorated[post_id] = Presentation(labels=labels, content_warning=content_warning)
 
     def presentations(

@@ -8,9 +8,11 @@ from townsquare.kernel import SystemClock
 from townsquare.microblog import (
     Account,
     HiddenBecause,
+    LabelledBecause,
     Microblog,
     Page,
     Post,
+    PostLabel,
     PostView,
     Presentation,
     Surface,
@@ -18,6 +20,8 @@ from townsquare.microblog import (
 )
 
 from .fakes import FakeVisibility
+
+NOTE = PostLabel(LabelledBecause.LABELLED, "notes/1@1", {"en": "Community note"})
 
 
 @pytest.fixture
@@ -123,8 +127,8 @@ def test_labels_and_content_warnings_pass_through(
     moderated: Microblog, port: FakeVisibility, world: tuple[Account, Account, Post, Post, Post]
 ) -> None:
     author, viewer, root, _, target = world
-    port.label(target.id, "Community note", content_warning="Disputed")
-    expected = Presentation(labels=("Community note",), content_warning="Disputed")
+    port.label(target.id, NOTE, content_warning="Disputed")
+    expected = Presentation(labels=(NOTE,), content_warning="Disputed")
     views = [
         *moderated.timelines.home(viewer.id, Page()),
         *moderated.timelines.public(None, Page()),
@@ -137,7 +141,7 @@ def test_labels_and_content_warnings_pass_through(
     views += [n.post for n in moderated.notifications.list(author.id, Page()) if n.post]
     labelled = [v.shown.presentation for v in views if v.shown.post.id == target.id]
     assert len(labelled) == 8
-    assert set(labelled) == {expected}
+    assert all(presentation == expected for presentation in labelled)
 
 
 def test_a_hidden_original_hides_its_reposts(
@@ -166,10 +170,10 @@ def test_regression_a_hidden_post_was_still_shown_inside_a_quote(
     author, quoter = make_account(), make_account()
     quoted = make_post(author, "quoted")
     quote = make_post(quoter, "look at this", quote_of_id=quoted.id)
-    port.label(quoted.id, "label")
+    port.label(quoted.id, NOTE)
     shown = moderated.timelines.post(None, quote.id).quote
     assert shown is not None
-    assert shown.presentation.labels == ("label",)
+    assert shown.presentation.labels == (NOTE,)
     port.hide(quoted.id)
     for view in (
         moderated.timelines.post(None, quote.id),

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, ELECTIONS, START, Decide
-from townsquare.kernel import FixedClock
+from townsquare.kernel import FixedClock, TownsquareError
 from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
     AccountTarget,
@@ -212,3 +212,57 @@ def test_the_second_moderator_who_approved_a_decision_does_not_review_its_appeal
         moderation.appeals.assign(appeal.id, reviewer.id)
     third = make_account("third", role=Role.MODERATOR)
     assert [a.id for a in moderation.appeals.pending(third.id)] == [appeal.id]
+
+
+def _open_and_accepted(
+    moderation: Moderation, account: Account, action_id: int
+) -> tuple[bool, bool]:
+    """(an appeal is offered until some date, filing is accepted now)."""
+    offered = moderation.appeals.open_until(action_id, account.id) is not None
+    try:
+        moderation.appeals.file(account.id, action_id, "I disagree.")
+    except TownsquareError:
+        return offered, False
+    return offered, True
+
+
+def test_an_appeal_is_open_until_exactly_when_filing_is_accepted(
+    moderation: Moderation,
+    moderator: Account,
+    author: Account,
+    reporter: Account,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    removal = _decide_report(
+        moderation, moderator, reporter, make_post(author, "a"), ActionKind.REMOVE
+    )
+    no_action = _decide_report(
+        moderation, moderator, reporter, make_post(author, "b"), ActionKind.NO_ACTION
+    )
+    stranger = make_account("passerby")
+    assert moderation.appeals.open_until(removal, author.id) == START.replace(month=12)
+    assert _open_and_accepted(moderation, author, removal) == (True, True)
+    assert _open_and_accepted(moderation, author, removal) == (False, False)  # appealed once
+    assert _open_and_accepted(moderation, reporter, removal) == (False, False)
+    assert _open_and_accepted(moderation, stranger, removal) == (False, False)
+    assert _open_and_accepted(moderation, author, no_action) == (False, False)
+    assert _open_and_accepted(moderation, reporter, no_action) == (True, True)
+    assert moderation.appeals.open_until(10**15, author.id) is None  # no such decision
+
+
+def test_no_appeal_is_offered_after_the_deadline(
+    moderation: Moderation,
+    moderator: Account,
+    author: Account,
+    reporter: Account,
+    post: Post,
+    clock: FixedClock,
+) -> None:
+    removal = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    deadline = moderation.appeals.open_until(removal, author.id)
+    assert deadline is not None
+    clock.advance(deadline - clock.now())
+    assert moderation.appeals.open_until(removal, author.id) == deadline  # the last moment
+    clock.advance(timedelta(seconds=1))
+    assert _open_and_accepted(moderation, author, removal) == (False, False)

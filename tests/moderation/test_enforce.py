@@ -15,9 +15,11 @@ from townsquare.ledger import decode_entry
 from townsquare.microblog import (
     Account,
     HiddenBecause,
+    LabelledBecause,
     Microblog,
     Page,
     Post,
+    PostLabel,
     Presentation,
     Role,
     Surface,
@@ -162,9 +164,14 @@ def test_reduced_reach_hides_only_the_named_surfaces_and_is_labelled(
         presentation = shown[surface]
         assert presentation is not None
         assert presentation.visible
-        assert presentation.labels == (
-            "Reach reduced (hashtag, public, search) for breaking “Harassment” (test-rules/1@3)",
+        (label,) = presentation.labels
+        assert (label.because, label.clause, label.title_in("en"), label.text) == (
+            LabelledBecause.REACH_REDUCED,
+            "test-rules/1@3",
+            "Harassment",
+            None,
         )
+        assert label.surfaces == (Surface.HASHTAG, Surface.PUBLIC, Surface.SEARCH)
 
 
 def test_reduced_reach_on_chosen_surfaces(
@@ -178,7 +185,12 @@ def test_reduced_reach_on_chosen_surfaces(
     assert shown[Surface.SEARCH] is None
     public = shown[Surface.PUBLIC]
     assert public is not None
-    assert public.labels == ("Less",)
+    (label,) = public.labels
+    assert (label.because, label.text, label.surfaces) == (
+        LabelledBecause.REACH_REDUCED,
+        "Less",
+        (Surface.SEARCH,),
+    )
 
 
 def test_label_and_interstitial_show_the_post_with_their_texts(
@@ -188,8 +200,10 @@ def test_label_and_interstitial_show_the_post_with_their_texts(
     moderation.enforce(
         decide(ActionKind.INTERSTITIAL, PostTarget(post.id), content_warning="Insults")
     )
+    titles = {"en": "Harassment"}  # the title the projection keeps
+    label = PostLabel(LabelledBecause.LABELLED, "test-rules/1@3", titles, text="Disputed")
     for presentation in seen(microblog, reader, post).values():
-        assert presentation == Presentation(labels=("Disputed",), content_warning="Insults")
+        assert presentation == Presentation(labels=(label,), content_warning="Insults")
 
 
 def test_geo_restriction_hides_the_post_only_in_its_territories(

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from moderation.conftest import ANYTHING
+from moderation.conftest import ANYTHING, TEST_POLICIES
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Account, Role
 from townsquare.moderation import (
@@ -67,6 +67,8 @@ def test_a_removal_in_force_with_its_facts(
         ActionKind.REMOVE,
     )
     assert (outcome.facts, outcome.clause, outcome.appeal) == (FACTS, f"{ANYTHING}@3", None)
+    assert outcome.clause_title["en"] == TEST_POLICIES.clause(f"{ANYTHING}@3").title["en"]
+    assert (outcome.on_account, outcome.automated, outcome.two_moderators) == (False, False, False)
     assert not outcome.changed
 
 
@@ -138,7 +140,9 @@ def test_a_warning_withdrawn_on_appeal_is_no_longer_in_force(
     case_id = moderation.cases.report(draft).case_id
     warning = CaseDecision(ActionKind.WARN, f"{ANYTHING}@3", "A parody that does not say so.")
     action_id = _decide(moderation, moderator, case_id, warning)
-    assert moderation.case_outcome(case_id).in_force == ActionKind.WARN  # type: ignore[union-attr]
+    warned = moderation.case_outcome(case_id)
+    assert warned is not None
+    assert (warned.in_force, warned.on_account) == (ActionKind.WARN, True)
     appeal = moderation.appeals.file(account.id, action_id, "My bio says parody.")
     moderation.appeals.assign(appeal.id, reviewer.id)
     moderation.appeals.decide(appeal.id, reviewer.id, AppealState.REVERSED, "It does now.")

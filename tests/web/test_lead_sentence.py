@@ -2,13 +2,21 @@
 what happened, under which rule, who decided, and what came of an appeal."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from townsquare.ledger import JSON
-from townsquare.moderation import ActionKind
+from townsquare.moderation import ActionKind, AppealState, CaseOutcome
 from townsquare.web._i18n import catalogs
-from townsquare.web._lead import AppealResult, Decider, Lead, lead_from_entries, lead_sentence
+from townsquare.web._lead import (
+    AppealResult,
+    Decider,
+    Lead,
+    lead_from_entries,
+    lead_from_outcome,
+    lead_sentence,
+)
 from townsquare.web._visitors import Visitor
 
 REMOVED = Lead(ActionKind.REMOVE, "civility/2@1", "Harassment", Decider.MODERATOR)
@@ -100,3 +108,40 @@ def test_the_lead_is_read_from_the_ledger_entries() -> None:
     assert lead_from_entries(two, None, "Harassment").decider == Decider.TWO_MODERATORS
     on_account = {**DECISION, "action": "suspend", "target": {"kind": "account", "id": "3"}}
     assert lead_from_entries(on_account, None, "Harassment").on_account
+
+
+OUTCOME = CaseOutcome(
+    case_id=1,
+    action_id=2,
+    decided=ActionKind.REMOVE,
+    decided_at=datetime(2026, 12, 4, tzinfo=UTC),
+    clause="civility/2@1",
+    clause_title={"en": "Harassment", "fr": "Harcèlement"},
+    facts="",
+    on_account=False,
+    automated=False,
+    two_moderators=False,
+    appeal=None,
+    reversed=False,
+    upheld=False,
+    appeal_reasons=None,
+    in_force=ActionKind.REMOVE,
+    lifted_by=None,
+    ends_at=None,
+)
+
+
+def test_the_lead_is_read_from_a_case_outcome() -> None:
+    assert lead_from_outcome(OUTCOME, "Harassment") == REMOVED
+    reversed_ = replace(OUTCOME, appeal=AppealState.REVERSED, reversed=True, in_force=None)
+    assert lead_from_outcome(reversed_, "Harassment").appeal == AppealResult.REVERSED
+    upheld = replace(OUTCOME, appeal=AppealState.UPHELD, upheld=True)
+    assert lead_from_outcome(upheld, "Harassment").appeal == AppealResult.UPHELD
+    pending = replace(OUTCOME, appeal=AppealState.FILED)
+    assert lead_from_outcome(pending, "Harassment").appeal == AppealResult.NONE
+    by_rule = lead_from_outcome(replace(OUTCOME, automated=True), "Harassment", ("mod-1a",))
+    assert (by_rule.decider, by_rule.moderators) == (Decider.AUTOMATED, ())
+    two = lead_from_outcome(replace(OUTCOME, two_moderators=True), "Harassment", ("a", "b"))
+    assert (two.decider, two.moderators) == (Decider.TWO_MODERATORS, ("a", "b"))
+    suspended = replace(OUTCOME, decided=ActionKind.SUSPEND, on_account=True)
+    assert lead_from_outcome(suspended, "Harassment").on_account

@@ -74,7 +74,8 @@ def test_moderators_and_admins_see_the_blind_queue(
     sign_in(client, "mod")
     queue = client.get("/moderation")
     assert queue.status_code == 200
-    assert f'href="/moderation/cases/{case_id}"' in queue.text
+    assert f'href="/moderation/cases/{case_id}">A reported post — opened ' in queue.text
+    assert f"Case {case_id}" not in queue.text  # named in words, not by its id
     assert "alice" not in queue.text  # blind: a pseudonym stands for the author
     assert 'href="/moderation"' in queue.text
     assert str(reported.id) not in queue.text

@@ -10,7 +10,15 @@ from conftest import PASSWORD, AccountFactory
 from microblog.fakes import FakeVisibility
 from townsquare.app import Services, create_app
 from townsquare.kernel import SystemClock
-from townsquare.microblog import HiddenBecause, Microblog, PostDraft, Tombstone
+from townsquare.microblog import (
+    HiddenBecause,
+    LabelledBecause,
+    Microblog,
+    PostDraft,
+    PostLabel,
+    Surface,
+    Tombstone,
+)
 from web.forms import WebClient
 
 TITLES = {"en": "Be kind", "fr": "Soyez aimables"}
@@ -45,9 +53,10 @@ def test_labels_and_a_content_warning_are_shown_with_the_post(
 ) -> None:
     alice = moderated.accounts.register("alice", PASSWORD)
     post = moderated.posts.create(alice.id, PostDraft(text="Contested claim"))
-    visibility.label(post.id, "Disputed by a community note", content_warning="Misleading")
+    note = PostLabel(LabelledBecause.LABELLED, "rules/3@1", TITLES, text="Disputed by a note")
+    visibility.label(post.id, note, content_warning="Misleading")
     page = moderated_client.get(f"/@alice/{post.id}").text
-    assert '<li class="label">Disputed by a community note</li>' in page
+    assert '<li class="label">Disputed by a note</li>' in page
     details = page[page.index('<details class="post__cw">') :]
     assert "Misleading" in details[: details.index("</summary>")]
     assert "Contested claim" in details[: details.index("</details>")]
@@ -125,3 +134,33 @@ def test_an_authors_content_warning_hides_the_text_behind_details(
     page = client.get("/public").text
     assert '<details class="post__cw">' in page
     assert "Film plot" in page
+
+
+def test_labels_without_a_moderators_words_are_worded_in_the_visitors_language(
+    moderated_client: WebClient, moderated: Microblog, visibility: FakeVisibility
+) -> None:
+    alice = moderated.accounts.register("alice", PASSWORD)
+    post = moderated.posts.create(alice.id, PostDraft(text="Contested claim"))
+    reduced = PostLabel(
+        LabelledBecause.REACH_REDUCED,
+        "rules/3@1",
+        TITLES,
+        surfaces=(Surface.PUBLIC, Surface.SEARCH),
+    )
+    visibility.label(post.id, PostLabel(LabelledBecause.LABELLED, "rules/3@1", TITLES), reduced)
+    english = moderated_client.get(f"/@alice/{post.id}").text
+    assert '<li class="label">Labelled under the rule “Be kind” (rules/3@1)</li>' in english
+    assert (
+        '<li class="label">Reach reduced (Public timeline, Search) under the rule “Be kind” '
+        "(rules/3@1)</li>"
+    ) in english
+    french = moderated_client.get(f"/@alice/{post.id}", headers={"Accept-Language": "fr"}).text
+    assert (
+        '<li class="label">Étiqueté au titre de la règle « Soyez aimables » (rules/3@1)</li>'
+        in (french)
+    )
+    assert (
+        '<li class="label">Diffusion réduite (Fil public, Rechercher) au titre de la règle '
+        "« Soyez aimables » (rules/3@1)</li>"
+    ) in french
+    assert "Reach reduced" not in french

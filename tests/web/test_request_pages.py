@@ -126,7 +126,7 @@ def test_a_sealed_request_is_a_fingerprint_in_public_until_released(
 
     anonymous = client.__class__(client.app)
     register = anonymous.get("/requests").text
-    assert f"Sealed request {request_id}" in register
+    assert f'<a href="/requests/{request_id}"><strong>A sealed request</strong></a>' in register
     assert "Tribunal judiciaire" not in register
     assert "received December 3, 2026 ·" in register  # the day it came, not the time
     page = anonymous.get(f"/requests/{request_id}").text

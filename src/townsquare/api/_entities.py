@@ -12,9 +12,11 @@ import msgspec
 
 from townsquare.microblog import (
     Account,
+    LabelledBecause,
     Links,
     NotificationType,
     NotificationView,
+    PostLabel,
     PostView,
     Relationship,
 )
@@ -313,7 +315,7 @@ class Renderer:
             bookmarked=False,
             pinned=False,
             filtered=[],
-            townsquare=TownsquareExtension(labels=list(presentation.labels)),
+            townsquare=TownsquareExtension(labels=[_in_english(x) for x in presentation.labels]),
             text=post.text if source_text else None,
         )
 
@@ -378,3 +380,13 @@ class Renderer:
 
 def _optional_id(value: int | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _in_english(label: PostLabel) -> str:
+    """A label's words for API clients, which get English (the web words it per reader)."""
+    if label.text:
+        return label.text
+    rule = f"“{label.title_in('en')}” ({label.clause})"
+    if label.because == LabelledBecause.REACH_REDUCED:
+        return f"Reach reduced ({', '.join(label.surfaces)}) under the rule {rule}"
+    return f"Labelled under the rule {rule}"

@@ -15,6 +15,8 @@ from sqlalchemy import Connection
 __all__ = [
     "SHOWN",
     "HiddenBecause",
+    "LabelledBecause",
+    "PostLabel",
     "Presentation",
     "ShowEverything",
     "Surface",
@@ -63,7 +65,38 @@ class Tombstone:
 
     def title_in(self, language: str) -> str:
         """The rule's title in `language`, else in English, else its reference."""
-        return self.clause_title.get(language) or self.clause_title.get("en") or self.clause
+        return _title_in(self.clause_title, language, self.clause)
+
+
+class LabelledBecause(enum.StrEnum):
+    """Why the port puts a label on a post that it still shows."""
+
+    LABELLED = "labelled"  # a moderator labelled it
+    REACH_REDUCED = "reach_reduced"  # its reach (or its account's) is reduced
+
+
+@dataclass(frozen=True)
+class PostLabel:
+    """A label shown with a post: why, and under which rule. Facts, not words, as for a
+    `Tombstone`: each edge writes the sentence in its reader's language.
+
+    `text` is the moderator's own wording when they gave one, shown as written instead of
+    the edge's sentence; `surfaces` are where reduced reach hides the post.
+    """
+
+    because: LabelledBecause
+    clause: str
+    clause_title: Mapping[str, str]
+    text: str | None = None
+    surfaces: tuple[Surface, ...] = ()
+
+    def title_in(self, language: str) -> str:
+        """The rule's title in `language`, else in English, else its reference."""
+        return _title_in(self.clause_title, language, self.clause)
+
+
+def _title_in(titles: Mapping[str, str], language: str, clause: str) -> str:
+    return titles.get(language) or titles.get("en") or clause
 
 
 @dataclass(frozen=True)
@@ -71,12 +104,12 @@ class Presentation:
     """How a post is shown to one viewer on one surface.
 
     `visible` False removes the post from the surface (or, when it is opened by link, shows
-    `tombstone` instead of it). `labels` are texts shown with the post; `content_warning` puts
-    it behind an interstitial (Mastodon apps see it as `spoiler_text`).
+    `tombstone` instead of it). `labels` are shown with the post; `content_warning` (the
+    moderator's words) puts it behind an interstitial (Mastodon apps see it as `spoiler_text`).
     """
 
     visible: bool = True
-    labels: tuple[str, ...] = ()
+    labels: tuple[PostLabel, ...] = ()
     content_warning: str | None = None
     tombstone: Tombstone | None = None
 

@@ -252,6 +252,26 @@ class Appeals:
             _insert_once(conn, {**row, **details, "state": "filed"})  # (4)
             return _appeal(conn, appeal_id)
 
+    def open_until(self, action_id: int, account_id: int) -> datetime | None:
+        """Until when `account_id` may appeal the decision `action_id`: its deadline while
+        `file` would accept them now (they have the right, the window is open, they have
+        not appealed it yet); None otherwise, or when there is no such decision. Pages
+        offer an appeal exactly when this says so."""
+        with self._given.db.read() as conn:
+            found = conn.execute(
+                select(moderation_actions).where(moderation_actions.c.id == action_id)
+            ).first()
+            if found is None or appeal_right(conn, found, account_id) is None:
+                return None
+            appealed = select(moderation_appeals.c.id).where(
+                moderation_appeals.c.action_id == action_id,
+                moderation_appeals.c.appellant_id == account_id,
+            )
+            if conn.execute(appealed).first() is not None:
+                return None
+        deadline = appeal_deadline(found.created_at)
+        return deadline if self._given.clock.now() <= deadline else None
+
     def assign(self, appeal_id: int, reviewer_id: int) -> Appeal:
         """filed → assigned, to a moderator who neither took the decision nor is affected."""
         with self._given.db.write() as conn:

@@ -3,12 +3,13 @@ result, and what is in force today. Pages read this rather than recompute it fro
 which only remembers the first decision ("Removal" long after an appeal reversed it).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from townsquare.ledger import decode_entry
+from townsquare.ledger import JSON, decode_entry
 from townsquare.moderation._appeals import AppealState
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import RESTRICTING_ACTIONS, is_in_force
@@ -16,14 +17,20 @@ from townsquare.storage.tables import moderation_actions, moderation_appeals, mo
 
 __all__ = ["CaseOutcome", "case_outcome"]
 
+_NOT_AUTOMATED = frozenset({None, "AUTOMATED_DECISION_NOT_AUTOMATED"})
+
 
 @dataclass(frozen=True)
 class CaseOutcome:
     """A decided case's outcome as it stands at `now` (what `case_outcome` was asked for).
 
     - `decided`: the action the case's decision took (`NO_ACTION` included), by
-      `action_id`, on `decided_at`, citing `clause` ("id@version").
+      `action_id`, on `decided_at`, citing `clause` ("id@version"), whose title the
+      statement logged by language in `clause_title` ({"en": …, "fr": …}).
     - `facts`: the facts and circumstances its statement of reasons states, as logged.
+    - `on_account`: the decision was about an account (not a post or a link);
+      `automated`: an automated rule took it; `two_moderators`: a second moderator
+      approved it (an election window's two-person rule).
     - `appeal`: the state of the latest appeal of that decision (None: never appealed);
       `reversed` / `upheld`: whether any appeal reversed it / the appeals upheld it;
       `appeal_reasons`: the reviewer's reasons for the latest decided appeal.
@@ -39,7 +46,11 @@ class CaseOutcome:
     decided: ActionKind
     decided_at: datetime
     clause: str
+    clause_title: Mapping[str, str]
     facts: str
+    on_account: bool
+    automated: bool
+    two_moderators: bool
     appeal: AppealState | None
     reversed: bool
     upheld: bool
@@ -64,7 +75,8 @@ def case_outcome(conn: Connection, case_id: int, now: datetime) -> CaseOutcome |
         select(moderation_actions).where(moderation_actions.c.id == action_id)
     ).one()
     decided = ActionKind(action.kind)
-    facts = decode_entry(action.entry).fields.get("decision_facts")
+    statement = decode_entry(action.entry).fields
+    facts = statement.get("decision_facts")
     appeals = conn.execute(
         select(moderation_appeals.c.state, moderation_appeals.c.outcome_reasons)
         .where(moderation_appeals.c.action_id == action_id)
@@ -81,7 +93,11 @@ def case_outcome(conn: Connection, case_id: int, now: datetime) -> CaseOutcome |
         decided=decided,
         decided_at=action.created_at,
         clause=action.clause,
+        clause_title=_titles(statement.get("clause_title")),
         facts=facts if isinstance(facts, str) else "",
+        on_account=action.target_kind == "account",
+        automated=statement.get("automated_decision") not in _NOT_AUTOMATED,
+        two_moderators=statement.get("second_moderator_approval") is True,
         appeal=states[-1] if states else None,
         reversed=AppealState.REVERSED in states,
         upheld=AppealState.UPHELD in states and AppealState.REVERSED not in states,
@@ -103,3 +119,9 @@ def _in_force(
         return decided
     running = ends_at is None or ends_at > now
     return decided if running and is_in_force(conn, action_id) else None
+
+
+def _titles(logged: JSON) -> Mapping[str, str]:
+    if not isinstance(logged, Mapping):
+        return {}
+    return {language: title for language, title in logged.items() if isinstance(title, str)}

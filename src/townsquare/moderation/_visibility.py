@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection
 
 from townsquare.kernel import Clock
-from townsquare.microblog import HiddenBecause, Presentation, Surface, Tombstone, parse_text
+from townsquare.microblog import (
+    HiddenBecause,
+    LabelledBecause,
+    PostLabel,
+    Presentation,
+    Surface,
+    Tombstone,
+    parse_text,
+)
 from townsquare.moderation._policies import ActionKind, PolicySet
 from townsquare.moderation._policy_errors import UnknownClauseError
 from townsquare.moderation._projection import Restriction, restrictions_on_posts
@@ -67,7 +75,9 @@ class ModerationVisibility:
     def _present(
         self, post_id: int, restrictions: list[Restriction], surface: Surface, country: str | None
     ) -> Presentation:
-        visible, labels, warnings, tombstone = True, [], [], None
+        visible, tombstone = True, None
+        labels: list[PostLabel] = []
+        warnings: list[str] = []
         for r in sorted(restrictions, key=lambda r: r.action_id):
             hidden = (
                 r.kind in _ALWAYS_HIDDEN
@@ -77,7 +87,7 @@ class ModerationVisibility:
             if hidden and visible:
                 visible, tombstone = False, self._tombstone(r, country)
             if r.kind in _REDUCED or r.kind == ActionKind.LABEL:
-                labels.append(r.label or _reduced_label(r))
+                labels.append(self._label(r))
             if r.kind == ActionKind.INTERSTITIAL and r.content_warning:
                 warnings.append(r.content_warning)
         return Presentation(
@@ -96,6 +106,16 @@ class ModerationVisibility:
             country=country if r.kind == ActionKind.GEO_RESTRICT else None,
         )
 
+    def _label(self, r: Restriction) -> PostLabel:
+        reduced = r.kind in _REDUCED
+        return PostLabel(
+            because=LabelledBecause.REACH_REDUCED if reduced else LabelledBecause.LABELLED,
+            clause=r.clause,
+            clause_title=self._titles(r),
+            text=r.label or None,
+            surfaces=tuple(Surface(s) for s in r.surfaces) if reduced else (),
+        )
+
     def _titles(self, r: Restriction) -> Mapping[str, str]:
         if self._policies is not None:
             try:
@@ -112,13 +132,6 @@ _HIDDEN_BECAUSE: Mapping[ActionKind, HiddenBecause] = {
     ActionKind.REDUCE_REACH: HiddenBecause.REACH_REDUCED,
     ActionKind.LIMIT: HiddenBecause.REACH_REDUCED,
 }
-
-
-def _reduced_label(r: Restriction) -> str:
-    if r.kind == ActionKind.LABEL:
-        return f"{r.clause_title} ({r.clause})"
-    where = ", ".join(r.surfaces)
-    return f"Reach reduced ({where}) for breaking “{r.clause_title}” ({r.clause})"
 
 
 def _links_to(text: str, key: str) -> bool:

@@ -1,8 +1,10 @@
 """The plain sentence a "why?" receipt and a public case page open with.
 
 One sentence says what happened, under which rule, who decided and what came of an appeal;
-the proofs follow it. It is built from plain fields (`Lead`), so it does not care whether
-they were read from ledger entries or from a case's outcome.
+the proofs follow it. It is built from plain fields (`Lead`): a case page fills them from the
+case's outcome (`lead_from_outcome`), which the moderation layer reads from the database, so
+the sentence is there as soon as the decision is; a post's "why?" receipt fills them from the
+ledger entries it lists (`lead_from_entries`). Both say the same of the same decision.
 """
 
 import enum
@@ -10,11 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from townsquare.ledger import JSON
-from townsquare.moderation import ActionKind
+from townsquare.moderation import ActionKind, CaseOutcome
 from townsquare.web._messages import N_
 from townsquare.web._visitors import Visitor
 
-__all__ = ["AppealResult", "Decider", "Lead", "lead_from_entries", "lead_sentence"]
+__all__ = [
+    "AppealResult",
+    "Decider",
+    "Lead",
+    "lead_from_entries",
+    "lead_from_outcome",
+    "lead_sentence",
+]
 
 
 class Decider(enum.StrEnum):
@@ -131,13 +140,11 @@ def lead_from_entries(
 ) -> Lead:
     """The lead of a `moderation.decision` statement and the `moderation.appeal` entry
     decided against it (if any); `clause_title` in the reader's language."""
-    automated = decision.get("automated_decision") not in {None, "AUTOMATED_DECISION_NOT_AUTOMATED"}
-    if automated:
-        decider = Decider.AUTOMATED
-    elif decision.get("second_moderator_approval") is True:
-        decider = Decider.TWO_MODERATORS
-    else:
-        decider = Decider.MODERATOR
+    decider = _decider(
+        automated=decision.get("automated_decision")
+        not in {None, "AUTOMATED_DECISION_NOT_AUTOMATED"},
+        two_moderators=decision.get("second_moderator_approval") is True,
+    )
     outcome = appeal.get("outcome") if appeal is not None else None
     target = decision.get("target")
     return Lead(
@@ -149,3 +156,32 @@ def lead_from_entries(
         moderators=moderators if decider != Decider.AUTOMATED else (),
         on_account=isinstance(target, Mapping) and target.get("kind") == "account",
     )
+
+
+def lead_from_outcome(
+    outcome: CaseOutcome, clause_title: str, moderators: tuple[str, ...] = ()
+) -> Lead:
+    """The lead of a case's decision as it stands now (`CaseOutcome`); `clause_title` in the
+    reader's language, `moderators` the deciders' pseudonyms when the page knows them."""
+    decider = _decider(automated=outcome.automated, two_moderators=outcome.two_moderators)
+    if outcome.reversed:
+        appeal = AppealResult.REVERSED
+    elif outcome.upheld:
+        appeal = AppealResult.UPHELD
+    else:
+        appeal = AppealResult.NONE
+    return Lead(
+        action=outcome.decided,
+        clause=outcome.clause,
+        clause_title=clause_title,
+        decider=decider,
+        appeal=appeal,
+        moderators=moderators if decider != Decider.AUTOMATED else (),
+        on_account=outcome.on_account,
+    )
+
+
+def _decider(*, automated: bool, two_moderators: bool) -> Decider:
+    if automated:
+        return Decider.AUTOMATED
+    return Decider.TWO_MODERATORS if two_moderators else Decider.MODERATOR

@@ -1,7 +1,8 @@
 """Moderation in public: the latest decisions, a decided case with its deliberation, and a
 post's "why?" page listing every ledger entry that affects it, each with its proof.
 
-Everything here is read from what the ledger and the published cases already make public.
+Everything here is read from what the ledger and the published cases already make public:
+the why page from the post's ledger entries, a case page from the case's outcome.
 """
 
 import base64
@@ -21,16 +22,14 @@ from townsquare.moderation import (
     APPEAL_ENTRY_TYPE,
     DECISION_ENTRY_TYPE,
     INTAKE_ENTRY_TYPE,
-    ActionKind,
+    CaseOutcome,
     Moderation,
     PolicySet,
-    PostTarget,
     ProposalState,
     PublishedCase,
     UnknownClauseError,
-    appeal_deadline,
 )
-from townsquare.web._lead import AppealResult, Lead, lead_from_entries, lead_sentence
+from townsquare.web._lead import Lead, lead_from_entries, lead_from_outcome, lead_sentence
 from townsquare.web._moderation_appeal_pages import (
     APPEAL_STATE_LABELS,
     action_label,
@@ -54,7 +53,6 @@ __all__ = [
 
 DECISIONS_SCANNED = 500  # the latest entries read for /decisions
 _MODERATION_TYPES = frozenset({DECISION_ENTRY_TYPE, APPEAL_ENTRY_TYPE})
-_NOTHING_TO_APPEAL = frozenset({ActionKind.NO_ACTION, ActionKind.RESTORE})
 
 
 @dataclass(frozen=True)
@@ -132,24 +130,42 @@ def decisions_page(
 
 @dataclass(frozen=True)
 class LeadShown:
-    """A page's opening: the plain sentence, the action in force now, where to read the
-    rule, and — for the person the decision is about — until when they may appeal."""
+    """A page's opening: the plain sentence, where to read the rule, and — for someone who
+    may still appeal the decision (`Appeals.open_until`) — until when."""
 
     sentence: str
-    in_force: str
-    facts: str
     rule_link: str
     appeal_until: datetime | None
 
 
 def _lead_shown(
+    lead: Lead, action_id: int, visitor: Visitor, moderation: Moderation, policies: PolicySet
+) -> LeadShown:
+    account = visitor.account
+    return LeadShown(
+        sentence=lead_sentence(lead, visitor),
+        rule_link=_rule_link(policies, lead.clause),
+        appeal_until=(
+            moderation.appeals.open_until(action_id, account.id) if account is not None else None
+        ),
+    )
+
+
+def _rule_link(policies: PolicySet, ref: str) -> str:
+    try:
+        return clause_link(policies.clause(ref))
+    except UnknownClauseError:
+        return "/policies"
+
+
+def _receipt_lead(
     entries: Sequence[ShownDecision],
     visitor: Visitor,
+    moderation: Moderation,
     policies: PolicySet,
-    moderators: tuple[str, ...] = (),
 ) -> LeadShown | None:
-    """The opening for the latest decision among `entries` (restorations are what an
-    appeal leads to, not decisions to lead with), or None when there is none."""
+    """The opening of a post's receipt: its latest decision among `entries` (restorations
+    are what an appeal leads to, not decisions to lead with), or None when there is none."""
     decisions = [
         e for e in entries if e.entry.type == DECISION_ENTRY_TYPE and e.field("action") != "restore"
     ]
@@ -161,52 +177,24 @@ def _lead_shown(
         (e.entry.fields for e in entries if e.is_appeal and e.field("action_id") == action_id),
         None,
     )
-    lead = lead_from_entries(decision.entry.fields, appeal, decision.clause_title, moderators)
-    return LeadShown(
-        sentence=lead_sentence(lead, visitor),
-        in_force=visitor.gettext(ACTION_LABELS[lead.in_force]),
-        facts=decision.field("decision_facts"),
-        rule_link=_rule_link(policies, lead.clause),
-        appeal_until=_appeal_until(lead, decision, visitor),
-    )
+    lead = lead_from_entries(decision.entry.fields, appeal, decision.clause_title)
+    return _lead_shown(lead, int(action_id), visitor, moderation, policies)
 
 
-def _rule_link(policies: PolicySet, ref: str) -> str:
-    try:
-        return clause_link(policies.clause(ref))
-    except UnknownClauseError:
-        return "/policies"
-
-
-def _appeal_until(lead: Lead, decision: ShownDecision, visitor: Visitor) -> datetime | None:
-    """The appeal deadline, shown to the account the decision is about while none is
-    decided; a decision to restore or not to act leaves nothing to appeal."""
-    account = visitor.account
-    if account is None or decision.field("account_id") != str(account.id):
+def _case_lead(
+    outcome: CaseOutcome | None,
+    found: PublishedCase,
+    visitor: Visitor,
+    moderation: Moderation,
+    policies: PolicySet,
+) -> LeadShown | None:
+    """The opening of a case page, from the case's outcome (None: not decided)."""
+    if outcome is None:
         return None
-    if lead.appeal != AppealResult.NONE or lead.action in _NOTHING_TO_APPEAL:
-        return None
-    decided = decision.field("decided_at")
-    return appeal_deadline(datetime.fromisoformat(decided)) if decided else None
-
-
-def _case_entries(
-    moderation: Moderation, ledger: LedgerLog, found: PublishedCase, visitor: Visitor
-) -> list[ShownDecision]:
-    """The case's decision and the appeals against it, from the public ledger: a post's
-    receipt, or for an account the latest entries (as /decisions reads them)."""
-    case = found.case
-    target = case.target
-    if isinstance(target, PostTarget):
-        indexed = [
-            (i, decode_entry(ledger.entries(i, i + 1)[0]))
-            for i in moderation.receipt_for_post(target.post_id)
-        ]
-    else:
-        indexed = _latest_entries(ledger)
-    shown = [shown_decision(i, e, visitor) for i, e in indexed if e.type in _MODERATION_TYPES]
-    decided = {d.field("action_id") for d in shown if d.case_id == str(case.id)}
-    return [d for d in shown if d.field("action_id") in decided]
+    titles = outcome.clause_title
+    title = titles.get(visitor.language) or titles.get("en", "")
+    lead = lead_from_outcome(outcome, title, _deciders(found))
+    return _lead_shown(lead, outcome.action_id, visitor, moderation, policies)
 
 
 def _deciders(found: PublishedCase) -> tuple[str, ...]:
@@ -229,7 +217,6 @@ def public_case_page(
     visitor: NamedDependency[Visitor],
     moderation: NamedDependency[Moderation],
     microblog: NamedDependency[Microblog],
-    ledger: NamedDependency[LedgerLog],
     policies: NamedDependency[PolicySet],
     case_id: FromPath[int],
 ) -> Response[Any]:
@@ -237,16 +224,16 @@ def public_case_page(
     a `CaseOutcome`: the appeal, what is in force, the facts stated), then its redacted
     deliberation, under pseudonyms."""
     found = moderation.cases.published(case_id)
-    entries = _case_entries(moderation, ledger, found, visitor)
+    outcome = moderation.case_outcome(case_id)
     return page(
         visitor,
         "case_public.html",
         found=found,
-        outcome=moderation.case_outcome(case_id),
+        outcome=outcome,
         appeal_states=APPEAL_STATE_LABELS,
         author=_author(microblog, found.case.author_id),
         action=action_label(found.case.outcome, visitor),
-        lead=_lead_shown(entries, visitor, policies, _deciders(found)),
+        lead=_case_lead(outcome, found, visitor, moderation, policies),
         action_labels=ACTION_LABELS,
         proposal_states=PROPOSAL_STATE_LABELS,
         requests=moderation.requests.published_for_case(case_id),
@@ -289,5 +276,5 @@ def why_page(
                 proof=tuple(_base64(element) for element in entry.proof),
             )
         )
-    lead = _lead_shown([p.shown for p in proved], visitor, policies)
+    lead = _receipt_lead([p.shown for p in proved], visitor, moderation, policies)
     return page(visitor, "why.html", post_id=post_id, entries=proved, lead=lead)

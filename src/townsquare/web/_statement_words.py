@@ -15,10 +15,10 @@ from babel import Locale
 from babel.dates import format_date
 
 from townsquare.ledger import JSON
-from townsquare.microblog import Surface
 from townsquare.moderation import ActionKind, Clause
 from townsquare.web._messages import N_
 from townsquare.web._policy_pages import ACTION_LABELS, CATEGORY_LABELS, GROUND_LABELS
+from townsquare.web._surface_words import SURFACE_LABELS
 from townsquare.web._visitors import Visitor
 
 __all__ = [
@@ -40,13 +40,6 @@ REDRESS_LABELS: Mapping[str, str] = {
     "INTERNAL_COMPLAINT_HANDLING": N_("An appeal here, decided by another moderator"),
     "OUT_OF_COURT_DISPUTE_SETTLEMENT": N_("An out-of-court dispute settlement body"),
     "JUDICIAL_REDRESS": N_("The courts"),
-}
-SURFACE_LABELS: Mapping[Surface, str] = {
-    Surface.HOME: N_("Home timelines"),
-    Surface.PUBLIC: N_("Public timeline"),
-    Surface.HASHTAG: N_("Hashtag timelines"),
-    Surface.SEARCH: N_("Search"),
-    Surface.NOTIFICATIONS: N_("Notifications"),
 }
 
 

@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 
 from townsquare.microblog import MAX_POST_CHARACTERS
 from townsquare.web._i18n import catalogs, format_day, format_when, language_name
+from townsquare.web._surface_words import SURFACE_LABELS
 from townsquare.web._visitors import Visitor
 
 __all__ = ["page", "template_config"]
@@ -76,6 +77,7 @@ def _environment() -> Environment:
     env.filters["day"] = _day
     env.globals["here"] = _here
     env.globals["max_post_characters"] = MAX_POST_CHARACTERS
+    env.globals["surface_labels"] = SURFACE_LABELS
     env.globals["languages"] = [(code, language_name(code)) for code in catalogs()]
     return env
 
