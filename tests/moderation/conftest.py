@@ -9,14 +9,18 @@ import pytest
 from conftest import AccountFactory
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
-from townsquare.microblog import Account, Role
+from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
     ActionKind,
+    CaseDecision,
     Clause,
     Decision,
     Ground,
     Moderation,
     PolicySet,
+    PostTarget,
+    ReportCategory,
+    ReportDraft,
     Target,
 )
 
@@ -92,3 +96,17 @@ def decide(moderator: Account) -> Decide:
         return Decision(**fields)  # type: ignore[arg-type]
 
     return make
+
+
+def decide_report(
+    moderation: Moderation, moderator: Account, reporter: Account, post: Post, kind: ActionKind
+) -> int:
+    """`reporter` reports `post` (citing `ANYTHING`); `moderator` decides `kind`; the
+    action's id."""
+    draft = ReportDraft(reporter.id, PostTarget(post.id), ReportCategory.VIOLATION)
+    case_id = moderation.cases.report(draft).case_id
+    moderation.cases.take(case_id, moderator.id)
+    decision = CaseDecision(kind, f"{ANYTHING}@3", "Read.")
+    decided = moderation.cases.decide(case_id, moderator.id, decision)
+    assert decided.action_id is not None
+    return decided.action_id

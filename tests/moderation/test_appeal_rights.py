@@ -9,20 +9,17 @@ from datetime import timedelta
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from moderation.conftest import ANYTHING, ELECTIONS, START, Decide
+from moderation.conftest import ANYTHING, ELECTIONS, START, Decide, decide_report
 from townsquare.kernel import FixedClock, TownsquareError
 from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
     AccountTarget,
     ActionKind,
     AppealState,
-    CaseDecision,
     Moderation,
     NotAppellantError,
     PostTarget,
     Proposal,
-    ReportCategory,
-    ReportDraft,
     SameModeratorError,
     WindowDraft,
 )
@@ -50,18 +47,6 @@ def post(author: Account, make_post: PostFactory) -> Post:
     return make_post(author, "the reported post says something rude")
 
 
-def _decide_report(
-    moderation: Moderation, moderator: Account, reporter: Account, post: Post, kind: ActionKind
-) -> int:
-    """`reporter` reports `post`; `moderator` decides `kind`; the action's id."""
-    draft = ReportDraft(reporter.id, PostTarget(post.id), ReportCategory.VIOLATION)
-    case_id = moderation.cases.report(draft).case_id
-    moderation.cases.take(case_id, moderator.id)
-    decided = moderation.cases.decide(case_id, moderator.id, CaseDecision(kind, CLAUSE, "Read."))
-    assert decided.action_id is not None
-    return decided.action_id
-
-
 def _offered_and_allowed(moderation: Moderation, account: Account) -> list[tuple[bool, bool]]:
     """For each of the account's notices: (the form is offered, filing is accepted)."""
     pairs = []
@@ -78,7 +63,7 @@ def _offered_and_allowed(moderation: Moderation, account: Account) -> list[tuple
 def test_a_reporter_may_contest_a_decision_to_take_no_action(
     moderation: Moderation, moderator: Account, reporter: Account, post: Post
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
     (notice,) = moderation.notices.for_account(reporter.id)
     assert (notice.role, notice.appeal_right, notice.can_appeal) == ("reporter", "reporter", True)
     appeal = moderation.appeals.file(reporter.id, action_id, "It is rude; look again.")
@@ -88,7 +73,7 @@ def test_a_reporter_may_contest_a_decision_to_take_no_action(
 def test_a_reporter_is_not_offered_an_appeal_of_an_action_on_what_they_reported(
     moderation: Moderation, moderator: Account, reporter: Account, post: Post
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     (notice,) = moderation.notices.for_account(reporter.id)
     assert (notice.role, notice.appeal_right, notice.can_appeal) == ("reporter", None, False)
     with pytest.raises(NotAppellantError, match="may appeal it"):
@@ -135,7 +120,7 @@ def test_the_form_is_offered_exactly_when_filing_is_accepted(
 ) -> None:
     for kind in (ActionKind.NO_ACTION, ActionKind.REMOVE, ActionKind.REDUCE_REACH):
         post = make_post(author, f"post decided {kind}")
-        _decide_report(moderation, moderator, reporter, post, kind)
+        decide_report(moderation, moderator, reporter, post, kind)
     restored = PostTarget(make_post(author, "removed, then restored").id)
     removal = moderation.enforce(decide(ActionKind.REMOVE, restored))
     moderation.enforce(decide(ActionKind.RESTORE, restored, restores=removal.id))
@@ -156,7 +141,7 @@ def test_the_deciding_moderator_does_not_see_the_appeal_and_may_not_take_it(
     reporter: Account,
     post: Post,
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     appeal = moderation.appeals.file(author.id, action_id, "It was satire.")
     assert moderation.appeals.pending(moderator.id) == []
     with pytest.raises(SameModeratorError):
@@ -173,7 +158,7 @@ def test_an_appeal_in_review_is_listed_only_to_its_reviewer(
     post: Post,
     make_account: AccountFactory,
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     appeal = moderation.appeals.file(author.id, action_id, "It was satire.")
     third = make_account("third", role=Role.MODERATOR)
     assert [a.id for a in moderation.appeals.pending(third.id)] == [appeal.id]
@@ -234,10 +219,10 @@ def test_an_appeal_is_open_until_exactly_when_filing_is_accepted(
     make_account: AccountFactory,
     make_post: PostFactory,
 ) -> None:
-    removal = _decide_report(
+    removal = decide_report(
         moderation, moderator, reporter, make_post(author, "a"), ActionKind.REMOVE
     )
-    no_action = _decide_report(
+    no_action = decide_report(
         moderation, moderator, reporter, make_post(author, "b"), ActionKind.NO_ACTION
     )
     stranger = make_account("passerby")
@@ -259,7 +244,7 @@ def test_no_appeal_is_offered_after_the_deadline(
     post: Post,
     clock: FixedClock,
 ) -> None:
-    removal = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    removal = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     deadline = moderation.appeals.open_until(removal, author.id)
     assert deadline is not None
     clock.advance(deadline - clock.now())

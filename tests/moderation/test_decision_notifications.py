@@ -7,7 +7,7 @@ notification behind is in test_atomicity (it counts them with everything else)."
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from moderation.conftest import ANYTHING, START, Decide
+from moderation.conftest import ANYTHING, START, Decide, decide_report
 from townsquare.microblog import (
     Account,
     Microblog,
@@ -20,11 +20,7 @@ from townsquare.moderation import (
     AccountTarget,
     ActionKind,
     AppealState,
-    CaseDecision,
     Moderation,
-    PostTarget,
-    ReportCategory,
-    ReportDraft,
 )
 from townsquare.moderation._notices import excerpt
 
@@ -52,17 +48,6 @@ def post(author: Account, make_post: PostFactory) -> Post:
     return make_post(author, TEXT)
 
 
-def _decide_report(
-    moderation: Moderation, moderator: Account, reporter: Account, post: Post, kind: ActionKind
-) -> int:
-    draft = ReportDraft(reporter.id, PostTarget(post.id), ReportCategory.VIOLATION)
-    case_id = moderation.cases.report(draft).case_id
-    moderation.cases.take(case_id, moderator.id)
-    decided = moderation.cases.decide(case_id, moderator.id, CaseDecision(kind, CLAUSE, "Read."))
-    assert decided.action_id is not None
-    return decided.action_id
-
-
 def _told(microblog: Microblog, account: Account) -> list[tuple[NotificationType, int | None]]:
     found = microblog.notifications.list(account.id, Page())
     return [(n.type, n.action_id) for n in found if n.type.is_moderation]
@@ -76,7 +61,7 @@ def test_a_removal_notifies_its_author_and_the_reporter_though_the_post_is_gone(
     reporter: Account,
     post: Post,
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     assert _told(microblog, author) == [(NotificationType.MODERATION_WARNING, action_id)]
     assert _told(microblog, reporter) == [(NotificationType.REPORT_DECIDED, action_id)]
     assert _told(microblog, moderator) == []
@@ -92,7 +77,7 @@ def test_no_action_notifies_only_the_reporter(
     reporter: Account,
     post: Post,
 ) -> None:
-    action_id = _decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
+    action_id = decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
     assert _told(microblog, author) == []
     assert _told(microblog, reporter) == [(NotificationType.REPORT_DECIDED, action_id)]
 
@@ -106,7 +91,7 @@ def test_a_decided_appeal_notifies_the_appellant_and_a_restoration_the_author(
     reporter: Account,
     post: Post,
 ) -> None:
-    removal = _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    removal = decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     appeal = moderation.appeals.file(author.id, removal, "It was satire.")
     moderation.appeals.assign(appeal.id, reviewer.id)
     decided = moderation.appeals.decide(appeal.id, reviewer.id, AppealState.REVERSED, "Satire.")
@@ -126,7 +111,7 @@ def test_a_reporters_appeal_of_no_action_notifies_them_when_upheld(
     reporter: Account,
     post: Post,
 ) -> None:
-    no_action = _decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
+    no_action = decide_report(moderation, moderator, reporter, post, ActionKind.NO_ACTION)
     appeal = moderation.appeals.file(reporter.id, no_action, "It is rude; look again.")
     moderation.appeals.assign(appeal.id, reviewer.id)
     moderation.appeals.decide(appeal.id, reviewer.id, AppealState.UPHELD, "Rude is allowed.")
@@ -142,7 +127,7 @@ def test_a_reporters_appeal_of_no_action_notifies_them_when_upheld(
 def test_a_notice_quotes_a_post_the_reader_may_still_see(
     moderation: Moderation, moderator: Account, author: Account, reporter: Account, post: Post
 ) -> None:
-    _decide_report(moderation, moderator, reporter, post, ActionKind.REDUCE_REACH)
+    decide_report(moderation, moderator, reporter, post, ActionKind.REDUCE_REACH)
     for reader in (author, reporter):
         (notice,) = moderation.notices.for_account(reader.id)
         subject = notice.subject
@@ -154,7 +139,7 @@ def test_a_notice_quotes_a_post_the_reader_may_still_see(
 def test_a_notice_names_a_removed_post_by_its_date_not_its_words(
     moderation: Moderation, moderator: Account, author: Account, reporter: Account, post: Post
 ) -> None:
-    _decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
+    decide_report(moderation, moderator, reporter, post, ActionKind.REMOVE)
     for reader in (author, reporter):
         (notice,) = moderation.notices.for_account(reader.id)
         assert (notice.subject.excerpt, notice.subject.posted_on) == (None, START.date())
@@ -169,7 +154,7 @@ def test_a_notice_of_a_deleted_post_keeps_its_date(
     reporter: Account,
     post: Post,
 ) -> None:
-    _decide_report(moderation, moderator, reporter, post, ActionKind.REDUCE_REACH)
+    decide_report(moderation, moderator, reporter, post, ActionKind.REDUCE_REACH)
     microblog.posts.delete(author.id, post.id)
     (notice,) = moderation.notices.for_account(reporter.id)
     assert (notice.subject.excerpt, notice.subject.handle) == (None, None)
