@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from moderation.conftest import ANYTHING, ELECTIONS, START, Decide, decide_report
+from moderation.conftest import ELECTIONS, START, Decide, decide_report
 from townsquare.kernel import FixedClock, TownsquareError
 from townsquare.microblog import Account, Post, Role
 from townsquare.moderation import (
@@ -23,8 +23,6 @@ from townsquare.moderation import (
     SameModeratorError,
     WindowDraft,
 )
-
-CLAUSE = f"{ANYTHING}@3"
 
 
 @pytest.fixture

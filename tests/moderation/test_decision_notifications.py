@@ -7,7 +7,7 @@ notification behind is in test_atomicity (it counts them with everything else)."
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from moderation.conftest import ANYTHING, START, Decide, decide_report
+from moderation.conftest import START, Decide, decide_report
 from townsquare.microblog import (
     Account,
     Microblog,
@@ -24,7 +24,6 @@ from townsquare.moderation import (
 )
 from townsquare.moderation._notices import excerpt
 
-CLAUSE = f"{ANYTHING}@3"
 TEXT = "Everyone in this town knows that the baker waters down the milk, and so do I"
 
 
