@@ -1,6 +1,7 @@
 """Policies as code: the files load strictly, clauses are found by id and id@version, and each
 clause version is recorded in the ledger exactly once."""
 
+import threading
 import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -238,6 +239,37 @@ def _pending_entries(services: Services) -> list[bytes]:
         return list(
             conn.execute(select(ledger_pending.c.entry).order_by(ledger_pending.c.id)).scalars()
         )
+
+
+def test_two_servers_starting_at_once_record_each_clause_version_once(
+    services: Services,
+) -> None:
+    # Regression: two `serve` processes starting together on one PostgreSQL database both
+    # read "not recorded yet"; the second then failed on the policy_versions key at start-up.
+    starting = 2
+    barrier = threading.Barrier(starting)
+    recorded: list[int] = []
+    # PostgreSQL: both transactions are open before either reads. SQLite lets one writer in
+    # at a time, so there the two only start together.
+    inside = services.db.engine.dialect.name == "postgresql"
+
+    def start() -> None:
+        if not inside:
+            barrier.wait(timeout=10)
+        with services.db.write() as conn:
+            if inside:
+                barrier.wait(timeout=10)
+            recorded.append(record_policies(conn, services.ledger, services.policies, NOW))
+
+    threads = [threading.Thread(target=start) for _ in range(starting)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    policies = services.policies
+    versions = sum(len(policies.history(id)) for id in policies.clauses)
+    assert sorted(recorded) == [0, versions]
+    assert len(_pending_entries(services)) == versions
 
 
 def test_each_clause_version_is_recorded_once(services: Services) -> None:

@@ -9,11 +9,12 @@ longer match what decisions cite under it.
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from townsquare.ledger import JSON, LedgerLog, encode_entry
 from townsquare.moderation._policies import Clause, PolicySet
 from townsquare.moderation._policy_errors import PolicyError
+from townsquare.storage import insert_ignoring_conflicts
 from townsquare.storage.tables import policy_versions
 
 __all__ = ["POLICY_VERSION_ENTRY", "record_policies", "recorded_policy_versions"]
@@ -41,7 +42,9 @@ def record_policies(
     `policy_versions` rows commit together. Raises `PolicyError`, appending nothing, when a
     recorded version's text has changed.
     (1) read the versions already recorded; (2) refuse any changed one;
-    (3) append an entry and a row for each new one, oldest first.
+    (3) store a row for each new one, oldest first, and append an entry for each row this
+    call stored: the key decides, not the read, so two servers starting at once on one
+    database record each version once (docs/design/unique-writes.md).
     """
     # (1)
     recorded = recorded_policy_versions(conn)
@@ -50,11 +53,16 @@ def record_policies(
     for clause in versions:
         _check_unchanged(clause, recorded.get(clause.ref))
     # (3)
-    new = [clause for clause in versions if clause.ref not in recorded]
-    if new:
-        ledger.append_many(conn, [_entry(clause) for clause in new])
-        conn.execute(insert(policy_versions), [_row(clause, recorded_at) for clause in new])
-    return len(new)
+    stored = [
+        clause
+        for clause in versions
+        if clause.ref not in recorded
+        and insert_ignoring_conflicts(
+            conn, policy_versions, [_row(clause, recorded_at)], on=("clause_id", "version")
+        )
+    ]
+    ledger.append_many(conn, [_entry(clause) for clause in stored])
+    return len(stored)
 
 
 def _check_unchanged(clause: Clause, recorded_hash: str | None) -> None:
