@@ -1,0 +1,226 @@
+"""The Core matrix factorisation, fitted by alternating closed-form ridge solves.
+
+The model (reference `matrix_factorization/model.py`) predicts rater u's rating of note n as
+
+    r_hat = mu + i_u + i_n + f_u * f_n
+
+with one factor. The loss is the reference's as it runs (`matrix_factorization.py:_get_loss`,
+`_get_reg_loss`): the mean squared error over ratings, plus each penalty as a mean over its
+parameter rows:
+
+    L = mean_k (r_k - r_hat_k)^2
+        + lambda_f (mean_u f_u^2 + mean_n f_n^2)
+        + lambda_i (mean_u i_u^2 + mean_n i_n^2 + mu^2)
+
+Multiplied by the number of ratings N, each note's pair (i_n, f_n) is a two-unknown ridge
+regression on its own ratings once the rater parameters are fixed (penalties lambda * N / notes),
+and the same holds for each rater with the notes fixed; `mu` then has a closed form. Each sweep
+solves all notes, then all raters, then `mu`, exactly: the loss never goes up, and with one
+factor a few dozen sweeps converge. Sums over ratings are `np.bincount`s; there is no Python
+loop over ratings, raters or notes.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from townsquare.notes.scoring._parameters import CoreParameters
+from townsquare.notes.scoring._ratings import Ratings
+
+__all__ = ["CoreModel", "core_loss", "fit_core"]
+
+Vector = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class CoreModel:
+    """A fitted Core model: parameters by dense rater and note index (see `Ratings`).
+
+    Factor signs are identified as in the reference (`_flip_factors_for_identification`): at
+    least half the raters have a negative factor.
+    """
+
+    global_intercept: float
+    rater_intercept: Vector
+    rater_factor: Vector
+    note_intercept: Vector
+    note_factor: Vector
+    loss: float
+    sweeps: int  # in the start that was kept
+
+
+@dataclass(frozen=True)
+class _Penalties:
+    rater_intercept: float
+    rater_factor: float
+    note_intercept: float
+    note_factor: float
+    global_intercept: float
+
+
+def _penalties(ratings: Ratings, parameters: CoreParameters) -> _Penalties:
+    """The ridge weights of the loss above once multiplied by the number of ratings."""
+    n = ratings.num_ratings
+    per_rater = n / ratings.num_raters
+    per_note = n / ratings.num_notes
+    return _Penalties(
+        rater_intercept=parameters.intercept_lambda * per_rater,
+        rater_factor=parameters.factor_lambda * per_rater,
+        note_intercept=parameters.intercept_lambda * per_note,
+        note_factor=parameters.factor_lambda * per_note,
+        global_intercept=parameters.intercept_lambda * n,
+    )
+
+
+def core_loss(
+    ratings: Ratings,
+    parameters: CoreParameters,
+    global_intercept: float,
+    rater_intercept: Vector,
+    rater_factor: Vector,
+    note_intercept: Vector,
+    note_factor: Vector,
+) -> float:
+    """The reference's Core loss (module docstring) of the given parameters on `ratings`."""
+    residual = ratings.value - _prediction(
+        ratings, global_intercept, rater_intercept, rater_factor, note_intercept, note_factor
+    )
+    return float(
+        np.mean(residual**2)
+        + parameters.factor_lambda * (np.mean(rater_factor**2) + np.mean(note_factor**2))
+        + parameters.intercept_lambda
+        * (np.mean(rater_intercept**2) + np.mean(note_intercept**2) + global_intercept**2)
+    )
+
+
+def fit_core(ratings: Ratings, parameters: CoreParameters | None = None) -> CoreModel:
+    """Fit the Core model to `ratings`; the same ratings and parameters give the same model.
+
+    The loss is not convex, so a start can end in a local minimum: the fit runs from
+    `parameters.starts` starting points drawn from `parameters.seed` and keeps the lowest loss.
+    """
+    parameters = parameters or CoreParameters()
+    penalties = _penalties(ratings, parameters)
+    rng = np.random.default_rng(parameters.seed)
+    scale = parameters.initial_factor_scale
+    fits = [
+        _sweep_to_convergence(
+            ratings, parameters, penalties, rng.uniform(-scale, scale, ratings.num_raters)
+        )
+        for _ in range(parameters.starts)
+    ]
+    return _identified(min(fits, key=lambda fit: fit.loss))
+
+
+def _sweep_to_convergence(
+    ratings: Ratings, parameters: CoreParameters, penalties: _Penalties, rater_factor: Vector
+) -> CoreModel:
+    rater_intercept = np.zeros(ratings.num_raters)
+    note_intercept = np.zeros(ratings.num_notes)
+    note_factor = np.zeros(ratings.num_notes)
+    mu = 0.0
+    loss = np.inf
+    sweeps = 0
+    while sweeps < parameters.max_sweeps:
+        sweeps += 1
+        note_intercept, note_factor = _solve_side(
+            ratings.note,
+            ratings.num_notes,
+            ratings.value - mu - rater_intercept[ratings.rater],
+            rater_factor[ratings.rater],
+            penalties.note_intercept,
+            penalties.note_factor,
+        )
+        rater_intercept, rater_factor = _solve_side(
+            ratings.rater,
+            ratings.num_raters,
+            ratings.value - mu - note_intercept[ratings.note],
+            note_factor[ratings.note],
+            penalties.rater_intercept,
+            penalties.rater_factor,
+        )
+        mu = _solve_global_intercept(
+            ratings, penalties, rater_intercept, rater_factor, note_intercept, note_factor
+        )
+        previous = loss
+        loss = core_loss(
+            ratings, parameters, mu, rater_intercept, rater_factor, note_intercept, note_factor
+        )
+        if previous - loss < parameters.tolerance:
+            break
+    return CoreModel(mu, rater_intercept, rater_factor, note_intercept, note_factor, loss, sweeps)
+
+
+def _identified(model: CoreModel) -> CoreModel:
+    """The model with read-only arrays and its factor sign fixed as the reference fixes it
+    (`_flip_factors_for_identification`): at least half the raters' factors are negative."""
+    rater_factor, note_factor = model.rater_factor, model.note_factor
+    if np.count_nonzero(rater_factor < 0) * 2 < rater_factor.shape[0]:
+        rater_factor, note_factor = -rater_factor, -note_factor
+    return replace(
+        model,
+        rater_intercept=_frozen(model.rater_intercept),
+        rater_factor=_frozen(rater_factor),
+        note_intercept=_frozen(model.note_intercept),
+        note_factor=_frozen(note_factor),
+    )
+
+
+def _solve_side(
+    owner: npt.NDArray[np.int64],
+    size: int,
+    target: Vector,
+    other_factor: Vector,
+    intercept_penalty: float,
+    factor_penalty: float,
+) -> tuple[Vector, Vector]:
+    """Per owner o, the (intercept, factor) minimising
+    sum_k (target_k - intercept - factor * other_factor_k)^2
+    + intercept_penalty * intercept^2 + factor_penalty * factor^2,
+    over the ratings k that `owner` assigns to o: a 2x2 system solved by Cramer's rule."""
+    count = np.bincount(owner, minlength=size).astype(np.float64)
+    sum_x = np.bincount(owner, weights=other_factor, minlength=size)
+    sum_xx = np.bincount(owner, weights=other_factor**2, minlength=size)
+    sum_y = np.bincount(owner, weights=target, minlength=size)
+    sum_xy = np.bincount(owner, weights=other_factor * target, minlength=size)
+    a = count + intercept_penalty
+    d = sum_xx + factor_penalty
+    determinant = a * d - sum_x**2  # > 0: the penalties make the system positive definite
+    intercept = (d * sum_y - sum_x * sum_xy) / determinant
+    factor = (a * sum_xy - sum_x * sum_y) / determinant
+    return intercept, factor
+
+
+def _solve_global_intercept(
+    ratings: Ratings,
+    penalties: _Penalties,
+    rater_intercept: Vector,
+    rater_factor: Vector,
+    note_intercept: Vector,
+    note_factor: Vector,
+) -> float:
+    residual = ratings.value - _prediction(
+        ratings, 0.0, rater_intercept, rater_factor, note_intercept, note_factor
+    )
+    return float(residual.sum() / (ratings.num_ratings + penalties.global_intercept))
+
+
+def _prediction(
+    ratings: Ratings,
+    global_intercept: float,
+    rater_intercept: Vector,
+    rater_factor: Vector,
+    note_intercept: Vector,
+    note_factor: Vector,
+) -> Vector:
+    r, n = ratings.rater, ratings.note
+    prediction: Vector = (
+        global_intercept + rater_intercept[r] + note_intercept[n] + rater_factor[r] * note_factor[n]
+    )
+    return prediction
+
+
+def _frozen(array: Vector) -> Vector:
+    array.flags.writeable = False
+    return array
