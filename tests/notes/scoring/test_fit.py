@@ -1,6 +1,7 @@
 """The alternating fit against a naive dense solver, and its invariances."""
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from townsquare.notes.scoring import (
     CoreModel,
     CoreParameters,
     Ratings,
+    ScoringError,
     core_loss,
     fit_core,
     ratings_from_ids,
@@ -130,3 +132,14 @@ def test_the_fitted_arrays_are_read_only() -> None:
     model = fit_core(ratings_from_ids(["a", "b", "a"], [1, 1, 2], [1.0, 0.0, 0.5]))
     with pytest.raises(ValueError, match="read-only"):
         model.note_intercept[0] = 1.0
+
+
+def test_parameters_that_cannot_fit_are_refused() -> None:
+    with pytest.raises(ScoringError, match="penalties must be positive"):
+        replace(CoreParameters(), intercept_lambda=0.0)
+    with pytest.raises(ScoringError, match="penalties must be positive"):
+        replace(CoreParameters(), factor_lambda=-0.03)
+    with pytest.raises(ScoringError, match="at least one sweep and one start"):
+        replace(CoreParameters(), max_sweeps=0)
+    with pytest.raises(ScoringError, match="at least one sweep and one start"):
+        replace(CoreParameters(), starts=0)

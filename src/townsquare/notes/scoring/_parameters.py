@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from townsquare.notes.scoring._errors import ScoringError
+
 __all__ = ["CoreParameters"]
 
 
@@ -27,3 +29,16 @@ class CoreParameters:
     seed: int = 0
     starts: int = 1
     initial_factor_scale: float = 0.5
+
+    def __post_init__(self) -> None:
+        # Positive penalties keep every 2x2 ridge system positive definite (see _fit.py).
+        if not (self.intercept_lambda > 0 and self.factor_lambda > 0):
+            raise ScoringError(
+                f"the penalties must be positive; got intercept_lambda={self.intercept_lambda}"
+                f" and factor_lambda={self.factor_lambda}"
+            )
+        if self.max_sweeps < 1 or self.starts < 1:
+            raise ScoringError(
+                f"a fit needs at least one sweep and one start; got max_sweeps="
+                f"{self.max_sweeps} and starts={self.starts}"
+            )
