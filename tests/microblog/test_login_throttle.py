@@ -121,7 +121,11 @@ def test_waits_grow_tier_by_tier(make_throttle: ThrottleFactory) -> None:
     assert 55 <= second.value.retry_after <= 60
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="TOWNSQUARE_TEST_REDIS_URL is not set")
+@pytest.mark.skipif(
+    not REDIS_URL,
+    reason="sharing counts between processes needs a Redis server: set TOWNSQUARE_TEST_REDIS_URL "
+    "(CI does; .ci/run starts Redis)",
+)
 def test_worker_processes_share_their_counts_through_redis() -> None:
     prefix = f"townsquare-test-{uuid.uuid4().hex}"
     first, second = (

@@ -24,10 +24,10 @@ from townsquare.api._errors import (
     RecordNotFoundError,
     UnsupportedMediaTypeError,
 )
+from townsquare.kernel import LARGEST_ID
 
 __all__ = [
     "BODY",
-    "MAX_ID",
     "AnyRequest",
     "Fields",
     "is_tag_name",
@@ -41,7 +41,6 @@ __all__ = [
 AnyRequest = Request[Any, Any, Any]
 
 # Ids are signed 64-bit integers in both databases; anything larger names nothing.
-MAX_ID = 2**63 - 1
 _MIN_INT64 = -(2**63)
 _MAX_FIELDS = 1000
 _TRUE = frozenset({"1", "true", "on", "yes", "t"})
@@ -61,11 +60,11 @@ def parse_id(raw: object) -> int | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int):
-        return raw if 0 < raw <= MAX_ID else None
+        return raw if 0 < raw <= LARGEST_ID else None
     if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 19:
         return None
     value = int(raw)
-    return value if 0 < value <= MAX_ID else None
+    return value if 0 < value <= LARGEST_ID else None
 
 
 class Fields:
@@ -144,7 +143,7 @@ class Fields:
             return None
         parsed = parse_id(value)
         if parsed is None:
-            raise InvalidParameterError(f"{name} must be an id: digits only, at most {MAX_ID}.")
+            raise InvalidParameterError(f"{name} must be an id: digits only, at most {LARGEST_ID}.")
         return parsed
 
     def required_moment(self, name: str) -> datetime:
@@ -256,12 +255,12 @@ def reject_integers_out_of_range(request: AnyRequest) -> None:
 
     Litestar parses `{id:int}` path segments and `int` query parameters into Python ints of
     any size, and the database driver then overflows (SQLite and PostgreSQL store 64-bit
-    integers): a 500 for a typo. So an integer path segment outside 0…MAX_ID names nothing
+    integers): a 500 for a typo. So an integer path segment outside 0…LARGEST_ID names nothing
     (404), and an integer query parameter outside the 64-bit range cannot be used (422).
     Routes that read their ids as text check them with `path_id` and `Fields.identifier`.
     """
     for value in request.path_params.values():
-        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+        if isinstance(value, int) and not 0 <= value <= LARGEST_ID:
             raise NotFoundException()
     handler = request.route_handler
     if not isinstance(handler, HTTPRouteHandler):
@@ -269,7 +268,7 @@ def reject_integers_out_of_range(request: AnyRequest) -> None:
     for name in _integer_query_names(handler) - request.path_params.keys():
         raw = request.query_params.get(name)
         if isinstance(raw, str) and not _fits_in_64_bits(raw):
-            raise InvalidParameterError(f"{name} is out of range (at most {MAX_ID}).")
+            raise InvalidParameterError(f"{name} is out of range (at most {LARGEST_ID}).")
 
 
 def _integer_query_names(handler: HTTPRouteHandler) -> set[str]:
@@ -294,4 +293,4 @@ def _fits_in_64_bits(raw: str) -> bool:
     if len(digits) > 19:
         return False
     value = -int(digits) if text.startswith("-") else int(digits)
-    return _MIN_INT64 <= value <= MAX_ID
+    return _MIN_INT64 <= value <= LARGEST_ID

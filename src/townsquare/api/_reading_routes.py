@@ -9,8 +9,9 @@ from litestar.params import FromPath
 from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import NotificationEntity, Renderer
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
-from townsquare.api._fields import MAX_ID, AnyRequest, is_tag_name, path_id, query_fields
+from townsquare.api._fields import AnyRequest, is_tag_name, path_id, query_fields
 from townsquare.api._paging import clamp_limit, page_from, paged_response
+from townsquare.kernel import LARGEST_ID
 from townsquare.microblog import Microblog, NotificationType, Page
 from townsquare.settings import Settings
 
@@ -139,7 +140,7 @@ def notification(
 ) -> NotificationEntity:
     viewer = require_user(request, microblog, "read:notifications")
     wanted = path_id(notification_id)
-    if wanted >= MAX_ID:
+    if wanted >= LARGEST_ID:
         raise RecordNotFoundError("Record not found")
     found = microblog.notifications.list(viewer, Page(limit=1, max_id=wanted + 1))
     if not found or found[0].id != wanted:

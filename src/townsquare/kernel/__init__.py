@@ -11,6 +11,7 @@ from townsquare.kernel._errors import (
     TownsquareError,
 )
 from townsquare.kernel._ids import (
+    LARGEST_ID,
     MAX_WORKER,
     OFFLINE_WORKER,
     SEQUENCE_LIMIT,
@@ -21,6 +22,7 @@ from townsquare.kernel._ids import (
 )
 
 __all__ = [
+    "LARGEST_ID",
     "MAX_WORKER",
     "OFFLINE_WORKER",
     "SEQUENCE_LIMIT",

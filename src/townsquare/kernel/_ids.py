@@ -17,6 +17,7 @@ from townsquare.kernel._clock import Clock
 from townsquare.kernel._errors import TownsquareError
 
 __all__ = [
+    "LARGEST_ID",
     "MAX_WORKER",
     "OFFLINE_WORKER",
     "SEQUENCE_LIMIT",
@@ -34,6 +35,9 @@ MAX_WORKER = (1 << (_LOW_BITS - _SEQUENCE_BITS)) - 1
 """The highest worker number (255): at most 255 processes mint live ids at once."""
 OFFLINE_WORKER = 0
 """The worker number of deterministic ids; never leased to a running server."""
+
+LARGEST_ID = 2**63 - 1
+"""The largest id: ids are signed 64-bit integers (BIGINT) in both databases."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)

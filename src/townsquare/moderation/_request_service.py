@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from townsquare.kernel import Clock, FixedClock, SnowflakeGenerator
+from townsquare.kernel import LARGEST_ID, Clock, FixedClock, SnowflakeGenerator
 from townsquare.ledger import leaf_hash
 from townsquare.moderation._decisions import AccountTarget, PostTarget
 from townsquare.moderation._entry_log import EntryLog
@@ -67,13 +67,12 @@ _MAX_REASONS = 5000
 _SEVERITY = SEVERITY[ReportCategory.LEGAL]
 _requests = external_requests
 _items = external_request_items
-_LARGEST_ID = 2**63 - 1  # a BIGINT
 
 
 def random_request_id() -> int:
     """A request id drawn at random: unlike a snowflake it says nothing of when the request
     arrived, so nobody can tell which case it sits next to."""
-    return secrets.randbelow(_LARGEST_ID) + 1
+    return secrets.randbelow(LARGEST_ID) + 1
 
 
 def random_moment(earliest: datetime, latest: datetime) -> datetime:
