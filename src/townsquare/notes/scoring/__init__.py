@@ -15,6 +15,16 @@ Errors: `RatingsInputError` for unusable ratings; all are `ScoringError`s (`Town
 
 from townsquare.notes.scoring._errors import RatingsInputError, ScoringError
 from townsquare.notes.scoring._fit import CoreModel, core_loss, fit_core
+from townsquare.notes.scoring._inputs import (
+    HELPFUL_TAGS,
+    NOT_HELPFUL_TAGS,
+    Classification,
+    Enrollment,
+    NoteTable,
+    PriorStatuses,
+    RatingTable,
+    ScoringInput,
+)
 from townsquare.notes.scoring._parameters import CoreParameters
 from townsquare.notes.scoring._ratings import (
     HELPFUL,
@@ -34,16 +44,24 @@ from townsquare.notes.scoring._status import (
 
 __all__ = [
     "HELPFUL",
+    "HELPFUL_TAGS",
     "NOT_HELPFUL",
+    "NOT_HELPFUL_TAGS",
     "SOMEWHAT_HELPFUL",
+    "Classification",
     "CoreModel",
     "CoreParameters",
+    "Enrollment",
     "Id",
     "NoteDecision",
     "NoteStatus",
+    "NoteTable",
+    "PriorStatuses",
+    "RatingTable",
     "Ratings",
     "RatingsInputError",
     "ScoringError",
+    "ScoringInput",
     "StatusRule",
     "StatusThresholds",
     "core_loss",
