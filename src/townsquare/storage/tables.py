@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -31,6 +32,7 @@ __all__ = [
     "UtcDateTime",
     "accounts",
     "blocks",
+    "community_notes",
     "election_windows",
     "external_request_items",
     "external_requests",
@@ -52,6 +54,12 @@ __all__ = [
     "moderation_reports",
     "moderation_restrictions",
     "mutes",
+    "note_rater_scores",
+    "note_ratings",
+    "note_requests",
+    "note_run_scores",
+    "note_scoring_runs",
+    "note_statuses",
     "notifications",
     "oauth_apps",
     "oauth_codes",
@@ -620,4 +628,141 @@ id_workers = Table(
     Column("holder", String(64), nullable=False),  # a random token, one per process
     Column("claimed_at", _When, nullable=False),
     Column("expires_at", _When, nullable=False),
+)
+
+
+# Community notes (townsquare.notes): notes members write on posts, their ratings, and requests
+# for a note. Values are spelled as in the public Community Notes TSV layouts, so an export
+# is a projection: classification MISINFORMED_OR_POTENTIALLY_MISLEADING | NOT_MISLEADING,
+# a rating's level HELPFUL | SOMEWHAT_HELPFUL | NOT_HELPFUL, reasons and tags by their column
+# names (misleadingFactualError, helpfulGoodSources, notHelpfulIncorrect, ...).
+
+community_notes = Table(
+    "community_notes",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    _account_ref("author_id"),
+    Column("created_at", _When, nullable=False),
+    Column("classification", String(40), nullable=False),
+    Column("believable", String(30), nullable=True),  # BELIEVABLE_BY_FEW | BELIEVABLE_BY_MANY
+    Column("harmful", String(30), nullable=True),  # LITTLE_HARM | CONSIDERABLE_HARM
+    Column("validation_difficulty", String(30), nullable=True),  # EASY | CHALLENGING
+    Column("reasons", String(600), nullable=False, server_default=""),  # comma-separated
+    Column("trustworthy_sources", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # the source links, one per line
+    CheckConstraint(
+        "classification IN ('MISINFORMED_OR_POTENTIALLY_MISLEADING', 'NOT_MISLEADING')",
+        name="classification",
+    ),
+    Index("ix_community_notes_post_id", "post_id"),
+    Index("ix_community_notes_author_id", "author_id"),
+)
+
+note_ratings = Table(
+    "note_ratings",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("note_id", _Id, ForeignKey("community_notes.id", ondelete="CASCADE"), nullable=False),
+    _account_ref("rater_id"),
+    Column("created_at", _When, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("tags", String(1000), nullable=False, server_default=""),  # comma-separated
+    CheckConstraint("level IN ('HELPFUL', 'SOMEWHAT_HELPFUL', 'NOT_HELPFUL')", name="level"),
+    UniqueConstraint("note_id", "rater_id"),
+    Index("ix_note_ratings_rater_id", "rater_id"),
+)
+
+note_requests = Table(
+    "note_requests",
+    metadata,
+    Column(
+        "post_id",
+        _Id,
+        ForeignKey("posts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column(
+        "requester_id",
+        _Id,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("created_at", _When, nullable=False),
+)
+
+# Scoring runs: what each run of the scorer read (the fingerprint of the exported rating
+# snapshot), what it proposed per note, and whether its changes were applied or held by the
+# drift guard. state: running | applied | held | released | discarded | failed.
+
+note_scoring_runs = Table(
+    "note_scoring_runs",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("started_at", _When, nullable=False),
+    Column("finished_at", _When, nullable=True),
+    Column("state", String(20), nullable=False),
+    Column("scorer_version", String(40), nullable=False),
+    Column("fingerprint", String(64), nullable=False, server_default=""),
+    Column("notes_scored", Integer, nullable=False, server_default="0"),
+    Column("changes", Integer, nullable=False, server_default="0"),
+    Column("held_reason", Text, nullable=True),
+    Column("reviewed_by", _Id, nullable=True),
+    Column("reviewed_at", _When, nullable=True),
+)
+
+note_run_scores = Table(
+    "note_run_scores",
+    metadata,
+    Column(
+        "run_id",
+        _Id,
+        ForeignKey("note_scoring_runs.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("note_id", _Id, primary_key=True, autoincrement=False),
+    Column("status", String(30), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("intercept", Float, nullable=True),
+    Column("factor", Float, nullable=True),
+    Column("num_ratings", Integer, nullable=False),
+    Index("ix_note_run_scores_note_id", "note_id"),
+)
+
+note_rater_scores = Table(
+    "note_rater_scores",
+    metadata,
+    Column(
+        "rater_id",
+        _Id,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("run_id", _Id, nullable=False),
+    Column("intercept", Float, nullable=True),
+    Column("factor", Float, nullable=True),
+    Column("above_threshold", Boolean, nullable=False),
+)
+
+# The shown-notes projection: each scored note's current status, written only by
+# `moderation.enforce`'s note-status path from the `notes.status` ledger entries it appends,
+# and rebuilt from them by replay. No foreign keys: replay must rebuild it from the ledger
+# alone, and deleting a note's post deletes the note, not its history.
+
+note_statuses = Table(
+    "note_statuses",
+    metadata,
+    Column("note_id", _Id, primary_key=True, autoincrement=False),
+    Column("post_id", _Id, nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("intercept", Float, nullable=True),
+    Column("factor", Float, nullable=True),
+    Column("changed_at", _When, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),  # the entry that set it
+    Index("ix_note_statuses_post_id", "post_id"),
 )
