@@ -9,6 +9,9 @@ differs from the reference implementation and what is not built yet.
 - `fit_core` fits r_hat = mu + i_u + i_n + f_u * f_n by alternating closed-form ridge solves,
   with the loss `core_loss` computes and the `CoreParameters` given.
 - `core_statuses` applies the Core thresholds (`StatusThresholds`) to a fitted model.
+- `score_core` runs the whole Core pipeline on a `ScoringInput` (notes, ratings, prior
+  statuses, enrollment) and returns `CoreScores`; the `*_COLUMNS` tuples are the public TSV
+  layouts.
 
 Errors: `RatingsInputError` for unusable ratings; all are `ScoringError`s (`TownsquareError`s).
 """
@@ -25,7 +28,18 @@ from townsquare.notes.scoring._inputs import (
     RatingTable,
     ScoringInput,
 )
+from townsquare.notes.scoring._layouts import (
+    ENROLLMENT_COLUMNS,
+    MISLEADING_REASONS,
+    NOT_MISLEADING_REASONS,
+    NOTE_COLUMNS,
+    OLDER_RATING_COLUMNS,
+    OLDER_STATUS_HISTORY_COLUMNS,
+    RATING_COLUMNS,
+    STATUS_HISTORY_COLUMNS,
+)
 from townsquare.notes.scoring._parameters import CoreParameters
+from townsquare.notes.scoring._pipeline import score_core
 from townsquare.notes.scoring._ratings import (
     HELPFUL,
     NOT_HELPFUL,
@@ -34,6 +48,7 @@ from townsquare.notes.scoring._ratings import (
     Ratings,
     ratings_from_ids,
 )
+from townsquare.notes.scoring._scores import SCORER_VERSION, CoreScores, RaterScores, ScoredNotes
 from townsquare.notes.scoring._status import (
     NoteDecision,
     NoteStatus,
@@ -43,23 +58,35 @@ from townsquare.notes.scoring._status import (
 )
 
 __all__ = [
+    "ENROLLMENT_COLUMNS",
     "HELPFUL",
     "HELPFUL_TAGS",
+    "MISLEADING_REASONS",
+    "NOTE_COLUMNS",
     "NOT_HELPFUL",
     "NOT_HELPFUL_TAGS",
+    "NOT_MISLEADING_REASONS",
+    "OLDER_RATING_COLUMNS",
+    "OLDER_STATUS_HISTORY_COLUMNS",
+    "RATING_COLUMNS",
+    "SCORER_VERSION",
     "SOMEWHAT_HELPFUL",
+    "STATUS_HISTORY_COLUMNS",
     "Classification",
     "CoreModel",
     "CoreParameters",
+    "CoreScores",
     "Enrollment",
     "Id",
     "NoteDecision",
     "NoteStatus",
     "NoteTable",
     "PriorStatuses",
+    "RaterScores",
     "RatingTable",
     "Ratings",
     "RatingsInputError",
+    "ScoredNotes",
     "ScoringError",
     "ScoringInput",
     "StatusRule",
@@ -68,4 +95,5 @@ __all__ = [
     "core_statuses",
     "fit_core",
     "ratings_from_ids",
+    "score_core",
 ]

@@ -1,0 +1,68 @@
+"""What one Core scoring run returns: a row per note and a row per rater, as columns.
+
+The columns are those of the public `scored_notes.tsv` and `helpfulness_scores.tsv` that the
+Core scorer fills (coreNoteIntercept, coreNoteFactor1, coreRatingStatus, ...). NaN marks a
+number the run did not compute (a note with too few ratings to be fitted, say).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from townsquare.notes.scoring._ratings import Id
+from townsquare.notes.scoring._status import NoteStatus
+
+__all__ = ["SCORER_VERSION", "CoreScores", "RaterScores", "ScoredNotes"]
+
+# Recorded with every status change in the ledger, so a reader knows which rules decided it.
+# Bump it whenever a change to this package can change a status.
+SCORER_VERSION = "townsquare-core/1"
+
+
+@dataclass(frozen=True, eq=False)
+class ScoredNotes:
+    """One row per note of the input, in the input's order.
+
+    `core_status` is coreRatingStatus; `final_status` is finalRatingStatus (with only the
+    Core scorer, the Core status after the rules that look at the previous run, such as
+    inertia). `rules[k]` names the rules that decided note k, comma-separated (the
+    reference's coreActiveRules). `intercept_min`/`intercept_max` are the pseudo-rater
+    bounds (coreNoteInterceptMin/Max)."""
+
+    note_id: Sequence[Id]
+    intercept: npt.NDArray[np.float64]
+    factor: npt.NDArray[np.float64]
+    intercept_min: npt.NDArray[np.float64]
+    intercept_max: npt.NDArray[np.float64]
+    num_ratings: npt.NDArray[np.int64]
+    core_status: Sequence[NoteStatus]
+    final_status: Sequence[NoteStatus]
+    rules: Sequence[str]
+
+    def __len__(self) -> int:
+        return len(self.note_id)
+
+
+@dataclass(frozen=True, eq=False)
+class RaterScores:
+    """One row per rater who rated anything (coreRaterIntercept, coreRaterFactor1,
+    aboveHelpfulnessThreshold); NaN for a rater the fit left out."""
+
+    rater_id: Sequence[Id]
+    intercept: npt.NDArray[np.float64]
+    factor: npt.NDArray[np.float64]
+    above_threshold: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.rater_id)
+
+
+@dataclass(frozen=True, eq=False)
+class CoreScores:
+    """A Core run's result, and the version of the scorer that produced it."""
+
+    notes: ScoredNotes
+    raters: RaterScores
+    scorer_version: str = SCORER_VERSION
