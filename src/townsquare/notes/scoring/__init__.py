@@ -13,7 +13,15 @@ differs from the reference implementation and what is not built yet.
   statuses, enrollment) and returns `CoreScores`; the `*_COLUMNS` tuples are the public TSV
   layouts.
 
-Errors: `RatingsInputError` for unusable ratings; all are `ScoringError`s (`TownsquareError`s).
+- `read_scoring_input` (and `read_notes`, `read_ratings`, `read_status_history`,
+  `read_enrollment`) read the public TSV files; `write_scored_notes` and
+  `write_helpfulness_scores` write the results, and `write_notes`, `write_ratings`,
+  `write_status_history`, `write_enrollment` write `NoteRow`s, `RatingRow`s, ... in the public
+  layouts.
+
+Errors: `RatingsInputError` for unusable ratings, `TsvInputError` (one of them) for a public
+file that cannot be read, naming its file, line and column; all are `ScoringError`s
+(`TownsquareError`s).
 """
 
 from townsquare.notes.scoring._errors import RatingsInputError, ScoringError
@@ -56,10 +64,34 @@ from townsquare.notes.scoring._status import (
     StatusThresholds,
     core_statuses,
 )
+from townsquare.notes.scoring._tsv_read import (
+    read_enrollment,
+    read_notes,
+    read_ratings,
+    read_scoring_input,
+    read_status_history,
+    scoring_input_from_tables,
+)
+from townsquare.notes.scoring._tsv_rows import TsvInputError, TsvSource
+from townsquare.notes.scoring._tsv_write import (
+    HELPFULNESS_SCORES_COLUMNS,
+    SCORED_NOTES_COLUMNS,
+    EnrollmentRow,
+    NoteRow,
+    RatingRow,
+    StatusHistoryRow,
+    write_enrollment,
+    write_helpfulness_scores,
+    write_notes,
+    write_ratings,
+    write_scored_notes,
+    write_status_history,
+)
 
 __all__ = [
     "ENROLLMENT_COLUMNS",
     "HELPFUL",
+    "HELPFULNESS_SCORES_COLUMNS",
     "HELPFUL_TAGS",
     "MISLEADING_REASONS",
     "NOTE_COLUMNS",
@@ -69,6 +101,7 @@ __all__ = [
     "OLDER_RATING_COLUMNS",
     "OLDER_STATUS_HISTORY_COLUMNS",
     "RATING_COLUMNS",
+    "SCORED_NOTES_COLUMNS",
     "SCORER_VERSION",
     "SOMEWHAT_HELPFUL",
     "STATUS_HISTORY_COLUMNS",
@@ -77,23 +110,41 @@ __all__ = [
     "CoreParameters",
     "CoreScores",
     "Enrollment",
+    "EnrollmentRow",
     "Id",
     "NoteDecision",
+    "NoteRow",
     "NoteStatus",
     "NoteTable",
     "PriorStatuses",
     "RaterScores",
+    "RatingRow",
     "RatingTable",
     "Ratings",
     "RatingsInputError",
     "ScoredNotes",
     "ScoringError",
     "ScoringInput",
+    "StatusHistoryRow",
     "StatusRule",
     "StatusThresholds",
+    "TsvInputError",
+    "TsvSource",
     "core_loss",
     "core_statuses",
     "fit_core",
     "ratings_from_ids",
+    "read_enrollment",
+    "read_notes",
+    "read_ratings",
+    "read_scoring_input",
+    "read_status_history",
     "score_core",
+    "scoring_input_from_tables",
+    "write_enrollment",
+    "write_helpfulness_scores",
+    "write_notes",
+    "write_ratings",
+    "write_scored_notes",
+    "write_status_history",
 ]
