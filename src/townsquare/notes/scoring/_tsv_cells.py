@@ -51,16 +51,25 @@ def integers(chunk: Chunk, name: str, empty: int | None = None) -> npt.NDArray[n
 
 
 def _integer(chunk: Chunk, row: int, name: str, cell: str, empty: int | None) -> int:
-    expected = "a whole number" if empty is None else "a whole number or nothing"
     if cell == "" and empty is not None:
         return empty
+    number = _whole_number(cell)
+    if number is None or not -(2**63) <= number < 2**63:
+        expected = "a whole number" if empty is None else "a whole number or nothing"
+        raise chunk.error(row, name, expected)
+    return number
+
+
+def _whole_number(cell: str) -> int | None:
+    try:
+        return int(cell)  # exact, where float would round a large millisecond time
+    except ValueError:
+        pass
     try:
         number = float(cell)
     except ValueError:
-        raise chunk.error(row, name, expected) from None
-    if not number.is_integer() or abs(number) >= 2**63:
-        raise chunk.error(row, name, expected)
-    return int(number)
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def flags(chunk: Chunk, names: Sequence[str]) -> npt.NDArray[np.bool_]:

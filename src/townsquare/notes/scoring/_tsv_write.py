@@ -6,11 +6,10 @@
 so that our data can be scored again by this scorer or by the reference one.
 
 Every file starts with its header row; cells are tab-separated, quoted only when they hold a tab,
-a newline or a quote (as pandas writes and reads them); a number is written with all the digits
+a line end or a quote (as pandas reads them); a number is written with all the digits
 that give it back exactly; a number the run did not compute (NaN) is an empty cell.
 """
 
-import csv
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -267,12 +266,23 @@ def _write_rows(
     """Cells a row does not name are written empty."""
     count = 0
     with _opened(target) as stream:
-        writer = csv.writer(stream, delimiter="\t", quotechar='"', lineterminator="\n")
-        writer.writerow(columns)
+        stream.write(_line(columns))
         for row in rows:
-            writer.writerow([_cell(row.get(column), bools) for column in columns])
+            stream.write(_line(_cell(row.get(column), bools) for column in columns))
             count += 1
     return count
+
+
+def _line(cells: Iterable[str]) -> str:
+    return "\t".join(map(_quoted, cells)) + "\n"
+
+
+def _quoted(cell: str) -> str:
+    # A lone carriage return is quoted too: pandas takes it for a line end (the csv module's
+    # writer would leave it bare).
+    if any(special in cell for special in '\t\n\r"'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def _cell(value: Cell, bools: tuple[str, str]) -> str:
