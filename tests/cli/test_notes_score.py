@@ -1,11 +1,14 @@
 """`townsquare notes score` on files in the public layouts: the result files, the summary, and
 one clear line (never a traceback) for input it cannot read."""
 
+import io
 from pathlib import Path
 
+from rich.console import Console
 from typer.testing import CliRunner
 
 from townsquare.cli import app
+from townsquare.cli._notes_commands import _spinners
 from townsquare.notes.scoring import HELPFULNESS_SCORES_COLUMNS, SCORED_NOTES_COLUMNS
 
 SAMPLES = Path(__file__).parents[1] / "notes" / "scoring" / "tsv_samples"
@@ -74,6 +77,14 @@ def test_outside_a_terminal_each_step_is_one_plain_line(tmp_path: Path) -> None:
     ]
     raters = rows(tmp_path / "helpfulness_scores.tsv")
     assert [row["raterParticipantId"] for row in raters] == [str(1000 + k) for k in range(12)]
+
+
+def test_on_a_terminal_each_step_ends_as_a_done_spinner_with_what_it_did() -> None:
+    console = Console(file=io.StringIO(), force_terminal=True, width=100, record=True)
+    with _spinners(console) as steps:
+        answer = steps.run("reading [notes].tsv", lambda: 42, lambda n: f"{n} notes")
+    assert answer == 42
+    assert "done reading [notes].tsv: 42 notes" in console.export_text()
 
 
 def test_malformed_input_is_one_line_naming_file_line_and_column(tmp_path: Path) -> None:

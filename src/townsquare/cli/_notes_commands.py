@@ -38,7 +38,7 @@ __all__ = ["notes_app"]
 _T = TypeVar("_T")
 
 notes_app = typer.Typer(
-    help="Community Notes: score notes from the public TSV files.",
+    help="Community Notes: scoring, and the public Community Notes TSV files.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -134,7 +134,8 @@ class _Steps(Protocol):
 
 def _step_display() -> AbstractContextManager[_Steps]:
     """Spinners on a terminal, plain lines anywhere else (a live display shows nothing in a log)."""
-    return _spinners() if Console().is_terminal else _lines()
+    console = Console()
+    return _spinners(console) if console.is_terminal else _lines()
 
 
 @contextmanager
@@ -151,12 +152,12 @@ class _StepLines:
 
 
 @contextmanager
-def _spinners() -> Iterator[_Steps]:
+def _spinners(console: Console) -> Iterator[_Steps]:
     progress = Progress(
         SpinnerColumn(finished_text="[green]done"),
         TextColumn("{task.description}", markup=False),
         TimeElapsedColumn(),
-        console=Console(),
+        console=console,
     )
     with progress:
         yield _StepSpinners(progress)
