@@ -134,8 +134,10 @@ def test_ratings_of_other_notes_are_refused(tmp_path: Path) -> None:
         "--notes", notes, "--ratings", NUMERIC / "ratings.tsv", "--out", tmp_path / "out"
     )
     assert code == 1
-    assert stderr.strip().startswith(
-        f"Error: {NUMERIC / 'ratings.tsv'}: no rating is of a note in the notes file"
+    assert stderr.strip() == (
+        f"Error: {NUMERIC / 'ratings.tsv'}, line 2, column 1 (noteId): expected a note of the "
+        f"notes file or the status history, found '1600000000000001'; no rating is of one of "
+        f"those notes: expected files from one download"
     )
 
 

@@ -279,14 +279,17 @@ def test_notes_or_ratings_with_only_a_header_are_refused(tmp_path: Path) -> None
     )
 
 
-def test_ratings_of_no_known_note_are_refused(tmp_path: Path) -> None:
+def test_ratings_of_no_known_note_are_refused_naming_the_first(tmp_path: Path) -> None:
     notes = tsv(tmp_path / "notes.tsv", NOTE_COLUMNS, note("1"))
-    ratings = tsv(tmp_path / "ratings.tsv", RATING_COLUMNS, rating("2", "a"))
+    ratings = tsv(tmp_path / "ratings.tsv", RATING_COLUMNS, rating("1", "a", helpfulnessLevel=""))
+    with ratings.open("a") as file:
+        file.write("\t".join(rating("2", "b").get(c, "") for c in RATING_COLUMNS) + "\n")
     with pytest.raises(TsvInputError) as caught:
         read_scoring_input(notes=notes, ratings=ratings)
-    assert str(caught.value) == (
-        f"{ratings}: no rating is of a note in the notes file or the status history "
-        f"(the first rates note 2); expected files from one download"
+    assert str(caught.value) == (  # the rating of note 1 has no answer: it was skipped
+        f"{ratings}, line 3, column 1 (noteId): expected a note of the notes file or the "
+        f"status history, found '2'; no rating is of one of those notes: expected files from "
+        f"one download"
     )
 
 

@@ -18,6 +18,7 @@ What is read, and how it follows the reference (process_data.py, runner.py):
    (and note ids) are made one type across the files so that they match.
 """
 
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
@@ -311,8 +312,9 @@ def scoring_input_from_tables(
     keep = np.fromiter((n in known for n in rated_note_id), dtype=np.bool_, count=len(ratings))
     if not keep.any():
         raise TsvInputError(
-            f"{ratings_source}: no rating is of a note in the notes file or the status history "
-            f"(the first rates note {rated_note_id[0]!r}); expected files from one download"
+            f"{_where_rated(ratings_source, rated_note_id[0])}: expected a note of the notes "
+            f"file or the status history, found {str(rated_note_id[0])!r}; no rating is of "
+            f"one of those notes: expected files from one download"
         )
     return ScoringInput(
         notes=NoteTable(note_id, author_id, notes.created_at_millis, notes.misleading),
@@ -322,6 +324,20 @@ def scoring_input_from_tables(
         if enrollment is None
         else Enrollment(participant_id, enrollment.modeling_group),
     )
+
+
+def _where_rated(source: TsvSource, note_id: Id) -> str:
+    """Where the first rating of `note_id` is, found by reading `source` again (only done to
+    explain a refusal); just the source when it cannot be read again."""
+    if not isinstance(source, str | os.PathLike):
+        return str(getattr(source, "name", "<stream>"))
+    for file in tsv_files(source):
+        for chunk in read_chunks(file, [RATING_COLUMNS, OLDER_RATING_COLUMNS]):
+            cells = chunk.cells("noteId")
+            if str(note_id) in cells:
+                line = chunk.lines[cells.index(str(note_id))]
+                return f"{chunk.file}, line {line}, column 1 (noteId)"
+    return str(source)
 
 
 def _one_id_type(*columns: Sequence[Id]) -> list[Sequence[Id]]:
