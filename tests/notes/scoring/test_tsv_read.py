@@ -314,3 +314,9 @@ def test_a_number_beyond_64_bits_is_refused(tmp_path: Path) -> None:
         f"{path}, line 2, column 3 (createdAtMillis): expected a whole number, "
         f"found '100000000000000000000'"
     )
+
+
+def test_a_byte_order_mark_before_the_header_is_ignored(tmp_path: Path) -> None:
+    path = tsv(tmp_path / "notes.tsv", NOTE_COLUMNS, note("3"))
+    path.write_text("\ufeff" + path.read_text(), encoding="utf-8")
+    assert list(read_notes(path).note_id) == [3]

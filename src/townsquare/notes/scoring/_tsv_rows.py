@@ -75,7 +75,7 @@ def read_chunks(source: TsvSource, layouts: Sequence[tuple[str, ...]]) -> Iterat
     """The data rows of one file whose header row is one of `layouts`, in chunks."""
     if isinstance(source, str | os.PathLike):
         try:
-            with open(source, encoding="utf-8", newline="") as stream:
+            with open(source, encoding="utf-8-sig", newline="") as stream:
                 yield from _chunks(stream, str(source), layouts)
         except OSError as error:
             raise TsvInputError(f"{source}: cannot be read ({error.strerror})") from None
