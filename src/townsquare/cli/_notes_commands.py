@@ -44,8 +44,8 @@ notes_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SCORED_NOTES_FILE = "scored_notes.tsv"
-HELPFULNESS_SCORES_FILE = "helpfulness_scores.tsv"
+_SCORED_NOTES_FILE = "scored_notes.tsv"
+_HELPFULNESS_SCORES_FILE = "helpfulness_scores.tsv"
 
 
 @notes_app.command("score")
@@ -74,7 +74,7 @@ def score(
     if skipped:
         say(
             f"  skipped {skipped} ratings of notes in neither the notes nor the status history "
-            f"(deleted notes, as the reference scorer skips them)"
+            f"(deleted notes; the reference scorer skips them too)"
         )
 
 
@@ -109,11 +109,11 @@ def _scored(scores: CoreScores) -> str:
 def _write(out: Path, scores: CoreScores) -> str:
     try:
         out.mkdir(parents=True, exist_ok=True)
-        write_scored_notes(out / SCORED_NOTES_FILE, scores)
-        write_helpfulness_scores(out / HELPFULNESS_SCORES_FILE, scores)
+        write_scored_notes(out / _SCORED_NOTES_FILE, scores)
+        write_helpfulness_scores(out / _HELPFULNESS_SCORES_FILE, scores)
     except OSError as error:
         raise CommandError(f"cannot write the results in {out}: {error.strerror}") from None
-    return f"{out / SCORED_NOTES_FILE} and {out / HELPFULNESS_SCORES_FILE}"
+    return f"{out / _SCORED_NOTES_FILE} and {out / _HELPFULNESS_SCORES_FILE}"
 
 
 def _summary(given: ScoringInput, scores: CoreScores, written: str, seconds: float) -> str:
