@@ -10,14 +10,16 @@ differs from the reference implementation and what is not built yet.
   with the loss `core_loss` computes and the `CoreParameters` given.
 - `core_statuses` applies the Core thresholds (`StatusThresholds`) to a fitted model.
 - `score_core` runs the whole Core pipeline on a `ScoringInput` (notes, ratings, prior
-  statuses, enrollment) and returns `CoreScores`; the `*_COLUMNS` tuples are the public TSV
-  layouts.
+  statuses, enrollment) under `PipelineParameters` (model, minimum counts, rater
+  helpfulness `HelpfulnessThresholds`, status `RuleThresholds`) and returns `CoreScores`;
+  the `*_COLUMNS` tuples are the public TSV layouts.
 
-Errors: `RatingsInputError` for unusable ratings; all are `ScoringError`s (`TownsquareError`s).
+Errors: `RatingsInputError` for unusable ratings, `ModelFitError` when the first round fits
+too poorly; all are `ScoringError`s (`TownsquareError`s).
 """
 
-from townsquare.notes.scoring._errors import RatingsInputError, ScoringError
-from townsquare.notes.scoring._fit import CoreModel, core_loss, fit_core
+from townsquare.notes.scoring._errors import ModelFitError, RatingsInputError, ScoringError
+from townsquare.notes.scoring._fit import CoreModel, FitStart, core_loss, fit_core
 from townsquare.notes.scoring._inputs import (
     HELPFUL_TAGS,
     NOT_HELPFUL_TAGS,
@@ -38,7 +40,12 @@ from townsquare.notes.scoring._layouts import (
     RATING_COLUMNS,
     STATUS_HISTORY_COLUMNS,
 )
-from townsquare.notes.scoring._parameters import CoreParameters
+from townsquare.notes.scoring._parameters import (
+    CoreParameters,
+    HelpfulnessThresholds,
+    PipelineParameters,
+    RuleThresholds,
+)
 from townsquare.notes.scoring._pipeline import score_core
 from townsquare.notes.scoring._ratings import (
     HELPFUL,
@@ -77,15 +84,20 @@ __all__ = [
     "CoreParameters",
     "CoreScores",
     "Enrollment",
+    "FitStart",
+    "HelpfulnessThresholds",
     "Id",
+    "ModelFitError",
     "NoteDecision",
     "NoteStatus",
     "NoteTable",
+    "PipelineParameters",
     "PriorStatuses",
     "RaterScores",
     "RatingTable",
     "Ratings",
     "RatingsInputError",
+    "RuleThresholds",
     "ScoredNotes",
     "ScoringError",
     "ScoringInput",
