@@ -14,8 +14,8 @@ from townsquare.notes.scoring import (
     Enrollment,
     NoteTable,
     PriorStatuses,
-    RatingTable,
     Ratings,
+    RatingTable,
     ScoringInput,
     ratings_from_ids,
 )

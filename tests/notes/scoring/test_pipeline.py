@@ -140,9 +140,7 @@ def test_stable_initialisation_from_group_13_reaches_the_same_statuses() -> None
 
 def test_a_first_round_that_cannot_explain_the_ratings_is_refused() -> None:
     rng = np.random.default_rng(0)
-    triples = [
-        (f"r{u}", f"n{n}", float(rng.integers(0, 2))) for u in range(12) for n in range(210)
-    ]
+    triples = [(f"r{u}", f"n{n}", float(rng.integers(0, 2))) for u in range(12) for n in range(210)]
     with pytest.raises(ModelFitError, match="train error"):
         score_core(make_input(triples))
 
