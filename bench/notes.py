@@ -37,6 +37,7 @@ HOUR_MILLIS = 3_600_000
 START_MILLIS = 1_700_000_000_000
 STAGES = (
     "index_input",
+    "_core_ratings",
     "_min_count_rows",
     "_first_round",
     "_provisional_statuses",

@@ -174,3 +174,30 @@ def test_notes_without_enough_ratings_are_not_scored() -> None:
     assert scores.notes.num_ratings[row] == 2
     assert scores.notes.core_rating_status[row] == "NEEDS_MORE_RATINGS"
     assert scores.notes.rules[row] == "InitialNMR (v1.0)"
+
+
+def test_raters_outside_the_core_groups_are_left_out_and_unenrolled_ones_kept() -> None:
+    world = synthetic_world(10)
+    plain = world_input(world)
+    outsiders = [f"outsider{k}" for k in range(30)]
+    # Outsiders rate every "everyone" note not helpful: were they counted, those notes
+    # would not be helpful.
+    extra = [(o, n, 0.0) for o in outsiders for n in world.note_kind if n.startswith("every")]
+    r = plain.ratings
+    rows = len(extra)
+    joined = dataclasses.replace(
+        plain,
+        ratings=RatingTable(
+            note_id=[*r.note_id, *(n for _, n, _ in extra)],
+            rater_id=[*r.rater_id, *(o for o, _, _ in extra)],
+            created_at_millis=np.r_[r.created_at_millis, np.full(rows, r.created_at_millis[0])],
+            value=np.r_[r.value, np.zeros(rows)],
+            helpful_tags=np.vstack([r.helpful_tags, np.zeros((rows, 9), dtype=bool)]),
+            not_helpful_tags=np.vstack([r.not_helpful_tags, np.zeros((rows, 13), dtype=bool)]),
+            population_sampled=np.r_[r.population_sampled, np.zeros(rows, dtype=bool)],
+        ),
+        enrollment=Enrollment(outsiders, np.full(len(outsiders), 7, dtype=np.int64)),
+    )
+    scores = score_core(joined)
+    assert_same_scores(scores, dataclasses.replace(score_core(plain), raters=scores.raters))
+    assert not set(outsiders) & set(scores.raters.rater_id)

@@ -7,7 +7,7 @@ order of the input rows: every sum is taken in the same order whatever order the
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ from townsquare.notes.scoring._inputs import ScoringInput
 from townsquare.notes.scoring._ratings import Id, checked_values, dense_indexes, refuse_duplicates
 from townsquare.notes.scoring._status import NoteStatus
 
-__all__ = ["IndexedInput", "index_input"]
+__all__ = ["IndexedInput", "index_input", "only_rows"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -88,6 +88,17 @@ def index_input(given: ScoringInput) -> IndexedInput:
         note_prior_helpful=_prior_helpful(given, note_ids),
         modeling_group=_modeling_groups(given, participant_ids),
         table_note=table_note,
+    )
+
+
+def only_rows(indexed: IndexedInput, rows: Flags) -> IndexedInput:
+    """`indexed` with only the ratings where `rows` is True; indexes and note facts stay."""
+    return replace(
+        indexed,
+        rater=indexed.rater[rows],
+        note=indexed.note[rows],
+        value=indexed.value[rows],
+        created_at=indexed.created_at[rows],
     )
 
 

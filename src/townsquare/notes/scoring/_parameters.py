@@ -86,11 +86,14 @@ class HelpfulnessThresholds:
 @dataclass(frozen=True)
 class PipelineParameters:
     """Everything the whole Core pipeline reads besides its input, with the reference's
-    defaults: the model (`core`), the minimum counts before fitting (`process_data.
-    filter_ratings`), stable initialisation from one modeling group, the first-round
-    train-error guard, rater helpfulness and the status rules."""
+    defaults: the model (`core`), the raters' modeling groups it reads, the minimum counts
+    before fitting (`process_data.filter_ratings`), stable initialisation from one modeling
+    group, the first-round train-error guard, rater helpfulness and the status rules."""
 
     core: CoreParameters = CoreParameters()
+    # The Core scorer reads the ratings of raters in these modeling groups, and of raters
+    # without one (group 0 or not enrolled) (reference `MFCoreScorer`, `constants.coreGroups`).
+    core_groups: frozenset[int] = frozenset({1, 2, 3, 6, 8, 9, 10, 11, 13, 14, 19, 21, 25})
     min_ratings_per_rater: int = 10
     min_raters_per_note: int = 5
     stable_init_group: int | None = 13

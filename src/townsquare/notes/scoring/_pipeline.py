@@ -3,7 +3,8 @@
 The reference's `MFBaseScorer._prescore_notes_and_users` then `_score_notes_and_users`, as
 named stages (docs/design/notes-scoring.md says where and why this differs):
 
-1. index the input in a canonical order (`index_input`);
+1. index the input in a canonical order (`index_input`) and keep the ratings of raters in
+   the Core modeling groups or in none;
 2. keep notes with at least 5 ratings, then raters with at least 10, then notes with 5 again;
 3. first round: fit on those ratings, started from a fit on modeling group 13 when the
    enrollment has one; refuse a fit whose train error is above 0.16 (200 notes or more);
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.notes.scoring._errors import ModelFitError
+from townsquare.notes.scoring._errors import ModelFitError, RatingsInputError
 from townsquare.notes.scoring._fit import (
     CoreModel,
     fit_core,
@@ -34,7 +35,7 @@ from townsquare.notes.scoring._helpfulness import (
     rating_outcomes,
     valid_ratings,
 )
-from townsquare.notes.scoring._indexed import IndexedInput, index_input
+from townsquare.notes.scoring._indexed import IndexedInput, index_input, only_rows
 from townsquare.notes.scoring._inputs import ScoringInput
 from townsquare.notes.scoring._parameters import CoreParameters, PipelineParameters
 from townsquare.notes.scoring._pseudo_raters import pseudo_rater_bounds
@@ -84,7 +85,7 @@ def score_core(
     `RatingsInputError` for unusable ratings and `ModelFitError` when the first round cannot
     explain them."""
     settings = _settings(parameters)
-    indexed = index_input(given)  # (1)
+    indexed = _core_ratings(index_input(given), settings)  # (1)
     training = _min_count_rows(indexed, settings)  # (2)
     first = _first_round(indexed, training, settings)  # (3)
     provisional = _provisional_statuses(indexed, first, settings)  # (4)
@@ -99,6 +100,19 @@ def _settings(parameters: PipelineParameters | CoreParameters | None) -> Pipelin
     if isinstance(parameters, CoreParameters):
         return PipelineParameters(core=parameters)
     return parameters or PipelineParameters()
+
+
+def _core_ratings(indexed: IndexedInput, settings: PipelineParameters) -> IndexedInput:
+    """(1) The reference's `Scorer._filter_input` for Core: raters outside the Core groups
+    are left out; raters not enrolled (group 0) are kept."""
+    group = indexed.modeling_group
+    core = (group == 0) | np.isin(group, sorted(settings.core_groups))
+    rows = core[indexed.rater]
+    if rows.all():
+        return indexed
+    if not rows.any():
+        raise RatingsInputError("no rating is from a rater in a Core modeling group")
+    return only_rows(indexed, rows)
 
 
 def _min_count_rows(indexed: IndexedInput, settings: PipelineParameters) -> Flags:
