@@ -57,7 +57,7 @@ def test_rater_helpfulness_matches_a_row_by_row_derivation() -> None:
     training = _min_count_rows(indexed, SETTINGS)
     first = _first_round(indexed, training, SETTINGS)
     provisional = _provisional_statuses(indexed, first, SETTINGS)
-    computed = _rater_helpfulness(indexed, first, provisional, SETTINGS)
+    computed = _rater_helpfulness(indexed, training, first, provisional, SETTINGS)
     # The world exercises both outcomes and the author conditions.
     assert computed.above_threshold.any()
     assert not computed.above_threshold[np.unique(indexed.rater)].all()
@@ -115,7 +115,7 @@ def test_rater_sides_match_a_row_by_row_derivation() -> None:
     training = _min_count_rows(indexed, SETTINGS)
     first = _first_round(indexed, training, SETTINGS)
     provisional = _provisional_statuses(indexed, first, SETTINGS)
-    helpful = _rater_helpfulness(indexed, first, provisional, SETTINGS)
+    helpful = _rater_helpfulness(indexed, training, first, provisional, SETTINGS)
     second = _second_round(indexed, training, helpful, first, SETTINGS)
     factor = second.parameters.rater_factor
     sides = rater_sides(indexed, factor)

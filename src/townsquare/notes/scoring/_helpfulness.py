@@ -13,6 +13,9 @@ From the reference's `note_ratings.get_valid_ratings` and `helpfulness_scores.py
 4. A rater is above the helpfulness threshold when the agreement ratio is at least 0.66 and,
    if they wrote any fitted note, the difference is at least 0 and the mean at least 0.05.
    A rater with no valid rating has no ratio and is not above the threshold.
+5. With harassment scores (`_tag_consensus.py`), each helpful rating (among the first
+   round's ratings) of a note scoring at least 2 costs 10 x score / 2 agreeing ratings; the
+   ratio after that penalty must be at least 0.66 too.
 """
 
 from dataclasses import dataclass
@@ -23,7 +26,14 @@ import numpy.typing as npt
 from townsquare.notes.scoring._indexed import IndexedInput
 from townsquare.notes.scoring._parameters import HelpfulnessThresholds
 
-__all__ = ["Helpfulness", "RatingOutcomes", "helpfulness", "rating_outcomes", "valid_ratings"]
+__all__ = [
+    "Helpfulness",
+    "RatingOutcomes",
+    "harassment_penalty",
+    "helpfulness",
+    "rating_outcomes",
+    "valid_ratings",
+]
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -88,8 +98,10 @@ def helpfulness(
     helpful: Flags,
     not_helpful: Flags,
     thresholds: HelpfulnessThresholds,
+    penalty: Floats | None = None,
 ) -> Helpfulness:
-    """(2)-(4) by participant; `note_intercept` is the first round's, NaN for unfitted notes."""
+    """(2)-(5) by participant; `note_intercept` is the first round's, NaN for unfitted notes;
+    `penalty` is each participant's harassment penalty (none when absent)."""
     size = indexed.num_participants
     valid = np.bincount(indexed.rater[outcomes.valid], minlength=size).astype(np.float64)
     agreeing = np.bincount(indexed.rater[outcomes.agrees], minlength=size).astype(np.float64)
@@ -103,7 +115,24 @@ def helpfulness(
         mean_score >= thresholds.min_mean_note_score
     )
     above = (good_author | wrote_nothing) & (agree_ratio >= thresholds.min_agree_ratio)
+    if penalty is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            above &= (agreeing - penalty) / valid >= thresholds.min_agree_ratio
     return Helpfulness(agree_ratio, difference, mean_score, above)
+
+
+def harassment_penalty(
+    indexed: IndexedInput, rows: Flags, scores: Floats, thresholds: HelpfulnessThresholds
+) -> Floats:
+    """(5) By participant: over `rows` (the first round's ratings), the helpful ratings of
+    notes scoring at least `harassment_min_score`, each costing penalty x score / minimum."""
+    score = scores[indexed.note]
+    abusive = rows & (indexed.value == 1.0) & (score >= thresholds.harassment_min_score)
+    cost = thresholds.harassment_penalty * score[abusive] / thresholds.harassment_min_score
+    total: Floats = np.bincount(
+        indexed.rater[abusive], weights=cost, minlength=indexed.num_participants
+    ).astype(np.float64)
+    return total
 
 
 def _author_scores(

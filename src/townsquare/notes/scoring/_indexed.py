@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from townsquare.notes.scoring._errors import RatingsInputError
-from townsquare.notes.scoring._inputs import ScoringInput
+from townsquare.notes.scoring._inputs import NOT_HELPFUL_TAGS, ScoringInput
 from townsquare.notes.scoring._ratings import Id, checked_values, dense_indexes, refuse_duplicates
 from townsquare.notes.scoring._status import NoteStatus
 
@@ -45,6 +45,8 @@ class IndexedInput:
     note_prior_helpful: Flags
     modeling_group: Ints
     table_note: Ints  # the note index of each row of the note table
+    harassment_tag: Flags  # by row: notHelpfulSpamHarassmentOrAbuse
+    other_not_helpful_tag: Flags  # by row: notHelpfulOther
 
     @property
     def num_participants(self) -> int:
@@ -88,6 +90,8 @@ def index_input(given: ScoringInput) -> IndexedInput:
         note_prior_helpful=_prior_helpful(given, note_ids),
         modeling_group=_modeling_groups(given, participant_ids),
         table_note=table_note,
+        harassment_tag=_tag(given, "notHelpfulSpamHarassmentOrAbuse")[order],
+        other_not_helpful_tag=_tag(given, "notHelpfulOther")[order],
     )
 
 
@@ -99,7 +103,14 @@ def only_rows(indexed: IndexedInput, rows: Flags) -> IndexedInput:
         note=indexed.note[rows],
         value=indexed.value[rows],
         created_at=indexed.created_at[rows],
+        harassment_tag=indexed.harassment_tag[rows],
+        other_not_helpful_tag=indexed.other_not_helpful_tag[rows],
     )
+
+
+def _tag(given: ScoringInput, name: str) -> Flags:
+    column: Flags = given.ratings.not_helpful_tags[:, NOT_HELPFUL_TAGS.index(name)].astype(np.bool_)
+    return column
 
 
 def _by_note(size: int, index: Ints, values: npt.NDArray[Any], missing: object) -> npt.NDArray[Any]:

@@ -81,6 +81,10 @@ class HelpfulnessThresholds:
     # Notes created before the status history existed (2022-05-19): their first 5 ratings.
     status_history_start_millis: int = 1_652_918_400_000
     old_note_valid_ratings: int = 5
+    # The harassment tag-consensus penalty: each helpful rating of a note whose harassment
+    # score is at least 2 costs 10 x score / 2 agreeing ratings.
+    harassment_min_score: float = 2.0
+    harassment_penalty: float = 10.0
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ named stages (docs/design/notes-scoring.md says where and why this differs):
 3. first round: fit on those ratings, started from a fit on modeling group 13 when the
    enrollment has one; refuse a fit whose train error is above 0.16 (200 notes or more);
 4. provisional statuses from the first round (GeneralCRH, GeneralCRNH, NmCRNH);
-5. rater helpfulness from valid ratings and authorship;
+5. rater helpfulness from valid ratings and authorship, with the harassment
+   tag-consensus penalty;
 6. second round: refit on the helpful raters' ratings, started from the first round;
 7. final scoring: note parameters only, raters and mu frozen at the second round, with the
    reference's normalised penalty (ratings per note of the second round);
@@ -31,6 +32,7 @@ from townsquare.notes.scoring._fit import (
 )
 from townsquare.notes.scoring._helpfulness import (
     Helpfulness,
+    harassment_penalty,
     helpfulness,
     rating_outcomes,
     valid_ratings,
@@ -49,7 +51,15 @@ from townsquare.notes.scoring._rules import (
     apply_rules,
 )
 from townsquare.notes.scoring._scores import CoreScores, RaterScores, ScoredNotes
-from townsquare.notes.scoring._subsets import FitSubset, InputParameters, scatter, subset, to_input
+from townsquare.notes.scoring._subsets import (
+    FitSubset,
+    InputParameters,
+    min_count_rows,
+    scatter,
+    subset,
+    to_input,
+)
+from townsquare.notes.scoring._tag_consensus import harassment_scores
 
 __all__ = ["score_core"]
 
@@ -89,7 +99,7 @@ def score_core(
     training = _min_count_rows(indexed, settings)  # (2)
     first = _first_round(indexed, training, settings)  # (3)
     provisional = _provisional_statuses(indexed, first, settings)  # (4)
-    helpful = _rater_helpfulness(indexed, first, provisional, settings)  # (5)
+    helpful = _rater_helpfulness(indexed, training, first, provisional, settings)  # (5)
     second = _second_round(indexed, training, helpful, first, settings)  # (6)
     final = _final_notes(indexed, second, settings)  # (7), (8)
     outcome = _final_statuses(indexed, final, settings)  # (9)
@@ -117,16 +127,14 @@ def _core_ratings(indexed: IndexedInput, settings: PipelineParameters) -> Indexe
 
 def _min_count_rows(indexed: IndexedInput, settings: PipelineParameters) -> Flags:
     """(2) The reference's `filter_ratings`: notes, raters, notes, once each."""
-    rows = _notes_with_enough(indexed, np.ones(indexed.rater.shape[0], dtype=np.bool_), settings)
-    raters = np.bincount(indexed.rater[rows], minlength=indexed.num_participants)
-    rows &= raters[indexed.rater] >= settings.min_ratings_per_rater
-    return _notes_with_enough(indexed, rows, settings)
+    everything = np.ones(indexed.rater.shape[0], dtype=np.bool_)
+    return min_count_rows(
+        indexed, everything, settings.min_raters_per_note, settings.min_ratings_per_rater
+    )
 
 
 def _notes_with_enough(indexed: IndexedInput, rows: Flags, settings: PipelineParameters) -> Flags:
-    counts = indexed.ratings_per_note(rows)
-    kept: Flags = rows & (counts[indexed.note] >= settings.min_raters_per_note)
-    return kept
+    return min_count_rows(indexed, rows, settings.min_raters_per_note, 0)
 
 
 def _fit_round(
@@ -228,21 +236,34 @@ def _provisional_statuses(
 
 
 def _rater_helpfulness(
-    indexed: IndexedInput, first: _Round, provisional: RuleOutcome, settings: PipelineParameters
+    indexed: IndexedInput,
+    training: Flags,
+    first: _Round,
+    provisional: RuleOutcome,
+    settings: PipelineParameters,
 ) -> Helpfulness:
-    """(5) Valid ratings, agreement and author scores."""
+    """(5) Valid ratings, agreement and author scores; then the harassment model on the
+    ratings of the raters above the threshold, and the scores again with its penalty."""
     helpful = provisional.is_status(Status.CURRENTLY_RATED_HELPFUL)
     not_helpful = provisional.is_status(Status.CURRENTLY_RATED_NOT_HELPFUL)
     early = valid_ratings(indexed, settings.helpfulness)
     outcomes = rating_outcomes(indexed, early, helpful, not_helpful)
-    return helpfulness(
+    thresholds = settings.helpfulness
+    intercept = first.parameters.note_intercept
+
+    def scores(penalty: Floats | None) -> Helpfulness:
+        return helpfulness(indexed, outcomes, intercept, helpful, not_helpful, thresholds, penalty)
+
+    before = scores(None)
+    harassment = harassment_scores(
         indexed,
-        outcomes,
-        first.parameters.note_intercept,
-        helpful,
-        not_helpful,
-        settings.helpfulness,
+        training & before.above_threshold[indexed.rater],
+        first.parameters,
+        settings.core,
+        settings.min_raters_per_note,
+        settings.min_ratings_per_rater,
     )
+    return scores(harassment_penalty(indexed, training, harassment, thresholds))
 
 
 def _second_round(

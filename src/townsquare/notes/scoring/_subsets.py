@@ -15,7 +15,7 @@ from townsquare.notes.scoring._fit import CoreModel, FitStart
 from townsquare.notes.scoring._indexed import IndexedInput
 from townsquare.notes.scoring._ratings import Ratings
 
-__all__ = ["FitSubset", "InputParameters", "scatter", "subset", "to_input"]
+__all__ = ["FitSubset", "InputParameters", "min_count_rows", "scatter", "subset", "to_input"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -50,6 +50,19 @@ class InputParameters:
             np.nan_to_num(self.rater_intercept[fit.participant]),
             np.nan_to_num(self.rater_factor[fit.participant]),
         )
+
+
+def min_count_rows(
+    indexed: IndexedInput, rows: npt.NDArray[np.bool_], per_note: int, per_rater: int
+) -> npt.NDArray[np.bool_]:
+    """The reference's `filter_ratings` on `rows`: notes with `per_note` ratings, then raters
+    with `per_rater` of those, then notes with `per_note` again, once each."""
+    kept = rows & (indexed.ratings_per_note(rows)[indexed.note] >= per_note)
+    raters = np.bincount(indexed.rater[kept], minlength=indexed.num_participants)
+    kept &= raters[indexed.rater] >= per_rater
+    counts = indexed.ratings_per_note(kept)
+    again: npt.NDArray[np.bool_] = kept & (counts[indexed.note] >= per_note)
+    return again
 
 
 def subset(indexed: IndexedInput, rows: npt.NDArray[np.bool_]) -> FitSubset:
