@@ -109,9 +109,21 @@ def core_loss(
     residual = ratings.value - _prediction(
         ratings, global_intercept, rater_intercept, rater_factor, note_intercept, note_factor
     )
+    return float(np.mean(residual**2)) + _penalty(
+        parameters, global_intercept, rater_intercept, rater_factor, note_intercept, note_factor
+    )
+
+
+def _penalty(
+    parameters: CoreParameters,
+    global_intercept: float,
+    rater_intercept: Vector,
+    rater_factor: Vector,
+    note_intercept: Vector,
+    note_factor: Vector,
+) -> float:
     return float(
-        np.mean(residual**2)
-        + parameters.factor_lambda * (np.mean(rater_factor**2) + np.mean(note_factor**2))
+        parameters.factor_lambda * (np.mean(rater_factor**2) + np.mean(note_factor**2))
         + parameters.intercept_lambda
         * (np.mean(rater_intercept**2) + np.mean(note_intercept**2) + global_intercept**2)
     )
@@ -189,12 +201,15 @@ def _sweep_to_convergence(
             penalties.rater_intercept,
             penalties.rater_factor,
         )
-        mu = _solve_global_intercept(
-            ratings, penalties, rater_intercept, rater_factor, note_intercept, note_factor
-        )
         previous = loss
-        loss = core_loss(
-            ratings, parameters, mu, rater_intercept, rater_factor, note_intercept, note_factor
+        mu, loss = _global_intercept_and_loss(
+            ratings,
+            parameters,
+            penalties,
+            rater_intercept,
+            rater_factor,
+            note_intercept,
+            note_factor,
         )
         if previous - loss < parameters.tolerance:
             break
@@ -303,18 +318,23 @@ def _solve_side(
     )
 
 
-def _solve_global_intercept(
+def _global_intercept_and_loss(
     ratings: Ratings,
+    parameters: CoreParameters,
     penalties: _Penalties,
     rater_intercept: Vector,
     rater_factor: Vector,
     note_intercept: Vector,
     note_factor: Vector,
-) -> float:
+) -> tuple[float, float]:
+    """mu in closed form, then `core_loss` at the new mu, from one pass over the ratings."""
     residual = ratings.value - _prediction(
         ratings, 0.0, rater_intercept, rater_factor, note_intercept, note_factor
     )
-    return float(residual.sum() / (ratings.num_ratings + penalties.global_intercept))
+    mu = float(residual.sum() / (ratings.num_ratings + penalties.global_intercept))
+    residual -= mu
+    penalty = _penalty(parameters, mu, rater_intercept, rater_factor, note_intercept, note_factor)
+    return mu, float(np.mean(residual**2)) + penalty
 
 
 def _prediction(
