@@ -201,3 +201,13 @@ def test_raters_outside_the_core_groups_are_left_out_and_unenrolled_ones_kept() 
     scores = score_core(joined)
     assert_same_scores(scores, dataclasses.replace(score_core(plain), raters=scores.raters))
     assert not set(outsiders) & set(scores.raters.rater_id)
+
+
+def test_too_few_ratings_to_fit_leave_every_note_needing_more_ratings() -> None:
+    triples = [(f"u{k}", "a", 1.0) for k in range(6)] + [("u0", "b", 0.0)]
+    scores = score_core(make_input(triples))
+    assert tuple(scores.notes.core_status) == (NoteStatus.NEEDS_MORE_RATINGS,) * 2
+    assert tuple(scores.notes.rules) == ("InitialNMR (v1.0)",) * 2
+    assert tuple(scores.notes.num_ratings) == (6, 1)
+    assert np.isnan(scores.notes.intercept).all()
+    assert not scores.raters.above_threshold.any()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.notes.scoring._errors import ModelFitError, RatingsInputError
+from townsquare.notes.scoring._errors import ModelFitError
 from townsquare.notes.scoring._fit import (
     CoreModel,
     fit_core,
@@ -97,13 +97,18 @@ def score_core(
     settings = _settings(parameters)
     indexed = _core_ratings(index_input(given), settings)  # (1)
     training = _min_count_rows(indexed, settings)  # (2)
+    nobody = np.zeros(indexed.num_participants, dtype=np.bool_)
+    if not training.any():  # too few ratings to fit anything: every note needs more
+        return _unfitted_scores(indexed, settings, nobody)
     first = _first_round(indexed, training, settings)  # (3)
     provisional = _provisional_statuses(indexed, first, settings)  # (4)
     helpful = _rater_helpfulness(indexed, training, first, provisional, settings)  # (5)
+    if not (training & helpful.above_threshold[indexed.rater]).any():
+        return _unfitted_scores(indexed, settings, helpful.above_threshold)
     second = _second_round(indexed, training, helpful, first, settings)  # (6)
     final = _final_notes(indexed, second, settings)  # (7), (8)
     outcome = _final_statuses(indexed, final, settings)  # (9)
-    return _scores(indexed, final, outcome, second, helpful)
+    return _scores(indexed, final, outcome, second.parameters, helpful.above_threshold)
 
 
 def _settings(parameters: PipelineParameters | CoreParameters | None) -> PipelineParameters:
@@ -118,11 +123,7 @@ def _core_ratings(indexed: IndexedInput, settings: PipelineParameters) -> Indexe
     group = indexed.modeling_group
     core = (group == 0) | np.isin(group, sorted(settings.core_groups))
     rows = core[indexed.rater]
-    if rows.all():
-        return indexed
-    if not rows.any():
-        raise RatingsInputError("no rating is from a rater in a Core modeling group")
-    return only_rows(indexed, rows)
+    return indexed if rows.all() else only_rows(indexed, rows)
 
 
 def _min_count_rows(indexed: IndexedInput, settings: PipelineParameters) -> Flags:
@@ -324,12 +325,28 @@ def _final_statuses(
     return apply_rules(signals, FINAL_RULES, settings.rules)
 
 
+def _unfitted_scores(
+    indexed: IndexedInput, settings: PipelineParameters, above: Flags
+) -> CoreScores:
+    """No note could be fitted: the final rules on no parameters (every note needs more
+    ratings), no rater parameters."""
+    nothing = np.full(indexed.num_notes, np.nan)
+    final = _FinalNotes(
+        nothing, nothing, nothing, nothing, np.full(indexed.num_participants, np.nan)
+    )
+    outcome = _final_statuses(indexed, final, settings)
+    parameters = InputParameters(
+        float("nan"), final.rater_factor, final.rater_factor, nothing, nothing
+    )
+    return _scores(indexed, final, outcome, parameters, above)
+
+
 def _scores(
     indexed: IndexedInput,
     final: _FinalNotes,
     outcome: RuleOutcome,
-    second: _Round,
-    helpful: Helpfulness,
+    raters_fitted: InputParameters,
+    above: Flags,
 ) -> CoreScores:
     rows = indexed.table_note
     statuses = [Status(int(code)) for code in outcome.status[rows]]
@@ -348,13 +365,12 @@ def _scores(
         core_rating_status=tuple(status.spelling for status in statuses),
     )
     raters = np.unique(indexed.rater)
-    p = second.parameters
     return CoreScores(
         notes,
         RaterScores(
             rater_id=tuple(indexed.participant_ids[u] for u in raters),
-            intercept=p.rater_intercept[raters],
-            factor=p.rater_factor[raters],
-            above_threshold=helpful.above_threshold[raters],
+            intercept=raters_fitted.rater_intercept[raters],
+            factor=raters_fitted.rater_factor[raters],
+            above_threshold=above[raters],
         ),
     )

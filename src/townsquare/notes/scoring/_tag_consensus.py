@@ -151,7 +151,7 @@ def fit_tag_model(problem: TagProblem, rater_factor: Floats) -> TagModel:
 def _derivatives(problem: TagProblem, logit: Floats) -> tuple[Floats, Floats]:
     """First and second derivative of each rating's weighted logistic loss in its logit."""
     y, w = problem.label, problem.positive_weight
-    sigma = 1 / (1 + np.exp(-logit))
+    sigma = 0.5 * (1 + np.tanh(logit / 2))  # the logistic function, without overflow
     first = w * y * (sigma - 1) + (1 - y) * sigma
     second = (w * y + (1 - y)) * sigma * (1 - sigma)
     return first, second
