@@ -6,7 +6,8 @@
 Stages: (1) draw a world: raters on two opposed sides plus neutrals (80 % of them in modeling
 group 13, so stable initialisation runs), notes helpful to all, liked by one side, or
 unhelpful (90 % classified misleading), each rating drawn from the side and the kind and made
-0 to 72 hours after its note; (2) build the `ScoringInput` columns; (3) run `score_core`
+0 to 72 hours after its note, a third of the not-helpful ratings of unhelpful notes tagged
+harassment (so the tag-consensus model runs); (2) build the `ScoringInput` columns; (3) run `score_core`
 `--runs` times (timed); (4) run it once more under cProfile and print the time of each
 pipeline stage; (5) print the statuses by note kind and the peak resident memory.
 """
@@ -65,6 +66,9 @@ def world(
     created = START_MILLIS + np.arange(notes, dtype=np.int64) * 60_000
     rated_at = created[note] + rng.integers(0, 72 * HOUR_MILLIS, size=note.shape[0])
     size = note.shape[0]
+    not_helpful_tags = np.zeros((size, len(NOT_HELPFUL_TAGS)), dtype=np.bool_)
+    abusive = (kind[note] == 3) & (value == 0.0) & (rng.random(size) < 1 / 3)
+    not_helpful_tags[:, NOT_HELPFUL_TAGS.index("notHelpfulSpamHarassmentOrAbuse")] = abusive
     given = ScoringInput(
         notes=NoteTable(
             note_id=np.arange(notes).tolist(),
@@ -78,7 +82,7 @@ def world(
             created_at_millis=rated_at,
             value=value,
             helpful_tags=np.zeros((size, len(HELPFUL_TAGS)), dtype=np.bool_),
-            not_helpful_tags=np.zeros((size, len(NOT_HELPFUL_TAGS)), dtype=np.bool_),
+            not_helpful_tags=not_helpful_tags,
             population_sampled=np.zeros(size, dtype=np.bool_),
         ),
         enrollment=Enrollment(
