@@ -7,9 +7,9 @@ Stages: (1) draw a world: raters on two opposed sides plus neutrals (80 % of the
 group 13, so stable initialisation runs), notes helpful to all, liked by one side, or
 unhelpful (90 % classified misleading), each rating drawn from the side and the kind and made
 0 to 72 hours after its note, a third of the not-helpful ratings of unhelpful notes tagged
-harassment (so the tag-consensus model runs); (2) build the `ScoringInput` columns; (3) run `score_core`
-`--runs` times (timed); (4) run it once more under cProfile and print the time of each
-pipeline stage; (5) print the statuses by note kind and the peak resident memory.
+harassment (so the tag-consensus model runs); (2) build the `ScoringInput` columns; (3) run
+`score_core` `--runs` times (timed); (4) run it once more under cProfile and print the time
+of each pipeline stage; (5) print the statuses by note kind and the peak resident memory.
 """
 
 import argparse
