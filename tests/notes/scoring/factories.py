@@ -7,9 +7,16 @@ from hypothesis import strategies as st
 
 from townsquare.notes.scoring import (
     HELPFUL,
+    HELPFUL_TAGS,
     NOT_HELPFUL,
+    NOT_HELPFUL_TAGS,
     SOMEWHAT_HELPFUL,
+    Enrollment,
+    NoteTable,
+    PriorStatuses,
     Ratings,
+    RatingTable,
+    ScoringInput,
     ratings_from_ids,
 )
 
@@ -84,3 +91,59 @@ def _rating(rng: np.random.Generator, side: int, kind: str) -> float:
     if draw < helpful_chance + 0.1 * (1 - helpful_chance):
         return SOMEWHAT_HELPFUL
     return NOT_HELPFUL
+
+
+NOTE_CREATED_MILLIS = 1_700_000_000_000  # after the status history began (2022-05-19)
+HOUR_MILLIS = 3_600_000
+
+
+def make_input(
+    triples: list[tuple[str, str, float]],
+    *,
+    rated_after_millis: list[int] | None = None,
+    misleading: dict[str, bool] | None = None,
+    authors: dict[str, str] | None = None,
+    note_created_millis: dict[str, int] | None = None,
+    prior: PriorStatuses | None = None,
+    enrollment: Enrollment | None = None,
+) -> ScoringInput:
+    """A `ScoringInput` from (rater, note, value) triples: every note is in the note table,
+    misleading unless told, written by "author-<note>" unless told, created at
+    `NOTE_CREATED_MILLIS` unless told; each rating made an hour after its note unless
+    `rated_after_millis` says otherwise."""
+    note_ids = sorted({note for _, note, _ in triples})
+    created = {n: (note_created_millis or {}).get(n, NOTE_CREATED_MILLIS) for n in note_ids}
+    after = rated_after_millis or [HOUR_MILLIS] * len(triples)
+    size = len(triples)
+    return ScoringInput(
+        notes=NoteTable(
+            note_id=note_ids,
+            author_id=[(authors or {}).get(n, f"author-{n}") for n in note_ids],
+            created_at_millis=np.array([created[n] for n in note_ids], dtype=np.int64),
+            misleading=np.array([(misleading or {}).get(n, True) for n in note_ids]),
+        ),
+        ratings=RatingTable(
+            note_id=[note for _, note, _ in triples],
+            rater_id=[rater for rater, _, _ in triples],
+            created_at_millis=np.array(
+                [created[note] + a for (_, note, _), a in zip(triples, after, strict=True)],
+                dtype=np.int64,
+            ),
+            value=np.array([value for _, _, value in triples], dtype=np.float64),
+            helpful_tags=np.zeros((size, len(HELPFUL_TAGS)), dtype=np.bool_),
+            not_helpful_tags=np.zeros((size, len(NOT_HELPFUL_TAGS)), dtype=np.bool_),
+            population_sampled=np.zeros(size, dtype=np.bool_),
+        ),
+        prior=prior,
+        enrollment=enrollment,
+    )
+
+
+def world_input(world: World, misleading: bool = True) -> ScoringInput:
+    """The synthetic world as a whole-pipeline input."""
+    r = world.ratings
+    triples = [
+        (str(r.rater_ids[u]), str(r.note_ids[n]), float(v))
+        for u, n, v in zip(r.rater, r.note, r.value, strict=True)
+    ]
+    return make_input(triples, misleading={str(n): misleading for n in r.note_ids})

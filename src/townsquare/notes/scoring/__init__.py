@@ -10,8 +10,9 @@ differs from the reference implementation and what is not built yet.
   with the loss `core_loss` computes and the `CoreParameters` given.
 - `core_statuses` applies the Core thresholds (`StatusThresholds`) to a fitted model.
 - `score_core` runs the whole Core pipeline on a `ScoringInput` (notes, ratings, prior
-  statuses, enrollment) and returns `CoreScores`; the `*_COLUMNS` tuples are the public TSV
-  layouts.
+  statuses, enrollment) under `PipelineParameters` (model, minimum counts, rater
+  helpfulness `HelpfulnessThresholds`, status `RuleThresholds`) and returns `CoreScores`;
+  the `*_COLUMNS` tuples are the public TSV layouts.
 
 - `read_scoring_input` (and `read_notes`, `read_ratings`, `read_status_history`,
   `read_enrollment`) read the public TSV files; `write_scored_notes` and
@@ -20,12 +21,12 @@ differs from the reference implementation and what is not built yet.
   layouts.
 
 Errors: `RatingsInputError` for unusable ratings, `TsvInputError` (one of them) for a public
-file that cannot be read, naming its file, line and column; all are `ScoringError`s
-(`TownsquareError`s).
+file that cannot be read, naming its file, line and column; `ModelFitError` when the first
+round fits too poorly; all are `ScoringError`s (`TownsquareError`s).
 """
 
-from townsquare.notes.scoring._errors import RatingsInputError, ScoringError
-from townsquare.notes.scoring._fit import CoreModel, core_loss, fit_core
+from townsquare.notes.scoring._errors import ModelFitError, RatingsInputError, ScoringError
+from townsquare.notes.scoring._fit import CoreModel, FitStart, core_loss, fit_core
 from townsquare.notes.scoring._inputs import (
     HELPFUL_TAGS,
     NOT_HELPFUL_TAGS,
@@ -46,7 +47,12 @@ from townsquare.notes.scoring._layouts import (
     RATING_COLUMNS,
     STATUS_HISTORY_COLUMNS,
 )
-from townsquare.notes.scoring._parameters import CoreParameters
+from townsquare.notes.scoring._parameters import (
+    CoreParameters,
+    HelpfulnessThresholds,
+    PipelineParameters,
+    RuleThresholds,
+)
 from townsquare.notes.scoring._pipeline import score_core
 from townsquare.notes.scoring._ratings import (
     HELPFUL,
@@ -111,17 +117,22 @@ __all__ = [
     "CoreScores",
     "Enrollment",
     "EnrollmentRow",
+    "FitStart",
+    "HelpfulnessThresholds",
     "Id",
+    "ModelFitError",
     "NoteDecision",
     "NoteRow",
     "NoteStatus",
     "NoteTable",
+    "PipelineParameters",
     "PriorStatuses",
     "RaterScores",
     "RatingRow",
     "RatingTable",
     "Ratings",
     "RatingsInputError",
+    "RuleThresholds",
     "ScoredNotes",
     "ScoringError",
     "ScoringInput",

@@ -2,7 +2,7 @@
 
 from townsquare.kernel import InvalidInputError, TownsquareError
 
-__all__ = ["RatingsInputError", "ScoringError"]
+__all__ = ["ModelFitError", "RatingsInputError", "ScoringError"]
 
 
 class ScoringError(TownsquareError):
@@ -11,3 +11,7 @@ class ScoringError(TownsquareError):
 
 class RatingsInputError(ScoringError, InvalidInputError):
     """Raised when ratings are empty, ragged, duplicated or hold a value outside {0, 0.5, 1}."""
+
+
+class ModelFitError(ScoringError):
+    """Raised when the first-round fit explains the ratings too poorly to score from."""

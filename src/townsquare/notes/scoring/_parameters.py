@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from townsquare.notes.scoring._errors import ScoringError
 
-__all__ = ["CoreParameters"]
+__all__ = ["CoreParameters", "HelpfulnessThresholds", "PipelineParameters", "RuleThresholds"]
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,68 @@ class CoreParameters:
                 f"a fit needs at least one sweep and one start; got max_sweeps="
                 f"{self.max_sweeps} and starts={self.starts}"
             )
+
+
+@dataclass(frozen=True)
+class RuleThresholds:
+    """The Core status rules' thresholds (reference `MFBaseScorer.__init__`, `MFCoreScorer`,
+    `note_ratings.is_crnh_ratio`, `scoring_rules.RequireRaterBalance`)."""
+
+    min_ratings: int = 5
+    helpful_intercept: float = 0.40
+    not_helpful_intercept: float = -0.05
+    not_helpful_factor_slope: float = 0.8
+    not_misleading_not_helpful_intercept: float = -0.15
+    not_helpful_upper_bound: float = -0.04
+    inertia_delta: float = 0.01
+    max_helpful_factor: float = 0.5
+    firm_reject_intercept: float = 0.3
+    min_minority_net_helpful: int = 4
+    min_net_helpful_balance: float = 0.05
+    max_minority_net_helpful_for_balance: int = 10
+    ratio_max_helpful_per_side: float = 0.4
+    ratio_max_mean_helpful: float = 0.3
+    ratio_min_raters_per_side: int = 3
+
+
+@dataclass(frozen=True)
+class HelpfulnessThresholds:
+    """Who counts as a helpful rater (reference `helpfulness_scores.py`,
+    `note_ratings.get_ratings_before_note_status_and_public_tsv`)."""
+
+    min_agree_ratio: float = 0.66
+    min_crh_crnh_ratio_difference: float = 0.0
+    min_mean_note_score: float = 0.05
+    crnh_author_weight: float = 5.0
+    # A rating is valid when made within 48 hours of the note (before the public data could
+    # show its status) and before the note's latest decided status.
+    valid_window_millis: int = 172_800_000
+    # Notes created before the status history existed (2022-05-19): their first 5 ratings.
+    status_history_start_millis: int = 1_652_918_400_000
+    old_note_valid_ratings: int = 5
+    # The harassment tag-consensus penalty: each helpful rating of a note whose harassment
+    # score is at least 2 costs 10 x score / 2 agreeing ratings.
+    harassment_min_score: float = 2.0
+    harassment_penalty: float = 10.0
+
+
+@dataclass(frozen=True)
+class PipelineParameters:
+    """Everything the whole Core pipeline reads besides its input, with the reference's
+    defaults: the model (`core`), the raters' modeling groups it reads, the minimum counts
+    before fitting (`process_data.filter_ratings`), stable initialisation from one modeling
+    group, the first-round train-error guard, rater helpfulness and the status rules."""
+
+    core: CoreParameters = CoreParameters()
+    # The Core scorer reads the ratings of raters in these modeling groups, and of raters
+    # without one (group 0 or not enrolled) (reference `MFCoreScorer`, `constants.coreGroups`).
+    core_groups: frozenset[int] = frozenset({1, 2, 3, 6, 8, 9, 10, 11, 13, 14, 19, 21, 25})
+    min_ratings_per_rater: int = 10
+    min_raters_per_note: int = 5
+    stable_init_group: int | None = 13
+    stable_init_min_share: float = 0.75
+    stable_init_min_ratings: int = 5
+    max_first_round_train_error: float = 0.16
+    min_notes_for_train_error_guard: int = 200
+    helpfulness: HelpfulnessThresholds = HelpfulnessThresholds()
+    rules: RuleThresholds = RuleThresholds()

@@ -9,7 +9,17 @@ import numpy.typing as npt
 
 from townsquare.notes.scoring._errors import RatingsInputError
 
-__all__ = ["HELPFUL", "NOT_HELPFUL", "SOMEWHAT_HELPFUL", "Id", "Ratings", "ratings_from_ids"]
+__all__ = [
+    "HELPFUL",
+    "NOT_HELPFUL",
+    "SOMEWHAT_HELPFUL",
+    "Id",
+    "Ratings",
+    "checked_values",
+    "dense_indexes",
+    "ratings_from_ids",
+    "refuse_duplicates",
+]
 
 Id: TypeAlias = str | int
 
@@ -66,10 +76,10 @@ def ratings_from_ids(raters: Sequence[Id], notes: Sequence[Id], values: Sequence
         )
     if len(values) == 0:
         raise RatingsInputError("there are no ratings to score")
-    rater_ids, rater = _dense_indexes(raters)
-    note_ids, note = _dense_indexes(notes)
-    value = _checked_values(values)
-    _refuse_duplicates(rater, note, len(note_ids), rater_ids, note_ids)
+    rater_ids, rater = dense_indexes(raters)
+    note_ids, note = dense_indexes(notes)
+    value = checked_values(values)
+    refuse_duplicates(rater, note, len(note_ids), rater_ids, note_ids)
     for array in (rater, note, value):
         array.flags.writeable = False
     return Ratings(rater, note, value, rater_ids, note_ids)
@@ -79,13 +89,24 @@ def _sort_key(identifier: Id) -> tuple[bool, Id]:
     return (isinstance(identifier, str), identifier)
 
 
-def _dense_indexes(ids: Sequence[Id]) -> tuple[tuple[Id, ...], npt.NDArray[np.int64]]:
+def dense_indexes(ids: Sequence[Id]) -> tuple[tuple[Id, ...], npt.NDArray[np.int64]]:
+    if len(ids) and (all_int := _as_int_array(ids)) is not None:
+        # The common case (numeric ids), in numpy: the same sorted order, far faster.
+        unique, index = np.unique(all_int, return_inverse=True)
+        return tuple(int(i) for i in unique), index.astype(np.int64)
     ordered = tuple(sorted(set(ids), key=_sort_key))
     position = {identifier: index for index, identifier in enumerate(ordered)}
     return ordered, np.fromiter((position[i] for i in ids), dtype=np.int64, count=len(ids))
 
 
-def _checked_values(values: Sequence[float]) -> npt.NDArray[np.float64]:
+def _as_int_array(ids: Sequence[Id]) -> npt.NDArray[np.int64] | None:
+    array = np.asarray(ids)
+    if array.ndim != 1 or array.dtype.kind not in "iu":
+        return None
+    return array.astype(np.int64)
+
+
+def checked_values(values: Sequence[float] | npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     value = np.asarray(values, dtype=np.float64)
     bad = ~np.isin(value, _ALLOWED_VALUES)
     if bad.any():
@@ -97,7 +118,7 @@ def _checked_values(values: Sequence[float]) -> npt.NDArray[np.float64]:
     return value
 
 
-def _refuse_duplicates(
+def refuse_duplicates(
     rater: npt.NDArray[np.int64],
     note: npt.NDArray[np.int64],
     num_notes: int,

@@ -28,8 +28,11 @@ class ScoredNotes:
     `core_status` is coreRatingStatus; `final_status` is finalRatingStatus (with only the
     Core scorer, the Core status after the rules that look at the previous run, such as
     inertia). `rules[k]` names the rules that decided note k, comma-separated (the
-    reference's coreActiveRules). `intercept_min`/`intercept_max` are the pseudo-rater
-    bounds (coreNoteInterceptMin/Max)."""
+    reference's coreActiveRules, "GeneralCRH (v1.0)"). `intercept_min`/`intercept_max` are
+    the pseudo-rater bounds (coreNoteInterceptMin/Max). `core_rating_status` is the
+    reference's coreRatingStatus spelling, which also has FIRM_REJECT and NEEDS_YOUR_HELP
+    (both shown as needing more ratings in `core_status`); empty when not computed.
+    `num_ratings` counts every rating of the note in the input."""
 
     note_id: Sequence[Id]
     intercept: npt.NDArray[np.float64]
@@ -40,6 +43,7 @@ class ScoredNotes:
     core_status: Sequence[NoteStatus]
     final_status: Sequence[NoteStatus]
     rules: Sequence[str]
+    core_rating_status: Sequence[str] = ()
 
     def __len__(self) -> int:
         return len(self.note_id)

@@ -38,6 +38,13 @@ class StatusRule(StrEnum):
     LARGE_FACTOR = "FilterLargeFactor"
     NOT_MISLEADING = "NotMisleadingClassification"
     UNDECIDED = "InitialNMR"
+    UPPER_BOUND_CRNH = "UcbCRNH"
+    RATIO_CRNH = "RatioCRNH"
+    NOT_MISLEADING_CRNH = "NmCRNH"
+    CRH_INERTIA = "GeneralCRHInertia"
+    LOW_INTERCEPT = "RejectLowIntercept"
+    MIN_MINORITY_RATERS = "MinMinorityRaters"
+    RATER_BALANCE = "RaterBalance"
 
 
 @dataclass(frozen=True)
