@@ -61,6 +61,8 @@ from townsquare.notes._models import Impact, Note, PostNotes, Rating
 from townsquare.notes._notes import Notes
 from townsquare.notes._queue import Side, WaitingNote, rating_queue_order, usual_side
 from townsquare.notes.scoring import (
+    MISLEADING_REASONS,
+    NOT_MISLEADING_REASONS,
     Classification,
     CoreModel,
     CoreParameters,
@@ -81,6 +83,8 @@ __all__ = [
     "MAX_NOTE_CHARACTERS",
     "MAX_SOURCES",
     "MAX_SOURCE_LENGTH",
+    "MISLEADING_REASONS",
+    "NOT_MISLEADING_REASONS",
     "Believable",
     "Classification",
     "CoreModel",
