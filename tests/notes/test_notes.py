@@ -4,8 +4,10 @@ each viewer sees, the needs-your-rating list and impact. Eligibility and authori
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from conftest import PostFactory
+from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Account, Microblog, PostVisibility
 from townsquare.moderation import AccountTarget, ActionKind, PostTarget
@@ -20,6 +22,7 @@ from townsquare.notes import (
     NoteStatus,
     rating_draft,
 )
+from townsquare.storage.tables import community_notes
 
 from .conftest import Enforce, SetFactor, SetStatus, a_note, helpful, not_helpful
 
@@ -294,3 +297,23 @@ def test_impact_from_statuses_and_ratings_made_before_them(
     impact = notes.impact(me.id)
     assert (impact.writing.helpful, impact.writing.not_helpful, impact.writing.score) == (1, 1, 0)
     assert (impact.rating.successful, impact.rating.score) == (1, 1)
+
+
+def test_a_second_note_by_one_author_on_one_post_meets_the_unique_key(
+    notes: Notes, services: Services, writer: Account, post_id: int, clock: FixedClock
+) -> None:
+    """Two requests can both read "no note yet" on PostgreSQL: the (post, author) key lets
+    only one in, whatever the service read first."""
+    first = notes.write(writer.id, post_id, a_note())
+    copy = {
+        "id": first.id + 1,
+        "post_id": post_id,
+        "author_id": writer.id,
+        "created_at": clock.now(),
+        "classification": first.classification.value,
+        "trustworthy_sources": True,
+        "text": "Written at the same moment.",
+        "sources": "https://a.example/",
+    }
+    with pytest.raises(IntegrityError), services.db.write() as c:
+        c.execute(community_notes.insert().values(**copy))

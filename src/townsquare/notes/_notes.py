@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, func, select
+from sqlalchemy.exc import IntegrityError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog import Microblog, PostNotFoundError, PostView
@@ -117,7 +118,15 @@ class Notes:
             if _note_by(c, author_id, target.post.id) is not None:
                 raise DuplicateNoteError("You already wrote a note on this post.")
             row = _note_row(note_id, author_id, target.post.id, draft)
-            c.execute(community_notes.insert().values(created_at=self._clock.now(), **row))
+            try:
+                with c.begin_nested():
+                    c.execute(community_notes.insert().values(created_at=self._clock.now(), **row))
+            except IntegrityError:
+                # The same author's note written at once elsewhere won the unique
+                # (post, author) key; any other conflict is an error, not a duplicate.
+                if _note_by(c, author_id, target.post.id) is None:
+                    raise
+                raise DuplicateNoteError("You already wrote a note on this post.") from None
         return self.note(author_id, note_id)
 
     def rate(self, rater_id: int, note_id: int, draft: RatingDraft) -> Rating:
