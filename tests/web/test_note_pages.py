@@ -98,6 +98,8 @@ def test_a_newcomer_is_told_why_they_cannot_write(
     refused = submit(client, f"/posts/{post_id}/notes", NOTE_FORM)
     assert refused.status_code == 403
     assert "too new" in refused.text
+    waiting = client.get("/notes/needs-rating").text
+    assert "You can contribute from" in waiting
 
 
 def test_the_author_of_a_post_cannot_write_a_note_on_it(
@@ -124,6 +126,9 @@ def test_rating_and_requesting_through_the_forms(
     rated = submit(client, f"/notes/{note_id}/rate", {"level": "HELPFUL", "helpfulClear": "on"})
     assert rated.status_code == 303
     assert "You rated it: Helpful" in client.get(f"/posts/{post_id}/notes").text
+    again = client.get(f"/notes/{note_id}/rate").text  # the form holds the rating given
+    assert 'name="level" value="HELPFUL" checked' in again
+    assert 'name="helpfulClear" value="on" checked' in again
     assert submit(client, f"/posts/{post_id}/notes/request").status_code == 303
     page = client.get(f"/posts/{post_id}/notes").text
     assert "1 member asked for a note on this post." in page
