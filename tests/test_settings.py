@@ -247,3 +247,13 @@ def test_a_base_url_naming_another_address_does_not_reach_the_server(
     base_url: str, host: str, port: int
 ) -> None:
     assert not base_url_reaches(base_url, host, port)
+
+
+def test_the_notes_minimum_account_age_is_read_and_may_be_zero() -> None:
+    assert Settings().notes_min_account_age_days == 7
+    read = load_settings({"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS": "0"})
+    assert read.notes_min_account_age_days == 0
+    with pytest.raises(SettingsError, match=r"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS.*zero or more"):
+        load_settings({"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS": "-1"})
+    with pytest.raises(SettingsError, match="whole number, found 'week'"):
+        load_settings({"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS": "week"})

@@ -20,7 +20,14 @@ from townsquare import api, web
 from townsquare.kernel import Clock, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import LoginThrottle, Microblog, Passwords
-from townsquare.moderation import Moderation, PolicySet, default_policy_directory, load_policies
+from townsquare.moderation import (
+    Moderation,
+    ModerationStanding,
+    PolicySet,
+    default_policy_directory,
+    load_policies,
+)
+from townsquare.notes import EligibilityRules, Notes
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
 
@@ -37,6 +44,7 @@ class Services:
     ledger: LedgerLog
     policies: PolicySet
     moderation: Moderation
+    notes: Notes
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
 
 
@@ -70,6 +78,15 @@ def build_services(
         ids=ids,
         login_throttle=login_throttle or LoginThrottle.from_url(settings.redis_url),
     )
+    # Notes ask moderation's projection whether a contributor is in good standing.
+    notes = Notes(
+        db,
+        microblog,
+        ModerationStanding(clock),
+        clock=clock,
+        ids=ids,
+        rules=EligibilityRules(min_account_age_days=settings.notes_min_account_age_days),
+    )
     return Services(
         settings=settings,
         db=db,
@@ -77,6 +94,7 @@ def build_services(
         ledger=ledger,
         policies=policies,
         moderation=moderation,
+        notes=notes,
         id_worker=id_worker,
     )
 
@@ -137,6 +155,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "moderation": Provide(
                 lambda: services.moderation, sync_to_thread=False, use_cache=True
             ),
+            "notes": Provide(lambda: services.notes, sync_to_thread=False, use_cache=True),
         },
         exception_handlers={Exception: on_error},
         before_request=api.reject_integers_out_of_range,

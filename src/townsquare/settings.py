@@ -54,6 +54,9 @@ class Settings:
     ledger_resign_seconds: int = 60
     # Shared counters (sign-in throttling) for several worker processes; in memory when empty.
     redis_url: str = ""
+    # Community notes: how old an account must be before it may write, rate or request notes
+    # (docs/design/notes-product.md); 0 lets new accounts in at once.
+    notes_min_account_age_days: int = 7
 
     @property
     def resolved_database_url(self) -> str:
@@ -100,6 +103,16 @@ def _positive_integer(name: str, raw: str) -> int:
         raise SettingsError(f"{name} must be a whole number, found {raw!r}") from None
     if value <= 0:
         raise SettingsError(f"{name} must be greater than zero, found {value}")
+    return value
+
+
+def _whole_number(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, found {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must be zero or more, found {value}")
     return value
 
 
@@ -204,6 +217,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("LEDGER_RESIGN_SECONDS") or str(defaults.ledger_resign_seconds),
         ),
         redis_url=_redis_url(get("REDIS_URL") or ""),
+        notes_min_account_age_days=_whole_number(
+            "TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS",
+            get("NOTES_MIN_ACCOUNT_AGE_DAYS") or str(defaults.notes_min_account_age_days),
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from townsquare.api._election_routes import election_routes
 from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._moderation_routes import moderation_routes
+from townsquare.api._note_routes import note_routes
 from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._policy_routes import policy_routes
 from townsquare.api._reading_routes import reading_routes
@@ -43,6 +44,7 @@ def api_router() -> Router:
             *report_routes,
             *election_routes,
             *request_routes,
+            *note_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],

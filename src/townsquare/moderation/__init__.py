@@ -181,6 +181,7 @@ from townsquare.moderation._requests import (
     commitment,
     request_details,
 )
+from townsquare.moderation._standing import ModerationStanding
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
 
 __all__ = [
@@ -244,6 +245,7 @@ __all__ = [
     "MalformedRequestEntryError",
     "Moderation",
     "ModerationError",
+    "ModerationStanding",
     "ModerationVisibility",
     "NotAModeratorError",
     "NotAppealReviewerError",

@@ -1,9 +1,69 @@
 """Layer 4, beside moderation: Community Notes.
 
-For now only the scorer, `townsquare.notes.scoring`, a pure library (see its docstring).
+- `Notes`, the service: members write notes on posts (`NoteDraft`, built by `note_draft`),
+  rate them (`RatingDraft`, by `rating_draft`; rating again replaces the rating), request a
+  note on a post, read a post's notes with their statuses, the "needs your rating" list, and
+  their writing and rating impact (`Impact`).
+- Who may contribute is an `Eligibility` decision (`EligibilityRules`: account age), with the
+  account's `Standing` asked of a `StandingPort` that moderation implements.
+- Statuses are moderation's to write (a ledger entry each); this package only reads them.
+- `townsquare.notes.scoring`, the scorer, a pure library (see its docstring).
+
+Errors: all are `NotesError`s: `NotesNotFoundError` (404), `NotesForbiddenError` (403),
+`NotesInvalidError` (422: `InvalidNoteError`, `InvalidRatingError`), `DuplicateNoteError` (409).
 """
 
+from townsquare.notes._drafts import (
+    CURRENT_HELPFUL_TAGS,
+    CURRENT_NOT_HELPFUL_TAGS,
+    MAX_NOTE_CHARACTERS,
+    MAX_SOURCE_LENGTH,
+    MAX_SOURCES,
+    Believable,
+    Harm,
+    HelpfulnessLevel,
+    NoteDraft,
+    RatingDraft,
+    ValidationDifficulty,
+    allowed_tags,
+    note_draft,
+    rating_draft,
+    reasons_for,
+)
+from townsquare.notes._eligibility import (
+    DEFAULT_MIN_ACCOUNT_AGE_DAYS,
+    Eligibility,
+    EligibilityRules,
+    EveryoneInGoodStanding,
+    IneligibleBecause,
+    Standing,
+    StandingPort,
+    eligibility,
+)
+from townsquare.notes._errors import (
+    DuplicateNoteError,
+    InvalidNoteError,
+    InvalidRatingError,
+    NoteNotFoundError,
+    NotesError,
+    NotesForbiddenError,
+    NotesInvalidError,
+    NotesNotFoundError,
+)
+from townsquare.notes._impact import (
+    RatedNote,
+    RatingImpact,
+    WritingImpact,
+    rating_impact,
+    writing_impact,
+)
+from townsquare.notes._models import Impact, Note, PostNotes, Rating
+from townsquare.notes._notes import Notes
+from townsquare.notes._queue import Side, WaitingNote, rating_queue_order, usual_side
 from townsquare.notes.scoring import (
+    MISLEADING_REASONS,
+    NOT_MISLEADING_REASONS,
+    Classification,
     CoreModel,
     CoreParameters,
     NoteDecision,
@@ -17,14 +77,62 @@ from townsquare.notes.scoring import (
 )
 
 __all__ = [
+    "CURRENT_HELPFUL_TAGS",
+    "CURRENT_NOT_HELPFUL_TAGS",
+    "DEFAULT_MIN_ACCOUNT_AGE_DAYS",
+    "MAX_NOTE_CHARACTERS",
+    "MAX_SOURCES",
+    "MAX_SOURCE_LENGTH",
+    "MISLEADING_REASONS",
+    "NOT_MISLEADING_REASONS",
+    "Believable",
+    "Classification",
     "CoreModel",
     "CoreParameters",
+    "DuplicateNoteError",
+    "Eligibility",
+    "EligibilityRules",
+    "EveryoneInGoodStanding",
+    "Harm",
+    "HelpfulnessLevel",
+    "Impact",
+    "IneligibleBecause",
+    "InvalidNoteError",
+    "InvalidRatingError",
+    "Note",
     "NoteDecision",
+    "NoteDraft",
+    "NoteNotFoundError",
     "NoteStatus",
+    "Notes",
+    "NotesError",
+    "NotesForbiddenError",
+    "NotesInvalidError",
+    "NotesNotFoundError",
+    "PostNotes",
+    "RatedNote",
+    "Rating",
+    "RatingDraft",
+    "RatingImpact",
     "Ratings",
     "RatingsInputError",
     "ScoringError",
+    "Side",
+    "Standing",
+    "StandingPort",
+    "ValidationDifficulty",
+    "WaitingNote",
+    "WritingImpact",
+    "allowed_tags",
     "core_statuses",
+    "eligibility",
     "fit_core",
+    "note_draft",
+    "rating_draft",
+    "rating_impact",
+    "rating_queue_order",
     "ratings_from_ids",
+    "reasons_for",
+    "usual_side",
+    "writing_impact",
 ]

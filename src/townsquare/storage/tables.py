@@ -656,6 +656,7 @@ community_notes = Table(
         "classification IN ('MISINFORMED_OR_POTENTIALLY_MISLEADING', 'NOT_MISLEADING')",
         name="classification",
     ),
+    UniqueConstraint("post_id", "author_id"),  # one note per author per post (0015)
     Index("ix_community_notes_post_id", "post_id"),
     Index("ix_community_notes_author_id", "author_id"),
 )

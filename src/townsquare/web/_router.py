@@ -39,6 +39,16 @@ from townsquare.web._moderation_pages import (
     take_case,
 )
 from townsquare.web._moderation_public_pages import decisions_page, public_case_page, why_page
+from townsquare.web._note_pages import (
+    impact_page,
+    needs_rating_page,
+    post_notes_page,
+    rate_note,
+    rate_note_form,
+    request_note,
+    write_note,
+    write_note_form,
+)
 from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
@@ -111,6 +121,14 @@ def web_router() -> Router:
             decisions_page,
             public_case_page,
             why_page,
+            post_notes_page,
+            request_note,
+            write_note_form,
+            write_note,
+            rate_note_form,
+            rate_note,
+            needs_rating_page,
+            impact_page,
             login_form,
             login,
             logout,
