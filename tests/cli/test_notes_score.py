@@ -44,20 +44,32 @@ def test_the_public_samples_are_scored_into_the_reference_files(tmp_path: Path) 
     header = (out / "scored_notes.tsv").read_text().splitlines()[0].split("\t")
     assert tuple(header) == SCORED_NOTES_COLUMNS
     notes = {row["noteId"]: row for row in rows(out / "scored_notes.tsv")}
-    assert len(notes) == 6
-    assert notes["1600000000000001"]["finalRatingStatus"] == "CURRENTLY_RATED_HELPFUL"
-    assert notes["1600000000000002"]["finalRatingStatus"] == "CURRENTLY_RATED_NOT_HELPFUL"
+    assert len(notes) == 12
+    status = {note_id[-2:]: row["finalRatingStatus"] for note_id, row in notes.items()}
+    # helpful to both opposed groups and to the neutral raters
+    assert status["01"] == "CURRENTLY_RATED_HELPFUL"
+    assert float(notes["1600000000000001"]["coreNoteIntercept"]) > 0.4
+    assert status["02"] == "CURRENTLY_RATED_NOT_HELPFUL"
     assert notes["1600000000000003"]["coreRatingStatus"] == "NEEDS_MORE_RATINGS"
     assert notes["1600000000000003"]["numRatings"] == "2"
-    assert float(notes["1600000000000001"]["coreNoteIntercept"]) > 0.4
+    # the not-misleading note is rated as the first one, but only a misleading note is shown
+    assert float(notes["1600000000000004"]["coreNoteIntercept"]) > 0.4
+    assert status["04"] == "NEEDS_MORE_RATINGS"
+    # liked by one side only: the factor explains it, the intercept stays low
+    for one_sided in ("1600000000000005", "1600000000000006"):
+        assert notes[one_sided]["finalRatingStatus"] == "NEEDS_MORE_RATINGS"
+        assert abs(float(notes[one_sided]["coreNoteFactor1"])) > 0.5
+        assert float(notes[one_sided]["coreNoteIntercept"]) < 0.4
     raters = rows(out / "helpfulness_scores.tsv")
     assert tuple(raters[0]) == HELPFULNESS_SCORES_COLUMNS
     assert {row["raterParticipantId"] for row in raters} == {
-        f"A1B2C3D4E5F6000{k:X}" for k in range(12)
+        f"A1B2C3D4E5F6{k:04X}" for k in range(23)
     }
-    assert "Scored 6 notes from 62 ratings by 12 raters" in stdout
+    # every rater's valid ratings agree with the first round's decisions
+    assert {row["aboveHelpfulnessThreshold"] for row in raters} == {"True"}
+    assert "Scored 12 notes from 255 ratings by 23 raters" in stdout
     assert (
-        "final status: 4 NEEDS_MORE_RATINGS, 1 CURRENTLY_RATED_HELPFUL, "
+        "final status: 10 NEEDS_MORE_RATINGS, 1 CURRENTLY_RATED_HELPFUL, "
         "1 CURRENTLY_RATED_NOT_HELPFUL"
     ) in stdout
     assert "skipped 1 ratings of notes in neither the notes nor the status history" in stdout
@@ -76,7 +88,7 @@ def test_outside_a_terminal_each_step_is_one_plain_line(tmp_path: Path) -> None:
         "writing",
     ]
     raters = rows(tmp_path / "helpfulness_scores.tsv")
-    assert [row["raterParticipantId"] for row in raters] == [str(1000 + k) for k in range(12)]
+    assert [row["raterParticipantId"] for row in raters] == [str(1000 + k) for k in range(23)]
 
 
 def test_on_a_terminal_each_step_ends_as_a_done_spinner_with_what_it_did() -> None:
@@ -90,7 +102,7 @@ def test_on_a_terminal_each_step_ends_as_a_done_spinner_with_what_it_did() -> No
 def test_malformed_input_is_one_line_naming_file_line_and_column(tmp_path: Path) -> None:
     notes = tmp_path / "notes.tsv"
     text = (NUMERIC / "notes.tsv").read_text()
-    notes.write_text(text.replace("1650000000002", "noon", 1))
+    notes.write_text(text.replace("1660000000002", "noon", 1))
     code, stdout, stderr = score(
         "--notes", notes, "--ratings", NUMERIC / "ratings.tsv", "--out", tmp_path / "out"
     )

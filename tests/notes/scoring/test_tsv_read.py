@@ -62,36 +62,36 @@ def rating(note_id: str = "1", rater: str = "r1", **cells: str) -> dict[str, str
 
 def test_the_public_sample_notes_keep_a_quoted_summary_and_numeric_note_ids() -> None:
     notes = read_notes(PUBLIC / "notes-00000.tsv")
-    assert len(notes) == 6
+    assert len(notes) == 12
     assert notes.note_id[0] == NOTE_1
     assert notes.author_id[0] == "A1B2C3D4E5F6005A"
-    assert notes.misleading.tolist() == [True, True, True, False, True, True]
-    assert notes.created_at_millis[5] == 1650000000005
+    assert notes.misleading.tolist() == [True, True, True, False] + [True] * 8
+    assert notes.created_at_millis[5] == 1660000000005
 
 
 def test_ratings_split_over_two_files_of_both_layouts_are_read_in_order() -> None:
     ratings = read_ratings(PUBLIC / "ratings")
-    # 32 + 32 rows, less the one rating without any helpfulness answer
-    assert len(ratings) == 63
+    # 127 + 130 rows, less the one rating without any helpfulness answer
+    assert len(ratings) == 256
     assert {type(r) for r in ratings.rater_id} == {str}
-    assert ratings.helpful_tags.shape == (63, len(HELPFUL_TAGS))
+    assert ratings.helpful_tags.shape == (256, len(HELPFUL_TAGS))
     assert set(ratings.value.tolist()) == {HELPFUL, SOMEWHAT_HELPFUL, NOT_HELPFUL}
-    assert ratings.population_sampled.sum() == 5  # every rating of the fourth rater
+    assert ratings.population_sampled.sum() == 11  # every rating of the fourth rater
     assert DELETED in ratings.note_id
 
 
 def test_the_first_rating_form_gives_the_same_values_as_helpfulness_level() -> None:
     directory = read_ratings(PUBLIC / "ratings")
     numeric = read_ratings(NUMERIC / "ratings.tsv")
-    assert directory.value[:62].tolist() == numeric.value.tolist()
+    assert directory.value[: len(numeric)].tolist() == numeric.value.tolist()
 
 
 def test_status_history_in_the_older_layout_and_enrollment() -> None:
     prior = read_status_history(PUBLIC / "noteStatusHistory-00000.tsv")
-    assert list(prior.current_status) == ["NEEDS_MORE_RATINGS"] * 6
-    assert prior.latest_decided_at_millis.tolist() == [-1] * 6
+    assert list(prior.current_status) == ["NEEDS_MORE_RATINGS"] * 12
+    assert prior.latest_decided_at_millis.tolist() == [-1] * 12
     enrollment = read_enrollment(PUBLIC / "userEnrollment-00000.tsv")
-    assert enrollment.modeling_group.tolist() == [13] * 8 + [0] * 4
+    assert enrollment.modeling_group.tolist() == ([13] * 7 + [0] * 3) * 2 + [0] * 3
 
 
 def test_the_scoring_input_drops_ratings_of_notes_in_neither_file() -> None:
@@ -101,7 +101,7 @@ def test_the_scoring_input_drops_ratings_of_notes_in_neither_file() -> None:
         status=PUBLIC / "noteStatusHistory-00000.tsv",
         enrollment=PUBLIC / "userEnrollment-00000.tsv",
     )
-    assert len(given.ratings) == 62
+    assert len(given.ratings) == 255
     assert DELETED not in given.ratings.note_id
     assert given.enrollment is not None
     assert set(given.ratings.rater_id) <= set(given.enrollment.participant_id)
