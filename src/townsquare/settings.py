@@ -52,6 +52,8 @@ class Settings:
     ledger_key_file: Path | None = None
     ledger_witnesses: tuple[LedgerWitness, ...] = ()
     ledger_resign_seconds: int = 60
+    # How often the server scores community notes (only when ratings changed since).
+    notes_scoring_minutes: int = 60
     # Shared counters (sign-in throttling) for several worker processes; in memory when empty.
     redis_url: str = ""
 
@@ -204,6 +206,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("LEDGER_RESIGN_SECONDS") or str(defaults.ledger_resign_seconds),
         ),
         redis_url=_redis_url(get("REDIS_URL") or ""),
+        notes_scoring_minutes=_positive_integer(
+            "TOWNSQUARE_NOTES_SCORING_MINUTES",
+            get("NOTES_SCORING_MINUTES") or str(defaults.notes_scoring_minutes),
+        ),
     )
 
 
