@@ -11,6 +11,7 @@ from townsquare.cli._export_commands import export_app
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.cli._ledger_dump import dump
 from townsquare.cli._moderation_commands import moderation_app
+from townsquare.cli._notes_commands import notes_app
 from townsquare.cli._output import warn
 from townsquare.cli._schema import migrate_database
 from townsquare.cli._serve import serve
@@ -50,6 +51,7 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(moderation_app, name="moderation")
 app.add_typer(elections_app, name="elections")
 app.add_typer(export_app, name="export")
+app.add_typer(notes_app, name="notes")
 
 
 def main() -> None:
