@@ -20,9 +20,10 @@ from sqlalchemy import Connection, RowMapping, delete, insert, select
 
 from townsquare.kernel import ConflictError, InvalidInputError
 from townsquare.ledger import JSON, decode_entry, encode_entry, leaf_hash
+from townsquare.microblog import ShownNote
 from townsquare.moderation._enforce import Enforcement, joined_transaction
 from townsquare.moderation._policy_errors import ModerationError
-from townsquare.storage.tables import note_statuses
+from townsquare.storage.tables import community_notes, note_statuses
 
 __all__ = [
     "NEEDS_MORE_RATINGS",
@@ -37,6 +38,7 @@ __all__ = [
     "apply_note_entry",
     "enforce_note_statuses",
     "note_row_from_entry",
+    "shown_notes_on_posts",
     "stored_note_statuses",
 ]
 
@@ -205,3 +207,23 @@ def _row(row: RowMapping) -> NoteStatusRow:
         factor=row["factor"],
         changed_at=row["changed_at"],
     )
+
+
+def shown_notes_on_posts(conn: Connection, post_ids: Sequence[int]) -> dict[int, list[ShownNote]]:
+    """The notes rated helpful on each of the posts, oldest decision first (one statement)."""
+    if not post_ids:
+        return {}
+    query = (
+        select(note_statuses.c.post_id, note_statuses.c.changed_at, community_notes)
+        .join_from(note_statuses, community_notes, community_notes.c.id == note_statuses.c.note_id)
+        .where(note_statuses.c.post_id.in_(post_ids), note_statuses.c.status == SHOWN_STATUS)
+        .order_by(note_statuses.c.changed_at, note_statuses.c.note_id)
+    )
+    found: dict[int, list[ShownNote]] = {}
+    for row in conn.execute(query):
+        # Only web links: a source is rendered as a link on every surface.
+        lines = (line.strip() for line in row.sources.splitlines())
+        sources = tuple(line for line in lines if line.startswith(("https://", "http://")))
+        note = ShownNote(row.id, row.text, sources, row.changed_at)
+        found.setdefault(row.post_id, []).append(note)
+    return found
