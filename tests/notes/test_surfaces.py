@@ -98,3 +98,36 @@ def test_a_note_no_run_decided_is_not_shown(
     post = make_post(make_account("poster"), "Nothing scored yet.")
     add_note(services, post.id, make_account("writer"))
     assert "post__note" not in client.get(f"/@poster/{post.id}").text
+
+
+def test_the_posts_receipt_lists_the_note_status_changes_with_ledger_links(
+    client: TestClient[Litestar], services: Services, world: TwoCamps
+) -> None:
+    services.ledger.integrate()
+    indexes = services.moderation.receipt_for_post(world.post_id)
+    assert len(indexes) == 2  # the bridging note shown, the unhelpful one rated not helpful
+    page = client.get(f"/posts/{world.post_id}/why").text
+    assert page.count("Community note status changed") == 2
+    assert f'href="/notes/{world.bridging}/history"' in page
+    assert f'href="/ledger/view/{indexes[0]}"' in page
+    api = client.get(f"/api/v1/townsquare/posts/{world.post_id}/why").json()
+    assert [e["index"] for e in api["entries"]] == indexes
+    assert f'href="/posts/{world.post_id}/why"' in client.get(f"/@poster/{world.post_id}").text
+
+
+def test_a_notes_history_page_lists_each_change_in_english_and_french(
+    client: TestClient[Litestar], services: Services, world: TwoCamps
+) -> None:
+    services.ledger.integrate()
+    (change,) = services.moderation.note_history(world.bridging)
+    assert change.new_status == "CURRENTLY_RATED_HELPFUL"
+    assert change.ledger_index is not None
+    page = client.get(f"/notes/{world.bridging}/history", headers={"Accept-Language": "en"}).text
+    assert "<code>NEEDS_MORE_RATINGS</code> → <code>CURRENTLY_RATED_HELPFUL</code>" in page
+    assert change.fingerprint in page
+    assert f'href="/ledger/view/{change.ledger_index}"' in page
+    assert "GeneralCRH" in page
+    french = client.get(f"/notes/{world.bridging}/history", headers={"Accept-Language": "fr"})
+    assert "Historique des statuts d’une note de la communauté" in french.text
+    never = client.get("/notes/12345/history").text
+    assert "No scoring run has changed this note's status" in never

@@ -123,6 +123,7 @@ from townsquare.moderation._note_statuses import (
     NoteStatusChange,
     NoteStatusConflictError,
     NoteStatusRow,
+    RecordedNoteChange,
 )
 from townsquare.moderation._notices import Notice, Notices, NoticeSubject
 from townsquare.moderation._outcomes import CaseOutcome
@@ -281,6 +282,7 @@ __all__ = [
     "PublishedRequest",
     "QueueFilter",
     "QueueItem",
+    "RecordedNoteChange",
     "Replayed",
     "Report",
     "ReportCategory",

@@ -14,7 +14,9 @@ from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
 from townsquare.moderation._note_statuses import (
     NoteStatusChange,
+    RecordedNoteChange,
     enforce_note_statuses,
+    note_history,
     stored_note_statuses,
 )
 from townsquare.moderation._notices import Notices
@@ -80,6 +82,11 @@ class Moderation:
         per change and the shown-notes projection from it, in one transaction (`conn`'s when
         given, left for the caller to commit); the entries written."""
         return enforce_note_statuses(self._enforcement, changes, conn=conn)
+
+    def note_history(self, note_id: int) -> list[RecordedNoteChange]:
+        """Every status change of a community note, oldest first, with its ledger index."""
+        with self.db.read() as conn:
+            return note_history(conn, note_id)
 
     def preview(self, decision: Decision) -> StatementPreview:
         """The statement of reasons `enforce` would log for `decision` now; writes nothing and

@@ -23,7 +23,12 @@ from townsquare.ledger import JSON, decode_entry, encode_entry, leaf_hash
 from townsquare.microblog import ShownNote
 from townsquare.moderation._enforce import Enforcement, joined_transaction
 from townsquare.moderation._policy_errors import ModerationError
-from townsquare.storage.tables import community_notes, note_statuses
+from townsquare.storage.tables import (
+    community_notes,
+    ledger_entries,
+    note_status_changes,
+    note_statuses,
+)
 
 __all__ = [
     "NEEDS_MORE_RATINGS",
@@ -35,8 +40,11 @@ __all__ = [
     "NoteStatusChange",
     "NoteStatusConflictError",
     "NoteStatusRow",
+    "RecordedNoteChange",
     "apply_note_entry",
     "enforce_note_statuses",
+    "note_change_leaves",
+    "note_history",
     "note_row_from_entry",
     "shown_notes_on_posts",
     "stored_note_statuses",
@@ -191,6 +199,23 @@ def apply_note_entry(conn: Connection, fields: Mapping[str, JSON], entry_hash: b
             "leaf_hash": entry_hash,
         },
     )
+    conn.execute(
+        insert(note_status_changes),
+        {
+            "leaf_hash": entry_hash,
+            "note_id": row.note_id,
+            "post_id": row.post_id,
+            "run_id": int(str(fields["run_id"])),
+            "old_status": str(fields["old_status"]),
+            "new_status": row.status,
+            "intercept": row.intercept,
+            "factor": row.factor,
+            "scorer_version": str(fields["scorer_version"]),
+            "fingerprint": str(fields["input_fingerprint"]),
+            "rules": str(fields["rules"]),
+            "changed_at": row.changed_at,
+        },
+    )
 
 
 def stored_note_statuses(conn: Connection) -> frozenset[NoteStatusRow]:
@@ -227,3 +252,56 @@ def shown_notes_on_posts(conn: Connection, post_ids: Sequence[int]) -> dict[int,
         note = ShownNote(row.id, row.text, sources, row.changed_at)
         found.setdefault(row.post_id, []).append(note)
     return found
+
+
+def note_change_leaves(conn: Connection, post_id: int) -> list[bytes]:
+    """The leaf hashes of every status change of the notes on the post (its receipt)."""
+    query = select(note_status_changes.c.leaf_hash).where(note_status_changes.c.post_id == post_id)
+    return list(conn.execute(query).scalars())
+
+
+@dataclass(frozen=True)
+class RecordedNoteChange:
+    """One status change of a note as logged: its ledger index (None until the sequencer
+    integrates it) and leaf hash, and the run's facts."""
+
+    ledger_index: int | None
+    leaf_hash: bytes
+    old_status: str
+    new_status: str
+    intercept: float | None
+    factor: float | None
+    scorer_version: str
+    fingerprint: str
+    run_id: int
+    rules: str
+    changed_at: datetime
+
+
+def note_history(conn: Connection, note_id: int) -> list[RecordedNoteChange]:
+    """Every status change of the note, oldest first."""
+    changes = note_status_changes
+    query = (
+        select(changes, ledger_entries.c.idx)
+        .join_from(
+            changes, ledger_entries, ledger_entries.c.leaf_hash == changes.c.leaf_hash, isouter=True
+        )
+        .where(changes.c.note_id == note_id)
+        .order_by(changes.c.changed_at, changes.c.leaf_hash)
+    )
+    return [
+        RecordedNoteChange(
+            ledger_index=row.idx,
+            leaf_hash=row.leaf_hash,
+            old_status=row.old_status,
+            new_status=row.new_status,
+            intercept=row.intercept,
+            factor=row.factor,
+            scorer_version=row.scorer_version,
+            fingerprint=row.fingerprint,
+            run_id=row.run_id,
+            rules=row.rules,
+            changed_at=row.changed_at,
+        )
+        for row in conn.execute(query)
+    ]

@@ -39,6 +39,7 @@ from townsquare.web._moderation_pages import (
     take_case,
 )
 from townsquare.web._moderation_public_pages import decisions_page, public_case_page, why_page
+from townsquare.web._note_history_pages import note_history_page
 from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
@@ -81,6 +82,7 @@ def web_router() -> Router:
             search,
             ledger_page,
             ledger_entry_page,
+            note_history_page,
             policies_page,
             policy_page,
             report_form,
