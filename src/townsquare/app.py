@@ -161,6 +161,9 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
             "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
+            "scoring_runs": Provide(
+                lambda: services.scoring_runs, sync_to_thread=False, use_cache=True
+            ),
             "moderation": Provide(
                 lambda: services.moderation, sync_to_thread=False, use_cache=True
             ),

@@ -13,7 +13,9 @@ from townsquare.moderation._election_windows import ElectionWindows
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
 from townsquare.moderation._note_statuses import (
+    SHOWN_STATUS,
     NoteStatusChange,
+    NoteStatusRow,
     RecordedNoteChange,
     enforce_note_statuses,
     note_history,
@@ -82,6 +84,12 @@ class Moderation:
         per change and the shown-notes projection from it, in one transaction (`conn`'s when
         given, left for the caller to commit); the entries written."""
         return enforce_note_statuses(self._enforcement, changes, conn=conn)
+
+    def shown_notes(self) -> list[NoteStatusRow]:
+        """Every note shown now (rated helpful), by note id, as the projection holds it."""
+        with self.db.read() as conn:
+            shown = (row for row in stored_note_statuses(conn) if row.status == SHOWN_STATUS)
+            return sorted(shown, key=lambda row: row.note_id)
 
     def note_history(self, note_id: int) -> list[RecordedNoteChange]:
         """Every status change of a community note, oldest first, with its ledger index."""

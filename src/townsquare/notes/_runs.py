@@ -56,6 +56,7 @@ __all__ = [
     "RUN_RELEASED_ENTRY_TYPE",
     "ApplyStatuses",
     "EntryLog",
+    "HeldRun",
     "RunState",
     "RunSummary",
     "ScoringRuns",
@@ -131,6 +132,19 @@ _Row = tuple[str, float | None, float | None, str, int]
 
 
 @dataclass(frozen=True)
+class HeldRun:
+    """A run the drift guard held: what it read and proposed, and why it was held."""
+
+    run_id: int
+    started_at: datetime
+    scorer_version: str
+    fingerprint: str
+    notes_scored: int
+    changes: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class _Scored:
     """The run's result, per note: (status, intercept, factor, rules, number of ratings)."""
 
@@ -192,13 +206,31 @@ class ScoringRuns:
 
     def held(self) -> list[int]:
         """Ids of the runs waiting for a moderator, oldest first."""
-        query = (
-            select(note_scoring_runs.c.id)
-            .where(note_scoring_runs.c.state == RunState.HELD)
-            .order_by(note_scoring_runs.c.started_at)
-        )
+        return [run.run_id for run in self._held_runs()]
+
+    def held_for(self, reviewer_id: int) -> list["HeldRun"]:
+        """The runs waiting for a moderator, oldest first, as `reviewer_id` (a moderator or
+        an admin, else `NotAReviewerError`) reviews them."""
         with self.db.read() as conn:
-            return list(conn.execute(query).scalars())
+            _require_reviewer(conn, reviewer_id)
+        return self._held_runs()
+
+    def _held_runs(self) -> list["HeldRun"]:
+        runs = note_scoring_runs
+        query = select(runs).where(runs.c.state == RunState.HELD).order_by(runs.c.started_at)
+        with self.db.read() as conn:
+            return [
+                HeldRun(
+                    row.id,
+                    row.started_at,
+                    row.scorer_version,
+                    row.fingerprint,
+                    row.notes_scored,
+                    row.changes,
+                    row.held_reason or "",
+                )
+                for row in conn.execute(query)
+            ]
 
     def release(self, run_id: int, reviewer_id: int) -> RunSummary:
         """Apply a held run's changes (against the statuses as they are now), logged."""
@@ -430,13 +462,17 @@ def _review(conn: Connection, run_id: int, state: str, reviewer_id: int, now: da
     )
 
 
-def _held_run(conn: Connection, run_id: int, reviewer_id: int) -> "_HeldRun":
+def _require_reviewer(conn: Connection, reviewer_id: int) -> None:
     role = conn.execute(select(accounts.c.role).where(accounts.c.id == reviewer_id)).scalar()
     if role not in _REVIEWERS:
         raise NotAReviewerError(
             f"account {reviewer_id}: expected a moderator or admin to review a held run, "
             f"found {role or 'none'}"
         )
+
+
+def _held_run(conn: Connection, run_id: int, reviewer_id: int) -> "_HeldRun":
+    _require_reviewer(conn, reviewer_id)
     row = conn.execute(select(note_scoring_runs).where(note_scoring_runs.c.id == run_id)).first()
     if row is None:
         raise RunNotFoundError(f"scoring run {run_id}: no such run")
