@@ -3,7 +3,7 @@ service that writes them for members is built elsewhere), and a two-camp world."
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import insert
 
@@ -13,6 +13,7 @@ from townsquare.microblog import Account
 from townsquare.storage.tables import community_notes, note_ratings
 
 WRITTEN_AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+RATED_AT = datetime(2026, 6, 1, 12, 1, tzinfo=UTC)
 _ids = itertools.count(10**15)
 
 
@@ -43,7 +44,14 @@ def add_note(
     return note_id
 
 
-def rate(services: Services, note_id: int, rater: Account, level: str, tags: str = "") -> None:
+def rate(
+    services: Services,
+    note_id: int,
+    rater: Account,
+    level: str,
+    tags: str = "",
+    at: datetime = RATED_AT,
+) -> None:
     with services.db.write() as conn:
         conn.execute(
             insert(note_ratings),
@@ -51,7 +59,7 @@ def rate(services: Services, note_id: int, rater: Account, level: str, tags: str
                 "id": next(_ids),
                 "note_id": note_id,
                 "rater_id": rater.id,
-                "created_at": WRITTEN_AT + timedelta(minutes=1),
+                "created_at": at,
                 "level": level,
                 "tags": tags,
             },
