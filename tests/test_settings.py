@@ -247,3 +247,10 @@ def test_a_base_url_naming_another_address_does_not_reach_the_server(
     base_url: str, host: str, port: int
 ) -> None:
     assert not base_url_reaches(base_url, host, port)
+
+
+def test_the_notes_scoring_interval_is_read_and_must_be_positive() -> None:
+    assert load_settings({}).notes_scoring_minutes == 60
+    assert load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "15"}).notes_scoring_minutes == 15
+    with pytest.raises(SettingsError, match="TOWNSQUARE_NOTES_SCORING_MINUTES"):
+        load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "0"})
