@@ -257,3 +257,10 @@ def test_the_notes_minimum_account_age_is_read_and_may_be_zero() -> None:
         load_settings({"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS": "-1"})
     with pytest.raises(SettingsError, match="whole number, found 'week'"):
         load_settings({"TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS": "week"})
+
+
+def test_the_notes_scoring_interval_is_read_and_must_be_positive() -> None:
+    assert load_settings({}).notes_scoring_minutes == 60
+    assert load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "15"}).notes_scoring_minutes == 15
+    with pytest.raises(SettingsError, match="TOWNSQUARE_NOTES_SCORING_MINUTES"):
+        load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "0"})

@@ -7,7 +7,8 @@ declare.
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.types import Message, Scope
+from sqlalchemy import Connection
 
 from townsquare import api, web
 from townsquare.kernel import Clock, SystemClock
@@ -23,11 +25,19 @@ from townsquare.microblog import LoginThrottle, Microblog, Passwords
 from townsquare.moderation import (
     Moderation,
     ModerationStanding,
+    NoteStatusChange,
     PolicySet,
     default_policy_directory,
     load_policies,
 )
-from townsquare.notes import EligibilityRules, Notes
+from townsquare.notes import (
+    ApplyStatuses,
+    EligibilityRules,
+    Notes,
+    ScoringRuns,
+    ScoringSchedule,
+    StatusChange,
+)
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
 
@@ -46,6 +56,7 @@ class Services:
     moderation: Moderation
     notes: Notes
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
+    scoring_runs: ScoringRuns
 
 
 def build_services(
@@ -87,6 +98,7 @@ def build_services(
         ids=ids,
         rules=EligibilityRules(min_account_age_days=settings.notes_min_account_age_days),
     )
+    scoring_runs = ScoringRuns(db, ledger, _note_statuses_through(moderation), clock=clock, ids=ids)
     return Services(
         settings=settings,
         db=db,
@@ -96,7 +108,19 @@ def build_services(
         moderation=moderation,
         notes=notes,
         id_worker=id_worker,
+        scoring_runs=scoring_runs,
     )
+
+
+def _note_statuses_through(moderation: Moderation) -> ApplyStatuses:
+    """Notes' `ApplyStatuses` as moderation's note-status path: the two packages are siblings,
+    so the change crosses here, field for field, from the notes value to moderation's."""
+
+    def apply(changes: Sequence[StatusChange], *, conn: Connection) -> list[bytes]:
+        converted = [NoteStatusChange(**asdict(change)) for change in changes]
+        return moderation.enforce_note_statuses(converted, conn=conn)
+
+    return apply
 
 
 def _forbid_framing(message: Message, scope: Scope) -> None:
@@ -118,7 +142,8 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     """The ASGI application. The schema must already be migrated (`townsquare migrate`).
 
     With `sequencer`, a background thread integrates ledger entries while the app runs
-    (the server does this; tests call `services.ledger.integrate()` themselves).
+    and another scores community notes on schedule (the server does this; tests call
+    `services.ledger.integrate()` and `services.scoring_runs.run()` themselves).
     """
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
@@ -131,8 +156,11 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         on_checkpoint=witnesses.submit if settings.ledger_witnesses else None,
     )
 
+    scoring = ScoringSchedule(services.scoring_runs, period=settings.notes_scoring_minutes * 60)
+
     def shut_down() -> None:
         # Litestar passes the app to hooks that take a parameter, so this one takes none.
+        scoring.stop()
         running.stop()
         http.close()
         services.id_worker.stop()
@@ -152,6 +180,9 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
             "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
+            "scoring_runs": Provide(
+                lambda: services.scoring_runs, sync_to_thread=False, use_cache=True
+            ),
             "moderation": Provide(
                 lambda: services.moderation, sync_to_thread=False, use_cache=True
             ),
@@ -165,7 +196,10 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         template_config=web.template_config(),
         openapi_config=api.openapi_config(settings),
         request_max_body_size=settings.max_request_bytes,
-        on_startup=[services.id_worker.start, *([running.start] if sequencer else [])],
+        on_startup=[
+            services.id_worker.start,
+            *([running.start, scoring.start] if sequencer else []),
+        ],
         on_shutdown=[shut_down],
         debug=False,
     )

@@ -52,6 +52,8 @@ class Settings:
     ledger_key_file: Path | None = None
     ledger_witnesses: tuple[LedgerWitness, ...] = ()
     ledger_resign_seconds: int = 60
+    # How often the server scores community notes (only when ratings changed since).
+    notes_scoring_minutes: int = 60
     # Shared counters (sign-in throttling) for several worker processes; in memory when empty.
     redis_url: str = ""
     # Community notes: how old an account must be before it may write, rate or request notes
@@ -220,6 +222,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         notes_min_account_age_days=_whole_number(
             "TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS",
             get("NOTES_MIN_ACCOUNT_AGE_DAYS") or str(defaults.notes_min_account_age_days),
+        ),
+        notes_scoring_minutes=_positive_integer(
+            "TOWNSQUARE_NOTES_SCORING_MINUTES",
+            get("NOTES_SCORING_MINUTES") or str(defaults.notes_scoring_minutes),
         ),
     )
 

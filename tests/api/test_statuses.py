@@ -43,7 +43,7 @@ def test_posting_a_form_encoded_status(client: Client, make_user: UserFactory) -
     assert [t["name"] for t in status["tags"]] == ["world"]
     assert [m["acct"] for m in status["mentions"]] == ["alice"]
     assert isinstance(status["id"], str)
-    assert status["townsquare"] == {"labels": []}
+    assert status["townsquare"] == {"labels": [], "notes": []}
 
 
 def test_posting_a_json_status(client: Client, make_user: UserFactory) -> None:
@@ -284,7 +284,8 @@ def test_labels_and_content_warnings_reach_clients(
             "Community note",
             "Labelled under the rule “Be kind” (rules/3@1)",
             "Reach reduced (public, search) under the rule “Be kind” (rules/3@1)",
-        ]
+        ],
+        "notes": [],
     }
     assert shown["spoiler_text"] == "Misleading"
     assert shown["sensitive"] is True

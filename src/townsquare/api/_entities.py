@@ -5,8 +5,9 @@ Entities are msgspec Structs: Litestar encodes them without an intermediate dict
 what keeps a 40-post home timeline cheap. Ids are strings, as Mastodon clients expect.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from html import escape
 
 import msgspec
 
@@ -19,11 +20,13 @@ from townsquare.microblog import (
     PostLabel,
     PostView,
     Relationship,
+    ShownNote,
 )
 
 __all__ = [
     "AccountEntity",
     "ApplicationEntity",
+    "NoteEntity",
     "NotificationEntity",
     "RelationshipEntity",
     "Renderer",
@@ -92,9 +95,21 @@ class TagEntity(msgspec.Struct, kw_only=True):
 
 
 class TownsquareExtension(msgspec.Struct, kw_only=True):
-    """Townsquare's additions to a Status: labels the visibility port attached."""
+    """Townsquare's additions to a Status: labels the visibility port attached, and the
+    community notes shown on it."""
 
     labels: list[str]
+    notes: list["NoteEntity"] = msgspec.field(default_factory=list)
+
+
+class NoteEntity(msgspec.Struct, kw_only=True):
+    """A community note shown on a status: readers rated it helpful across viewpoints."""
+
+    id: str
+    text: str
+    sources: list[str]
+    status: str = "CURRENTLY_RATED_HELPFUL"
+    decided_at: str
 
 
 class QuoteEntity(msgspec.Struct, kw_only=True):
@@ -288,7 +303,7 @@ class Renderer:
             url=url,
             created_at=iso_datetime(post.created_at),
             account=self.account(view.author),
-            content="" if inner else post.content_html,
+            content="" if inner else post.content_html + notes_section(presentation.notes),
             visibility=post.visibility.value,
             sensitive=post.sensitive or bool(presentation.content_warning),
             spoiler_text=presentation.content_warning or post.spoiler_text,
@@ -315,7 +330,10 @@ class Renderer:
             bookmarked=False,
             pinned=False,
             filtered=[],
-            townsquare=TownsquareExtension(labels=[_in_english(x) for x in presentation.labels]),
+            townsquare=TownsquareExtension(
+                labels=[_in_english(x) for x in presentation.labels],
+                notes=[_note(note) for note in presentation.notes],
+            ),
             text=post.text if source_text else None,
         )
 
@@ -390,3 +408,30 @@ def _in_english(label: PostLabel) -> str:
     if label.because == LabelledBecause.REACH_REDUCED:
         return f"Reach reduced ({', '.join(label.surfaces)}) under the rule {rule}"
     return f"Labelled under the rule {rule}"
+
+
+def _note(note: ShownNote) -> NoteEntity:
+    return NoteEntity(
+        id=str(note.note_id),
+        text=note.text,
+        sources=list(note.sources),
+        decided_at=iso_datetime(note.decided_at),
+    )
+
+
+def notes_section(notes: Sequence[ShownNote]) -> str:
+    """The community notes as a clearly marked section appended to a status's `content`,
+    for Mastodon apps that know nothing of notes: HTML built from escaped text only."""
+    parts = []
+    for note in notes:
+        links = ", ".join(
+            f'<a href="{escape(source)}" rel="nofollow noopener noreferrer">{escape(source)}</a>'
+            for source in note.sources
+        )
+        sources = f"<br>Sources: {links}" if links else ""
+        parts.append(
+            "<p><strong>Readers added context</strong><br>"
+            f"{escape(note.text)}{sources}<br>"
+            "<em>Rated helpful by people who often disagree.</em></p>"
+        )
+    return "".join(parts)

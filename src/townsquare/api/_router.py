@@ -12,6 +12,7 @@ from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._moderation_routes import moderation_routes
 from townsquare.api._note_routes import note_routes
+from townsquare.api._notes_run_routes import notes_run_routes
 from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._policy_routes import policy_routes
 from townsquare.api._reading_routes import reading_routes
@@ -40,6 +41,7 @@ def api_router() -> Router:
             *policy_routes,
             *ledger_routes,
             *moderation_routes,
+            *notes_run_routes,
             *appeal_routes,
             *report_routes,
             *election_routes,

@@ -2,7 +2,12 @@
 
 from townsquare.kernel import ConflictError, TownsquareError
 
-__all__ = ["CommandError", "DatabaseNotMigratedError", "DatabaseUnavailableError"]
+__all__ = [
+    "CommandError",
+    "DatabaseNotMigratedError",
+    "DatabaseUnavailableError",
+    "ShownNotesMismatchError",
+]
 
 
 class CommandError(TownsquareError):
@@ -15,3 +20,7 @@ class DatabaseNotMigratedError(CommandError, ConflictError):
 
 class DatabaseUnavailableError(CommandError):
     """Raised when the configured database cannot be reached."""
+
+
+class ShownNotesMismatchError(CommandError):
+    """Raised when the notes a server shows differ from those its ledger's entries imply."""

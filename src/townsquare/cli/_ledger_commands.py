@@ -21,6 +21,7 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from townsquare.cli._errors import ShownNotesMismatchError
 from townsquare.cli._output import say, warn
 from townsquare.kernel import TownsquareError
 from townsquare.ledger import (
@@ -132,9 +133,11 @@ def verify(
             released = requests.released_by(now)
             for sealed in released:
                 _check_release(client, sealed)
+            published = _check_shown_notes(client, replayed)
         store.save(verified)
     say(_summary(verified, previous, fetch.count, directory))
     say(_replay_summary(replayed, now))
+    say(_notes_summary(replayed, published))
     if requests.logged:
         say(_requests_summary(requests, len(released)))
 
@@ -247,6 +250,42 @@ def _check_release(client: httpx.Client, sealed: SealedEntry) -> None:
             f"request {sealed.request_id}: the server publishes no {sealed.key} to check"
         )
     check_released(sealed, body, nonce)
+
+
+def _check_shown_notes(client: httpx.Client, replayed: Replayed) -> bool:
+    """Compare the notes the ledger says are shown with those the server publishes; False
+    when it publishes none (an older server), a `ShownNotesMismatchError` when they differ."""
+    response = client.get("/api/v1/townsquare/notes/shown")
+    if response.status_code == httpx.codes.NOT_FOUND:
+        return False
+    if response.status_code != httpx.codes.OK:
+        raise ShownNotesMismatchError(
+            f"GET {response.url}: expected 200 OK, found {response.status_code}"
+            f"{_explanation(response)}"
+        )
+    published = {str(note["note_id"]) for note in response.json()["notes"]}
+    derived = {str(row.note_id) for row in replayed.shown_notes}
+    if published != derived:
+        extra = ", ".join(sorted(published - derived)) or "none"
+        missing = ", ".join(sorted(derived - published)) or "none"
+        raise ShownNotesMismatchError(
+            f"the server shows notes the ledger does not ({extra}) or hides notes it shows "
+            f"({missing})"
+        )
+    return True
+
+
+def _notes_summary(replayed: Replayed, published: bool) -> str:
+    shown = len(replayed.shown_notes)
+    checked = (
+        ", the same as the server publishes"
+        if published
+        else " (the server publishes no list to compare)"
+    )
+    return (
+        f"Community notes: replayed {replayed.note_changes} status changes: "
+        f"{shown} notes shown{checked}."
+    )
 
 
 def _requests_summary(requests: LoggedRequests, released: int) -> str:

@@ -2,7 +2,8 @@
 
 `notes score` scores the public Community Notes TSV files (or files exported in their layouts)
 with our Core scorer and writes the reference's result files, so anyone can compare the two.
-It reads no database. On a terminal each step shows a Rich spinner; in a log, one plain line
+It reads no database (`notes run` and `notes export`, in `_notes_run_commands`, do). On a
+terminal each step shows a Rich spinner; in a log, one plain line
 per step as it ends.
 """
 
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from townsquare.cli._errors import CommandError
+from townsquare.cli._notes_run_commands import register_run_commands
 from townsquare.cli._output import say
 from townsquare.notes.scoring import (
     CoreScores,
@@ -38,11 +40,12 @@ __all__ = ["notes_app"]
 _T = TypeVar("_T")
 
 notes_app = typer.Typer(
-    help="Community Notes: scoring, and the public Community Notes TSV files.",
+    help="Community Notes: scoring runs, the public TSV files, and scoring them.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+register_run_commands(notes_app)  # notes run, notes export (they need the database)
 
 _SCORED_NOTES_FILE = "scored_notes.tsv"
 _HELPFULNESS_SCORES_FILE = "helpfulness_scores.tsv"

@@ -8,6 +8,7 @@ the application wires it in. Every surface asks the same port; there is no secon
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import Connection
@@ -19,6 +20,7 @@ __all__ = [
     "PostLabel",
     "Presentation",
     "ShowEverything",
+    "ShownNote",
     "Surface",
     "Tombstone",
     "VisibilityPort",
@@ -100,18 +102,31 @@ def _title_in(titles: Mapping[str, str], language: str, clause: str) -> str:
 
 
 @dataclass(frozen=True)
+class ShownNote:
+    """A community note shown on a post: readers rated it helpful, people who often
+    disagree among them. `sources` are its links; `decided_at` when it was rated so."""
+
+    note_id: int
+    text: str
+    sources: tuple[str, ...]
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
 class Presentation:
     """How a post is shown to one viewer on one surface.
 
     `visible` False removes the post from the surface (or, when it is opened by link, shows
     `tombstone` instead of it). `labels` are shown with the post; `content_warning` (the
     moderator's words) puts it behind an interstitial (Mastodon apps see it as `spoiler_text`).
+    `notes` are the community notes shown with it (readers added context), oldest first.
     """
 
     visible: bool = True
     labels: tuple[PostLabel, ...] = ()
     content_warning: str | None = None
     tombstone: Tombstone | None = None
+    notes: tuple[ShownNote, ...] = ()
 
 
 SHOWN = Presentation()

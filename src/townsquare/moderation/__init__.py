@@ -117,6 +117,14 @@ from townsquare.moderation._export import (
     write_statements,
 )
 from townsquare.moderation._moderation import Moderation
+from townsquare.moderation._note_statuses import (
+    NOTE_STATUS_ENTRY_TYPE,
+    InvalidNoteStatusError,
+    NoteStatusChange,
+    NoteStatusConflictError,
+    NoteStatusRow,
+    RecordedNoteChange,
+)
 from townsquare.moderation._notices import Notice, Notices, NoticeSubject
 from townsquare.moderation._outcomes import CaseOutcome
 from townsquare.moderation._policies import (
@@ -194,6 +202,7 @@ __all__ = [
     "INTAKE_ENTRY_TYPE",
     "MAX_ITEMS",
     "MAX_SEAL",
+    "NOTE_STATUS_ENTRY_TYPE",
     "REDUCIBLE_SURFACES",
     "AccountTarget",
     "Action",
@@ -235,6 +244,7 @@ __all__ = [
     "IllegalTransitionError",
     "InvalidAppealError",
     "InvalidDecisionError",
+    "InvalidNoteStatusError",
     "InvalidReportError",
     "InvalidRequestError",
     "InvalidStatementError",
@@ -251,6 +261,9 @@ __all__ = [
     "NotAppealReviewerError",
     "NotAppellantError",
     "NotTheReviewerError",
+    "NoteStatusChange",
+    "NoteStatusConflictError",
+    "NoteStatusRow",
     "Notice",
     "NoticeSubject",
     "Notices",
@@ -271,6 +284,7 @@ __all__ = [
     "PublishedRequest",
     "QueueFilter",
     "QueueItem",
+    "RecordedNoteChange",
     "Replayed",
     "Report",
     "ReportCategory",

@@ -1,6 +1,7 @@
 """Moderation as one object: what the application, the HTTP edges and the CLI are given."""
 
 import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
@@ -11,6 +12,15 @@ from townsquare.moderation._decisions import Action, Decision
 from townsquare.moderation._election_windows import ElectionWindows
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
+from townsquare.moderation._note_statuses import (
+    SHOWN_STATUS,
+    NoteStatusChange,
+    NoteStatusRow,
+    RecordedNoteChange,
+    enforce_note_statuses,
+    note_history,
+    stored_note_statuses,
+)
 from townsquare.moderation._notices import Notices
 from townsquare.moderation._outcomes import CaseOutcome, case_outcome
 from townsquare.moderation._policies import PolicySet
@@ -67,6 +77,25 @@ class Moderation:
         caller, so the caller's own changes and the enforcement are one transaction."""
         return enforce(self._enforcement, decision, conn=conn)
 
+    def enforce_note_statuses(
+        self, changes: Sequence[NoteStatusChange], *, conn: Connection | None = None
+    ) -> list[bytes]:
+        """The note-status path of `enforce` (`_note_statuses`): one `notes.status` entry
+        per change and the shown-notes projection from it, in one transaction (`conn`'s when
+        given, left for the caller to commit); the entries written."""
+        return enforce_note_statuses(self._enforcement, changes, conn=conn)
+
+    def shown_notes(self) -> list[NoteStatusRow]:
+        """Every note shown now (rated helpful), by note id, as the projection holds it."""
+        with self.db.read() as conn:
+            shown = (row for row in stored_note_statuses(conn) if row.status == SHOWN_STATUS)
+            return sorted(shown, key=lambda row: row.note_id)
+
+    def note_history(self, note_id: int) -> list[RecordedNoteChange]:
+        """Every status change of a community note, oldest first, with its ledger index."""
+        with self.db.read() as conn:
+            return note_history(conn, note_id)
+
     def preview(self, decision: Decision) -> StatementPreview:
         """The statement of reasons `enforce` would log for `decision` now; writes nothing and
         raises what `enforce` would raise (but the missing second moderator)."""
@@ -90,7 +119,7 @@ class Moderation:
         """
         with self.db.read() as conn:
             replayed = replay(_logged_entries(conn))
-            return compare(replayed, stored_restrictions(conn))
+            return compare(replayed, stored_restrictions(conn), stored_note_statuses(conn))
 
 
 def _logged_entries(conn: Connection) -> list[bytes]:

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, and_, func, literal, or_, select
 from townsquare.ledger import leaf_hash
 from townsquare.microblog import parse_text
 from townsquare.moderation._appeals import decided_appeal_entries
+from townsquare.moderation._note_statuses import note_change_leaves
 from townsquare.moderation._request_service import unsealed_request_leaves
 from townsquare.moderation._visibility import link_matches
 from townsquare.storage.tables import ledger_entries, moderation_actions, posts
@@ -20,8 +21,8 @@ def ledger_indexes_for_post(conn: Connection, post_id: int, now: datetime) -> li
     """Indexes (in tree order) of the decisions on the post, on its author's account and on
     URLs it links to, restores and no-action decisions included, of the outcomes of appeals
     against those decisions, and of the entries of outside requests that named the post and
-    are not sealed at `now`. Entries the sequencer has not integrated yet have no index and
-    are not listed."""
+    are not sealed at `now`, and of the status changes of the notes on the post. Entries the
+    sequencer has not integrated yet have no index and are not listed."""
     post = conn.execute(select(posts.c.account_id, posts.c.text).where(posts.c.id == post_id))
     found = post.first()
     author, text = (found.account_id, found.text) if found is not None else (None, "")
@@ -45,6 +46,7 @@ def ledger_indexes_for_post(conn: Connection, post_id: int, now: datetime) -> li
     appealed = decided_appeal_entries(conn, [row.id for row in affecting])
     hashes += [leaf_hash(entry) for entry in appealed]
     hashes += unsealed_request_leaves(conn, post_id, now)
+    hashes += note_change_leaves(conn, post_id)
     if not hashes:
         return []
     query = select(ledger_entries.c.idx).where(ledger_entries.c.leaf_hash.in_(hashes))

@@ -28,6 +28,14 @@ from townsquare.moderation._elections import (
     window_from_entry,
 )
 from townsquare.moderation._errors import MalformedDecisionEntryError
+from townsquare.moderation._note_statuses import (
+    NEEDS_MORE_RATINGS,
+    NOTE_STATUS_ENTRY_TYPE,
+    NOTE_STATUS_ENTRY_VERSION,
+    SHOWN_STATUS,
+    NoteStatusRow,
+    note_row_from_entry,
+)
 from townsquare.moderation._policies import ActionKind
 from townsquare.moderation._projection import Restriction, restriction_from_entry
 from townsquare.moderation._reasons import DECISION_ENTRY_TYPE, DECISION_ENTRY_VERSIONS
@@ -44,6 +52,13 @@ class Replayed:
     decisions: int
     windows: int = 0
     flagged: int = 0
+    notes: frozenset[NoteStatusRow] = frozenset()
+    note_changes: int = 0
+
+    @property
+    def shown_notes(self) -> frozenset[NoteStatusRow]:
+        """The notes the ledger says are shown now (rated helpful)."""
+        return frozenset(row for row in self.notes if row.status == SHOWN_STATUS)
 
 
 @dataclass(frozen=True)
@@ -53,10 +68,13 @@ class ProjectionDifference:
     decisions: int
     missing: frozenset[Restriction]
     unexpected: frozenset[Restriction]
+    missing_notes: frozenset[NoteStatusRow] = frozenset()
+    unexpected_notes: frozenset[NoteStatusRow] = frozenset()
 
     @property
     def matches(self) -> bool:
-        return not self.missing and not self.unexpected
+        notes_match = not self.missing_notes and not self.unexpected_notes
+        return not self.missing and not self.unexpected and notes_match
 
 
 def replay(entries: Iterable[bytes]) -> Replayed:
@@ -64,14 +82,20 @@ def replay(entries: Iterable[bytes]) -> Replayed:
     in order); `MalformedDecisionEntryError` names the first entry that cannot be applied."""
     in_force: dict[int, Restriction] = {}
     windows: dict[int, ElectionWindow] = {}
-    decisions = flagged = 0
+    notes: dict[int, NoteStatusRow] = {}
+    decisions = flagged = note_changes = 0
     for index, data in enumerate(entries):
         entry = decode_entry(data)
         is_window = entry.type == WINDOW_ENTRY_TYPE and entry.version == WINDOW_ENTRY_VERSION
         is_decision = entry.type == DECISION_ENTRY_TYPE and entry.version in DECISION_ENTRY_VERSIONS
-        if not (is_window or is_decision):
+        is_note = (entry.type, entry.version) == (NOTE_STATUS_ENTRY_TYPE, NOTE_STATUS_ENTRY_VERSION)
+        if not (is_window or is_decision or is_note):
             continue
         try:
+            if is_note:
+                note_changes += 1
+                _apply_note(notes, entry.fields)
+                continue
             if is_window:
                 window = window_from_entry(entry.fields)
                 windows[window.id] = window
@@ -83,7 +107,27 @@ def replay(entries: Iterable[bytes]) -> Replayed:
             raise _malformed(index, entry.type, f"missing field {error}") from None
         except (TypeError, ValueError) as error:
             raise _malformed(index, entry.type, str(error)) from None
-    return Replayed(frozenset(in_force.values()), decisions, len(windows), flagged)
+    return Replayed(
+        frozenset(in_force.values()),
+        decisions,
+        len(windows),
+        flagged,
+        frozenset(notes.values()),
+        note_changes,
+    )
+
+
+def _apply_note(notes: dict[int, NoteStatusRow], fields: Mapping[str, JSON]) -> None:
+    """One status change, as `apply_note_entry` applies it; its old status must be the one
+    the earlier entries left (a note with none needs more ratings)."""
+    row = note_row_from_entry(fields)
+    earlier = notes.get(row.note_id)
+    current = earlier.status if earlier is not None else NEEDS_MORE_RATINGS
+    if fields["old_status"] != current:
+        raise ValueError(
+            f"note {row.note_id}: changes from {fields['old_status']}, but was {current}"
+        )
+    notes[row.note_id] = row
 
 
 def _check_two_person_rule(windows: Mapping[int, ElectionWindow], entry: Entry) -> bool:
@@ -135,9 +179,15 @@ def _malformed(index: int, entry_type: str, why: str) -> MalformedDecisionEntryE
     )
 
 
-def compare(replayed: Replayed, stored: frozenset[Restriction]) -> ProjectionDifference:
+def compare(
+    replayed: Replayed,
+    stored: frozenset[Restriction],
+    stored_notes: frozenset[NoteStatusRow] = frozenset(),
+) -> ProjectionDifference:
     return ProjectionDifference(
         decisions=replayed.decisions,
         missing=replayed.restrictions - stored,
         unexpected=stored - replayed.restrictions,
+        missing_notes=replayed.notes - stored_notes,
+        unexpected_notes=stored_notes - replayed.notes,
     )

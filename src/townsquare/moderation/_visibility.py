@@ -1,4 +1,5 @@
-"""The microblog's visibility port, implemented from the projection: one query per page.
+"""The microblog's visibility port, implemented from the projections: one query per page
+for the restrictions, one for the community notes shown (`note_statuses`).
 
 Geo-restriction needs the viewer's country. The port's signature has no room for it, so the
 HTTP edge sets it for the request with `viewer_country(...)` (a context variable); while no
@@ -9,6 +10,7 @@ territories.
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
@@ -23,6 +25,7 @@ from townsquare.microblog import (
     Tombstone,
     parse_text,
 )
+from townsquare.moderation._note_statuses import shown_notes_on_posts
 from townsquare.moderation._policies import ActionKind, PolicySet
 from townsquare.moderation._policy_errors import UnknownClauseError
 from townsquare.moderation._projection import Restriction, restrictions_on_posts
@@ -67,8 +70,12 @@ class ModerationVisibility:
             if restriction.url is None or (text is not None and _links_to(text, restriction.url)):
                 found.setdefault(post_id, []).append(restriction)
         country = _COUNTRY.get()
+        notes = shown_notes_on_posts(conn, post_ids)
         return {
-            post_id: self._present(post_id, found.get(post_id, []), surface, country)
+            post_id: replace(
+                self._present(post_id, found.get(post_id, []), surface, country),
+                notes=tuple(notes.get(post_id, ())),
+            )
             for post_id in post_ids
         }
 

@@ -7,10 +7,16 @@
 - Who may contribute is an `Eligibility` decision (`EligibilityRules`: account age), with the
   account's `Standing` asked of a `StandingPort` that moderation implements.
 - Statuses are moderation's to write (a ledger entry each); this package only reads them.
-- `townsquare.notes.scoring`, the scorer, a pure library (see its docstring).
+- Scoring runs (`ScoringRuns`): score the tables with `townsquare.notes.scoring` (the scorer,
+  a pure library; see its docstring), compare with the current statuses, hold an unusual run
+  for review (`DriftGuard`), and apply the changes through moderation's note-status path
+  (`ApplyStatuses`); `ScoringSchedule` runs them in the background; `export_tables` and
+  `write_export` write the public TSV layouts the input `fingerprint` is taken of.
 
 Errors: all are `NotesError`s: `NotesNotFoundError` (404), `NotesForbiddenError` (403),
 `NotesInvalidError` (422: `InvalidNoteError`, `InvalidRatingError`), `DuplicateNoteError` (409).
+Scoring runs raise `ScoringRunError`s (`RunNotFoundError`, `RunNotHeldError`,
+`RunInProgressError`, `NotAReviewerError`).
 """
 
 from townsquare.notes._drafts import (
@@ -30,6 +36,7 @@ from townsquare.notes._drafts import (
     rating_draft,
     reasons_for,
 )
+from townsquare.notes._drift import DriftGuard, DriftReading
 from townsquare.notes._eligibility import (
     DEFAULT_MIN_ACCOUNT_AGE_DAYS,
     Eligibility,
@@ -50,6 +57,7 @@ from townsquare.notes._errors import (
     NotesInvalidError,
     NotesNotFoundError,
 )
+from townsquare.notes._export import Export, export_tables, fingerprint, write_export
 from townsquare.notes._impact import (
     RatedNote,
     RatingImpact,
@@ -60,6 +68,25 @@ from townsquare.notes._impact import (
 from townsquare.notes._models import Impact, Note, PostNotes, Rating
 from townsquare.notes._notes import Notes
 from townsquare.notes._queue import Side, WaitingNote, rating_queue_order, usual_side
+from townsquare.notes._run_errors import (
+    NotAReviewerError,
+    RunInProgressError,
+    RunNotFoundError,
+    RunNotHeldError,
+    ScoringRunError,
+)
+from townsquare.notes._runs import (
+    RUN_DISCARDED_ENTRY_TYPE,
+    RUN_HELD_ENTRY_TYPE,
+    RUN_RELEASED_ENTRY_TYPE,
+    ApplyStatuses,
+    HeldRun,
+    RunState,
+    RunSummary,
+    ScoringRuns,
+    StatusChange,
+)
+from townsquare.notes._schedule import ScoringSchedule
 from townsquare.notes.scoring import (
     MISLEADING_REASONS,
     NOT_MISLEADING_REASONS,
@@ -85,20 +112,29 @@ __all__ = [
     "MAX_SOURCE_LENGTH",
     "MISLEADING_REASONS",
     "NOT_MISLEADING_REASONS",
+    "RUN_DISCARDED_ENTRY_TYPE",
+    "RUN_HELD_ENTRY_TYPE",
+    "RUN_RELEASED_ENTRY_TYPE",
+    "ApplyStatuses",
     "Believable",
     "Classification",
     "CoreModel",
     "CoreParameters",
+    "DriftGuard",
+    "DriftReading",
     "DuplicateNoteError",
     "Eligibility",
     "EligibilityRules",
     "EveryoneInGoodStanding",
+    "Export",
     "Harm",
+    "HeldRun",
     "HelpfulnessLevel",
     "Impact",
     "IneligibleBecause",
     "InvalidNoteError",
     "InvalidRatingError",
+    "NotAReviewerError",
     "Note",
     "NoteDecision",
     "NoteDraft",
@@ -116,16 +152,27 @@ __all__ = [
     "RatingImpact",
     "Ratings",
     "RatingsInputError",
+    "RunInProgressError",
+    "RunNotFoundError",
+    "RunNotHeldError",
+    "RunState",
+    "RunSummary",
     "ScoringError",
+    "ScoringRunError",
+    "ScoringRuns",
+    "ScoringSchedule",
     "Side",
     "Standing",
     "StandingPort",
+    "StatusChange",
     "ValidationDifficulty",
     "WaitingNote",
     "WritingImpact",
     "allowed_tags",
     "core_statuses",
     "eligibility",
+    "export_tables",
+    "fingerprint",
     "fit_core",
     "note_draft",
     "rating_draft",
@@ -134,5 +181,6 @@ __all__ = [
     "ratings_from_ids",
     "reasons_for",
     "usual_side",
+    "write_export",
     "writing_impact",
 ]

@@ -59,6 +59,7 @@ __all__ = [
     "note_requests",
     "note_run_scores",
     "note_scoring_runs",
+    "note_status_changes",
     "note_statuses",
     "notifications",
     "oauth_apps",
@@ -766,4 +767,26 @@ note_statuses = Table(
     Column("changed_at", _When, nullable=False),
     Column("leaf_hash", LargeBinary(32), nullable=False),  # the entry that set it
     Index("ix_note_statuses_post_id", "post_id"),
+)
+
+# Every status change, one row per `notes.status` entry (found by its leaf hash), written with
+# the entry by the same path: a post's "why?" receipt and a note's history page read it.
+
+note_status_changes = Table(
+    "note_status_changes",
+    metadata,
+    Column("leaf_hash", LargeBinary(32), primary_key=True),
+    Column("note_id", _Id, nullable=False),
+    Column("post_id", _Id, nullable=False),
+    Column("run_id", _Id, nullable=False),
+    Column("old_status", String(30), nullable=False),
+    Column("new_status", String(30), nullable=False),
+    Column("intercept", Float, nullable=True),
+    Column("factor", Float, nullable=True),
+    Column("scorer_version", String(40), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("rules", String(200), nullable=False),
+    Column("changed_at", _When, nullable=False),
+    Index("ix_note_status_changes_note_id", "note_id"),
+    Index("ix_note_status_changes_post_id", "post_id"),
 )

@@ -39,6 +39,7 @@ from townsquare.web._moderation_pages import (
     take_case,
 )
 from townsquare.web._moderation_public_pages import decisions_page, public_case_page, why_page
+from townsquare.web._note_history_pages import note_history_page
 from townsquare.web._note_pages import (
     impact_page,
     needs_rating_page,
@@ -49,6 +50,7 @@ from townsquare.web._note_pages import (
     write_note,
     write_note_form,
 )
+from townsquare.web._notes_run_pages import discard_held_run, held_runs_page, release_held_run
 from townsquare.web._policy_pages import policies_page, policy_page
 from townsquare.web._post_pages import compose, compose_form, post_action, thread
 from townsquare.web._profile_pages import account_action, profile
@@ -91,6 +93,10 @@ def web_router() -> Router:
             search,
             ledger_page,
             ledger_entry_page,
+            note_history_page,
+            held_runs_page,
+            release_held_run,
+            discard_held_run,
             policies_page,
             policy_page,
             report_form,

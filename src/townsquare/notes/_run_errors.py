@@ -1,0 +1,31 @@
+"""The scoring runs' errors; all are `ScoringRunError`s (`TownsquareError`s)."""
+
+from townsquare.kernel import ConflictError, NotFoundError, PermissionDeniedError, TownsquareError
+
+__all__ = [
+    "NotAReviewerError",
+    "RunInProgressError",
+    "RunNotFoundError",
+    "RunNotHeldError",
+    "ScoringRunError",
+]
+
+
+class ScoringRunError(TownsquareError):
+    """Raised when a scoring run cannot be started, applied or reviewed."""
+
+
+class RunInProgressError(ScoringRunError, ConflictError):
+    """Raised when a run is started while another one (on any server) still holds the lease."""
+
+
+class RunNotFoundError(ScoringRunError, NotFoundError):
+    """Raised when a review names a run that does not exist."""
+
+
+class RunNotHeldError(ScoringRunError, ConflictError):
+    """Raised when a run that is not held for review is released or discarded."""
+
+
+class NotAReviewerError(ScoringRunError, PermissionDeniedError):
+    """Raised when an account that is neither a moderator nor an admin reviews a held run."""

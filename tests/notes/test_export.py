@@ -1,0 +1,101 @@
+"""The export in the public Community Notes TSV layouts: its columns, its determinism, and
+the run's input fingerprint recomputed from the exported ratings file."""
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from conftest import AccountFactory, PostFactory
+from notes.factories_runs import add_note, rate, two_camps
+from townsquare.app import Services
+from townsquare.ledger import decode_entry
+from townsquare.notes import export_tables, write_export
+from townsquare.notes.scoring import (
+    ENROLLMENT_COLUMNS,
+    NOTE_COLUMNS,
+    RATING_COLUMNS,
+    STATUS_HISTORY_COLUMNS,
+)
+from townsquare.storage.tables import ledger_pending
+
+
+def rows(data: bytes) -> list[dict[str, str]]:
+    header, *lines = data.decode().splitlines()
+    columns = header.split("\t")
+    return [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
+
+
+def test_each_file_has_its_layouts_columns_in_order(
+    services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    world = two_camps(services, make_account, make_post, per_camp=2)
+    with services.db.read() as conn:
+        export = export_tables(conn)
+    for data, columns in [
+        (export.notes, NOTE_COLUMNS),
+        (export.ratings, RATING_COLUMNS),
+        (export.status_history, STATUS_HISTORY_COLUMNS),
+        (export.enrollment, ENROLLMENT_COLUMNS),
+    ]:
+        assert data.decode().splitlines()[0].split("\t") == list(columns)
+        assert all(line.count("\t") == len(columns) - 1 for line in data.decode().splitlines())
+    ratings = rows(export.ratings)
+    assert len(ratings) == 4 * 4
+    first = ratings[0]
+    assert first["noteId"] == str(world.bridging)
+    assert (first["helpfulnessLevel"], first["helpful"], first["notHelpful"]) == (
+        "HELPFUL",
+        "1",
+        "0",
+    )
+    assert first["ratedOnTweetId"] == str(world.post_id)
+    notes = rows(export.notes)
+    assert [n["noteId"] for n in notes] == sorted(n["noteId"] for n in notes)
+    assert notes[0]["misleadingFactualError"] == "1"
+    assert {r["currentStatus"] for r in rows(export.status_history)} == {"NEEDS_MORE_RATINGS"}
+    assert len(rows(export.enrollment)) == 1 + 4  # the writer and the raters
+
+
+def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(
+    services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    writer, rater = make_account("writer"), make_account("rater")
+    post = make_post(writer)
+    note = add_note(services, post.id, writer, text="Two\tparts\nand a line.")
+    rate(services, note, rater, "SOMEWHAT_HELPFUL", tags="helpfulClear,helpfulGoodSources")
+    with services.db.read() as conn:
+        first = export_tables(conn)
+    with services.db.read() as conn:
+        assert export_tables(conn) == first
+    (exported,) = rows(first.notes)
+    assert exported["summary"] == "Two parts and a line."
+    (rating,) = rows(first.ratings)
+    assert (rating["helpfulClear"], rating["helpfulGoodSources"], rating["helpfulOther"]) == (
+        "1",
+        "1",
+        "0",
+    )
+
+
+def test_anyone_recomputes_the_runs_fingerprint_from_the_export(
+    services: Services, make_account: AccountFactory, make_post: PostFactory, tmp_path: Path
+) -> None:
+    two_camps(services, make_account, make_post)
+    summary = services.scoring_runs.run()
+    with services.db.read() as conn:
+        written = write_export(export_tables(conn), tmp_path / "export")
+        logged = [decode_entry(e) for e in conn.execute(select(ledger_pending.c.entry)).scalars()]
+
+    ratings_file = next(path for path in written if path.name.startswith("ratings"))
+    recomputed = hashlib.sha256(ratings_file.read_bytes()).hexdigest()
+    assert recomputed == summary.fingerprint
+    assert {e.fields["input_fingerprint"] for e in logged if e.type == "notes.status"} == {
+        recomputed
+    }
+    status_rows = rows((tmp_path / "export" / "noteStatusHistory-00000.tsv").read_bytes())
+    assert {r["currentStatus"] for r in status_rows} == {
+        "CURRENTLY_RATED_HELPFUL",
+        "CURRENTLY_RATED_NOT_HELPFUL",
+        "NEEDS_MORE_RATINGS",
+    }
