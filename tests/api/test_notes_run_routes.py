@@ -22,7 +22,7 @@ def held_run(services: Services) -> int:
         services.scoring_runs._apply,
         clock=services.microblog.context.clock,
         ids=services.microblog.context.ids,
-        guard=DriftGuard(min_changes=2),
+        guard=DriftGuard(max_share=0.1, min_changes=2),
     )
     return runs.run().run_id
 
@@ -48,7 +48,7 @@ def test_a_moderator_or_admin_lists_and_releases_a_held_run(
     reviewer = make_staff("reviewer", role)
     (listed,) = client.get("/api/v1/townsquare/notes/runs/held", headers=reviewer.headers).json()
     assert (listed["id"], listed["changes"]) == (str(run_id), 2)
-    assert "more than 20%" in listed["reason"]
+    assert "more than 10%" in listed["reason"]
     released = client.post(
         f"/api/v1/townsquare/notes/runs/{run_id}/release", headers=reviewer.headers
     )

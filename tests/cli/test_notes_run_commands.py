@@ -30,7 +30,7 @@ def test_notes_run_applies_and_summarises(
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert lines[0].endswith(": applied")
-    assert "4 notes scored" in lines
+    assert "10 notes scored" in lines
     assert "  CURRENTLY_RATED_HELPFUL: 1" in lines
     assert "2 status changes" in lines
     assert lines[-1] == "2 ledger entries written"

@@ -12,8 +12,8 @@ from townsquare.app import Services
 from townsquare.microblog import Account
 from townsquare.storage.tables import community_notes, note_ratings
 
-WRITTEN_AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-RATED_AT = datetime(2026, 6, 1, 12, 1, tzinfo=UTC)
+WRITTEN_AT = datetime(2026, 5, 31, 12, 0, tzinfo=UTC)  # before the notes tests' clock
+RATED_AT = datetime(2026, 5, 31, 12, 1, tzinfo=UTC)
 _ids = itertools.count(10**15)
 
 
@@ -80,26 +80,47 @@ class TwoCamps:
     unhelpful: int
 
 
+HELPFUL_TAGS = "helpfulGoodSources,helpfulClear"
+NOT_HELPFUL_TAGS = "notHelpfulIncorrect,notHelpfulSourcesMissingOrUnreliable"
+_BACKGROUND = (("left", 3), ("right", 3))
+
+
 def two_camps(
     services: Services, make_account: AccountFactory, make_post: PostFactory, per_camp: int = 6
 ) -> TwoCamps:
+    """A world the whole Core pipeline decides: every rater rates at least 10 notes (the
+    scorer's minimum), with tags (a decided note needs two tags each given twice), within
+    minutes of each note. Besides the four notes on `post_id`, background notes on other
+    posts, three liked by each camp only (so never decided), give the raters their counts."""
     author = make_account("poster")
-    writer = make_account("writer")
     post = make_post(author, "A flood photo from this week.")
     left_camp = [make_account(f"left{k}") for k in range(per_camp)]
     right_camp = [make_account(f"right{k}") for k in range(per_camp)]
+    kinds = ("bridging", "left", "right", "unhelpful")
     notes = {
-        kind: add_note(services, post.id, writer, text=f"A {kind} note.")
-        for kind in ("bridging", "left", "right", "unhelpful")
+        kind: add_note(services, post.id, make_account(f"writer_{kind}"), text=f"A {kind} note.")
+        for kind in kinds
     }
-    liked_by = {
-        "bridging": (True, True),
-        "left": (True, False),
-        "right": (False, True),
-        "unhelpful": (False, False),
-    }
-    for kind, (left_likes, right_likes) in liked_by.items():
+    background = []
+    for kind, count in _BACKGROUND:
+        for k in range(count):
+            other = make_post(author, f"Another post ({kind} {k}).")
+            writer = make_account(f"bg_{kind}{k}")
+            background.append((kind, add_note(services, other.id, writer)))
+    for kind, note_id in [*notes.items(), *background]:
+        left_likes, right_likes = _LIKED_BY[kind]
         for camp, likes in ((left_camp, left_likes), (right_camp, right_likes)):
             for rater in camp:
-                rate(services, notes[kind], rater, "HELPFUL" if likes else "NOT_HELPFUL")
+                if likes:
+                    rate(services, note_id, rater, "HELPFUL", HELPFUL_TAGS)
+                else:
+                    rate(services, note_id, rater, "NOT_HELPFUL", NOT_HELPFUL_TAGS)
     return TwoCamps(left_camp, right_camp, post.id, **notes)
+
+
+_LIKED_BY = {
+    "bridging": (True, True),
+    "left": (True, False),
+    "right": (False, True),
+    "unhelpful": (False, False),
+}

@@ -41,7 +41,7 @@ def test_each_file_has_its_layouts_columns_in_order(
         assert data.decode().splitlines()[0].split("\t") == list(columns)
         assert all(line.count("\t") == len(columns) - 1 for line in data.decode().splitlines())
     ratings = rows(export.ratings)
-    assert len(ratings) == 4 * 4
+    assert len(ratings) == 10 * 4  # ten notes (four and six background), each rated by four
     first = ratings[0]
     assert first["noteId"] == str(world.bridging)
     assert (first["helpfulnessLevel"], first["helpful"], first["notHelpful"]) == (
@@ -54,7 +54,7 @@ def test_each_file_has_its_layouts_columns_in_order(
     assert [n["noteId"] for n in notes] == sorted(n["noteId"] for n in notes)
     assert notes[0]["misleadingFactualError"] == "1"
     assert {r["currentStatus"] for r in rows(export.status_history)} == {"NEEDS_MORE_RATINGS"}
-    assert len(rows(export.enrollment)) == 1 + 4  # the writer and the raters
+    assert len(rows(export.enrollment)) == 10 + 4  # the ten notes' writers and the raters
 
 
 def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(

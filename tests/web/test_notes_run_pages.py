@@ -24,7 +24,7 @@ def held_run(services: Services) -> int:
         services.scoring_runs._apply,
         clock=services.microblog.context.clock,
         ids=services.microblog.context.ids,
-        guard=DriftGuard(min_changes=2),
+        guard=DriftGuard(max_share=0.1, min_changes=2),
     )
     return runs.run().run_id
 
@@ -37,7 +37,7 @@ def test_a_moderator_sees_a_held_run_and_releases_it(
     sign_in(client, "reviewer")
     listing = client.get(PAGE, headers={"Accept-Language": "en"}).text
     assert f'id="run-{run_id}"' in listing
-    assert "more than 20%" in listing
+    assert "more than 10%" in listing
     assert (
         "Calculs des notes retenus pour examen"
         in client.get(PAGE, headers={"Accept-Language": "fr"}).text
