@@ -27,9 +27,10 @@ NMR = "NEEDS_MORE_RATINGS"
 
 @pytest.fixture
 def notes(services: Services, make_account: AccountFactory, make_post: PostFactory) -> list[int]:
-    author, writer = make_account("poster"), make_account("writer")
+    author = make_account("poster")
     post = make_post(author)
-    return [add_note(services, post.id, writer, text=f"Note {k}.") for k in range(2)]
+    writers = [make_account(f"writer{k}") for k in range(2)]  # one note per author per post
+    return [add_note(services, post.id, w, text=f"Note {k}.") for k, w in enumerate(writers)]
 
 
 def change(services: Services, note_id: int, old: str, new: str) -> NoteStatusChange:
