@@ -15,8 +15,9 @@
 
 Errors: all are `NotesError`s: `NotesNotFoundError` (404), `NotesForbiddenError` (403),
 `NotesInvalidError` (422: `InvalidNoteError`, `InvalidRatingError`), `DuplicateNoteError` (409).
-Scoring runs raise `ScoringRunError`s (`RunNotFoundError`, `RunNotHeldError`,
-`RunInProgressError`, `NotAReviewerError`).
+Scoring runs raise `ScoringRunError`s, also `NotesError`s (`RunNotFoundError` 404,
+`RunNotHeldError` and `RunInProgressError` 409, `NotAReviewerError` 403). The scorer's own
+names (`CoreParameters`, `ScoringError`, ...) are `townsquare.notes.scoring`'s to export.
 """
 
 from townsquare.notes._drafts import (
@@ -91,16 +92,7 @@ from townsquare.notes.scoring import (
     MISLEADING_REASONS,
     NOT_MISLEADING_REASONS,
     Classification,
-    CoreModel,
-    CoreParameters,
-    NoteDecision,
     NoteStatus,
-    Ratings,
-    RatingsInputError,
-    ScoringError,
-    core_statuses,
-    fit_core,
-    ratings_from_ids,
 )
 
 __all__ = [
@@ -118,8 +110,6 @@ __all__ = [
     "ApplyStatuses",
     "Believable",
     "Classification",
-    "CoreModel",
-    "CoreParameters",
     "DriftGuard",
     "DriftReading",
     "DuplicateNoteError",
@@ -136,7 +126,6 @@ __all__ = [
     "InvalidRatingError",
     "NotAReviewerError",
     "Note",
-    "NoteDecision",
     "NoteDraft",
     "NoteNotFoundError",
     "NoteStatus",
@@ -150,14 +139,11 @@ __all__ = [
     "Rating",
     "RatingDraft",
     "RatingImpact",
-    "Ratings",
-    "RatingsInputError",
     "RunInProgressError",
     "RunNotFoundError",
     "RunNotHeldError",
     "RunState",
     "RunSummary",
-    "ScoringError",
     "ScoringRunError",
     "ScoringRuns",
     "ScoringSchedule",
@@ -169,16 +155,13 @@ __all__ = [
     "WaitingNote",
     "WritingImpact",
     "allowed_tags",
-    "core_statuses",
     "eligibility",
     "export_tables",
     "fingerprint",
-    "fit_core",
     "note_draft",
     "rating_draft",
     "rating_impact",
     "rating_queue_order",
-    "ratings_from_ids",
     "reasons_for",
     "usual_side",
     "write_export",

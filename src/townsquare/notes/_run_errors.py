@@ -1,6 +1,7 @@
-"""The scoring runs' errors; all are `ScoringRunError`s (`TownsquareError`s)."""
+"""The scoring runs' errors; all are `ScoringRunError`s, part of the notes family (`NotesError`)."""
 
-from townsquare.kernel import ConflictError, NotFoundError, PermissionDeniedError, TownsquareError
+from townsquare.kernel import ConflictError, NotFoundError, PermissionDeniedError
+from townsquare.notes._errors import NotesError
 
 __all__ = [
     "NotAReviewerError",
@@ -11,7 +12,7 @@ __all__ = [
 ]
 
 
-class ScoringRunError(TownsquareError):
+class ScoringRunError(NotesError):
     """Raised when a scoring run cannot be started, applied or reviewed."""
 
 

@@ -3,6 +3,7 @@ files carry the reference's Core columns."""
 
 import io
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,7 @@ rating_rows = st.lists(
         rater_id=ids,
         created_at_millis=millis,
         helpfulness_level=st.sampled_from(list(LEVELS)),
+        rated_on_tweet_id=ids,
         helpful_tags=st.frozensets(st.sampled_from(HELPFUL_TAGS)),
         not_helpful_tags=st.frozensets(st.sampled_from(NOT_HELPFUL_TAGS)),
         population_sampled=st.booleans(),
@@ -213,3 +215,25 @@ def test_the_result_files_carry_the_core_columns(tmp_path: Path) -> None:
     raters = (tmp_path / "helpfulness_scores.tsv").read_text().splitlines()
     assert tuple(raters[0].split("\t")) == HELPFULNESS_SCORES_COLUMNS
     assert raters[1:] == ["r0\t0.5\t0.5\tTrue", "r1\t-0.25\t-0.25\tFalse", "r2\t0.125\t0.125\tTrue"]
+
+
+def test_the_files_carry_the_reference_spellings_and_leave_unjudged_raters_empty() -> None:
+    run = scores([0.5, -0.25, 0.125])
+    spelled = CoreScores(
+        replace(
+            run.notes,
+            core_rating_status=("FIRM_REJECT", "NEEDS_YOUR_HELP", ""),
+            final_rating_status=("NEEDS_MORE_RATINGS", "NEEDS_YOUR_HELP", "NEEDS_MORE_RATINGS"),
+        ),
+        replace(run.raters, judged=np.array([True, False, True])),
+    )
+    notes = [line.split("\t") for line in buffer(write_scored_notes, spelled).read().splitlines()]
+    final, core = (SCORED_NOTES_COLUMNS.index(c) for c in ("finalRatingStatus", "coreRatingStatus"))
+    assert [row[core] for row in notes[1:]] == ["FIRM_REJECT", "NEEDS_YOUR_HELP", ""]
+    assert [row[final] for row in notes[1:]] == [
+        "NEEDS_MORE_RATINGS",
+        "NEEDS_YOUR_HELP",
+        "NEEDS_MORE_RATINGS",
+    ]
+    raters = buffer(write_helpfulness_scores, spelled).read().splitlines()
+    assert [line.rsplit("\t", 1)[1] for line in raters[1:]] == ["True", "", "True"]

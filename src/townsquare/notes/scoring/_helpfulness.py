@@ -56,6 +56,13 @@ class Helpfulness:
     mean_note_score: Floats
     above_threshold: Flags
 
+    @property
+    def judged(self) -> Flags:
+        """Participants the reference's helpfulness table lists: a valid rating (an agreement
+        ratio) or a note fitted in the first round (a mean note score)."""
+        flags: Flags = ~np.isnan(self.agree_ratio) | ~np.isnan(self.mean_note_score)
+        return flags
+
 
 def valid_ratings(indexed: IndexedInput, thresholds: HelpfulnessThresholds) -> Flags:
     """(1) By row: made early enough to count, whatever the note's status."""

@@ -104,11 +104,13 @@ def score_core(
     provisional = _provisional_statuses(indexed, first, settings)  # (4)
     helpful = _rater_helpfulness(indexed, training, first, provisional, settings)  # (5)
     if not (training & helpful.above_threshold[indexed.rater]).any():
-        return _unfitted_scores(indexed, settings, helpful.above_threshold)
+        return _unfitted_scores(indexed, settings, helpful.above_threshold, helpful.judged)
     second = _second_round(indexed, training, helpful, first, settings)  # (6)
     final = _final_notes(indexed, second, settings)  # (7), (8)
     outcome = _final_statuses(indexed, final, settings)  # (9)
-    return _scores(indexed, final, outcome, second.parameters, helpful.above_threshold)
+    return _scores(
+        indexed, final, outcome, second.parameters, helpful.above_threshold, helpful.judged
+    )
 
 
 def _settings(parameters: PipelineParameters | CoreParameters | None) -> PipelineParameters:
@@ -326,7 +328,7 @@ def _final_statuses(
 
 
 def _unfitted_scores(
-    indexed: IndexedInput, settings: PipelineParameters, above: Flags
+    indexed: IndexedInput, settings: PipelineParameters, above: Flags, judged: Flags | None = None
 ) -> CoreScores:
     """No note could be fitted: the final rules on no parameters (every note needs more
     ratings), no rater parameters."""
@@ -338,7 +340,7 @@ def _unfitted_scores(
     parameters = InputParameters(
         float("nan"), final.rater_factor, final.rater_factor, nothing, nothing
     )
-    return _scores(indexed, final, outcome, parameters, above)
+    return _scores(indexed, final, outcome, parameters, above, judged)
 
 
 def _scores(
@@ -347,11 +349,13 @@ def _scores(
     outcome: RuleOutcome,
     raters_fitted: InputParameters,
     above: Flags,
+    judged: Flags | None,
 ) -> CoreScores:
     rows = indexed.table_note
     statuses = [Status(int(code)) for code in outcome.status[rows]]
     shown = tuple(status.shown for status in statuses)
     active = outcome.active_rules()
+    read = indexed.ratings_per_note()[rows] > 0
     notes = ScoredNotes(
         note_id=tuple(indexed.note_ids[j] for j in rows),
         intercept=final.intercept[rows],
@@ -362,7 +366,11 @@ def _scores(
         core_status=shown,
         final_status=shown,
         rules=tuple(active[j] for j in rows),
-        core_rating_status=tuple(status.spelling for status in statuses),
+        core_rating_status=tuple(
+            status.spelling if was_read else ""
+            for status, was_read in zip(statuses, read.tolist(), strict=True)
+        ),
+        final_rating_status=tuple(status.exported for status in statuses),
     )
     raters = np.unique(indexed.rater)
     return CoreScores(
@@ -372,5 +380,6 @@ def _scores(
             intercept=raters_fitted.rater_intercept[raters],
             factor=raters_fitted.rater_factor[raters],
             above_threshold=above[raters],
+            judged=None if judged is None else judged[raters],
         ),
     )

@@ -54,6 +54,14 @@ class Status(IntEnum):
         return self.name
 
     @property
+    def exported(self) -> str:
+        """The reference's finalRatingStatus spelling: a firm reject is exported as needing
+        more ratings; needs-your-help is kept."""
+        if self is Status.FIRM_REJECT:
+            return Status.NEEDS_MORE_RATINGS.name
+        return self.name
+
+    @property
     def shown(self) -> NoteStatus:
         """The product's three statuses: a firm reject and needs-your-help show as needing
         more ratings, as the reference's final status does for a Core-only run."""

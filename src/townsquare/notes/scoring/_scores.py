@@ -31,8 +31,11 @@ class ScoredNotes:
     reference's coreActiveRules, "GeneralCRH (v1.0)"). `intercept_min`/`intercept_max` are
     the pseudo-rater bounds (coreNoteInterceptMin/Max). `core_rating_status` is the
     reference's coreRatingStatus spelling, which also has FIRM_REJECT and NEEDS_YOUR_HELP
-    (both shown as needing more ratings in `core_status`); empty when not computed.
-    `num_ratings` counts every rating of the note in the input."""
+    (both shown as needing more ratings in `core_status`); "" for a note none of whose
+    ratings Core reads (the reference leaves its cell empty). `final_rating_status` is the
+    reference's finalRatingStatus spelling: NEEDS_YOUR_HELP kept, FIRM_REJECT exported as
+    NEEDS_MORE_RATINGS. The product reads the three-valued `core_status`/`final_status`; the
+    files carry the two spellings. `num_ratings` counts every rating of the note in the input."""
 
     note_id: Sequence[Id]
     intercept: npt.NDArray[np.float64]
@@ -44,6 +47,7 @@ class ScoredNotes:
     final_status: Sequence[NoteStatus]
     rules: Sequence[str]
     core_rating_status: Sequence[str] = ()
+    final_rating_status: Sequence[str] = ()
 
     def __len__(self) -> int:
         return len(self.note_id)
@@ -52,12 +56,16 @@ class ScoredNotes:
 @dataclass(frozen=True, eq=False)
 class RaterScores:
     """One row per rater who rated anything (coreRaterIntercept, coreRaterFactor1,
-    aboveHelpfulnessThreshold); NaN for a rater the fit left out."""
+    aboveHelpfulnessThreshold); NaN for a rater the fit left out. `judged[k]` is false for a
+    rater with neither a valid rating nor a fitted note, whose helpfulness is undefined (the
+    reference leaves the cell empty; `above_threshold` is then false); None when every rater
+    was judged."""
 
     rater_id: Sequence[Id]
     intercept: npt.NDArray[np.float64]
     factor: npt.NDArray[np.float64]
     above_threshold: npt.NDArray[np.bool_]
+    judged: npt.NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.rater_id)

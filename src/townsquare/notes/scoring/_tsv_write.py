@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
+import numpy as np
+
 from townsquare.notes.scoring._inputs import HELPFUL_TAGS, NOT_HELPFUL_TAGS, Classification
 from townsquare.notes.scoring._layouts import (
     ENROLLMENT_COLUMNS,
@@ -28,6 +30,7 @@ from townsquare.notes.scoring._layouts import (
 )
 from townsquare.notes.scoring._ratings import Id
 from townsquare.notes.scoring._scores import CoreScores
+from townsquare.notes.scoring._status import NoteStatus
 from townsquare.notes.scoring._tsv_rows import TsvSource
 
 __all__ = [
@@ -104,15 +107,17 @@ class NoteRow:
 class RatingRow:
     """One line of ratings.tsv in the current form (version 2: helpfulnessLevel, no legacy
     helpful/notHelpful). `helpfulness_level` is HELPFUL, SOMEWHAT_HELPFUL or NOT_HELPFUL; the
-    tags are column names of `HELPFUL_TAGS` / `NOT_HELPFUL_TAGS`."""
+    tags are column names of `HELPFUL_TAGS` / `NOT_HELPFUL_TAGS`. `rated_on_tweet_id` is the
+    post the note was rated on (the note's own post, usually): required, because the reference
+    refuses a ratings file with an empty ratedOnTweetId."""
 
     note_id: Id
     rater_id: Id
     created_at_millis: int
     helpfulness_level: str
+    rated_on_tweet_id: Id
     helpful_tags: frozenset[str] = frozenset()
     not_helpful_tags: frozenset[str] = frozenset()
-    rated_on_tweet_id: Id | None = None
     population_sampled: bool = False
 
     def cells(self) -> dict[str, Cell]:
@@ -228,9 +233,9 @@ def write_scored_notes(target: TsvSource, scores: CoreScores) -> int:
             notes.note_id,
             notes.intercept.tolist(),
             notes.factor.tolist(),
-            (status.value for status in notes.final_status),
+            _or_shown(notes.final_rating_status, notes.final_status),
             notes.rules,
-            (status.value for status in notes.core_status),
+            _or_shown(notes.core_rating_status, notes.core_status),
             notes.intercept_min.tolist(),
             notes.intercept_max.tolist(),
             notes.num_ratings.tolist(),
@@ -240,17 +245,29 @@ def write_scored_notes(target: TsvSource, scores: CoreScores) -> int:
     return _write_rows(target, SCORED_NOTES_COLUMNS, rows, bools=("False", "True"))
 
 
+def _or_shown(spellings: Sequence[str], shown: Sequence[NoteStatus]) -> Sequence[str]:
+    """The reference's spellings when the run gives them, else the product's statuses."""
+    return spellings if len(spellings) == len(shown) else [status.value for status in shown]
+
+
 def write_helpfulness_scores(target: TsvSource, scores: CoreScores) -> int:
     """Writes the Core columns of helpfulness_scores.tsv, one row per rater of the run
-    (aboveHelpfulnessThreshold is True or False, as pandas writes a boolean column)."""
+    (aboveHelpfulnessThreshold is True or False, as pandas writes a boolean column, and empty
+    for a rater not judged)."""
     raters = scores.raters
+    judged = raters.judged if raters.judged is not None else np.ones(len(raters), np.bool_)
     rows = (
         dict(zip(HELPFULNESS_SCORES_COLUMNS, values, strict=True))
         for values in zip(
             raters.rater_id,
             raters.intercept.tolist(),
             raters.factor.tolist(),
-            raters.above_threshold.tolist(),
+            (
+                above if known else None
+                for above, known in zip(
+                    raters.above_threshold.tolist(), judged.tolist(), strict=True
+                )
+            ),
             strict=True,
         )
     )
