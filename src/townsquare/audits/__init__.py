@@ -1,0 +1,58 @@
+"""Layer 5: the impartiality audit (read-only over the layers below).
+
+- `read_dataset` / `write_dataset` read and write the published dataset: `accounts.csv`,
+  `posts.csv`, `decisions.csv` (`AuditDataset` of `AuditAccount`, `AuditPost`,
+  `AuditDecision`).
+- `audit_impartiality` compares two groups on every `Metric` under `AuditParameters` and
+  returns an `ImpartialityAudit` of `Comparison`s; `audit_json` writes it as deterministic
+  JSON, `comparison_sentence` says one comparison in a plain sentence.
+- `townsquare.audits.statistics` is the pure statistics underneath (numpy only).
+
+Errors: `AuditDatasetError` for a dataset that cannot be read (naming file, line and column),
+`AuditParameterError` for parameters out of range; both are `AuditError`s.
+docs/design/audit.md explains the method.
+"""
+
+from townsquare.audits._dataset import AuditAccount, AuditDataset, AuditDecision, AuditPost
+from townsquare.audits._dataset_csv import (
+    ACCOUNTS_FILE,
+    DECISIONS_FILE,
+    POSTS_FILE,
+    read_dataset,
+    write_dataset,
+)
+from townsquare.audits._errors import AuditDatasetError, AuditError, AuditParameterError
+from townsquare.audits._impartiality import (
+    Comparison,
+    GroupCount,
+    ImpartialityAudit,
+    audit_impartiality,
+)
+from townsquare.audits._metrics import Metric
+from townsquare.audits._parameters import AuditParameters
+from townsquare.audits._report_json import AUDIT_FORMAT, audit_json
+from townsquare.audits._sentences import comparison_sentence
+
+__all__ = [
+    "ACCOUNTS_FILE",
+    "AUDIT_FORMAT",
+    "DECISIONS_FILE",
+    "POSTS_FILE",
+    "AuditAccount",
+    "AuditDataset",
+    "AuditDatasetError",
+    "AuditDecision",
+    "AuditError",
+    "AuditParameterError",
+    "AuditParameters",
+    "AuditPost",
+    "Comparison",
+    "GroupCount",
+    "ImpartialityAudit",
+    "Metric",
+    "audit_impartiality",
+    "audit_json",
+    "comparison_sentence",
+    "read_dataset",
+    "write_dataset",
+]

@@ -1,0 +1,11 @@
+"""The audit package's error family: `AuditError` and the kinds of it."""
+
+from townsquare.audits.statistics import AuditError, AuditParameterError
+from townsquare.kernel import InvalidInputError
+
+__all__ = ["AuditDatasetError", "AuditError", "AuditParameterError"]
+
+
+class AuditDatasetError(AuditError, InvalidInputError):
+    """Raised when a dataset file is missing, unreadable or malformed (the message names the
+    file, the line and the column, and says what was expected and what was found)."""
