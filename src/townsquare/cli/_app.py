@@ -5,6 +5,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from townsquare.cli._audit_commands import audit_app
 from townsquare.cli._demo import load_demo
 from townsquare.cli._election_commands import elections_app
 from townsquare.cli._export_commands import export_app
@@ -52,6 +53,7 @@ app.add_typer(moderation_app, name="moderation")
 app.add_typer(elections_app, name="elections")
 app.add_typer(export_app, name="export")
 app.add_typer(notes_app, name="notes")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:
