@@ -1,6 +1,7 @@
 """The published dataset's three CSV files: written, read back, and refused with a message
 naming file, line and column when malformed."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from townsquare.audits import (
     AuditDataset,
     AuditDatasetError,
     AuditDecision,
+    AuditHelpfulNote,
     AuditPost,
+    AuditReview,
     read_dataset,
     write_dataset,
 )
@@ -56,6 +59,27 @@ def test_a_written_dataset_reads_back_equal(tmp_path: Path) -> None:
     dataset = biased_dataset()
     write_dataset(tmp_path, dataset)
     assert read_dataset(tmp_path) == dataset
+
+
+def test_the_optional_files_are_written_and_read_back_when_present(tmp_path: Path) -> None:
+    dataset = replace(
+        biased_dataset(),
+        reviews=(AuditReview("A--0-0", True), AuditReview("B--0-1", False)),
+        helpful_notes=(AuditHelpfulNote("B--0-3"),),
+    )
+    write_dataset(tmp_path, dataset)
+    assert (tmp_path / "reviews.csv").read_text().splitlines() == [
+        "post_id,disagreed",
+        "A--0-0,true",
+        "B--0-1,false",
+    ]
+    assert (tmp_path / "helpful_notes.csv").read_text().splitlines() == ["post_id", "B--0-3"]
+    assert read_dataset(tmp_path) == dataset
+
+
+def test_without_the_optional_files_their_tables_are_none(tmp_path: Path) -> None:
+    dataset = read_dataset(write_files(tmp_path))
+    assert (dataset.reviews, dataset.helpful_notes) == (None, None)
 
 
 def test_columns_in_another_order_and_unknown_columns_are_accepted(tmp_path: Path) -> None:
@@ -111,6 +135,11 @@ def test_blank_lines_are_skipped(tmp_path: Path) -> None:
             "decisions.csv, line 2 (post_id): '11' is not in posts.csv",
         ),
         ({"accounts": 'account_id,group\n"1,A\n'}, "accounts.csv: not CSV"),
+        (
+            {"reviews": "post_id,disagreed\n10,maybe\n"},
+            "reviews.csv, line 2, column 2 (disagreed): expected true or false, found 'maybe'",
+        ),
+        ({"helpful_notes": "post_id\n99\n"}, "helpful_notes.csv, line 2 (post_id): '99' is not in"),
     ],
 )
 def test_malformed_files_are_refused_with_file_line_and_column(

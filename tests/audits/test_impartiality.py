@@ -2,6 +2,7 @@
 
 import json
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,9 +12,11 @@ from townsquare.audits import (
     AuditAccount,
     AuditDataset,
     AuditDecision,
+    AuditHelpfulNote,
     AuditParameterError,
     AuditParameters,
     AuditPost,
+    AuditReview,
     Comparison,
     ImpartialityAudit,
     Metric,
@@ -52,8 +55,54 @@ def test_a_threshold_above_the_disparity_keeps_it_from_alerting() -> None:
     assert not audit.alert
 
 
-def test_only_the_comparison_of_comparable_posts_can_alert() -> None:
-    assert [metric for metric in Metric if metric.conditional] == [Metric.RESTRICTED_COMPARABLE]
+# The comparisons the three pinned files support (the others need the optional files).
+CORE_METRICS = [
+    Metric.RESTRICTED_COMPARABLE,
+    Metric.RESTRICTED_PER_1000_POSTS,
+    Metric.SEVERE_SHARE,
+    Metric.AUTOMATED_SHARE,
+    Metric.APPEAL_RATE,
+    Metric.REVERSAL_RATE,
+]
+
+
+def test_only_comparable_posts_and_blind_reviews_can_alert() -> None:
+    assert [metric for metric in Metric if metric.conditional] == [
+        Metric.RESTRICTED_COMPARABLE,
+        Metric.BLIND_REVIEW_DISAGREEMENT,
+    ]
+
+
+def test_without_the_optional_files_their_comparisons_are_left_out() -> None:
+    audit = audit_impartiality(biased_dataset())
+    assert [c.metric for c in audit.comparisons] == CORE_METRICS
+
+
+def with_reviews(dataset: AuditDataset, disagreed: dict[str, int]) -> AuditDataset:
+    """Reviews of 200 restricted-or-not posts per group, `disagreed[group]` of them disagreeing;
+    a Helpful note on the first 10 posts of group A."""
+    reviews: list[AuditReview] = []
+    for group in ("A", "B"):
+        sample = [p.post_id for p in dataset.posts if p.account_id == f"account-{group}"][:200]
+        reviews += [AuditReview(post_id, i < disagreed[group]) for i, post_id in enumerate(sample)]
+    notes = tuple(AuditHelpfulNote(p.post_id) for p in dataset.posts[:10])
+    return replace(dataset, reviews=tuple(reviews), helpful_notes=notes)
+
+
+def test_blind_review_disagreements_join_the_alerting_family() -> None:
+    dataset = with_reviews(simpson_dataset(), {"A": 40, "B": 10})
+    audit = audit_impartiality(dataset)
+    review = comparison(audit, Metric.BLIND_REVIEW_DISAGREEMENT)
+    assert review.estimate.ratio == pytest.approx(4.0)
+    assert [(c.events, c.total) for c in review.counts] == [(40, 200), (10, 200)]
+    # Holm over a family of two: the smaller p-value is doubled.
+    assert review.adjusted_p_value == pytest.approx(2 * review.estimate.p_value)
+    assert review.alert
+    assert audit.alert
+    notes = comparison(audit, Metric.HELPFUL_NOTE_SHARE)
+    assert [(c.events, c.total) for c in notes.counts] == [(10, 1100), (0, 1100)]
+    assert not notes.alert
+    assert [c.metric for c in audit.comparisons] == list(Metric)
 
 
 def test_the_conditional_family_alone_is_corrected_for_the_alert() -> None:
@@ -123,7 +172,7 @@ def test_degenerate_datasets_give_finite_json_and_no_alert(dataset: AuditDataset
     audit = audit_impartiality(dataset)
     document = finite_numbers_only(audit_json(audit))
     assert document["alert"] is False
-    assert len(document["comparisons"]) == len(Metric)
+    assert len(document["comparisons"]) == len(CORE_METRICS)
 
 
 def test_a_comparison_that_cannot_be_made_says_why() -> None:
@@ -143,7 +192,7 @@ def test_a_comparison_that_cannot_be_made_says_why() -> None:
 def test_the_json_has_the_pinned_shape() -> None:
     document = finite_numbers_only(audit_json(audit_impartiality(biased_dataset())))
     assert document["alert"] is True
-    assert [c["metric"] for c in document["comparisons"]] == [m.value for m in Metric]
+    assert [c["metric"] for c in document["comparisons"]] == [m.value for m in CORE_METRICS]
     for item in document["comparisons"]:
         assert item["groups"] == ["A", "B"]
         assert {"metric", "groups", "rate_ratio", "ci_low", "ci_high", "p_value", "alert"} <= set(

@@ -2,7 +2,8 @@
 
 - `read_dataset` / `write_dataset` read and write the published dataset: `accounts.csv`,
   `posts.csv`, `decisions.csv` (`AuditDataset` of `AuditAccount`, `AuditPost`,
-  `AuditDecision`).
+  `AuditDecision`) and, when published, `reviews.csv` (`AuditReview`) and `helpful_notes.csv`
+  (`AuditHelpfulNote`).
 - `audit_impartiality` compares two groups on every `Metric` under `AuditParameters` and
   returns an `ImpartialityAudit` of `Comparison`s; `audit_json` writes it as deterministic
   JSON, `comparison_sentence` says one comparison in a plain sentence.
@@ -13,11 +14,20 @@ Errors: `AuditDatasetError` for a dataset that cannot be read (naming file, line
 docs/design/audit.md explains the method.
 """
 
-from townsquare.audits._dataset import AuditAccount, AuditDataset, AuditDecision, AuditPost
+from townsquare.audits._dataset import (
+    AuditAccount,
+    AuditDataset,
+    AuditDecision,
+    AuditHelpfulNote,
+    AuditPost,
+    AuditReview,
+)
 from townsquare.audits._dataset_csv import (
     ACCOUNTS_FILE,
     DECISIONS_FILE,
+    HELPFUL_NOTES_FILE,
     POSTS_FILE,
+    REVIEWS_FILE,
     read_dataset,
     write_dataset,
 )
@@ -37,15 +47,19 @@ __all__ = [
     "ACCOUNTS_FILE",
     "AUDIT_FORMAT",
     "DECISIONS_FILE",
+    "HELPFUL_NOTES_FILE",
     "POSTS_FILE",
+    "REVIEWS_FILE",
     "AuditAccount",
     "AuditDataset",
     "AuditDatasetError",
     "AuditDecision",
     "AuditError",
+    "AuditHelpfulNote",
     "AuditParameterError",
     "AuditParameters",
     "AuditPost",
+    "AuditReview",
     "Comparison",
     "GroupCount",
     "ImpartialityAudit",

@@ -6,7 +6,14 @@ identifiers, neutral group labels, counts, and what was decided, nothing of the 
 
 from dataclasses import dataclass
 
-__all__ = ["AuditAccount", "AuditDataset", "AuditDecision", "AuditPost"]
+__all__ = [
+    "AuditAccount",
+    "AuditDataset",
+    "AuditDecision",
+    "AuditHelpfulNote",
+    "AuditPost",
+    "AuditReview",
+]
 
 
 @dataclass(frozen=True)
@@ -42,9 +49,29 @@ class AuditDecision:
 
 
 @dataclass(frozen=True)
+class AuditReview:
+    """A blind second review of the decision on a post, drawn at random among decisions:
+    whether the second moderator, who did not see the author, disagreed with the first."""
+
+    post_id: str
+    disagreed: bool
+
+
+@dataclass(frozen=True)
+class AuditHelpfulNote:
+    """A post that carries a community note rated Helpful."""
+
+    post_id: str
+
+
+@dataclass(frozen=True)
 class AuditDataset:
-    """Everything the impartiality audit reads."""
+    """Everything the impartiality audit reads. The three first tables are always there;
+    `reviews` and `helpful_notes` are None when the dataset does not publish them (the
+    comparisons they feed are then left out)."""
 
     accounts: tuple[AuditAccount, ...]
     posts: tuple[AuditPost, ...]
     decisions: tuple[AuditDecision, ...]
+    reviews: tuple[AuditReview, ...] | None = None
+    helpful_notes: tuple[AuditHelpfulNote, ...] | None = None

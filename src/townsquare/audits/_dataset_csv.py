@@ -1,4 +1,5 @@
-"""The published dataset's files: `accounts.csv`, `posts.csv` and `decisions.csv`.
+"""The published dataset's files: `accounts.csv`, `posts.csv` and `decisions.csv`, and when
+published, `reviews.csv` and `helpful_notes.csv`.
 
 Each is CSV (RFC 4180, UTF-8) with a header row naming its columns; columns may come in any
 order and columns the audit does not know are ignored, so the format can grow. Booleans are
@@ -12,16 +13,35 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import TypeVar
 
-from townsquare.audits._dataset import AuditAccount, AuditDataset, AuditDecision, AuditPost
+from townsquare.audits._dataset import (
+    AuditAccount,
+    AuditDataset,
+    AuditDecision,
+    AuditHelpfulNote,
+    AuditPost,
+    AuditReview,
+)
 from townsquare.audits._errors import AuditDatasetError
 
-__all__ = ["ACCOUNTS_FILE", "DECISIONS_FILE", "POSTS_FILE", "read_dataset", "write_dataset"]
+__all__ = [
+    "ACCOUNTS_FILE",
+    "DECISIONS_FILE",
+    "HELPFUL_NOTES_FILE",
+    "POSTS_FILE",
+    "REVIEWS_FILE",
+    "read_dataset",
+    "write_dataset",
+]
 
 ACCOUNTS_FILE = "accounts.csv"
 POSTS_FILE = "posts.csv"
 DECISIONS_FILE = "decisions.csv"
+# Optional: blind second reviews of a random sample of decisions (post_id, disagreed), and the
+# posts that carry a Helpful community note (post_id).
+REVIEWS_FILE = "reviews.csv"
+HELPFUL_NOTES_FILE = "helpful_notes.csv"
 
-_Row = TypeVar("_Row", AuditAccount, AuditPost, AuditDecision)
+_Row = TypeVar("_Row", AuditAccount, AuditPost, AuditDecision, AuditReview, AuditHelpfulNote)
 
 
 @dataclass(frozen=True)
@@ -64,28 +84,43 @@ class _Cells:
 
 def read_dataset(directory: Path) -> AuditDataset:
     """The dataset in `directory`; raises `AuditDatasetError` for a missing or malformed file,
-    a repeated identifier, or a post or decision that names an unknown account or post."""
+    a repeated identifier, or a row that names an account or post the dataset does not list.
+    `reviews.csv` and `helpful_notes.csv` are read when present."""
     accounts = _read(directory / ACCOUNTS_FILE, _account)
     posts = _read(directory / POSTS_FILE, _post)
     decisions = _read(directory / DECISIONS_FILE, _decision)
+    reviews = _read_optional(directory / REVIEWS_FILE, _review)
+    notes = _read_optional(directory / HELPFUL_NOTES_FILE, _helpful_note)
     _check_unique(ACCOUNTS_FILE, "account_id", [(line, a.account_id) for line, a in accounts])
     _check_unique(POSTS_FILE, "post_id", [(line, p.post_id) for line, p in posts])
-    _check_known(directory / POSTS_FILE, "account_id", accounts, posts)
-    _check_known(directory / DECISIONS_FILE, "post_id", posts, decisions)
+    account_ids = {account.account_id for _, account in accounts}
+    post_ids = {post.post_id for _, post in posts}
+    _check_known(POSTS_FILE, "account_id", [(n, p.account_id) for n, p in posts], account_ids)
+    _check_known(DECISIONS_FILE, "post_id", [(n, d.post_id) for n, d in decisions], post_ids)
+    _check_known(REVIEWS_FILE, "post_id", [(n, r.post_id) for n, r in reviews or ()], post_ids)
+    _check_known(HELPFUL_NOTES_FILE, "post_id", [(n, h.post_id) for n, h in notes or ()], post_ids)
     return AuditDataset(
         accounts=tuple(row for _, row in accounts),
         posts=tuple(row for _, row in posts),
         decisions=tuple(row for _, row in decisions),
+        reviews=None if reviews is None else tuple(row for _, row in reviews),
+        helpful_notes=None if notes is None else tuple(row for _, row in notes),
     )
 
 
 def write_dataset(directory: Path, dataset: AuditDataset) -> None:
-    """Writes the three files of `dataset` in `directory` (created if need be), rows in the
-    order given; `read_dataset` reads back an equal dataset."""
+    """Writes the files of `dataset` in `directory` (created if need be), rows in the order
+    given, the optional ones only when the dataset has them; `read_dataset` reads back an
+    equal dataset."""
     directory.mkdir(parents=True, exist_ok=True)
     _write(directory / ACCOUNTS_FILE, AuditAccount, [astuple(a) for a in dataset.accounts])
     _write(directory / POSTS_FILE, AuditPost, [astuple(p) for p in dataset.posts])
     _write(directory / DECISIONS_FILE, AuditDecision, [astuple(d) for d in dataset.decisions])
+    if dataset.reviews is not None:
+        _write(directory / REVIEWS_FILE, AuditReview, [astuple(r) for r in dataset.reviews])
+    if dataset.helpful_notes is not None:
+        notes = [astuple(note) for note in dataset.helpful_notes]
+        _write(directory / HELPFUL_NOTES_FILE, AuditHelpfulNote, notes)
 
 
 def _account(cells: _Cells) -> AuditAccount:
@@ -99,6 +134,14 @@ def _post(cells: _Cells) -> AuditPost:
         reports=cells.count("reports"),
         report_clause=cells.text("report_clause"),
     )
+
+
+def _review(cells: _Cells) -> AuditReview:
+    return AuditReview(cells.identifier("post_id"), cells.boolean("disagreed"))
+
+
+def _helpful_note(cells: _Cells) -> AuditHelpfulNote:
+    return AuditHelpfulNote(cells.identifier("post_id"))
 
 
 def _decision(cells: _Cells) -> AuditDecision:
@@ -116,6 +159,8 @@ _COLUMNS: dict[Callable[[_Cells], object], type] = {
     _account: AuditAccount,
     _post: AuditPost,
     _decision: AuditDecision,
+    _review: AuditReview,
+    _helpful_note: AuditHelpfulNote,
 }
 
 
@@ -133,6 +178,11 @@ def _read(path: Path, parse: Callable[[_Cells], _Row]) -> list[tuple[int, _Row]]
         raise AuditDatasetError(f"{path.name}: not CSV ({error})") from None
     except OSError as error:
         raise AuditDatasetError(f"{path.name}: cannot be read ({error.strerror})") from None
+
+
+def _read_optional(path: Path, parse: Callable[[_Cells], _Row]) -> list[tuple[int, _Row]] | None:
+    """Like `_read`, or None when the file is not there."""
+    return _read(path, parse) if path.exists() else None
 
 
 def _rows(stream: Iterable[str], name: str, required: tuple[str, ...]) -> Iterator[_Cells]:
@@ -168,17 +218,13 @@ def _check_unique(name: str, column: str, identifiers: list[tuple[int, str]]) ->
 
 
 def _check_known(
-    path: Path,
-    column: str,
-    known: list[tuple[int, AuditAccount]] | list[tuple[int, AuditPost]],
-    rows: list[tuple[int, AuditPost]] | list[tuple[int, AuditDecision]],
+    name: str, column: str, references: list[tuple[int, str]], known: set[str]
 ) -> None:
-    identifiers = {getattr(row, column) for _, row in known}
-    for line, row in rows:
-        if getattr(row, column) not in identifiers:
+    listed_in = ACCOUNTS_FILE if column == "account_id" else POSTS_FILE
+    for line, identifier in references:
+        if identifier not in known:
             raise AuditDatasetError(
-                f"{path.name}, line {line} ({column}): {getattr(row, column)!r} is not in "
-                f"{ACCOUNTS_FILE if column == 'account_id' else POSTS_FILE}"
+                f"{name}, line {line} ({column}): {identifier!r} is not in {listed_in}"
             )
 
 

@@ -78,6 +78,9 @@ class _GroupTally:
     automated: int
     appealed: int
     reversed: int
+    reviewed: int
+    disagreed: int
+    helpful_notes: int
 
 
 def audit_impartiality(
@@ -87,6 +90,10 @@ def audit_impartiality(
     parameters = parameters or AuditParameters()
     first, second = (_tally(dataset, group, parameters) for group in parameters.groups)
     estimates = _compare(first, second, parameters)  # (2)
+    if dataset.reviews is None:
+        del estimates[Metric.BLIND_REVIEW_DISAGREEMENT]
+    if dataset.helpful_notes is None:
+        del estimates[Metric.HELPFUL_NOTE_SHARE]
     adjusted = _adjusted(estimates)  # (3)
     rule = parameters.rule
     comparisons = tuple(
@@ -117,6 +124,8 @@ def _tally(dataset: AuditDataset, group: str, parameters: AuditParameters) -> _G
         if decision.post_id in strata and _restricts(decision, parameters)
     ]
     restricted_posts = {decision.post_id for decision in restrictions}
+    reviews = [review for review in dataset.reviews or () if review.post_id in strata]
+    noted = {note.post_id for note in dataset.helpful_notes or () if note.post_id in strata}
     return _GroupTally(
         posts=Counter(strata.values()),
         restricted=Counter(strata[post_id] for post_id in restricted_posts),
@@ -125,6 +134,9 @@ def _tally(dataset: AuditDataset, group: str, parameters: AuditParameters) -> _G
         automated=sum(decision.automated for decision in restrictions),
         appealed=sum(decision.appealed for decision in restrictions),
         reversed=sum(decision.reversed for decision in restrictions),
+        reviewed=len(reviews),
+        disagreed=sum(review.disagreed for review in reviews),
+        helpful_notes=len(noted),
     )
 
 
@@ -157,6 +169,16 @@ def _compare(
             GroupCount(labels[1], events_b, b.restrictions),
         )
         found[metric] = (_ratio(counts, labels), counts)
+    reviews = (
+        GroupCount(labels[0], a.disagreed, a.reviewed),
+        GroupCount(labels[1], b.disagreed, b.reviewed),
+    )
+    found[Metric.BLIND_REVIEW_DISAGREEMENT] = (_ratio(reviews, labels), reviews)
+    notes = (
+        GroupCount(labels[0], a.helpful_notes, per_post[0].total),
+        GroupCount(labels[1], b.helpful_notes, per_post[1].total),
+    )
+    found[Metric.HELPFUL_NOTE_SHARE] = (_ratio(notes, labels), notes)
     return {metric: found[metric] for metric in Metric}
 
 

@@ -15,6 +15,10 @@ _CLAIMS = {
         "Posts from group {a} are restricted {ratio}× as often as comparable posts from group "
         "{b} (same reported clause and number of reports)"
     ),
+    Metric.BLIND_REVIEW_DISAGREEMENT: (
+        "In blind second reviews of randomly drawn decisions, decisions on group {a}'s posts "
+        "are found wrong {ratio}× as often as decisions on group {b}'s"
+    ),
     Metric.RESTRICTED_PER_1000_POSTS: (
         "Per 1,000 posts, posts from group {a} are restricted {ratio}× as often as posts from "
         "group {b}, before taking reports into account"
@@ -32,16 +36,22 @@ _CLAIMS = {
     Metric.REVERSAL_RATE: (
         "Restrictions of group {a}'s posts are reversed {ratio}× as often as those of group {b}'s"
     ),
+    Metric.HELPFUL_NOTE_SHARE: (
+        "Posts from group {a} carry a Helpful community note {ratio}× as often as posts from "
+        "group {b}"
+    ),
 }
 
 # What each metric is about, for a comparison that cannot be made.
 _SUBJECTS = {
     Metric.RESTRICTED_COMPARABLE: "restrictions of comparable posts",
+    Metric.BLIND_REVIEW_DISAGREEMENT: "disagreement in blind second reviews",
     Metric.RESTRICTED_PER_1000_POSTS: "restrictions per 1,000 posts",
     Metric.SEVERE_SHARE: "the share of restrictions that are removals or heavier",
     Metric.AUTOMATED_SHARE: "the share of restrictions that are automated",
     Metric.APPEAL_RATE: "how often restrictions are appealed",
     Metric.REVERSAL_RATE: "how often restrictions are reversed",
+    Metric.HELPFUL_NOTE_SHARE: "the share of posts carrying a Helpful note",
 }
 
 
