@@ -19,6 +19,7 @@ alike). bench/README.md describes the world and records the figures.
 
 import argparse
 import math
+import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from townsquare.audits import (
     AuditParameters,
     AuditPost,
     ImpartialityAudit,
+    Metric,
     audit_impartiality,
 )
 
@@ -179,14 +181,33 @@ CHECKS: dict[str, tuple[str, Callable[[ImpartialityAudit], bool], str]] = {
 }
 
 
-def calibrate(scenario: str, seeds: int, posts: int, parameters: AuditParameters) -> Rate:
+@dataclass(frozen=True)
+class Calibration:
+    """One scenario's result: the rate its check met, and the median of each ratio (A over B)
+    over the seeds."""
+
+    rate: Rate
+    median_ratios: dict[Metric, float]
+
+
+def calibrate(scenario: str, seeds: int, posts: int, parameters: AuditParameters) -> Calibration:
     """(2) The audit on `seeds` worlds of `scenario`, counted by the scenario's check."""
     check = CHECKS[scenario][1]
-    hits = sum(
-        check(audit_impartiality(synthetic_world(seed, scenario, posts), parameters))
+    audits = [
+        audit_impartiality(synthetic_world(seed, scenario, posts), parameters)
         for seed in range(seeds)
-    )
-    return Rate(hits, seeds)
+    ]
+    ratios = {
+        metric: statistics.median(
+            c.estimate.ratio for audit in audits for c in audit.comparisons if c.metric is metric
+        )
+        for metric in REPORTED_RATIOS
+    }
+    return Calibration(Rate(sum(check(audit) for audit in audits), seeds), ratios)
+
+
+# The ratios printed beside the rates: the conditional one against the crude one.
+REPORTED_RATIOS = (Metric.RESTRICTED_COMPARABLE, Metric.RESTRICTED_PER_1000_POSTS)
 
 
 def world_summary(seed: int, scenario: str, posts: int) -> str:
@@ -209,9 +230,10 @@ def main() -> None:
     for scenario in SCENARIOS:
         started = time.monotonic()
         what, _, target = CHECKS[scenario]
-        rate = calibrate(scenario, arguments.seeds, arguments.posts, parameters)
+        result = calibrate(scenario, arguments.seeds, arguments.posts, parameters)
+        medians = ", ".join(f"{m.value} {r:.2f}" for m, r in result.median_ratios.items())
         print(
-            f"{scenario:14} {what} {rate}  target {target}  "
+            f"{scenario:14} {what} {result.rate}  target {target}  median A/B: {medians}  "
             f"[seed 0: {world_summary(0, scenario, arguments.posts)}; "
             f"{time.monotonic() - started:.0f} s]"
         )
