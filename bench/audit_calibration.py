@@ -2,6 +2,7 @@
 
     python bench/audit_calibration.py                # 500 seeds per scenario
     python bench/audit_calibration.py --seeds 200 --posts 5000
+    python bench/audit_calibration.py --scenarios biased --alpha 0.025 --bands 0
 
 Stages: (1) for each scenario and seed, draw a world (`synthetic_world`): accounts in groups A,
 B and `neither`, about 5,000 posts per group, reports by clause and report count, a decision on
@@ -22,7 +23,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -225,9 +226,17 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=500)
     parser.add_argument("--posts", type=int, default=5_000, help="posts per group")
     parser.add_argument("--threshold", type=float, default=1.25)
+    parser.add_argument("--alpha", type=float, default=0.05)
+    parser.add_argument(
+        "--bands", help="report-count band lower bounds, e.g. 0,1,2,3 (default: the audit's)"
+    )
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     arguments = parser.parse_args()
-    parameters = AuditParameters(threshold=arguments.threshold)
-    for scenario in SCENARIOS:
+    parameters = AuditParameters(threshold=arguments.threshold, alpha=arguments.alpha)
+    if arguments.bands:
+        bands = tuple(int(bound) for bound in arguments.bands.split(","))
+        parameters = replace(parameters, report_bands=bands)
+    for scenario in arguments.scenarios.split(","):
         started = time.monotonic()
         what, _, target = CHECKS[scenario]
         result = calibrate(scenario, arguments.seeds, arguments.posts, parameters)
