@@ -82,6 +82,13 @@ def test_without_the_optional_files_their_tables_are_none(tmp_path: Path) -> Non
     assert (dataset.reviews, dataset.helpful_notes) == (None, None)
 
 
+def test_rewriting_without_the_optional_files_removes_them(tmp_path: Path) -> None:
+    plain = biased_dataset()
+    write_dataset(tmp_path, replace(plain, reviews=(), helpful_notes=()))
+    write_dataset(tmp_path, plain)
+    assert read_dataset(tmp_path) == plain
+
+
 def test_columns_in_another_order_and_unknown_columns_are_accepted(tmp_path: Path) -> None:
     write_files(
         tmp_path,

@@ -110,9 +110,11 @@ def read_dataset(directory: Path) -> AuditDataset:
 
 def write_dataset(directory: Path, dataset: AuditDataset) -> None:
     """Writes the files of `dataset` in `directory` (created if need be), rows in the order
-    given, the optional ones only when the dataset has them; `read_dataset` reads back an
-    equal dataset."""
+    given, the optional ones only when the dataset has them (an older one left in the
+    directory is removed); `read_dataset` reads back an equal dataset."""
     directory.mkdir(parents=True, exist_ok=True)
+    for optional in (REVIEWS_FILE, HELPFUL_NOTES_FILE):
+        (directory / optional).unlink(missing_ok=True)
     _write(directory / ACCOUNTS_FILE, AuditAccount, [astuple(a) for a in dataset.accounts])
     _write(directory / POSTS_FILE, AuditPost, [astuple(p) for p in dataset.posts])
     _write(directory / DECISIONS_FILE, AuditDecision, [astuple(d) for d in dataset.decisions])
