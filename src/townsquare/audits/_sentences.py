@@ -20,8 +20,8 @@ _CLAIMS = {
         "are found wrong {ratio}× as often as decisions on group {b}'s"
     ),
     Metric.RESTRICTED_PER_1000_POSTS: (
-        "Per 1,000 posts, posts from group {a} are restricted {ratio}× as often as posts from "
-        "group {b}, before taking reports into account"
+        "Posts from group {a} are restricted {ratio}× as often as posts from group {b}, counted "
+        "per 1,000 posts before taking reports into account"
     ),
     Metric.SEVERE_SHARE: (
         "Restrictions of group {a}'s posts are removals or heavier {ratio}× as often as "
