@@ -1,0 +1,98 @@
+"""The audit dataset read from a server's tables: anonymised, complete, nothing of the content."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import AccountFactory, PostFactory
+from moderation.conftest import ANYTHING, TEST_POLICIES, decide_report
+from townsquare.app import Services
+from townsquare.audits._dataset import AuditDecision, AuditPost
+from townsquare.audits._dataset_export import read_dataset
+from townsquare.audits._viewpoints import Viewpoint
+from townsquare.kernel import FixedClock
+from townsquare.microblog import Role
+from townsquare.moderation import (
+    ActionKind,
+    AppealState,
+    Decision,
+    Moderation,
+    PostTarget,
+    ReportCategory,
+    ReportDraft,
+)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def moderation(services: Services, clock: FixedClock) -> Moderation:
+    ids = services.microblog.context.ids
+    return Moderation(services.db, services.ledger, TEST_POLICIES, clock=clock, ids=ids)
+
+
+def test_every_post_report_and_decision_is_in_under_numbers_and_neutral_groups(
+    services: Services,
+    moderation: Moderation,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    author_a, author_b = make_account("ada"), make_account("bea")
+    reporter, second_reporter = make_account("rita"), make_account("remy")
+    moderator = make_account("mod", role=Role.MODERATOR)
+    reviewer = make_account("rev", role=Role.MODERATOR)
+    removed = make_post(author_a, "a post removed, then restored on appeal")
+    kept = make_post(author_b, "a post reported and left up")
+    quiet = make_post(author_b, "a post no one reported")
+    labelled = make_post(author_a, "a post labelled, then deleted by its author")
+    services.microblog.posts.reblog(author_a.id, quiet.id)
+
+    moderation.cases.report(
+        ReportDraft(second_reporter.id, PostTarget(removed.id), ReportCategory.SPAM)
+    )
+    removal = decide_report(moderation, moderator, reporter, removed, ActionKind.REMOVE)
+    appeal = moderation.appeals.file(author_a.id, removal, "It was satire.")
+    moderation.appeals.assign(appeal.id, reviewer.id)
+    moderation.appeals.decide(appeal.id, reviewer.id, AppealState.REVERSED, "It was satire.")
+    decide_report(moderation, moderator, reporter, kept, ActionKind.NO_ACTION)
+    label = Decision(
+        actor_id=moderator.id,
+        action=ActionKind.LABEL,
+        target=PostTarget(labelled.id),
+        clause=f"{ANYTHING}@3",
+        facts="Matched a published rule.",
+        label="Unverified",
+        automated_detection=True,
+        automated_decision=True,
+    )
+    moderation.enforce(label)
+    services.microblog.posts.delete(author_a.id, labelled.id)
+    groups = {author_a.id: Viewpoint.A, author_b.id: Viewpoint.B}
+
+    with services.db.read() as conn:
+        dataset = read_dataset(conn, groups)
+
+    names = {a.account_id: a.group for a in dataset.accounts}
+    assert list(names) == [f"a{n}" for n in range(1, 7)]  # every account, in id order
+    assert names == {
+        "a1": "A",
+        "a2": "B",
+        "a3": "neither",
+        "a4": "neither",
+        "a5": "neither",
+        "a6": "neither",
+    }
+    assert dataset.posts == (
+        AuditPost("p1", "a1", reports=2, report_clause="spam"),  # the first report's category
+        AuditPost("p2", "a2", reports=1, report_clause="violation"),
+        AuditPost("p3", "a2", reports=0, report_clause=""),
+        AuditPost("p4", "a1", reports=0, report_clause=""),  # deleted, still counted
+    )
+    assert dataset.decisions == (
+        AuditDecision("p1", "remove", ANYTHING, automated=False, appealed=True, reversed=True),
+        AuditDecision("p2", "none", ANYTHING, automated=False, appealed=False, reversed=False),
+        AuditDecision("p4", "label", ANYTHING, automated=True, appealed=False, reversed=False),
+    )
