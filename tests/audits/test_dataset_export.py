@@ -8,7 +8,7 @@ from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, TEST_POLICIES, decide_report
 from townsquare.app import Services
 from townsquare.audits._dataset import AuditDecision, AuditPost
-from townsquare.audits._dataset_export import read_dataset
+from townsquare.audits._dataset_export import dataset_from_database
 from townsquare.audits._viewpoints import Viewpoint
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Role
@@ -73,7 +73,7 @@ def test_every_post_report_and_decision_is_in_under_numbers_and_neutral_groups(
     groups = {author_a.id: Viewpoint.A, author_b.id: Viewpoint.B}
 
     with services.db.read() as conn:
-        dataset = read_dataset(conn, groups)
+        dataset = dataset_from_database(conn, groups)
 
     names = {a.account_id: a.group for a in dataset.accounts}
     assert list(names) == [f"a{n}" for n in range(1, 7)]  # every account, in id order
@@ -85,6 +85,7 @@ def test_every_post_report_and_decision_is_in_under_numbers_and_neutral_groups(
         "a5": "neither",
         "a6": "neither",
     }
+    assert dataset.helpful_notes == ()
     assert dataset.posts == (
         AuditPost("p1", "a1", reports=2, report_clause="spam"),  # the first report's category
         AuditPost("p2", "a2", reports=1, report_clause="violation"),

@@ -15,12 +15,19 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from townsquare.audits._dataset import AuditAccount, AuditDataset, AuditDecision, AuditPost
+from townsquare.audits._dataset import (
+    AuditAccount,
+    AuditDataset,
+    AuditDecision,
+    AuditHelpfulNote,
+    AuditPost,
+)
 from townsquare.audits._viewpoints import Viewpoint
 from townsquare.ledger import decode_entry
+from townsquare.notes import NoteStatus
 from townsquare.storage import tables
 
-__all__ = ["read_dataset"]
+__all__ = ["dataset_from_database"]
 
 _NOT_DECISIONS = ("restore",)  # a restoration undoes a decision; the reversal is counted on it
 
@@ -34,11 +41,13 @@ class _Names:
     authors: Mapping[int, int]
 
 
-def read_dataset(conn: Connection, groups: Mapping[int, Viewpoint]) -> AuditDataset:
-    """Every account with its group, every post with its reports, every decision on a post.
+def dataset_from_database(conn: Connection, groups: Mapping[int, Viewpoint]) -> AuditDataset:
+    """Every account with its group, every post with its reports, every decision on a post,
+    and the posts that show a Helpful community note.
 
     (1) name accounts and posts; (2) count each post's reports and its first cited clause;
-    (3) read each decision on a post, with whether it was automated, appealed and reversed."""
+    (3) read each decision on a post, with whether it was automated, appealed and reversed;
+    (4) the posts whose note is currently rated helpful."""
     names = _names(conn)  # (1)
     accounts = tuple(
         AuditAccount(name, groups.get(account_id, Viewpoint.NEITHER).value)
@@ -48,6 +57,7 @@ def read_dataset(conn: Connection, groups: Mapping[int, Viewpoint]) -> AuditData
         accounts=accounts,
         posts=tuple(_posts(conn, names)),  # (2)
         decisions=tuple(_decisions(conn, names)),  # (3)
+        helpful_notes=tuple(_helpful_notes(conn, names)),  # (4)
     )
 
 
@@ -161,3 +171,16 @@ def _automated(entry: bytes) -> bool:
     """Whether the statement of reasons says an automated means decided (DSA-TDB's field)."""
     decided = decode_entry(entry).fields.get("automated_decision")
     return decided not in (None, "AUTOMATED_DECISION_NOT_AUTOMATED")
+
+
+def _helpful_notes(conn: Connection, names: _Names) -> Iterable[AuditHelpfulNote]:
+    statuses = tables.note_statuses
+    helpful = conn.scalars(
+        select(statuses.c.post_id)
+        .where(statuses.c.status == NoteStatus.CURRENTLY_RATED_HELPFUL.value)
+        .distinct()
+        .order_by(statuses.c.post_id)
+    )
+    for post_id in helpful:
+        if post_id in names.posts:
+            yield AuditHelpfulNote(names.posts[post_id])

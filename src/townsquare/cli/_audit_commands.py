@@ -1,22 +1,35 @@
 """`townsquare audit …`: the impartiality audit from the command line.
 
-`audit impartiality` runs the audit on a published dataset (the three CSV files), so anyone can
-check a server's published result from its published inputs. It reads no database.
+`audit export-dataset DIR` writes this server's anonymised inputs (the groups inferred from
+behaviour, posts with their reports, decisions); `audit impartiality` runs the audit on such a
+dataset, so anyone can check a server's published result from its published inputs — it reads
+no database.
 """
 
+import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from townsquare.audits import AuditParameters, audit_impartiality, audit_json, read_dataset
+from townsquare.audits import (
+    AuditParameters,
+    audit_impartiality,
+    audit_json,
+    dataset_from_database,
+    read_dataset,
+    read_viewpoints,
+    write_dataset,
+)
 from townsquare.cli._errors import CommandError
 from townsquare.cli._output import say
+from townsquare.cli._services import migrated_services
 
 __all__ = ["audit_app"]
 
 audit_app = typer.Typer(
-    help="The impartiality audit: run it on a published dataset.",
+    help="The impartiality audit: export this server's dataset, run the audit on a dataset.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -53,3 +66,37 @@ def impartiality(
     say(f"Wrote {out}: {len(audit.comparisons)} comparisons, {len(alerts)} alert(s).")
     for comparison in alerts:
         say(f"  alert: {comparison.metric.value}")
+
+
+@audit_app.command("export-dataset")
+def export_dataset(
+    directory: Annotated[Path, typer.Argument(help="The folder to write the CSV files in.")],
+) -> None:
+    """Write this server's audit inputs to DIRECTORY: accounts.csv (a number and the group
+    inferred from behaviour), posts.csv (a number, its author's number, its reports and the
+    clause or category they cited) and decisions.csv (what was decided on each post, whether
+    automated, appealed, reversed). No handle, text or real identifier is written."""
+    if directory.exists() and not directory.is_dir():
+        raise CommandError(f"{directory}: exists and is not a folder; name a folder to write in")
+    spinner = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True)
+    with migrated_services() as services, spinner, services.db.read() as conn:
+        spinner.add_task("Inferring viewpoint groups from follows and notes ratings…", total=None)
+        viewpoints = read_viewpoints(conn)
+        dataset = dataset_from_database(conn, viewpoints.group_of())
+    try:
+        write_dataset(directory, dataset)
+    except OSError as error:
+        raise CommandError(f"cannot write in {directory}: {error.strerror}") from None
+    counts = viewpoints.counts()
+    say(
+        f"Wrote {directory}: {len(dataset.accounts)} accounts, {len(dataset.posts)} posts, "
+        f"{len(dataset.decisions)} decisions."
+    )
+    say("Groups: " + ", ".join(f"{label.value} {counts[label]}" for label in counts))
+    say(f"Follow graph and notes rater factor agree at {_agreement(viewpoints.agreement)}.")
+
+
+def _agreement(correlation: float) -> str:
+    if math.isnan(correlation):
+        return "(not measured: too few accounts both rate notes and follow)"
+    return f"r = {correlation:.2f} (out of fold)"
