@@ -1,7 +1,9 @@
 """The export in the public Community Notes TSV layouts: its columns, its determinism, and
 the run's input fingerprint recomputed from the exported ratings file."""
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,9 +23,9 @@ from townsquare.storage.tables import ledger_pending
 
 
 def rows(data: bytes) -> list[dict[str, str]]:
-    header, *lines = data.decode().splitlines()
-    columns = header.split("\t")
-    return [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
+    """The data rows, read as the reference reads them (tab-separated, quoted cells)."""
+    header, *lines = csv.reader(io.StringIO(data.decode(), newline=""), delimiter="\t")
+    return [dict(zip(header, line, strict=True)) for line in lines]
 
 
 def test_each_file_has_its_layouts_columns_in_order(
@@ -44,11 +46,8 @@ def test_each_file_has_its_layouts_columns_in_order(
     assert len(ratings) == 10 * 4  # ten notes (four and six background), each rated by four
     first = ratings[0]
     assert first["noteId"] == str(world.bridging)
-    assert (first["helpfulnessLevel"], first["helpful"], first["notHelpful"]) == (
-        "HELPFUL",
-        "1",
-        "0",
-    )
+    # The current rating form: the level says it all, the legacy columns are empty.
+    assert (first["version"], first["helpfulnessLevel"], first["helpful"]) == ("2", "HELPFUL", "")
     assert first["ratedOnTweetId"] == str(world.post_id)
     notes = rows(export.notes)
     assert [n["noteId"] for n in notes] == sorted(n["noteId"] for n in notes)
@@ -57,7 +56,7 @@ def test_each_file_has_its_layouts_columns_in_order(
     assert len(rows(export.enrollment)) == 10 + 4  # the ten notes' writers and the raters
 
 
-def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(
+def test_the_export_is_deterministic_and_keeps_a_notes_text_as_written(
     services: Services, make_account: AccountFactory, make_post: PostFactory
 ) -> None:
     writer, rater = make_account("writer"), make_account("rater")
@@ -69,7 +68,8 @@ def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(
     with services.db.read() as conn:
         assert export_tables(conn) == first
     (exported,) = rows(first.notes)
-    assert exported["summary"] == "Two parts and a line."
+    assert exported["summary"] == "Two\tparts\nand a line."
+    assert b'"Two\tparts\nand a line."' in first.notes  # quoted, as pandas reads it
     (rating,) = rows(first.ratings)
     assert (rating["helpfulClear"], rating["helpfulGoodSources"], rating["helpfulOther"]) == (
         "1",
@@ -99,3 +99,6 @@ def test_anyone_recomputes_the_runs_fingerprint_from_the_export(
         "CURRENTLY_RATED_NOT_HELPFUL",
         "NEEDS_MORE_RATINGS",
     }
+    decided = [r for r in status_rows if r["currentStatus"] != "NEEDS_MORE_RATINGS"]
+    assert {r["currentDecidedBy"] for r in decided} == {"CoreModel (v1.1)"}
+    assert all(r["timestampMillisOfMostRecentStatusChange"] for r in decided)
