@@ -18,6 +18,7 @@ from townsquare.notes.scoring import (
     NOTE_COLUMNS,
     RATING_COLUMNS,
     STATUS_HISTORY_COLUMNS,
+    PipelineParameters,
 )
 from townsquare.storage.tables import ledger_pending
 
@@ -102,3 +103,23 @@ def test_anyone_recomputes_the_runs_fingerprint_from_the_export(
     decided = [r for r in status_rows if r["currentStatus"] != "NEEDS_MORE_RATINGS"]
     assert {r["currentDecidedBy"] for r in decided} == {"CoreModel (v1.1)"}
     assert all(r["timestampMillisOfMostRecentStatusChange"] for r in decided)
+
+
+def test_every_participant_is_enrolled_where_both_scorers_keep_them_in_core(
+    services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    """The reference's Core drops a rater listed with group 0 or none, and its stable
+    initialisation fails unless some ratings come from group 13: every participant is
+    listed, earned in, in group 13 (a Core group), as our runs score them."""
+    world = two_camps(services, make_account, make_post, per_camp=2)
+    with services.db.read() as conn:
+        enrolled = rows(export_tables(conn).enrollment)
+    ids = [int(row["participantId"]) for row in enrolled]
+    assert ids == sorted(set(ids))
+    assert {a.id for a in (*world.left_camp, *world.right_camp)} <= set(ids)
+    parameters = PipelineParameters()
+    assert {row["modelingGroup"] for row in enrolled} == {str(parameters.stable_init_group)}
+    assert parameters.stable_init_group in parameters.core_groups
+    assert {(row["enrollmentState"], row["modelingPopulation"]) for row in enrolled} == {
+        ("earnedIn", "CORE")
+    }

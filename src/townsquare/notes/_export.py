@@ -11,7 +11,8 @@ never depend on the database or the machine:
 - rows in ascending numeric id order (notes by noteId; ratings by noteId then
   raterParticipantId; status history by noteId; enrollment by participantId);
 - participant ids are our account ids, tweetId is the post id, times are epoch milliseconds;
-- the enrollment lists every author and rater as `_enrollment` says (modeling group 13).
+- the enrollment lists every author and rater, earned in, in the modeling group `_enrollment`
+  explains (13: both scorers keep them in Core), as the run scores them.
 """
 
 import hashlib
@@ -24,7 +25,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, select
 
-from townsquare.notes._enrollment import participants
+from townsquare.notes._enrollment import MODELING_GROUP, participants
 from townsquare.notes.scoring import (
     HELPFUL_TAGS,
     MISLEADING_REASONS,
@@ -202,10 +203,12 @@ def _status_rows(conn: Connection) -> Iterator[StatusHistoryRow]:
 
 
 def _enrollment_rows(conn: Connection) -> Iterator[EnrollmentRow]:
-    """Every participant (author or rater), earned in: we do not gate rating yet."""
+    """Every participant (author or rater), earned in (we do not gate rating yet), in the
+    group the run scores them in."""
     for participant in participants(conn):
         yield EnrollmentRow(
             participant_id=participant,
             enrollment_state="earnedIn",
             last_earn_out_at_millis=1,
+            modeling_group=MODELING_GROUP,
         )
