@@ -1,4 +1,5 @@
-"""Every notes page and form, for every role: one table of route × role → answer.
+"""Every notes page and form, for every role: one table of route × role → answer, and the
+table checked against the pages the application serves.
 
 The roles are the API's (tests/api/test_notes_access.py): a visitor, a member old enough to
 contribute, a newcomer (too new) and a limited member (not in good standing), a moderator and
@@ -7,6 +8,7 @@ worked answers 303 back to its page. The note is undecided and written by someon
 held run proposes nothing.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -142,3 +144,13 @@ def test_each_page_answers_each_role(
         assert response.status_code == answer, response.text
         if answer == 303:
             assert not response.headers["location"].startswith("/login")
+
+
+def test_the_table_is_every_notes_page(client: WebClient) -> None:
+    served = {
+        (method, re.sub(r":\w+}", "}", route.path))
+        for route in client.app.routes
+        if "/note" in route.path and not route.path.startswith("/api")
+        for method in route.methods - {"HEAD", "OPTIONS"}
+    }
+    assert served == {(method, path) for method, path, _, _ in ROUTES}
