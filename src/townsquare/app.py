@@ -7,8 +7,7 @@ declare.
 
 import hashlib
 import hmac
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -16,7 +15,6 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.types import Message, Scope
-from sqlalchemy import Connection
 
 from townsquare import api, web
 from townsquare.kernel import Clock, SystemClock
@@ -25,19 +23,11 @@ from townsquare.microblog import LoginThrottle, Microblog, Passwords
 from townsquare.moderation import (
     Moderation,
     ModerationStanding,
-    NoteStatusChange,
     PolicySet,
     default_policy_directory,
     load_policies,
 )
-from townsquare.notes import (
-    ApplyStatuses,
-    EligibilityRules,
-    Notes,
-    ScoringRuns,
-    ScoringSchedule,
-    StatusChange,
-)
+from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedule
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
 
@@ -98,7 +88,9 @@ def build_services(
         ids=ids,
         rules=EligibilityRules(min_account_age_days=settings.notes_min_account_age_days),
     )
-    scoring_runs = ScoringRuns(db, ledger, _note_statuses_through(moderation), clock=clock, ids=ids)
+    # Runs apply their changes through moderation's note-status path, the value they hand
+    # over (`NoteStatusChange`) being the microblog's, which both packages stand on.
+    scoring_runs = ScoringRuns(db, ledger, moderation.enforce_note_statuses, clock=clock, ids=ids)
     return Services(
         settings=settings,
         db=db,
@@ -110,17 +102,6 @@ def build_services(
         id_worker=id_worker,
         scoring_runs=scoring_runs,
     )
-
-
-def _note_statuses_through(moderation: Moderation) -> ApplyStatuses:
-    """Notes' `ApplyStatuses` as moderation's note-status path: the two packages are siblings,
-    so the change crosses here, field for field, from the notes value to moderation's."""
-
-    def apply(changes: Sequence[StatusChange], *, conn: Connection) -> list[bytes]:
-        converted = [NoteStatusChange(**asdict(change)) for change in changes]
-        return moderation.enforce_note_statuses(converted, conn=conn)
-
-    return apply
 
 
 def _forbid_framing(message: Message, scope: Scope) -> None:

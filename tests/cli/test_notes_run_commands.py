@@ -1,8 +1,11 @@
-"""`townsquare notes run` and `townsquare notes export DIR`."""
+"""`townsquare notes run` and `townsquare notes export DIR`, and `notes score` reading an
+export back."""
 
 import hashlib
 from pathlib import Path
 
+import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from conftest import AccountFactory, PostFactory
@@ -10,6 +13,7 @@ from notes.factories_runs import two_camps
 from townsquare.app import Services
 from townsquare.cli import app
 from townsquare.settings import Settings
+from townsquare.storage.tables import note_run_scores
 
 runner = CliRunner()
 
@@ -67,3 +71,48 @@ def test_notes_export_refuses_a_file_in_place_of_the_folder(
     assert result.stderr.strip() == (
         f"Error: {taken}: exists and is not a folder; name a folder to write in"
     )
+
+
+def test_notes_score_reads_an_export_back_and_agrees_with_the_run(
+    services: Services,
+    settings: Settings,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+    tmp_path: Path,
+) -> None:
+    """The round trip: the files exported just before a run are the run's input, so their
+    ratings file hashes to the run's fingerprint and `notes score` on them decides as the
+    run did, note for note."""
+    two_camps(services, make_account, make_post)
+    public = tmp_path / "public"
+    exported = runner.invoke(app, ["notes", "export", str(public)], env=_environment(settings))
+    assert exported.exit_code == 0, exported.output
+    summary = services.scoring_runs.run()
+    ratings = public / "ratings-00000.tsv"
+    assert summary.fingerprint == hashlib.sha256(ratings.read_bytes()).hexdigest()
+
+    out = tmp_path / "scored"
+    files = {
+        "--notes": "notes-00000.tsv",
+        "--ratings": "ratings-00000.tsv",
+        "--status": "noteStatusHistory-00000.tsv",
+        "--enrollment": "userEnrollment-00000.tsv",
+    }
+    arguments = [part for option, name in files.items() for part in (option, str(public / name))]
+    scored = runner.invoke(app, ["notes", "score", *arguments, "--out", str(out)])
+    assert scored.exit_code == 0, scored.output
+
+    header, *lines = (out / "scored_notes.tsv").read_text().splitlines()
+    rescored = [dict(zip(header.split("\t"), line.split("\t"), strict=True)) for line in lines]
+    again = {int(row["noteId"]): row for row in rescored}
+    query = select(note_run_scores).where(note_run_scores.c.run_id == summary.run_id)
+    with services.db.read() as conn:
+        run = {row.note_id: row for row in conn.execute(query)}
+    assert sorted(again) == sorted(run)
+    assert len(run) == 10
+    assert {n: r["finalRatingStatus"] for n, r in again.items()} == {
+        n: row.status for n, row in run.items()
+    }
+    for note_id, row in run.items():
+        intercept = again[note_id]["coreNoteIntercept"]
+        assert (float(intercept) if intercept else None) == pytest.approx(row.intercept, abs=1e-9)

@@ -12,10 +12,10 @@ from conftest import AccountFactory, PostFactory
 from notes.factories_runs import add_note
 from townsquare.app import Services
 from townsquare.ledger import decode_entry
+from townsquare.microblog import NoteStatusChange
 from townsquare.moderation import (
     InvalidNoteStatusError,
     MalformedDecisionEntryError,
-    NoteStatusChange,
     NoteStatusConflictError,
     replay,
 )

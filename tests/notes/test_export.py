@@ -1,7 +1,9 @@
 """The export in the public Community Notes TSV layouts: its columns, its determinism, and
 the run's input fingerprint recomputed from the exported ratings file."""
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,14 +18,15 @@ from townsquare.notes.scoring import (
     NOTE_COLUMNS,
     RATING_COLUMNS,
     STATUS_HISTORY_COLUMNS,
+    PipelineParameters,
 )
 from townsquare.storage.tables import ledger_pending
 
 
 def rows(data: bytes) -> list[dict[str, str]]:
-    header, *lines = data.decode().splitlines()
-    columns = header.split("\t")
-    return [dict(zip(columns, line.split("\t"), strict=True)) for line in lines]
+    """The data rows, read as the reference reads them (tab-separated, quoted cells)."""
+    header, *lines = csv.reader(io.StringIO(data.decode(), newline=""), delimiter="\t")
+    return [dict(zip(header, line, strict=True)) for line in lines]
 
 
 def test_each_file_has_its_layouts_columns_in_order(
@@ -44,11 +47,8 @@ def test_each_file_has_its_layouts_columns_in_order(
     assert len(ratings) == 10 * 4  # ten notes (four and six background), each rated by four
     first = ratings[0]
     assert first["noteId"] == str(world.bridging)
-    assert (first["helpfulnessLevel"], first["helpful"], first["notHelpful"]) == (
-        "HELPFUL",
-        "1",
-        "0",
-    )
+    # The current rating form: the level says it all, the legacy columns are empty.
+    assert (first["version"], first["helpfulnessLevel"], first["helpful"]) == ("2", "HELPFUL", "")
     assert first["ratedOnTweetId"] == str(world.post_id)
     notes = rows(export.notes)
     assert [n["noteId"] for n in notes] == sorted(n["noteId"] for n in notes)
@@ -57,7 +57,7 @@ def test_each_file_has_its_layouts_columns_in_order(
     assert len(rows(export.enrollment)) == 10 + 4  # the ten notes' writers and the raters
 
 
-def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(
+def test_the_export_is_deterministic_and_keeps_a_notes_text_as_written(
     services: Services, make_account: AccountFactory, make_post: PostFactory
 ) -> None:
     writer, rater = make_account("writer"), make_account("rater")
@@ -69,7 +69,8 @@ def test_the_export_is_deterministic_and_keeps_each_note_on_one_line(
     with services.db.read() as conn:
         assert export_tables(conn) == first
     (exported,) = rows(first.notes)
-    assert exported["summary"] == "Two parts and a line."
+    assert exported["summary"] == "Two\tparts\nand a line."
+    assert b'"Two\tparts\nand a line."' in first.notes  # quoted, as pandas reads it
     (rating,) = rows(first.ratings)
     assert (rating["helpfulClear"], rating["helpfulGoodSources"], rating["helpfulOther"]) == (
         "1",
@@ -98,4 +99,27 @@ def test_anyone_recomputes_the_runs_fingerprint_from_the_export(
         "CURRENTLY_RATED_HELPFUL",
         "CURRENTLY_RATED_NOT_HELPFUL",
         "NEEDS_MORE_RATINGS",
+    }
+    decided = [r for r in status_rows if r["currentStatus"] != "NEEDS_MORE_RATINGS"]
+    assert {r["currentDecidedBy"] for r in decided} == {"CoreModel (v1.1)"}
+    assert all(r["timestampMillisOfMostRecentStatusChange"] for r in decided)
+
+
+def test_every_participant_is_enrolled_where_both_scorers_keep_them_in_core(
+    services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    """The reference's Core drops a rater listed with group 0 or none, and its stable
+    initialisation fails unless some ratings come from group 13: every participant is
+    listed, earned in, in group 13 (a Core group), as our runs score them."""
+    world = two_camps(services, make_account, make_post, per_camp=2)
+    with services.db.read() as conn:
+        enrolled = rows(export_tables(conn).enrollment)
+    ids = [int(row["participantId"]) for row in enrolled]
+    assert ids == sorted(set(ids))
+    assert {a.id for a in (*world.left_camp, *world.right_camp)} <= set(ids)
+    parameters = PipelineParameters()
+    assert {row["modelingGroup"] for row in enrolled} == {str(parameters.stable_init_group)}
+    assert parameters.stable_init_group in parameters.core_groups
+    assert {(row["enrollmentState"], row["modelingPopulation"]) for row in enrolled} == {
+        ("earnedIn", "CORE")
     }

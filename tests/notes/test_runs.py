@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from conftest import AccountFactory, PostFactory
-from notes.factories_runs import TwoCamps, two_camps
+from notes.factories_runs import NOT_HELPFUL_TAGS, TwoCamps, add_note, rate, two_camps
 from townsquare.app import Services
 from townsquare.ledger import Entry, decode_entry
 from townsquare.microblog import Role
@@ -123,6 +123,32 @@ def test_the_drift_guard_holds_applies_nothing_and_logs_the_hold(
     assert (hold.fields["changes"], hold.fields["eligible_notes"]) == (2, 10)
     assert (hold.fields["share"], hold.fields["threshold"]) == ("0.2000", "0.1000")
     assert services.scoring_runs.held() == [summary.run_id]
+
+
+def test_a_new_servers_first_run_deciding_ten_notes_is_held_by_design(
+    services: Services, world: TwoCamps, make_account: AccountFactory
+) -> None:
+    """On a first run every decided note is a change from "needs more ratings": with the
+    default guard, ten or more of them (over a fifth of the notes with five ratings) wait for
+    a moderator, who releases or discards the run (docs/design/notes-statuses.md)."""
+    for k in range(9):
+        note = add_note(services, world.post_id, make_account(f"writer{k}"), text=f"Note {k}.")
+        for rater in (*world.left_camp, *world.right_camp):
+            rate(services, note, rater, "NOT_HELPFUL", NOT_HELPFUL_TAGS)
+
+    first = services.scoring_runs.run()
+
+    assert first.state == RunState.HELD
+    assert first.drift is not None
+    assert first.drift.changes >= services.scoring_runs.guard.min_changes == 10
+    assert first.drift.share > services.scoring_runs.guard.max_share == 0.2
+    assert statuses(services) == {}
+    released = services.scoring_runs.release(
+        first.run_id, make_account("mod", role=Role.MODERATOR).id
+    )
+    assert released.changes == first.changes
+    assert len(statuses(services)) == first.changes
+    assert services.scoring_runs.run().state == RunState.APPLIED  # later runs move few notes
 
 
 def test_a_moderator_releases_a_held_run_through_the_same_path(

@@ -33,6 +33,7 @@ from townsquare.microblog._models import (
     Relationship,
     Role,
 )
+from townsquare.microblog._note_changes import NoteStatusChange
 from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._search import SearchResults
@@ -73,6 +74,7 @@ __all__ = [
     "Microblog",
     "MicroblogError",
     "NotAllowedError",
+    "NoteStatusChange",
     "NotificationType",
     "NotificationView",
     "Page",

@@ -120,7 +120,6 @@ from townsquare.moderation._moderation import Moderation
 from townsquare.moderation._note_statuses import (
     NOTE_STATUS_ENTRY_TYPE,
     InvalidNoteStatusError,
-    NoteStatusChange,
     NoteStatusConflictError,
     NoteStatusRow,
     RecordedNoteChange,
@@ -261,7 +260,6 @@ __all__ = [
     "NotAppealReviewerError",
     "NotAppellantError",
     "NotTheReviewerError",
-    "NoteStatusChange",
     "NoteStatusConflictError",
     "NoteStatusRow",
     "Notice",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, select
 
 from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.microblog import NoteStatusChange
 from townsquare.moderation._appeals import AppealContext, Appeals
 from townsquare.moderation._case_service import Cases
 from townsquare.moderation._decisions import Action, Decision
@@ -14,7 +15,6 @@ from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
 from townsquare.moderation._export import Statements
 from townsquare.moderation._note_statuses import (
     SHOWN_STATUS,
-    NoteStatusChange,
     NoteStatusRow,
     RecordedNoteChange,
     enforce_note_statuses,

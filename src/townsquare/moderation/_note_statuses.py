@@ -20,7 +20,7 @@ from sqlalchemy import Connection, RowMapping, delete, insert, select
 
 from townsquare.kernel import ConflictError, InvalidInputError
 from townsquare.ledger import JSON, decode_entry, encode_entry, leaf_hash
-from townsquare.microblog import ShownNote
+from townsquare.microblog import NoteStatusChange, ShownNote
 from townsquare.moderation._enforce import Enforcement, joined_transaction
 from townsquare.moderation._policy_errors import ModerationError
 from townsquare.storage.tables import (
@@ -37,7 +37,6 @@ __all__ = [
     "NOTE_STATUS_ENTRY_VERSION",
     "SHOWN_STATUS",
     "InvalidNoteStatusError",
-    "NoteStatusChange",
     "NoteStatusConflictError",
     "NoteStatusRow",
     "RecordedNoteChange",
@@ -66,24 +65,6 @@ class NoteStatusConflictError(ModerationError, ConflictError):
 
 class InvalidNoteStatusError(ModerationError, InvalidInputError):
     """Raised when a change names a status that is not a Community Notes status."""
-
-
-@dataclass(frozen=True)
-class NoteStatusChange:
-    """One note's status change, as a scoring run decided it. `rules` names the rules that
-    decided it (comma-separated); `fingerprint` is the SHA-256 of the exported ratings the
-    run read; intercept and factor are None when the run could not compute them."""
-
-    note_id: int
-    post_id: int
-    old_status: str
-    new_status: str
-    intercept: float | None
-    factor: float | None
-    scorer_version: str
-    fingerprint: str
-    run_id: int
-    rules: str
 
 
 @dataclass(frozen=True)

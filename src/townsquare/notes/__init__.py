@@ -85,7 +85,6 @@ from townsquare.notes._runs import (
     RunState,
     RunSummary,
     ScoringRuns,
-    StatusChange,
 )
 from townsquare.notes._schedule import ScoringSchedule
 from townsquare.notes.scoring import (
@@ -150,7 +149,6 @@ __all__ = [
     "Side",
     "Standing",
     "StandingPort",
-    "StatusChange",
     "ValidationDifficulty",
     "WaitingNote",
     "WritingImpact",

@@ -9,7 +9,9 @@ is not held every time one of them is decided.
 
 Defaults: 20 %, because the reference's published status history changes well under a tenth
 of rated notes a day and a fifth is then clearly unusual; 10 changes, so a new server's first
-helpful notes go out without waiting for a moderator.
+helpful notes go out without waiting for a moderator. A first run that decides ten or more
+notes is held, by design: every decided note is a change from "needs more ratings", and a
+moderator releases it (docs/design/notes-statuses.md).
 """
 
 from dataclasses import dataclass

@@ -1,35 +1,47 @@
 """Our notes data in the public Community Notes TSV layouts, byte for byte deterministic.
 
 `townsquare notes export DIR` writes the four files; the scoring run fingerprints the same
-ratings bytes (`ratings_fingerprint`), so anyone holding an export recomputes the fingerprint
-a ledger entry names with `sha256sum ratings-00000.tsv`.
+ratings bytes (`ratings_tsv`), so anyone holding an export recomputes the fingerprint a
+ledger entry names with `sha256sum ratings-00000.tsv`.
 
-The spelling, fixed so the bytes never depend on the database or the machine:
-- UTF-8, one header line of the layout's columns, tab-separated, every line ending in "\\n";
+Each file is the scorer's row type written by the scorer's writer (`scoring.write_notes`,
+`write_ratings`, `write_status_history`, `write_enrollment`): one definition of each public
+layout, which `townsquare notes score` reads back. What this module fixes on top, so the bytes
+never depend on the database or the machine:
 - rows in ascending numeric id order (notes by noteId; ratings by noteId then
   raterParticipantId; status history by noteId; enrollment by participantId);
-- participant ids are our account ids, tweetId is the post id, times are epoch
-  milliseconds; 0/1 for the reason and tag columns; an empty field for what we do not record;
-- tabs and line breaks inside a note's text become spaces (the layout has no quoting).
+- participant ids are our account ids, tweetId is the post id, times are epoch milliseconds;
+- the enrollment lists every author and rater, earned in, in the modeling group `_enrollment`
+  explains (13: both scorers keep them in Core), as the run scores them.
 """
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, select
 
+from townsquare.notes._enrollment import MODELING_GROUP, participants
 from townsquare.notes.scoring import (
-    ENROLLMENT_COLUMNS,
     HELPFUL_TAGS,
     MISLEADING_REASONS,
     NOT_HELPFUL_TAGS,
     NOT_MISLEADING_REASONS,
-    NOTE_COLUMNS,
-    RATING_COLUMNS,
-    STATUS_HISTORY_COLUMNS,
+    Classification,
+    EnrollmentRow,
+    NoteRow,
+    NoteStatus,
+    RatingRow,
+    StatusHistoryRow,
+    TsvSource,
+    write_enrollment,
+    write_notes,
+    write_ratings,
+    write_status_history,
 )
 from townsquare.storage.tables import community_notes, note_ratings, note_statuses
 
@@ -51,7 +63,11 @@ NOTES_FILE = "notes-00000.tsv"
 RATINGS_FILE = "ratings-00000.tsv"
 STATUS_HISTORY_FILE = "noteStatusHistory-00000.tsv"
 ENROLLMENT_FILE = "userEnrollment-00000.tsv"
-_LEVEL_NUMBERS = {"HELPFUL": ("1", "0"), "SOMEWHAT_HELPFUL": ("0", "0"), "NOT_HELPFUL": ("0", "1")}
+# The model named as deciding a status, as the reference's noteStatusHistory names its Core.
+_DECIDED_BY = "CoreModel (v1.1)"
+_NMR = NoteStatus.NEEDS_MORE_RATINGS.value
+
+_Row = TypeVar("_Row")
 
 
 @dataclass(frozen=True)
@@ -88,10 +104,10 @@ def millis(when: datetime) -> int:
 def export_tables(conn: Connection) -> Export:
     """Everything, read in the caller's (one) transaction, so the files agree."""
     return Export(
-        notes=_tsv(NOTE_COLUMNS, _note_rows(conn)),
+        notes=_written(write_notes, _note_rows(conn)),
         ratings=ratings_tsv(conn),
-        status_history=_tsv(STATUS_HISTORY_COLUMNS, _status_rows(conn)),
-        enrollment=_tsv(ENROLLMENT_COLUMNS, _enrollment_rows(conn)),
+        status_history=_written(write_status_history, _status_rows(conn)),
+        enrollment=_written(write_enrollment, _enrollment_rows(conn)),
     )
 
 
@@ -108,54 +124,55 @@ def write_export(export: Export, directory: Path) -> list[Path]:
 
 def ratings_tsv(conn: Connection) -> bytes:
     """The ratings file, the bytes a run's fingerprint is taken of."""
+    return _written(write_ratings, _rating_rows(conn))
+
+
+def _written(write: Callable[[TsvSource, Iterable[_Row]], int], rows: Iterable[_Row]) -> bytes:
+    """A file's bytes as the scorer's writer writes them (UTF-8, "\\n" line ends)."""
+    stream = io.StringIO(newline="")
+    write(stream, rows)
+    return stream.getvalue().encode()
+
+
+def _rating_rows(conn: Connection) -> Iterator[RatingRow]:
     query = (
         select(note_ratings, community_notes.c.post_id)
         .join_from(note_ratings, community_notes, note_ratings.c.note_id == community_notes.c.id)
         .order_by(note_ratings.c.note_id, note_ratings.c.rater_id)
     )
-    rows = []
     for row in conn.execute(query):
-        tags = set(filter(None, row.tags.split(",")))
-        helpful, not_helpful = _LEVEL_NUMBERS[row.level]
-        values = {
-            "noteId": str(row.note_id),
-            "raterParticipantId": str(row.rater_id),
-            "createdAtMillis": str(millis(row.created_at)),
-            "version": "2",  # the current rating form (the reference reads 1 and 2)
-            "agree": "0",
-            "disagree": "0",
-            "helpful": helpful,
-            "notHelpful": not_helpful,
-            "helpfulnessLevel": row.level,
-            **{tag: _flag(tag in tags) for tag in (*HELPFUL_TAGS, *NOT_HELPFUL_TAGS)},
-            "ratedOnTweetId": str(row.post_id),
-            "ratingSourceBucketed": "DEFAULT",
-        }
-        rows.append(values)
-    return _tsv(RATING_COLUMNS, rows)
+        tags = frozenset(filter(None, row.tags.split(",")))
+        yield RatingRow(
+            note_id=row.note_id,
+            rater_id=row.rater_id,
+            created_at_millis=millis(row.created_at),
+            helpfulness_level=row.level,
+            rated_on_tweet_id=row.post_id,
+            helpful_tags=tags & frozenset(HELPFUL_TAGS),
+            not_helpful_tags=tags & frozenset(NOT_HELPFUL_TAGS),
+        )
 
 
-def _note_rows(conn: Connection) -> Iterable[dict[str, str]]:
+def _note_rows(conn: Connection) -> Iterator[NoteRow]:
     for row in conn.execute(select(community_notes).order_by(community_notes.c.id)):
-        reasons = set(filter(None, row.reasons.split(",")))
-        yield {
-            "noteId": str(row.id),
-            "noteAuthorParticipantId": str(row.author_id),
-            "createdAtMillis": str(millis(row.created_at)),
-            "tweetId": str(row.post_id),
-            "classification": row.classification,
-            "believable": row.believable or "",
-            "harmful": row.harmful or "",
-            "validationDifficulty": row.validation_difficulty or "",
-            **{r: _flag(r in reasons) for r in (*MISLEADING_REASONS, *NOT_MISLEADING_REASONS)},
-            "trustworthySources": _flag(row.trustworthy_sources),
-            "summary": _one_line(row.text),
-            "isMediaNote": "0",
-            "isCollaborativeNote": "0",
-        }
+        reasons = frozenset(filter(None, row.reasons.split(",")))
+        yield NoteRow(
+            note_id=row.id,
+            author_id=row.author_id,
+            created_at_millis=millis(row.created_at),
+            tweet_id=row.post_id,
+            classification=Classification(row.classification),
+            summary=row.text,
+            believable=row.believable or "",
+            harmful=row.harmful or "",
+            validation_difficulty=row.validation_difficulty or "",
+            misleading_reasons=reasons & frozenset(MISLEADING_REASONS),
+            not_misleading_reasons=reasons & frozenset(NOT_MISLEADING_REASONS),
+            trustworthy_sources=row.trustworthy_sources,
+        )
 
 
-def _status_rows(conn: Connection) -> Iterable[dict[str, str]]:
+def _status_rows(conn: Connection) -> Iterator[StatusHistoryRow]:
     """The current status of every note; a note never scored out of needing more ratings
     has no row in the projection and is written as NEEDS_MORE_RATINGS with no time."""
     query = (
@@ -169,50 +186,29 @@ def _status_rows(conn: Connection) -> Iterable[dict[str, str]]:
         .order_by(community_notes.c.id)
     )
     for row in conn.execute(query):
-        status = row.status or "NEEDS_MORE_RATINGS"
-        changed = str(millis(row.changed_at)) if row.changed_at is not None else ""
-        decided = changed if status != "NEEDS_MORE_RATINGS" else ""
-        yield {
-            "noteId": str(row.id),
-            "noteAuthorParticipantId": str(row.author_id),
-            "createdAtMillis": str(millis(row.created_at)),
-            "timestampMillisOfCurrentStatus": changed,
-            "currentStatus": status,
-            "timestampMillisOfLatestNonNMRStatus": decided,
-            "mostRecentNonNMRStatus": status if decided else "",
-            "currentCoreStatus": status,
-            "currentDecidedBy": "CoreModel (v1.1)" if decided else "",
-            "timestampMillisOfMostRecentStatusChange": changed,
-        }
+        status = row.status or _NMR
+        changed = millis(row.changed_at) if row.changed_at is not None else None
+        decided = status != _NMR
+        yield StatusHistoryRow(
+            note_id=row.id,
+            author_id=row.author_id,
+            created_at_millis=millis(row.created_at),
+            current_status=status,
+            current_status_at_millis=changed,
+            latest_non_nmr_status=status if decided else "",
+            latest_non_nmr_at_millis=changed if decided else None,
+            decided_by=_DECIDED_BY if decided else "",
+            changed_at_millis=changed,
+        )
 
 
-def _enrollment_rows(conn: Connection) -> Iterable[dict[str, str]]:
-    """Every participant (author or rater), earned in: we do not gate rating yet."""
-    authors = select(community_notes.c.author_id.label("participant"))
-    raters = select(note_ratings.c.rater_id.label("participant"))
-    participants = sorted(set(conn.execute(authors.union(raters)).scalars()))
-    for participant in participants:
-        yield {
-            "participantId": str(participant),
-            "enrollmentState": "earnedIn",
-            "successfulRatingNeededToEarnIn": "0",
-            "timestampOfLastStateChange": "0",
-            "timestampOfLastEarnOut": "1",
-            "modelingPopulation": "CORE",
-            "modelingGroup": "0",
-            "numberOfTimesEarnedOut": "0",
-        }
-
-
-def _tsv(columns: Sequence[str], rows: Iterable[dict[str, str]]) -> bytes:
-    lines = ["\t".join(columns)]
-    lines.extend("\t".join(row.get(column, "") for column in columns) for row in rows)
-    return "".join(line + "\n" for line in lines).encode()
-
-
-def _flag(value: bool) -> str:
-    return "1" if value else "0"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.replace("\t", " ").splitlines())
+def _enrollment_rows(conn: Connection) -> Iterator[EnrollmentRow]:
+    """Every participant (author or rater), earned in (we do not gate rating yet), in the
+    group the run scores them in."""
+    for participant in participants(conn):
+        yield EnrollmentRow(
+            participant_id=participant,
+            enrollment_state="earnedIn",
+            last_earn_out_at_millis=1,
+            modeling_group=MODELING_GROUP,
+        )

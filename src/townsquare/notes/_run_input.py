@@ -1,11 +1,13 @@
 """The scorer's input, read from our tables: `ScoringInput` plus what a run needs beside it
-(each note's post, its current status)."""
+(each note's post, its current status). The enrollment is the one the export writes
+(`_enrollment`), so scoring an export again gives what the run gave."""
 
 from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Connection, select
 
+from townsquare.notes._enrollment import enrollment
 from townsquare.notes._export import millis
 from townsquare.notes.scoring import (
     HELPFUL_TAGS,
@@ -60,7 +62,7 @@ def read_run_input(conn: Connection) -> RunInput:
         current_status=[statuses.get(n.id, "") for n in notes],
         latest_decided_at_millis=np.full(len(notes), -1, dtype=np.int64),
     )
-    scoring = ScoringInput(note_table, rating_table, prior)
+    scoring = ScoringInput(note_table, rating_table, prior, enrollment(conn))
     return RunInput(scoring, {n.id: n.post_id for n in notes})
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import JSON, encode_entry
-from townsquare.microblog import Role
+from townsquare.microblog import NoteStatusChange, Role
 from townsquare.notes._drift import DriftGuard, DriftReading
 from townsquare.notes._export import fingerprint, ratings_tsv
 from townsquare.notes._run_errors import (
@@ -60,7 +60,6 @@ __all__ = [
     "RunState",
     "RunSummary",
     "ScoringRuns",
-    "StatusChange",
 ]
 
 RUN_HELD_ENTRY_TYPE = "notes.run_held"
@@ -83,28 +82,12 @@ class RunState:
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class StatusChange:
-    """One note's status change, as a run decided it (moderation logs it field for field)."""
-
-    note_id: int
-    post_id: int
-    old_status: str
-    new_status: str
-    intercept: float | None
-    factor: float | None
-    scorer_version: str
-    fingerprint: str
-    run_id: int
-    rules: str
-
-
 class ApplyStatuses(Protocol):
-    """Moderation's note-status path (`Moderation.enforce_note_statuses`, adapted in
+    """Moderation's note-status path (`Moderation.enforce_note_statuses`, wired in
     `app.py`). It MUST write one ledger entry per change and the projection from it in
     `conn`, and MUST NOT commit it; it raises if any change's old status is stale."""
 
-    def __call__(self, changes: Sequence[StatusChange], *, conn: Connection) -> list[bytes]: ...
+    def __call__(self, changes: Sequence[NoteStatusChange], *, conn: Connection) -> list[bytes]: ...
 
 
 class EntryLog(Protocol):
@@ -403,7 +386,7 @@ def _record_scores(conn: Connection, run_id: int, scored: _Scored) -> None:
 _scores = note_run_scores
 
 
-def _changes(conn: Connection, run_id: int, version: str, printed: str) -> list[StatusChange]:
+def _changes(conn: Connection, run_id: int, version: str, printed: str) -> list[NoteStatusChange]:
     """The run's proposed statuses that differ from the current ones, by note id. Notes
     deleted since the run (with their post) are left out."""
     statuses = current_statuses(conn)
@@ -421,7 +404,7 @@ def _changes(conn: Connection, run_id: int, version: str, printed: str) -> list[
         if row.status == old:
             continue
         changes.append(
-            StatusChange(
+            NoteStatusChange(
                 note_id=row.note_id,
                 post_id=row.post_id,
                 old_status=old,

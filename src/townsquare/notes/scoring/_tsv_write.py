@@ -73,7 +73,9 @@ Cell = str | int | float | bool | None
 @dataclass(frozen=True)
 class NoteRow:
     """One line of notes.tsv. `misleading_reasons` and `not_misleading_reasons` are column names
-    of `MISLEADING_REASONS` / `NOT_MISLEADING_REASONS` the author ticked."""
+    of `MISLEADING_REASONS` / `NOT_MISLEADING_REASONS` the author ticked; `believable`,
+    `harmful` and `validation_difficulty` are the author's answers as the layout spells them
+    ("" when not asked)."""
 
     note_id: Id
     author_id: Id
@@ -81,6 +83,9 @@ class NoteRow:
     tweet_id: Id
     classification: Classification
     summary: str
+    believable: str = ""
+    harmful: str = ""
+    validation_difficulty: str = ""
     misleading_reasons: frozenset[str] = frozenset()
     not_misleading_reasons: frozenset[str] = frozenset()
     trustworthy_sources: bool = False
@@ -94,6 +99,9 @@ class NoteRow:
             "createdAtMillis": self.created_at_millis,
             "tweetId": self.tweet_id,
             "classification": self.classification.value,
+            "believable": self.believable,
+            "harmful": self.harmful,
+            "validationDifficulty": self.validation_difficulty,
             **_ticks(MISLEADING_REASONS, self.misleading_reasons),
             **_ticks(NOT_MISLEADING_REASONS, self.not_misleading_reasons),
             "trustworthySources": self.trustworthy_sources,
@@ -137,7 +145,9 @@ class RatingRow:
 @dataclass(frozen=True)
 class StatusHistoryRow:
     """One line of noteStatusHistory.tsv: a note's current status and its decided statuses
-    (a status is a `NoteStatus` value, "" for none; a time is None when there is none)."""
+    (a status is a `NoteStatus` value, "" for none; a time is None when there is none);
+    `decided_by` names the model that decided the current status, `changed_at_millis` when
+    the status last changed."""
 
     note_id: Id
     author_id: Id
@@ -150,6 +160,8 @@ class StatusHistoryRow:
     latest_non_nmr_at_millis: int | None = None
     locked_status: str = ""
     locked_at_millis: int | None = None
+    decided_by: str = ""
+    changed_at_millis: int | None = None
 
     def cells(self) -> dict[str, Cell]:
         return {
@@ -165,6 +177,8 @@ class StatusHistoryRow:
             "timestampMillisOfStatusLock": self.locked_at_millis,
             "lockedStatus": self.locked_status,
             "currentCoreStatus": self.current_status,
+            "currentDecidedBy": self.decided_by,
+            "timestampMillisOfMostRecentStatusChange": self.changed_at_millis,
         }
 
 
