@@ -87,7 +87,7 @@ def world(
         ),
         enrollment=Enrollment(
             participant_id=np.arange(raters).tolist(),
-            modeling_group=np.where(rng.random(raters) < 0.8, 13, 1).astype(np.int64),
+            modeling_group=np.where(rng.random(raters) < 0.8, 13, 1).tolist(),
         ),
     )
     return given, kind
