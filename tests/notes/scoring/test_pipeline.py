@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from townsquare.notes.scoring import (
+    HELPFUL_TAGS,
+    NOT_HELPFUL_TAGS,
     CoreParameters,
     CoreScores,
     Enrollment,
@@ -235,3 +237,63 @@ def test_too_few_ratings_to_fit_leave_every_note_needing_more_ratings() -> None:
     assert tuple(scores.notes.num_ratings) == (6, 1)
     assert np.isnan(scores.notes.intercept).all()
     assert not scores.raters.above_threshold.any()
+
+
+def with_tags(given: ScoringInput, note: str, tags: dict[str, str]) -> ScoringInput:
+    """`given` with every rating of `note` carrying the tag named for its helpful (value 1)
+    or other (value < 1) ratings in `tags` ("helpful" / "other"); other ratings untouched."""
+    r = given.ratings
+    helpful_tags, not_helpful_tags = r.helpful_tags.copy(), r.not_helpful_tags.copy()
+    for k, (n, value) in enumerate(zip(r.note_id, r.value, strict=True)):
+        if n == note:
+            name = tags["helpful" if value == 1.0 else "other"]
+            matrix, names = (
+                (helpful_tags, HELPFUL_TAGS)
+                if name.startswith("helpful")
+                else (not_helpful_tags, NOT_HELPFUL_TAGS)
+            )
+            matrix[k, names.index(name)] = True
+    ratings = dataclasses.replace(r, helpful_tags=helpful_tags, not_helpful_tags=not_helpful_tags)
+    return dataclasses.replace(given, ratings=ratings)
+
+
+def test_a_helpful_note_its_raters_tag_off_topic_is_a_tag_outlier() -> None:
+    world = synthetic_world(10)
+    plain = world_input(world)
+    before = score_core(plain)
+    row = list(before.notes.core_rating_status).index("CURRENTLY_RATED_HELPFUL")
+    note = str(before.notes.note_id[row])
+    tags = {"helpful": "notHelpfulOffTopic", "other": "notHelpfulOffTopic"}
+    after = score_core(with_tags(plain, note, tags))
+    assert after.notes.core_rating_status[row] == "FIRM_REJECT"
+    assert after.notes.rules[row].endswith("TagFilter (v1.0)")
+    assert after.notes.core_status[row] == NoteStatus.NEEDS_MORE_RATINGS
+    others = [k for k in range(len(after.notes)) if k != row]
+    assert [after.notes.core_rating_status[k] for k in others] == [
+        before.notes.core_rating_status[k] for k in others
+    ]
+
+
+def test_final_rating_status_needs_two_tags_each_given_twice_and_final_status_does_not() -> None:
+    plain = world_input(synthetic_world(10))
+    untagged = score_core(plain)
+    helpful = [
+        k
+        for k, status in enumerate(untagged.notes.core_rating_status)
+        if status == "CURRENTLY_RATED_HELPFUL"
+    ]
+    assert helpful
+    # No rating carries a tag: no helpful note is explained.
+    for k in helpful:
+        assert untagged.notes.final_rating_status[k] == "NEEDS_MORE_RATINGS"
+        assert untagged.notes.final_status[k] == NoteStatus.CURRENTLY_RATED_HELPFUL
+    note = str(untagged.notes.note_id[helpful[0]])
+    one_tag = score_core(
+        with_tags(plain, note, {"helpful": "helpfulClear", "other": "notHelpfulOther"})
+    )
+    assert one_tag.notes.final_rating_status[helpful[0]] == "NEEDS_MORE_RATINGS"
+    tagged = with_tags(plain, note, {"helpful": "helpfulClear", "other": "notHelpfulOther"})
+    two_tags = score_core(
+        with_tags(tagged, note, {"helpful": "helpfulGoodSources", "other": "notHelpfulOther"})
+    )
+    assert two_tags.notes.final_rating_status[helpful[0]] == "CURRENTLY_RATED_HELPFUL"

@@ -90,7 +90,7 @@ def test_status_history_in_the_older_layout_and_enrollment() -> None:
     assert list(prior.current_status) == ["NEEDS_MORE_RATINGS"] * 12
     assert prior.latest_decided_at_millis.tolist() == [-1] * 12
     enrollment = read_enrollment(PUBLIC / "userEnrollment-00000.tsv")
-    assert list(enrollment.modeling_group) == ([13] * 7 + [None] * 3) * 2 + [None] * 3
+    assert list(enrollment.modeling_group) == ([13] * 7 + [1] * 3) * 2 + [1] * 3
 
 
 def test_the_scoring_input_drops_ratings_of_notes_in_neither_file() -> None:
