@@ -44,6 +44,7 @@ STAGES = (
     "_provisional_statuses",
     "_rater_helpfulness",
     "_second_round",
+    "_tag_thresholds",
     "_final_notes",
     "_final_statuses",
     "_scores",
