@@ -44,6 +44,7 @@ STAGES = (
     "_provisional_statuses",
     "_rater_helpfulness",
     "_second_round",
+    "_tag_thresholds",
     "_final_notes",
     "_final_statuses",
     "_scores",
@@ -87,7 +88,7 @@ def world(
         ),
         enrollment=Enrollment(
             participant_id=np.arange(raters).tolist(),
-            modeling_group=np.where(rng.random(raters) < 0.8, 13, 1).astype(np.int64),
+            modeling_group=np.where(rng.random(raters) < 0.8, 13, 1).tolist(),
         ),
     )
     return given, kind

@@ -72,7 +72,7 @@ def test_a_note_both_camps_rate_helpful_is_shown_and_each_change_is_one_entry(
     assert shown["post_id"] == str(world.post_id)
     assert shown["input_fingerprint"] == summary.fingerprint
     assert shown["run_id"] == str(summary.run_id)
-    assert shown["scorer_version"] == "townsquare-core/1"
+    assert shown["scorer_version"] == "townsquare-core/2"
     assert "GeneralCRH (v1.0)" in str(shown["rules"]).split(",")
     assert float(str(shown["intercept"])) >= 0.4
 

@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from townsquare.notes.scoring import (
+    HELPFUL_TAGS,
+    NOT_HELPFUL_TAGS,
     CoreParameters,
     CoreScores,
     Enrollment,
@@ -19,7 +21,7 @@ from townsquare.notes.scoring import (
     score_core,
 )
 
-from .factories import make_input, synthetic_world, world_input
+from .factories import World, make_input, synthetic_world, world_input
 
 
 def statuses_by_kind(scores: CoreScores, kinds: dict[str, str]) -> dict[str, set[str]]:
@@ -130,7 +132,7 @@ def test_stable_initialisation_from_group_13_reaches_the_same_statuses() -> None
     raters = sorted(world.rater_side)
     enrolled = dataclasses.replace(
         plain,
-        enrollment=Enrollment(raters, np.full(len(raters), 13, dtype=np.int64)),
+        enrollment=Enrollment(raters, [13] * len(raters)),
     )
     with_group = score_core(enrolled)
     assert tuple(with_group.notes.core_rating_status) == tuple(
@@ -176,16 +178,17 @@ def test_notes_without_enough_ratings_are_not_scored() -> None:
     assert scores.notes.rules[row] == "InitialNMR (v1.0)"
 
 
-def test_raters_outside_the_core_groups_are_left_out_and_unenrolled_ones_kept() -> None:
-    world = synthetic_world(10)
+OUTSIDERS = [f"outsider{k}" for k in range(30)]
+
+
+def with_outsiders(world: World, enrollment: Enrollment | None) -> ScoringInput:
+    """The world plus 30 outsiders who rate every "everyone" note not helpful: were they
+    read, those notes would not be helpful."""
     plain = world_input(world)
-    outsiders = [f"outsider{k}" for k in range(30)]
-    # Outsiders rate every "everyone" note not helpful: were they counted, those notes
-    # would not be helpful.
-    extra = [(o, n, 0.0) for o in outsiders for n in world.note_kind if n.startswith("every")]
+    extra = [(o, n, 0.0) for o in OUTSIDERS for n in world.note_kind if n.startswith("every")]
     r = plain.ratings
     rows = len(extra)
-    joined = dataclasses.replace(
+    return dataclasses.replace(
         plain,
         ratings=RatingTable(
             note_id=[*r.note_id, *(n for _, n, _ in extra)],
@@ -196,11 +199,34 @@ def test_raters_outside_the_core_groups_are_left_out_and_unenrolled_ones_kept() 
             not_helpful_tags=np.vstack([r.not_helpful_tags, np.zeros((rows, 13), dtype=bool)]),
             population_sampled=np.r_[r.population_sampled, np.zeros(rows, dtype=bool)],
         ),
-        enrollment=Enrollment(outsiders, np.full(len(outsiders), 7, dtype=np.int64)),
+        enrollment=enrollment,
     )
-    scores = score_core(joined)
-    assert_same_scores(scores, dataclasses.replace(score_core(plain), raters=scores.raters))
-    assert not set(outsiders) & set(scores.raters.rater_id)
+
+
+@pytest.mark.parametrize("group", [7, 0, None], ids=["other group", "group 0", "no group"])
+def test_raters_listed_outside_the_core_groups_or_without_one_are_left_out(
+    group: int | None,
+) -> None:
+    world = synthetic_world(10)
+    plain = score_core(world_input(world))
+    scores = score_core(with_outsiders(world, Enrollment(OUTSIDERS, [group] * len(OUTSIDERS))))
+    # numRatings counts every rating of the note, read by Core or not (the reference's).
+    counted = dataclasses.replace(plain.notes, num_ratings=scores.notes.num_ratings)
+    assert_same_scores(scores, CoreScores(counted, scores.raters))
+    assert not set(OUTSIDERS) & set(scores.raters.rater_id)
+    extra = np.asarray(scores.notes.num_ratings) - np.asarray(plain.notes.num_ratings)
+    everyone = np.array([str(n).startswith("every") for n in scores.notes.note_id])
+    assert (extra[everyone] == len(OUTSIDERS)).all()
+    assert (extra[~everyone] == 0).all()
+
+
+def test_raters_the_enrollment_does_not_list_are_read() -> None:
+    world = synthetic_world(10)
+    listed = Enrollment(sorted(world.rater_side), [13] * len(world.rater_side))
+    scores = score_core(with_outsiders(world, listed))
+    assert set(OUTSIDERS) <= set(scores.raters.rater_id)
+    unlisted = score_core(with_outsiders(world, None))
+    assert set(OUTSIDERS) <= set(unlisted.raters.rater_id)
 
 
 def test_too_few_ratings_to_fit_leave_every_note_needing_more_ratings() -> None:
@@ -211,3 +237,63 @@ def test_too_few_ratings_to_fit_leave_every_note_needing_more_ratings() -> None:
     assert tuple(scores.notes.num_ratings) == (6, 1)
     assert np.isnan(scores.notes.intercept).all()
     assert not scores.raters.above_threshold.any()
+
+
+def with_tags(given: ScoringInput, note: str, tags: dict[str, str]) -> ScoringInput:
+    """`given` with every rating of `note` carrying the tag named for its helpful (value 1)
+    or other (value < 1) ratings in `tags` ("helpful" / "other"); other ratings untouched."""
+    r = given.ratings
+    helpful_tags, not_helpful_tags = r.helpful_tags.copy(), r.not_helpful_tags.copy()
+    for k, (n, value) in enumerate(zip(r.note_id, r.value, strict=True)):
+        if n == note:
+            name = tags["helpful" if value == 1.0 else "other"]
+            matrix, names = (
+                (helpful_tags, HELPFUL_TAGS)
+                if name.startswith("helpful")
+                else (not_helpful_tags, NOT_HELPFUL_TAGS)
+            )
+            matrix[k, names.index(name)] = True
+    ratings = dataclasses.replace(r, helpful_tags=helpful_tags, not_helpful_tags=not_helpful_tags)
+    return dataclasses.replace(given, ratings=ratings)
+
+
+def test_a_helpful_note_its_raters_tag_off_topic_is_a_tag_outlier() -> None:
+    world = synthetic_world(10)
+    plain = world_input(world)
+    before = score_core(plain)
+    row = list(before.notes.core_rating_status).index("CURRENTLY_RATED_HELPFUL")
+    note = str(before.notes.note_id[row])
+    tags = {"helpful": "notHelpfulOffTopic", "other": "notHelpfulOffTopic"}
+    after = score_core(with_tags(plain, note, tags))
+    assert after.notes.core_rating_status[row] == "FIRM_REJECT"
+    assert after.notes.rules[row].endswith("TagFilter (v1.0)")
+    assert after.notes.core_status[row] == NoteStatus.NEEDS_MORE_RATINGS
+    others = [k for k in range(len(after.notes)) if k != row]
+    assert [after.notes.core_rating_status[k] for k in others] == [
+        before.notes.core_rating_status[k] for k in others
+    ]
+
+
+def test_final_rating_status_needs_two_tags_each_given_twice_and_final_status_does_not() -> None:
+    plain = world_input(synthetic_world(10))
+    untagged = score_core(plain)
+    helpful = [
+        k
+        for k, status in enumerate(untagged.notes.core_rating_status)
+        if status == "CURRENTLY_RATED_HELPFUL"
+    ]
+    assert helpful
+    # No rating carries a tag: no helpful note is explained.
+    for k in helpful:
+        assert untagged.notes.final_rating_status[k] == "NEEDS_MORE_RATINGS"
+        assert untagged.notes.final_status[k] == NoteStatus.CURRENTLY_RATED_HELPFUL
+    note = str(untagged.notes.note_id[helpful[0]])
+    one_tag = score_core(
+        with_tags(plain, note, {"helpful": "helpfulClear", "other": "notHelpfulOther"})
+    )
+    assert one_tag.notes.final_rating_status[helpful[0]] == "NEEDS_MORE_RATINGS"
+    tagged = with_tags(plain, note, {"helpful": "helpfulClear", "other": "notHelpfulOther"})
+    two_tags = score_core(
+        with_tags(tagged, note, {"helpful": "helpfulGoodSources", "other": "notHelpfulOther"})
+    )
+    assert two_tags.notes.final_rating_status[helpful[0]] == "CURRENTLY_RATED_HELPFUL"

@@ -31,6 +31,8 @@ def note(**changes: object) -> NoteSignals:
         positive_mean=np.array([0.9]),
         net_min_helpful=np.array([5]),
         net_min_helpful_ratio=np.array([0.5]),
+        tag_outlier=np.array([False]),
+        incorrect_outlier=np.array([False]),
     )
     return dataclasses.replace(base, **{k: np.array([v]) for k, v in changes.items()})
 
@@ -130,3 +132,22 @@ def test_the_provisional_rules_have_no_filters_bounds_or_ratio_rule() -> None:
     assert Status(int(outcome.status[0])) is Status.CURRENTLY_RATED_HELPFUL
     low = note(intercept=0.1, negative_mean=0.1, positive_mean=0.1, intercept_max=-1.0)
     assert apply_rules(low, PROVISIONAL_RULES, THRESHOLDS).active_rules() == ("InitialNMR (v1.0)",)
+
+
+def test_a_tag_outlier_or_an_incorrect_outlier_is_firmly_rejected_unless_not_helpful() -> None:
+    for flag, name in (("tag_outlier", "TagFilter"), ("incorrect_outlier", "FilterIncorrect")):
+        status, rules = final(note(**{flag: True}))
+        assert (status, rules) == (
+            "FIRM_REJECT",
+            f"InitialNMR (v1.0),GeneralCRH (v1.0),{name} (v1.0)",
+        )
+        # A note that needs more ratings is rejected too (any note but a not helpful one).
+        assert final(note(intercept=0.35, **{flag: True}))[0] == "FIRM_REJECT"
+        not_helpful = note(intercept=-0.3, intercept_max=0.0, **{flag: True})
+        assert final(not_helpful)[0] == "CURRENTLY_RATED_NOT_HELPFUL"
+        assert name not in final(not_helpful)[1]
+
+
+def test_the_tag_filters_act_after_inertia_and_before_the_large_factor() -> None:
+    kept = note(intercept=0.395, prior_helpful=True, tag_outlier=True, factor=0.6)
+    assert final(kept)[1] == ("InitialNMR (v1.0),GeneralCRHInertia (v1.0),TagFilter (v1.0)")

@@ -139,17 +139,24 @@ def test_an_author_needs_no_excess_of_unhelpful_notes_and_a_mean_score_of_005() 
 
 
 def test_stable_initialisation_takes_the_groups_ratings_on_notes_it_mostly_rated() -> None:
+    # Shares count the ratings of enrolled raters only (the reference merges the ratings
+    # with the enrollment): "unlisted" is 4 of 5 from group 13 among them, 4 of 8 in all.
     triples = [(f"g{u}", "mostly", 1.0) for u in range(4)] + [("other", "mostly", 1.0)]
     triples += [(f"g{u}", "half", 1.0) for u in range(3)]
-    triples += [(f"o{u}", "half", 1.0) for u in range(3)]
+    triples += [("other", "half", 1.0), ("other2", "half", 1.0), ("other3", "half", 1.0)]
+    triples += [(f"g{u}", "unlisted", 1.0) for u in range(4)] + [("other", "unlisted", 1.0)]
+    triples += [(f"o{u}", "unlisted", 1.0) for u in range(3)]
     from townsquare.notes.scoring import Enrollment
 
-    enrollment = Enrollment([f"g{u}" for u in range(4)], np.full(4, 13, dtype=np.int64))
+    listed = [f"g{u}" for u in range(4)] + ["other", "other2", "other3"]
+    enrollment = Enrollment(listed, [13] * 4 + [1] * 3)
     indexed = index_input(make_input(triples, enrollment=enrollment))
     everything = np.ones(indexed.rater.shape[0], dtype=bool)
     rows = _stable_init_rows(indexed, everything, PipelineParameters())
     assert rows is not None
-    assert kept_pairs(indexed, rows) == {(f"g{u}", "mostly") for u in range(4)}
+    assert kept_pairs(indexed, rows) == {
+        (f"g{u}", note) for u in range(4) for note in ("mostly", "unlisted")
+    }
     assert (
         _stable_init_rows(index_input(make_input(triples)), everything, PipelineParameters())
         is None

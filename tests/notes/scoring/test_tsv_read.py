@@ -3,7 +3,6 @@ its file, line and column."""
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from townsquare.notes.scoring import (
@@ -91,7 +90,7 @@ def test_status_history_in_the_older_layout_and_enrollment() -> None:
     assert list(prior.current_status) == ["NEEDS_MORE_RATINGS"] * 12
     assert prior.latest_decided_at_millis.tolist() == [-1] * 12
     enrollment = read_enrollment(PUBLIC / "userEnrollment-00000.tsv")
-    assert enrollment.modeling_group.tolist() == ([13] * 7 + [0] * 3) * 2 + [0] * 3
+    assert list(enrollment.modeling_group) == ([13] * 7 + [1] * 3) * 2 + [1] * 3
 
 
 def test_the_scoring_input_drops_ratings_of_notes_in_neither_file() -> None:
@@ -305,7 +304,17 @@ def test_a_status_other_than_the_three_is_refused(tmp_path: Path) -> None:
 def test_an_integral_float_and_an_empty_group_are_read(tmp_path: Path) -> None:
     row = {"participantId": "a", "modelingGroup": "13.0"}
     path = tsv(tmp_path / "userEnrollment.tsv", ENROLLMENT_COLUMNS, row, {"participantId": "b"})
-    assert np.array_equal(read_enrollment(path).modeling_group, [13, 0])
+    assert list(read_enrollment(path).modeling_group) == [13, None]
+
+
+def test_a_negative_group_is_refused(tmp_path: Path) -> None:
+    row = {"participantId": "a", "modelingGroup": "-1"}
+    path = tsv(tmp_path / "userEnrollment.tsv", ENROLLMENT_COLUMNS, row)
+    message = refusal(read_enrollment, path)
+    assert message == (
+        f"{path}, line 2, column 7 (modelingGroup): expected a modeling group (0 or more) "
+        "or nothing, found '-1'"
+    )
 
 
 def test_a_number_beyond_64_bits_is_refused(tmp_path: Path) -> None:

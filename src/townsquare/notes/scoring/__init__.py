@@ -11,7 +11,8 @@ differs from the reference implementation and what is not built yet.
 - `core_statuses` applies the Core thresholds (`StatusThresholds`) to a fitted model.
 - `score_core` runs the whole Core pipeline on a `ScoringInput` (notes, ratings, prior
   statuses, enrollment) under `PipelineParameters` (model, minimum counts, rater
-  helpfulness `HelpfulnessThresholds`, status `RuleThresholds`) and returns `CoreScores`;
+  helpfulness `HelpfulnessThresholds`, status `RuleThresholds`, the tag filters
+  `TagFilterThresholds`, the final status's `ExplanationThresholds`) and returns `CoreScores`;
   the `*_COLUMNS` tuples are the public TSV layouts.
 
 - `read_scoring_input` (and `read_notes`, `read_ratings`, `read_status_history`,
@@ -49,9 +50,11 @@ from townsquare.notes.scoring._layouts import (
 )
 from townsquare.notes.scoring._parameters import (
     CoreParameters,
+    ExplanationThresholds,
     HelpfulnessThresholds,
     PipelineParameters,
     RuleThresholds,
+    TagFilterThresholds,
 )
 from townsquare.notes.scoring._pipeline import score_core
 from townsquare.notes.scoring._ratings import (
@@ -117,6 +120,7 @@ __all__ = [
     "CoreScores",
     "Enrollment",
     "EnrollmentRow",
+    "ExplanationThresholds",
     "FitStart",
     "HelpfulnessThresholds",
     "Id",
@@ -139,6 +143,7 @@ __all__ = [
     "StatusHistoryRow",
     "StatusRule",
     "StatusThresholds",
+    "TagFilterThresholds",
     "TsvInputError",
     "TsvSource",
     "core_loss",

@@ -18,7 +18,11 @@ from townsquare.notes.scoring._inputs import NOT_HELPFUL_TAGS, ScoringInput
 from townsquare.notes.scoring._ratings import Id, checked_values, dense_indexes, refuse_duplicates
 from townsquare.notes.scoring._status import NoteStatus
 
-__all__ = ["IndexedInput", "index_input", "only_rows"]
+__all__ = ["NO_GROUP", "IndexedInput", "index_input", "only_rows"]
+
+# Inside the index only: a participant without a modeling group (listed without one, or not
+# listed, which `IndexedInput.enrolled` tells apart). No modeling group is negative.
+NO_GROUP = -1
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -27,10 +31,12 @@ Flags = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True, eq=False)
 class IndexedInput:
-    """Rating columns (`rater`, `note`, `value`, `created_at`) and, by dense note index, the
-    note facts; by participant index, the modeling group; `table_note` maps the note table's
-    rows to note indexes. NaN times mean unknown; a note
-    outside the note table has no author (-1), no creation time and is not misleading."""
+    """Rating columns (`rater`, `note`, `value`, `created_at`, the tag matrices) and, by
+    dense note index, the note facts; by participant index, whether the enrollment lists
+    them (`enrolled`) and their modeling group (`NO_GROUP` when it gives none or does not
+    list them); `table_note` maps the note table's rows to note indexes. NaN times mean
+    unknown; a note outside the note table has no author (-1), no creation time and is not
+    misleading."""
 
     participant_ids: tuple[Id, ...]
     note_ids: tuple[Id, ...]
@@ -43,10 +49,11 @@ class IndexedInput:
     note_misleading: Flags
     note_latest_decided_at: Floats
     note_prior_helpful: Flags
+    enrolled: Flags
     modeling_group: Ints
     table_note: Ints  # the note index of each row of the note table
-    harassment_tag: Flags  # by row: notHelpfulSpamHarassmentOrAbuse
-    other_not_helpful_tag: Flags  # by row: notHelpfulOther
+    helpful_tags: npt.NDArray[np.bool_]  # by row, one column per HELPFUL_TAGS name
+    not_helpful_tags: npt.NDArray[np.bool_]  # by row, one column per NOT_HELPFUL_TAGS name
 
     @property
     def num_participants(self) -> int:
@@ -55,6 +62,19 @@ class IndexedInput:
     @property
     def num_notes(self) -> int:
         return len(self.note_ids)
+
+    @property
+    def harassment_tag(self) -> Flags:
+        return self.not_helpful_tag("notHelpfulSpamHarassmentOrAbuse")
+
+    @property
+    def other_not_helpful_tag(self) -> Flags:
+        return self.not_helpful_tag("notHelpfulOther")
+
+    def not_helpful_tag(self, name: str) -> Flags:
+        """One not-helpful tag's column, by rating row."""
+        column: Flags = self.not_helpful_tags[:, NOT_HELPFUL_TAGS.index(name)]
+        return column
 
     def ratings_per_note(self, rows: Flags | None = None) -> Ints:
         """How many ratings each note has (among `rows` when given)."""
@@ -88,10 +108,11 @@ def index_input(given: ScoringInput) -> IndexedInput:
         note_misleading=_by_note(len(note_ids), table_note, notes.misleading, False),
         note_latest_decided_at=_prior_decided_at(given, note_ids),
         note_prior_helpful=_prior_helpful(given, note_ids),
+        enrolled=_enrolled(given, participant_ids),
         modeling_group=_modeling_groups(given, participant_ids),
         table_note=table_note,
-        harassment_tag=_tag(given, "notHelpfulSpamHarassmentOrAbuse")[order],
-        other_not_helpful_tag=_tag(given, "notHelpfulOther")[order],
+        helpful_tags=np.asarray(ratings.helpful_tags, dtype=np.bool_)[order],
+        not_helpful_tags=np.asarray(ratings.not_helpful_tags, dtype=np.bool_)[order],
     )
 
 
@@ -103,14 +124,9 @@ def only_rows(indexed: IndexedInput, rows: Flags) -> IndexedInput:
         note=indexed.note[rows],
         value=indexed.value[rows],
         created_at=indexed.created_at[rows],
-        harassment_tag=indexed.harassment_tag[rows],
-        other_not_helpful_tag=indexed.other_not_helpful_tag[rows],
+        helpful_tags=indexed.helpful_tags[rows],
+        not_helpful_tags=indexed.not_helpful_tags[rows],
     )
-
-
-def _tag(given: ScoringInput, name: str) -> Flags:
-    column: Flags = given.ratings.not_helpful_tags[:, NOT_HELPFUL_TAGS.index(name)].astype(np.bool_)
-    return column
 
 
 def _by_note(size: int, index: Ints, values: npt.NDArray[Any], missing: object) -> npt.NDArray[Any]:
@@ -146,9 +162,17 @@ def _prior_helpful(given: ScoringInput, note_ids: tuple[Id, ...]) -> Flags:
     return helpful
 
 
+def _enrolled(given: ScoringInput, participant_ids: tuple[Id, ...]) -> Flags:
+    listed = np.zeros(len(participant_ids), dtype=np.bool_)
+    if given.enrollment is not None:
+        listed[_positions(participant_ids, given.enrollment.participant_id)[1]] = True
+    return listed
+
+
 def _modeling_groups(given: ScoringInput, participant_ids: tuple[Id, ...]) -> Ints:
-    group = np.zeros(len(participant_ids), dtype=np.int64)
+    group = np.full(len(participant_ids), NO_GROUP, dtype=np.int64)
     if given.enrollment is not None:
         rows, found = _positions(participant_ids, given.enrollment.participant_id)
-        group[found] = given.enrollment.modeling_group[rows]
+        listed = [given.enrollment.modeling_group[row] for row in rows.tolist()]
+        group[found] = [NO_GROUP if g is None else g for g in listed]
     return group

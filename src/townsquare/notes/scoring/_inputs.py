@@ -115,11 +115,16 @@ class PriorStatuses:
 
 @dataclass(frozen=True, eq=False)
 class Enrollment:
-    """Each contributor's modeling group (userEnrollment's modelingGroup, 0 when unknown).
-    Stable initialisation fits first on the ratings of group 13."""
+    """The contributors listed in userEnrollment, each with their modeling group, or None
+    when the list gives them none (an empty modelingGroup).
+
+    Three cases differ for the Core scorer, as in the reference (`MFCoreScorer`): a rater
+    listed in a Core group is read; a rater listed without a group, or in another group, is
+    left out; a rater not listed at all is unassigned and read. Stable initialisation fits
+    first on the ratings of group 13."""
 
     participant_id: Sequence[Id]
-    modeling_group: npt.NDArray[np.int64]
+    modeling_group: Sequence[int | None]
 
     def __len__(self) -> int:
         return len(self.participant_id)

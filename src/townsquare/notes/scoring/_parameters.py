@@ -4,7 +4,14 @@ from dataclasses import dataclass
 
 from townsquare.notes.scoring._errors import ScoringError
 
-__all__ = ["CoreParameters", "HelpfulnessThresholds", "PipelineParameters", "RuleThresholds"]
+__all__ = [
+    "CoreParameters",
+    "ExplanationThresholds",
+    "HelpfulnessThresholds",
+    "PipelineParameters",
+    "RuleThresholds",
+    "TagFilterThresholds",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,47 @@ class RuleThresholds:
 
 
 @dataclass(frozen=True)
+class TagFilterThresholds:
+    """The two not-helpful-tag filters of final scoring (reference `tag_filter.py`,
+    `incorrect_filter.py`, `scoring_rules.FilterTagOutliers` and `FilterIncorrect`,
+    `constants.py`).
+
+    Tag outliers: a rating's tags weigh 1 / (1 + (d / d_p)^5), d the distance between the
+    rater's and the note's z-normalised factors and d_p its `distance_percentile`-th
+    percentile over all the weighed ratings; a note is filtered when some tag (but
+    `exempt_tag`) has an adjusted total above `min_adjusted_total` and an adjusted ratio
+    above the `crh_percentile`-th percentile of that ratio among provisionally helpful notes.
+
+    Incorrect: among the raters whose factor, clipped to +-`factor_clip`, is within
+    `interval_half_width` of the note's, a note is filtered with at least `min_incorrect`
+    "Incorrect" tags from at least `min_voters` raters of a not-helpful-tagged rating, and a
+    score (those tags over log(1 + the sum of their raters' Incorrect rates)) of at least
+    `min_incorrect_score`."""
+
+    distance_percentile: float = 40.0
+    distance_exponent: float = 5.0
+    crh_percentile: int = 95
+    min_adjusted_total: float = 2.5
+    exempt_tag: str = "notHelpfulHardToUnderstand"
+    factor_clip: float = 0.4
+    interval_half_width: float = 0.3
+    min_incorrect: int = 2
+    min_voters: int = 3
+    min_incorrect_score: float = 2.5
+
+
+@dataclass(frozen=True)
+class ExplanationThresholds:
+    """The meta-scorer's InsufficientExplanation (reference `scoring_rules.py`,
+    `constants.minRatingsToGetTag`, `minTagsNeededForStatus`): a helpful (not-helpful) note
+    keeps its status only with at least `min_tags` helpful (not-helpful) tags each given by
+    at least `min_ratings_per_tag` of its ratings."""
+
+    min_ratings_per_tag: int = 2
+    min_tags: int = 2
+
+
+@dataclass(frozen=True)
 class HelpfulnessThresholds:
     """Who counts as a helpful rater (reference `helpfulness_scores.py`,
     `note_ratings.get_ratings_before_note_status_and_public_tsv`)."""
@@ -92,11 +140,13 @@ class PipelineParameters:
     """Everything the whole Core pipeline reads besides its input, with the reference's
     defaults: the model (`core`), the raters' modeling groups it reads, the minimum counts
     before fitting (`process_data.filter_ratings`), stable initialisation from one modeling
-    group, the first-round train-error guard, rater helpfulness and the status rules."""
+    group, the first-round train-error guard, rater helpfulness, the status rules, the
+    not-helpful-tag filters and the explanation rule of the final status."""
 
     core: CoreParameters = CoreParameters()
-    # The Core scorer reads the ratings of raters in these modeling groups, and of raters
-    # without one (group 0 or not enrolled) (reference `MFCoreScorer`, `constants.coreGroups`).
+    # The Core scorer reads the ratings of raters in these modeling groups, and of raters the
+    # enrollment does not list (reference `MFCoreScorer`, `constants.coreGroups`); a rater
+    # listed without a group or in another group is left out.
     core_groups: frozenset[int] = frozenset({1, 2, 3, 6, 8, 9, 10, 11, 13, 14, 19, 21, 25})
     min_ratings_per_rater: int = 10
     min_raters_per_note: int = 5
@@ -107,3 +157,5 @@ class PipelineParameters:
     min_notes_for_train_error_guard: int = 200
     helpfulness: HelpfulnessThresholds = HelpfulnessThresholds()
     rules: RuleThresholds = RuleThresholds()
+    tag_filters: TagFilterThresholds = TagFilterThresholds()
+    explanation: ExplanationThresholds = ExplanationThresholds()

@@ -4,18 +4,20 @@ The reference's `MFBaseScorer._prescore_notes_and_users` then `_score_notes_and_
 named stages (docs/design/notes-scoring.md says where and why this differs):
 
 1. index the input in a canonical order (`index_input`) and keep the ratings of raters in
-   the Core modeling groups or in none;
+   the Core modeling groups or not in the enrollment;
 2. keep notes with at least 5 ratings, then raters with at least 10, then notes with 5 again;
 3. first round: fit on those ratings, started from a fit on modeling group 13 when the
    enrollment has one; refuse a fit whose train error is above 0.16 (200 notes or more);
 4. provisional statuses from the first round (GeneralCRH, GeneralCRNH, NmCRNH);
 5. rater helpfulness from valid ratings and authorship, with the harassment
    tag-consensus penalty;
-6. second round: refit on the helpful raters' ratings, started from the first round;
+6. second round: refit on the helpful raters' ratings, started from the first round; the
+   tag-outlier thresholds from its factors and the provisionally helpful notes;
 7. final scoring: note parameters only, raters and mu frozen at the second round, with the
    reference's normalised penalty (ratings per note of the second round);
 8. pseudo-rater bounds on each note's intercept;
-9. the final status rules.
+9. the tag filters on the final factors, and the final status rules;
+10. the final status: the meta-scorer's InsufficientExplanation over every rating.
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from townsquare.notes.scoring._errors import ModelFitError
+from townsquare.notes.scoring._explanation import unexplained
 from townsquare.notes.scoring._fit import (
     CoreModel,
     fit_core,
@@ -60,6 +63,12 @@ from townsquare.notes.scoring._subsets import (
     to_input,
 )
 from townsquare.notes.scoring._tag_consensus import harassment_scores
+from townsquare.notes.scoring._tag_filters import (
+    incorrect_outliers,
+    tag_outliers,
+    tag_ratios,
+    tag_thresholds,
+)
 
 __all__ = ["score_core"]
 
@@ -73,6 +82,15 @@ class _Round:
 
     fit: FitSubset
     parameters: InputParameters
+
+
+@dataclass(frozen=True, eq=False)
+class _Indexed:
+    """The whole input (`everything`, which the final status's tag counts and numRatings
+    read) and the Core ratings of it (`core`), which the model reads."""
+
+    everything: IndexedInput
+    core: IndexedInput
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,21 +113,24 @@ def score_core(
     `RatingsInputError` for unusable ratings and `ModelFitError` when the first round cannot
     explain them."""
     settings = _settings(parameters)
-    indexed = _core_ratings(index_input(given), settings)  # (1)
+    everything = index_input(given)
+    indexed = _core_ratings(everything, settings)  # (1)
+    both = _Indexed(everything, indexed)
     training = _min_count_rows(indexed, settings)  # (2)
     nobody = np.zeros(indexed.num_participants, dtype=np.bool_)
     if not training.any():  # too few ratings to fit anything: every note needs more
-        return _unfitted_scores(indexed, settings, nobody)
+        return _unfitted_scores(both, settings, nobody)
     first = _first_round(indexed, training, settings)  # (3)
     provisional = _provisional_statuses(indexed, first, settings)  # (4)
     helpful = _rater_helpfulness(indexed, training, first, provisional, settings)  # (5)
     if not (training & helpful.above_threshold[indexed.rater]).any():
-        return _unfitted_scores(indexed, settings, helpful.above_threshold, helpful.judged)
+        return _unfitted_scores(both, settings, helpful.above_threshold, helpful.judged)
     second = _second_round(indexed, training, helpful, first, settings)  # (6)
+    thresholds = _tag_thresholds(indexed, second, provisional, settings)
     final = _final_notes(indexed, second, settings)  # (7), (8)
-    outcome = _final_statuses(indexed, final, settings)  # (9)
-    return _scores(
-        indexed, final, outcome, second.parameters, helpful.above_threshold, helpful.judged
+    outcome = _final_statuses(indexed, final, settings, thresholds)  # (9)
+    return _scores(  # (10)
+        both, final, outcome, second.parameters, helpful.above_threshold, helpful.judged, settings
     )
 
 
@@ -120,10 +141,10 @@ def _settings(parameters: PipelineParameters | CoreParameters | None) -> Pipelin
 
 
 def _core_ratings(indexed: IndexedInput, settings: PipelineParameters) -> IndexedInput:
-    """(1) The reference's `Scorer._filter_input` for Core: raters outside the Core groups
-    are left out; raters not enrolled (group 0) are kept."""
-    group = indexed.modeling_group
-    core = (group == 0) | np.isin(group, sorted(settings.core_groups))
+    """(1) The reference's `Scorer._filter_input` for Core: raters the enrollment lists
+    outside the Core groups, or without a group, are left out; raters it does not list
+    (unassigned) are kept."""
+    core = ~indexed.enrolled | np.isin(indexed.modeling_group, sorted(settings.core_groups))
     rows = core[indexed.rater]
     return indexed if rows.all() else only_rows(indexed, rows)
 
@@ -162,14 +183,15 @@ def _first_round(indexed: IndexedInput, training: Flags, settings: PipelineParam
 def _stable_init_rows(
     indexed: IndexedInput, training: Flags, settings: PipelineParameters
 ) -> Flags | None:
-    """The group's ratings on notes rated at least 75 % by the group (and 5 times in all);
+    """The group's ratings on notes rated at least 75 % by the group (and 5 times in all),
+    shares over the ratings of enrolled raters (the reference merges with the enrollment);
     None when there are none (the reference then fails; here the first round starts at
     random, as without enrollment)."""
     if settings.stable_init_group is None:
         return None
     in_group = training & (indexed.modeling_group[indexed.rater] == settings.stable_init_group)
     from_group = indexed.ratings_per_note(in_group)
-    total = indexed.ratings_per_note(training)
+    total = indexed.ratings_per_note(training & indexed.enrolled[indexed.rater])
     with np.errstate(invalid="ignore", divide="ignore"):
         mostly = (from_group / total >= settings.stable_init_min_share) & (
             total >= settings.stable_init_min_ratings
@@ -211,8 +233,11 @@ def _signals(
     factor: Floats,
     intercept_max: Floats,
     rater_factor: Floats,
+    outliers: tuple[Flags, Flags] | None = None,
 ) -> NoteSignals:
     sides = rater_sides(indexed, rater_factor)
+    none = np.zeros(indexed.num_notes, dtype=np.bool_)
+    tag_outlier, incorrect_outlier = (none, none) if outliers is None else outliers
     return NoteSignals(
         num_ratings=indexed.ratings_per_note(),
         intercept=intercept,
@@ -225,6 +250,8 @@ def _signals(
         positive_mean=sides.positive_mean,
         net_min_helpful=sides.net_min_helpful,
         net_min_helpful_ratio=sides.net_min_helpful_ratio,
+        tag_outlier=tag_outlier,
+        incorrect_outlier=incorrect_outlier,
     )
 
 
@@ -281,6 +308,17 @@ def _second_round(
     return _fit_round(indexed, rows, settings, first.parameters)
 
 
+def _tag_thresholds(
+    indexed: IndexedInput, second: _Round, provisional: RuleOutcome, settings: PipelineParameters
+) -> Floats:
+    """(6) As the reference's prescoring: tag ratios on the Core ratings from the second
+    round's factors; their percentile over the provisionally helpful notes it fitted."""
+    p = second.parameters
+    ratios = tag_ratios(indexed, p.note_factor, p.rater_factor, settings.tag_filters)
+    helpful = provisional.is_status(Status.CURRENTLY_RATED_HELPFUL) & ~np.isnan(p.note_factor)
+    return tag_thresholds(ratios, helpful, settings.tag_filters)
+
+
 def _final_notes(
     indexed: IndexedInput, second: _Round, settings: PipelineParameters
 ) -> _FinalNotes:
@@ -318,20 +356,33 @@ def _final_notes(
 
 
 def _final_statuses(
-    indexed: IndexedInput, final: _FinalNotes, settings: PipelineParameters
+    indexed: IndexedInput,
+    final: _FinalNotes,
+    settings: PipelineParameters,
+    thresholds: Floats | None = None,
 ) -> RuleOutcome:
-    """(9) The final rules."""
+    """(9) The tag filters on the final factors (when prescoring gave thresholds), then the
+    final rules."""
+    outliers = None
+    if thresholds is not None:
+        t = settings.tag_filters
+        ratios = tag_ratios(indexed, final.factor, final.rater_factor, t)
+        outliers = (
+            tag_outliers(ratios, thresholds, t),
+            incorrect_outliers(indexed, final.factor, final.rater_factor, t),
+        )
     signals = _signals(
-        indexed, final.intercept, final.factor, final.intercept_max, final.rater_factor
+        indexed, final.intercept, final.factor, final.intercept_max, final.rater_factor, outliers
     )
     return apply_rules(signals, FINAL_RULES, settings.rules)
 
 
 def _unfitted_scores(
-    indexed: IndexedInput, settings: PipelineParameters, above: Flags, judged: Flags | None = None
+    both: _Indexed, settings: PipelineParameters, above: Flags, judged: Flags | None = None
 ) -> CoreScores:
     """No note could be fitted: the final rules on no parameters (every note needs more
     ratings), no rater parameters."""
+    indexed = both.core
     nothing = np.full(indexed.num_notes, np.nan)
     final = _FinalNotes(
         nothing, nothing, nothing, nothing, np.full(indexed.num_participants, np.nan)
@@ -340,29 +391,46 @@ def _unfitted_scores(
     parameters = InputParameters(
         float("nan"), final.rater_factor, final.rater_factor, nothing, nothing
     )
-    return _scores(indexed, final, outcome, parameters, above, judged)
+    return _scores(both, final, outcome, parameters, above, judged, settings)
+
+
+def _final_rating_statuses(
+    everything: IndexedInput, outcome: RuleOutcome, settings: PipelineParameters
+) -> tuple[str, ...]:
+    """(10) finalRatingStatus, by note index: the Core status as the meta-scorer exports it,
+    then InsufficientExplanation."""
+    helpful = outcome.is_status(Status.CURRENTLY_RATED_HELPFUL)
+    not_helpful = outcome.is_status(Status.CURRENTLY_RATED_NOT_HELPFUL)
+    lacking = unexplained(everything, helpful, not_helpful, settings.explanation)
+    return tuple(
+        Status.NEEDS_MORE_RATINGS.name if unset else Status(int(code)).exported
+        for code, unset in zip(outcome.status.tolist(), lacking.tolist(), strict=True)
+    )
 
 
 def _scores(
-    indexed: IndexedInput,
+    both: _Indexed,
     final: _FinalNotes,
     outcome: RuleOutcome,
     raters_fitted: InputParameters,
     above: Flags,
     judged: Flags | None,
+    settings: PipelineParameters,
 ) -> CoreScores:
+    indexed = both.core
     rows = indexed.table_note
     statuses = [Status(int(code)) for code in outcome.status[rows]]
     shown = tuple(status.shown for status in statuses)
     active = outcome.active_rules()
     read = indexed.ratings_per_note()[rows] > 0
+    final_rating_status = _final_rating_statuses(both.everything, outcome, settings)
     notes = ScoredNotes(
         note_id=tuple(indexed.note_ids[j] for j in rows),
         intercept=final.intercept[rows],
         factor=final.factor[rows],
         intercept_min=final.intercept_min[rows],
         intercept_max=final.intercept_max[rows],
-        num_ratings=indexed.ratings_per_note()[rows],
+        num_ratings=both.everything.ratings_per_note()[rows],
         core_status=shown,
         final_status=shown,
         rules=tuple(active[j] for j in rows),
@@ -370,7 +438,7 @@ def _scores(
             status.spelling if was_read else ""
             for status, was_read in zip(statuses, read.tolist(), strict=True)
         ),
-        final_rating_status=tuple(status.exported for status in statuses),
+        final_rating_status=tuple(final_rating_status[j] for j in rows.tolist()),
     )
     raters = np.unique(indexed.rater)
     return CoreScores(

@@ -8,8 +8,9 @@ which the product shows as needing more ratings.
 
 Prescoring (the provisional statuses rater helpfulness reads) runs `PROVISIONAL_RULES`;
 final scoring runs `FINAL_RULES`: GeneralCRH, GeneralCRNH, UcbCRNH, RatioCRNH, NmCRNH,
-GeneralCRHInertia, FilterLargeFactor, RejectLowIntercept, MinMinorityRaters, RaterBalance.
-The tag, incorrect and low-diligence filters are not built (docs/design/notes-scoring.md).
+GeneralCRHInertia, TagFilter, FilterIncorrect, FilterLargeFactor, RejectLowIntercept,
+MinMinorityRaters, RaterBalance. The low-diligence filter is not built
+(docs/design/notes-scoring.md).
 """
 
 from collections.abc import Callable
@@ -81,7 +82,9 @@ class NoteSignals:
     ratings of raters with final parameters, split by the sign of the rater factor
     (negative / non-negative): `min_sign_count` the smaller side, `negative_mean` and
     `positive_mean` the mean rating per side, `net_min_helpful` the smaller side's helpful
-    minus not-helpful count (at least 0), `net_min_helpful_ratio` that over all of them."""
+    minus not-helpful count (at least 0), `net_min_helpful_ratio` that over all of them.
+    `tag_outlier` and `incorrect_outlier` are the two tag filters' verdicts (`_tag_filters`),
+    false where not computed."""
 
     num_ratings: Ints
     intercept: Floats
@@ -94,6 +97,8 @@ class NoteSignals:
     positive_mean: Floats
     net_min_helpful: Ints
     net_min_helpful_ratio: Floats
+    tag_outlier: Flags
+    incorrect_outlier: Flags
 
 
 Matcher = Callable[[NoteSignals, Ints, RuleThresholds], Flags]
@@ -196,6 +201,17 @@ def _helpful_inertia(s: NoteSignals, status: Ints, t: RuleThresholds) -> Flags:
     return flags
 
 
+def _tag_outlier(s: NoteSignals, status: Ints, t: RuleThresholds) -> Flags:
+    # Not helpful stays: it has stronger effects downstream (FilterTagOutliers).
+    flags: Flags = (status != Status.CURRENTLY_RATED_NOT_HELPFUL) & s.tag_outlier
+    return flags
+
+
+def _incorrect_outlier(s: NoteSignals, status: Ints, t: RuleThresholds) -> Flags:
+    flags: Flags = (status != Status.CURRENTLY_RATED_NOT_HELPFUL) & s.incorrect_outlier
+    return flags
+
+
 def _large_factor(s: NoteSignals, status: Ints, t: RuleThresholds) -> Flags:
     flags: Flags = (status == Status.CURRENTLY_RATED_HELPFUL) & (
         np.abs(s.factor) > t.max_helpful_factor
@@ -245,6 +261,8 @@ FINAL_RULES = (
     Rule(StatusRule.RATIO_CRNH, _CRNH, _ratio_not_helpful),
     Rule(StatusRule.NOT_MISLEADING_CRNH, _CRNH, _not_misleading_not_helpful),
     Rule(StatusRule.CRH_INERTIA, _CRH, _helpful_inertia),
+    Rule(StatusRule.TAG_OUTLIER, Status.FIRM_REJECT, _tag_outlier),
+    Rule(StatusRule.INCORRECT_OUTLIER, Status.FIRM_REJECT, _incorrect_outlier),
     Rule(StatusRule.LARGE_FACTOR, Status.FIRM_REJECT, _large_factor),
     Rule(StatusRule.LOW_INTERCEPT, Status.FIRM_REJECT, _low_intercept),
     Rule(StatusRule.MIN_MINORITY_RATERS, Status.NEEDS_YOUR_HELP, _too_few_minority_raters),

@@ -18,7 +18,7 @@ __all__ = ["SCORER_VERSION", "CoreScores", "RaterScores", "ScoredNotes"]
 
 # Recorded with every status change in the ledger, so a reader knows which rules decided it.
 # Bump it whenever a change to this package can change a status.
-SCORER_VERSION = "townsquare-core/1"
+SCORER_VERSION = "townsquare-core/2"
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,8 +34,12 @@ class ScoredNotes:
     (both shown as needing more ratings in `core_status`); "" for a note none of whose
     ratings Core reads (the reference leaves its cell empty). `final_rating_status` is the
     reference's finalRatingStatus spelling: NEEDS_YOUR_HELP kept, FIRM_REJECT exported as
-    NEEDS_MORE_RATINGS. The product reads the three-valued `core_status`/`final_status`; the
-    files carry the two spellings. `num_ratings` counts every rating of the note in the input."""
+    NEEDS_MORE_RATINGS, and the meta-scorer's InsufficientExplanation applied (a helpful or
+    not-helpful note without two tags each given twice needs more ratings), which
+    `final_status` does not apply (docs/design/notes-scoring.md says why). The product reads
+    the three-valued `core_status`/`final_status`; the files carry the two spellings.
+    `num_ratings` counts every rating of the note in the input, read by Core or not (the
+    reference's numRatings)."""
 
     note_id: Sequence[Id]
     intercept: npt.NDArray[np.float64]

@@ -45,6 +45,9 @@ class StatusRule(StrEnum):
     LOW_INTERCEPT = "RejectLowIntercept"
     MIN_MINORITY_RATERS = "MinMinorityRaters"
     RATER_BALANCE = "RaterBalance"
+    TAG_OUTLIER = "TagFilter"
+    INCORRECT_OUTLIER = "FilterIncorrect"
+    INSUFFICIENT_EXPLANATION = "InsufficientExplanation"
 
 
 @dataclass(frozen=True)

@@ -255,23 +255,31 @@ def read_status_history(source: TsvSource) -> PriorStatuses:
 
 
 def read_enrollment(source: TsvSource) -> Enrollment:
-    """Each participant's modeling group from a userEnrollment file (8 columns); empty is 0.
-    Raises `TsvInputError` for a malformed file or a participant given twice."""
+    """Each participant's modeling group from a userEnrollment file (8 columns); None for an
+    empty cell (listed without a group). Raises `TsvInputError` for a malformed file, a
+    negative group or a participant given twice."""
 
     def read(chunk: Chunk, into: _Columns) -> None:
+        groups = integers(chunk, "modelingGroup", empty=_EMPTY_GROUP)
+        for row in np.flatnonzero(groups < 0).tolist():
+            if chunk.cells("modelingGroup")[row] != "":
+                raise chunk.error(row, "modelingGroup", "a modeling group (0 or more) or nothing")
         into.add(
-            chunk,
-            texts={"participant": ids(chunk, "participantId")},
-            arrays={"group": integers(chunk, "modelingGroup", empty=0)},
+            chunk, texts={"participant": ids(chunk, "participantId")}, arrays={"group": groups}
         )
 
     gathered = _gather(source, [ENROLLMENT_COLUMNS], read)
     participants = gathered.text("participant")
     _refuse_duplicates(participants, gathered, "this participant was")
+    groups = gathered.array("group", np.int64).tolist()
     return Enrollment(
         participant_id=typed_ids(participants),
-        modeling_group=gathered.array("group", np.int64),
+        modeling_group=[None if g == _EMPTY_GROUP else g for g in groups],
     )
+
+
+# How `read_enrollment` marks an empty modelingGroup cell while reading (groups are >= 0).
+_EMPTY_GROUP = -1
 
 
 def read_scoring_input(

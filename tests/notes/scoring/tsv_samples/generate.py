@@ -125,7 +125,7 @@ def rating_rows(kind: type[str] | type[int]) -> list[RatingRow]:
                 helpful_tags=frozenset({"helpfulClear", "helpfulGoodSources"})
                 if level != NOT
                 else frozenset(),
-                not_helpful_tags=frozenset({"notHelpfulIncorrect"})
+                not_helpful_tags=frozenset({"notHelpfulIncorrect", "notHelpfulMissingKeyPoints"})
                 if level == NOT
                 else frozenset(),
                 rated_on_tweet_id=1500000000000000 + number,
@@ -199,13 +199,14 @@ def history(notes: list[NoteRow]) -> list[StatusHistoryRow]:
 
 
 def enrollment(kind: type[str] | type[int]) -> list[EnrollmentRow]:
-    # The modeling group is known for most raters of each side and unknown for the others.
+    # Most raters of each side are in modeling group 13 (stable initialisation); the others
+    # in group 1, another Core group, so that Core reads every rater.
     return [
         EnrollmentRow(
             participant_id=participant(person, kind),
             enrollment_state="earnedIn",
             state_changed_at_millis=1640000000000,
-            modeling_group=13 if person in GROUP_A[:7] or person in GROUP_B[:7] else 0,
+            modeling_group=13 if person in GROUP_A[:7] or person in GROUP_B[:7] else 1,
         )
         for person in [*GROUP_A, *GROUP_B, *NEUTRAL]
     ]
