@@ -13,7 +13,6 @@ every note. We do not split raters into modeling groups (the reference's groups 
 own clustering): the whole community is one group, and 13 is the one both scorers start from.
 """
 
-import numpy as np
 from sqlalchemy import Connection, select
 
 from townsquare.notes.scoring import Enrollment
@@ -34,4 +33,4 @@ def participants(conn: Connection) -> list[int]:
 def enrollment(conn: Connection) -> Enrollment:
     """The scorer's enrollment input: every participant in `MODELING_GROUP`."""
     listed = participants(conn)
-    return Enrollment(listed, np.full(len(listed), MODELING_GROUP, dtype=np.int64))
+    return Enrollment(listed, [MODELING_GROUP] * len(listed))
