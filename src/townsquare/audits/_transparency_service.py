@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from townsquare.audits._transparency_build import build_report
 from townsquare.audits._transparency_errors import InvalidPeriodError
 from townsquare.audits._transparency_json import report_hash, report_json
-from townsquare.audits._transparency_period import ReportPeriod
+from townsquare.audits._transparency_period import ReportPeriod, half_year_of
 from townsquare.audits._transparency_publication import (
     PublishedReport,
     published_reports,
@@ -38,6 +38,10 @@ class TransparencyReports:
         self._db = db
         self._ledger = ledger
         self._clock = clock
+
+    def current_period(self) -> ReportPeriod:
+        """The calendar half-year under way (the DSA's harmonised reporting period)."""
+        return half_year_of(self._clock.now())
 
     def live(self, period: ReportPeriod) -> LiveReport:
         """The report of `period` as the database says now (one read transaction)."""
