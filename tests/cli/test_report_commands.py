@@ -11,9 +11,11 @@ from typer.testing import CliRunner
 
 from audits.transparency_world import World, build_world
 from conftest import AccountFactory, PostFactory
-from townsquare.app import Services
+from live_server import serve_asgi
+from townsquare.app import Services, create_app
 from townsquare.audits import REPORT_ENTRY_TYPE
 from townsquare.cli import app
+from townsquare.cli._ledger_commands import ledger_app
 from townsquare.kernel import FixedClock
 from townsquare.ledger import decode_entry
 from townsquare.settings import Settings
@@ -112,3 +114,18 @@ def test_a_bad_period_is_a_usage_error_naming_it(
     assert named in result.stderr
     assert not (tmp_path / "out").exists()
     assert _report_entries(services) == []
+
+
+@pytest.mark.e2e
+def test_ledger_verify_accepts_a_published_report(
+    world: World, services: Services, settings: Settings, tmp_path: Path
+) -> None:
+    args = ["report", "transparency", *PERIOD, "--out", str(tmp_path / "out")]
+    assert runner.invoke(app, args, env=_environment(settings)).exit_code == 0
+    services.ledger.integrate()
+    with serve_asgi(create_app(services)) as url:
+        vkey = services.ledger.vkey()
+        verify = ["verify", url, "--vkey", vkey, "--state", str(tmp_path / "verifier")]
+        result = runner.invoke(ledger_app, verify)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: verified")
