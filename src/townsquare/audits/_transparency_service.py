@@ -1,8 +1,11 @@
 """`TransparencyReports`: build a period's report live, publish it, read the published ones."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from townsquare.audits._transparency_build import build_report
+from townsquare.audits._transparency_chart_cache import ChartCache
+from townsquare.audits._transparency_charts import RenderedChart
 from townsquare.audits._transparency_errors import InvalidPeriodError
 from townsquare.audits._transparency_json import report_hash, report_json
 from townsquare.audits._transparency_period import ReportPeriod, half_year_of
@@ -38,6 +41,7 @@ class TransparencyReports:
         self._db = db
         self._ledger = ledger
         self._clock = clock
+        self._chart_cache = ChartCache()
 
     def current_period(self) -> ReportPeriod:
         """The calendar half-year under way (the DSA's harmonised reporting period)."""
@@ -50,6 +54,13 @@ class TransparencyReports:
             report = build_report(read_facts(conn, period, now))
         document = report_json(report)
         return LiveReport(report, document, report_hash(document), period.is_over(now))
+
+    def charts(
+        self, live: LiveReport, language: str, words: Callable[[str], str]
+    ) -> tuple[RenderedChart, ...]:
+        """The report's charts in `language` (titles and bars through `words`), drawn once
+        per distinct numbers and language (`ChartCache`)."""
+        return self._chart_cache.charts(live.report, live.sha256, language, words)
 
     def publish(self, period: ReportPeriod) -> PublishedReport:
         """Publish the report of a period that is over; `InvalidPeriodError` otherwise. The

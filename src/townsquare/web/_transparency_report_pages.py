@@ -69,11 +69,12 @@ class ShownReport:
 
 
 def shown_report(
-    live: LiveReport, published: list[PublishedReport], visitor: Visitor
+    live: LiveReport,
+    published: list[PublishedReport],
+    visitor: Visitor,
+    charts: tuple[RenderedChart, ...],
 ) -> ShownReport:
-    """The report as `visitor` reads it."""
-    say = key_words(visitor.gettext)
-    charts = tuple(render_chart(spec, say) for spec in chart_specs(live.report))
+    """The report as `visitor` reads it, with its charts drawn in their language."""
     sections = report_sections(live.report, visitor.gettext)
     return ShownReport(live, sections, charts, tuple(published))
 
@@ -100,7 +101,9 @@ def transparency_report_page(
 ) -> Response[Any]:
     """One period's report, computed now (a bad period is a 422 naming it)."""
     period = parse_period(start, end)
-    shown = shown_report(transparency.live(period), transparency.published(period), visitor)
+    live = transparency.live(period)
+    charts = transparency.charts(live, visitor.language, key_words(visitor.gettext))
+    shown = shown_report(live, transparency.published(period), visitor, charts)
     return page(visitor, "transparency/report.html", shown=shown)
 
 
@@ -123,5 +126,7 @@ def transparency_report_json(
 def report_document(live: LiveReport, published: list[PublishedReport], language: str) -> str:
     """The report page as one self-contained HTML file in `language` (charts inline)."""
     visitor = Visitor(None, None, language, catalogs()[language])
-    shown = shown_report(live, published, visitor)
+    say = key_words(visitor.gettext)
+    charts = tuple(render_chart(spec, say) for spec in chart_specs(live.report))
+    shown = shown_report(live, published, visitor, charts)
     return render_document(visitor, "transparency/document.html", shown=shown)
