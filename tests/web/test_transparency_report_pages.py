@@ -100,3 +100,15 @@ def test_a_bad_period_is_a_4xx_naming_it(client: WebClient, path: str, named: st
     answer = client.get(path)
     assert 400 <= answer.status_code < 500
     assert named in answer.text
+
+
+def test_a_bad_period_is_explained_in_french(client: WebClient) -> None:
+    answer = client.get("/transparency/reports/2026-07-01/2026-01-01", headers=FRENCH)
+    assert answer.status_code == 422
+    assert "période 2026-07-01 → 2026-01-01 : la date --to doit suivre la date --from" in (
+        answer.text
+    )
+
+
+def test_every_page_links_the_reports(client: WebClient) -> None:
+    assert 'href="/transparency/reports"' in client.get("/public").text
