@@ -11,7 +11,7 @@ later appeals are decided. A request counts as sealed when it was sealed at the 
 or still is now, so a report never discloses what the register still hides.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,11 +45,11 @@ def read_facts(conn: Connection, period: ReportPeriod, now: datetime) -> ReportF
     secret_after = min(period.ends_at, now)
     rows = conn.execute(
         select(_actions.c.id, _actions.c.created_at, _actions.c.entry)
-        .where(_actions.c.created_at >= period.starts_at, _actions.c.created_at < period.ends_at)
+        .where(_in_period(period))
         .order_by(_actions.c.id)
     ).all()  # (1)
     fields = {row.id: decode_entry(row.entry).fields for row in rows}
-    first_notices = _first_notices(conn, fields, secret_after)  # (2)
+    first_notices = _first_notices(conn, period, fields, secret_after)  # (2)
     decisions = tuple(
         _decision(row.id, row.created_at, fields[row.id], first_notices.get(row.id)) for row in rows
     )
@@ -58,7 +58,7 @@ def read_facts(conn: Connection, period: ReportPeriod, now: datetime) -> ReportF
         decisions=decisions,
         notices=_notices(conn, period),  # (3)
         requests=_outside_requests(conn, period, secret_after),  # (4)
-        appeals=_period_appeals(conn, period, tuple(fields)),  # (5)
+        appeals=_period_appeals(conn, period),  # (5)
     )
 
 
@@ -96,8 +96,21 @@ def _restriction_types(fields: Mapping[str, JSON]) -> tuple[str, ...]:
     return tuple(sorted(kinds))
 
 
+def _in_period(period: ReportPeriod) -> Any:
+    return (_actions.c.created_at >= period.starts_at) & (_actions.c.created_at < period.ends_at)
+
+
+def _period_cases(period: ReportPeriod) -> Any:
+    """The cases decided in the period, as a subquery (a half-year's ids would overflow the
+    bind parameters of an `IN` list)."""
+    return select(_actions.c.case_id).where(_in_period(period), _actions.c.case_id.is_not(None))
+
+
 def _first_notices(
-    conn: Connection, fields: Mapping[int, Mapping[str, JSON]], secret_after: datetime
+    conn: Connection,
+    period: ReportPeriod,
+    fields: Mapping[int, Mapping[str, JSON]],
+    secret_after: datetime,
 ) -> dict[int, datetime]:
     """(2): by action id, when the first notice on its case arrived before the decision."""
     cases = {
@@ -107,8 +120,8 @@ def _first_notices(
     }
     if not cases:
         return {}
-    earliest = _earliest_reports(conn, set(cases.values()))
-    for case_id, when in _earliest_requests(conn, set(cases.values()), secret_after).items():
+    earliest = _earliest_reports(conn, period)
+    for case_id, when in _earliest_requests(conn, period, secret_after).items():
         earliest.setdefault(case_id, []).extend(when)
     decided = {
         action_id: moment
@@ -122,10 +135,12 @@ def _first_notices(
     }
 
 
-def _earliest_reports(conn: Connection, case_ids: set[int]) -> dict[int, list[datetime]]:
+def _earliest_reports(conn: Connection, period: ReportPeriod) -> dict[int, list[datetime]]:
     found: dict[int, list[datetime]] = {}
     rows = conn.execute(
-        select(_reports.c.case_id, _reports.c.created_at).where(_reports.c.case_id.in_(case_ids))
+        select(_reports.c.case_id, _reports.c.created_at).where(
+            _reports.c.case_id.in_(_period_cases(period))
+        )
     )
     for row in rows:
         found.setdefault(row.case_id, []).append(row.created_at)
@@ -133,14 +148,14 @@ def _earliest_reports(conn: Connection, case_ids: set[int]) -> dict[int, list[da
 
 
 def _earliest_requests(
-    conn: Connection, case_ids: set[int], secret_after: datetime
+    conn: Connection, period: ReportPeriod, secret_after: datetime
 ) -> dict[int, list[datetime]]:
     """Unsealed requests' arrivals by case: a sealed one's time is not public."""
     found: dict[int, list[datetime]] = {}
     rows = conn.execute(
         select(_items.c.case_id, _requests.c.received_at)
         .join(_requests, _requests.c.id == _items.c.request_id)
-        .where(_items.c.case_id.in_(case_ids), _not_sealed(secret_after))
+        .where(_items.c.case_id.in_(_period_cases(period)), _not_sealed(secret_after))
     )
     for row in rows:
         found.setdefault(row.case_id, []).append(row.received_at)
@@ -191,22 +206,19 @@ def _request(row: Row[Any], period: ReportPeriod, secret_after: datetime) -> Log
     )
 
 
-def _period_appeals(
-    conn: Connection, period: ReportPeriod, action_ids: Iterable[int]
-) -> tuple[LoggedAppeal, ...]:
+def _period_appeals(conn: Connection, period: ReportPeriod) -> tuple[LoggedAppeal, ...]:
     """(5): appeals filed before the period's end that were filed or decided in it, or are
     against one of its decisions; an outcome reached after the end is not yet known."""
-    in_period = [
-        func.coalesce(_appeals.c.decided_at, _appeals.c.filed_at) >= period.starts_at,
-        _appeals.c.filed_at >= period.starts_at,
-    ]
-    ids = list(action_ids)
-    if ids:
-        in_period.append(_appeals.c.action_id.in_(ids))
     rows = conn.execute(
         select(_appeals, _actions.c.entry)
         .join(_actions, _actions.c.id == _appeals.c.action_id)
-        .where(_appeals.c.filed_at < period.ends_at, or_(*in_period))
+        .where(
+            _appeals.c.filed_at < period.ends_at,
+            or_(
+                func.coalesce(_appeals.c.decided_at, _appeals.c.filed_at) >= period.starts_at,
+                _in_period(period),
+            ),
+        )
         .order_by(_appeals.c.id)
     ).all()
     return tuple(_appeal(row, period) for row in rows)
