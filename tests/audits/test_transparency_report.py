@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from audits.transparency_world import PERIOD, World, build_world
+from audits.transparency_world import AFTER, PERIOD, World, build_world
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.audits import (
@@ -19,6 +19,7 @@ from townsquare.audits import (
     report_json,
 )
 from townsquare.kernel import FixedClock
+from townsquare.moderation import ActionKind, Ground, PostTarget, RequestDraft, RequesterKind
 
 INCOMPATIBLE = "DECISION_GROUND_INCOMPATIBLE_CONTENT"
 ILLEGAL = "DECISION_GROUND_ILLEGAL_CONTENT"
@@ -163,3 +164,36 @@ def test_the_json_is_deterministic_and_names_its_schema_and_period(
     ]
     assert list(document) == sorted(document)
     assert "generated" not in first.document.decode()
+
+
+def test_a_sealed_request_is_counted_and_never_described(
+    world: World,
+    services: Services,
+    clock: FixedClock,
+    reports: TransparencyReports,
+    make_post: PostFactory,
+) -> None:
+    post = make_post(world.author, "a post a court asks about")
+    clock.advance(datetime(2026, 5, 4, 9, tzinfo=UTC) - clock.now())  # within the period
+    services.moderation.requests.receive(
+        RequestDraft(
+            requester_kind=RequesterKind.LAW_ENFORCEMENT,
+            requester="Brigade secrète",
+            legal_basis="Code de procédure pénale",
+            ground=Ground.ILLEGAL_CONTENT,
+            requested_action=ActionKind.REMOVE,
+            items=(PostTarget(post.id),),
+            summary="Sealed for now.",
+            country="BE",
+            release_at=datetime(2027, 3, 1, tzinfo=UTC),
+        ),
+        logged_by=world.moderator.id,
+    )
+    clock.advance(AFTER - clock.now())
+    live = reports.live(PERIOD)
+    orders = live.report.orders
+    assert (orders.received, orders.sealed) == (2, 1)
+    assert orders.by_requester_kind == (("court", 1),)
+    assert orders.by_country == (("FR", 1),)
+    for secret in ("Brigade", '"BE"', "law_enforcement"):
+        assert secret not in live.document.decode()
