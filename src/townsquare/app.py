@@ -17,6 +17,7 @@ from litestar.di import Provide
 from litestar.types import Message, Scope
 
 from townsquare import api, web
+from townsquare.audits import TransparencyReports
 from townsquare.kernel import Clock, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import LoginThrottle, Microblog, Passwords
@@ -47,6 +48,7 @@ class Services:
     notes: Notes
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
     scoring_runs: ScoringRuns
+    transparency: TransparencyReports
 
 
 def build_services(
@@ -101,6 +103,7 @@ def build_services(
         notes=notes,
         id_worker=id_worker,
         scoring_runs=scoring_runs,
+        transparency=TransparencyReports(db, ledger, clock),
     )
 
 
@@ -168,6 +171,9 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
                 lambda: services.moderation, sync_to_thread=False, use_cache=True
             ),
             "notes": Provide(lambda: services.notes, sync_to_thread=False, use_cache=True),
+            "transparency": Provide(
+                lambda: services.transparency, sync_to_thread=False, use_cache=True
+            ),
         },
         exception_handlers={Exception: on_error},
         before_request=api.reject_integers_out_of_range,

@@ -19,6 +19,7 @@ def test_the_package_exports_what_the_application_wires() -> None:
         "answer_head_like_get",
         "csrf_config",
         "error_page",
+        "report_document",
         "session_middleware",
         "template_config",
         "web_router",

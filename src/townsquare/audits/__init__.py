@@ -1,4 +1,5 @@
-"""Layer 5: the impartiality audit (read-only over the layers below).
+"""Layer 5: the impartiality audit and the transparency reports (read-only over the layers
+below).
 
 - `read_dataset` / `write_dataset` read and write the published dataset: `accounts.csv`,
   `posts.csv`, `decisions.csv` (`AuditDataset` of `AuditAccount`, `AuditPost`,
@@ -13,10 +14,18 @@
   `ViewpointParameters`); `read_viewpoints` does it from the database, and
   `dataset_from_database` reads this server's dataset with those groups
   (docs/design/audit-viewpoints.md). Nothing stores the groups; moderation cannot import them.
+- `TransparencyReports` builds a period's transparency report live (`live`), publishes it
+  with a `transparency.report` ledger entry committing to its SHA-256 (`publish`), and lists
+  the published ones (`published`). `TransparencyReport` is the value with every number of
+  DSA Art. 15(1)/24(1) and the Santa Clara Principles; `report_json` its deterministic JSON,
+  `report_hash` the hash the ledger holds; `chart_specs` / `render_chart` its SVG charts.
+- `ReportPeriod` / `parse_period` / `half_year_of`: a half-open period of whole days.
 
-Errors: `AuditDatasetError` for a dataset that cannot be read (naming file, line and column),
-`AuditParameterError` for parameters out of range; both are `AuditError`s.
-docs/design/audit.md explains the method.
+Errors, all `AuditError`s: `AuditDatasetError` for a dataset that cannot be read (naming file,
+line and column), `AuditParameterError` for parameters out of range, `TransparencyReportError`
+(`InvalidPeriodError` for a period that cannot be reported on). docs/design/audit.md explains
+the audit's method; docs/design/transparency-reports.md says which number answers which
+article.
 """
 
 from townsquare.audits._dataset import (
@@ -48,6 +57,47 @@ from townsquare.audits._metrics import Metric
 from townsquare.audits._parameters import AuditParameters
 from townsquare.audits._report_json import AUDIT_FORMAT, audit_json
 from townsquare.audits._sentences import comparison_sentence
+from townsquare.audits._transparency_build import build_report
+from townsquare.audits._transparency_charts import (
+    ChartSpec,
+    RenderedChart,
+    chart_specs,
+    render_chart,
+)
+from townsquare.audits._transparency_errors import InvalidPeriodError, TransparencyReportError
+from townsquare.audits._transparency_facts import (
+    LoggedAppeal,
+    LoggedDecision,
+    LoggedNotice,
+    LoggedRequest,
+    ReportFacts,
+)
+from townsquare.audits._transparency_json import report_hash, report_json
+from townsquare.audits._transparency_period import (
+    MAX_PERIOD_DAYS,
+    ReportPeriod,
+    half_year_of,
+    parse_period,
+)
+from townsquare.audits._transparency_publication import (
+    REPORT_ENTRY_TYPE,
+    REPORT_ENTRY_VERSION,
+    PublishedReport,
+    report_entry,
+)
+from townsquare.audits._transparency_report import (
+    REPORT_SCHEMA,
+    AppealNumbers,
+    AutomatedMeans,
+    AutomatedRule,
+    Counts,
+    NoticeNumbers,
+    OrderNumbers,
+    OwnInitiativeNumbers,
+    SantaClaraNumbers,
+    TransparencyReport,
+)
+from townsquare.audits._transparency_service import LiveReport, TransparencyReports
 from townsquare.audits._viewpoint_inputs import read_viewpoints
 from townsquare.audits._viewpoints import (
     FollowEdges,
@@ -62,8 +112,13 @@ __all__ = [
     "AUDIT_FORMAT",
     "DECISIONS_FILE",
     "HELPFUL_NOTES_FILE",
+    "MAX_PERIOD_DAYS",
     "POSTS_FILE",
+    "REPORT_ENTRY_TYPE",
+    "REPORT_ENTRY_VERSION",
+    "REPORT_SCHEMA",
     "REVIEWS_FILE",
+    "AppealNumbers",
     "AuditAccount",
     "AuditDataset",
     "AuditDatasetError",
@@ -74,20 +129,49 @@ __all__ = [
     "AuditParameters",
     "AuditPost",
     "AuditReview",
+    "AutomatedMeans",
+    "AutomatedRule",
+    "ChartSpec",
     "Comparison",
+    "Counts",
     "FollowEdges",
     "GroupCount",
     "ImpartialityAudit",
+    "InvalidPeriodError",
+    "LiveReport",
+    "LoggedAppeal",
+    "LoggedDecision",
+    "LoggedNotice",
+    "LoggedRequest",
     "Metric",
+    "NoticeNumbers",
+    "OrderNumbers",
+    "OwnInitiativeNumbers",
+    "PublishedReport",
+    "RenderedChart",
+    "ReportFacts",
+    "ReportPeriod",
+    "SantaClaraNumbers",
+    "TransparencyReport",
+    "TransparencyReportError",
+    "TransparencyReports",
     "Viewpoint",
     "ViewpointParameters",
     "Viewpoints",
     "audit_impartiality",
     "audit_json",
+    "build_report",
+    "chart_specs",
     "comparison_sentence",
     "dataset_from_database",
+    "half_year_of",
     "infer_viewpoints",
+    "parse_period",
     "read_dataset",
     "read_viewpoints",
+    "render_chart",
+    "report_entry",
+    "report_hash",
+    "report_json",
     "write_dataset",
 ]

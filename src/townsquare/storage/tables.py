@@ -70,6 +70,7 @@ __all__ = [
     "post_tags",
     "posts",
     "tags",
+    "transparency_reports",
     "web_sessions",
 ]
 
@@ -789,4 +790,19 @@ note_status_changes = Table(
     Column("changed_at", _When, nullable=False),
     Index("ix_note_status_changes_note_id", "note_id"),
     Index("ix_note_status_changes_post_id", "post_id"),
+)
+
+# Published transparency reports (townsquare.audits, DSA Art. 15/24): the report's JSON exactly
+# as hashed, and the leaf hash of the `transparency.report` entry that committed to it. The key
+# is the period and the hash, so publishing the same numbers twice logs them once.
+
+transparency_reports = Table(
+    "transparency_reports",
+    metadata,
+    Column("period_start", String(10), primary_key=True),  # YYYY-MM-DD, included
+    Column("period_end", String(10), primary_key=True),  # YYYY-MM-DD, excluded
+    Column("sha256", String(64), primary_key=True),  # hex, of `report_json`
+    Column("report_json", Text, nullable=False),
+    Column("published_at", _When, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
 )

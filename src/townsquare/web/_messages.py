@@ -86,6 +86,35 @@ _PATTERNS = (
         re.compile(r"The post being quoted \((?P<id>\d+)\) does not exist\."),
         N_("The post being quoted (%(id)s) does not exist."),
     ),
+    # A transparency report's period (townsquare.audits.parse_period).
+    (
+        re.compile(
+            r"--(?P<name>from|to) (?P<text>.+): expected a date written YYYY-MM-DD, "
+            r"such as 2026-01-01"
+        ),
+        N_("--%(name)s %(text)s: expected a date written YYYY-MM-DD, such as 2026-01-01"),
+    ),
+    (
+        re.compile(r"--(?P<name>from|to) (?P<text>.+): expected a date from 2000-01-01 onwards"),
+        N_("--%(name)s %(text)s: expected a date from 2000-01-01 onwards"),
+    ),
+    (
+        re.compile(
+            r"period (?P<start>\S+) → (?P<end>\S+): expected the --to date after the --from "
+            r"date \(the period includes --from and excludes --to\)"
+        ),
+        N_(
+            "period %(start)s → %(end)s: expected the --to date after the --from date "
+            "(the period includes --from and excludes --to)"
+        ),
+    ),
+    (
+        re.compile(
+            r"period (?P<start>\S+) → (?P<end>\S+): expected at most (?P<max>\d+) days, "
+            r"found (?P<found>\d+)"
+        ),
+        N_("period %(start)s → %(end)s: expected at most %(max)s days, found %(found)s"),
+    ),
 )
 
 

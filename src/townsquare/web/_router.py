@@ -64,6 +64,11 @@ from townsquare.web._request_pages import (
 )
 from townsquare.web._search_page import search
 from townsquare.web._timeline_pages import home, notifications, public, tag
+from townsquare.web._transparency_report_pages import (
+    transparency_report_json,
+    transparency_report_page,
+    transparency_reports_page,
+)
 from townsquare.web._visitors import load_visitor
 
 __all__ = ["STATIC_DIR", "web_router"]
@@ -127,6 +132,9 @@ def web_router() -> Router:
             decisions_page,
             public_case_page,
             why_page,
+            transparency_reports_page,
+            transparency_report_page,
+            transparency_report_json,
             post_notes_page,
             request_note,
             write_note_form,

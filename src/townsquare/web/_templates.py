@@ -19,7 +19,7 @@ from townsquare.web._i18n import catalogs, format_day, format_when, language_nam
 from townsquare.web._surface_words import SURFACE_LABELS
 from townsquare.web._visitors import Visitor
 
-__all__ = ["page", "template_config"]
+__all__ = ["page", "render_document", "template_config"]
 
 
 def _translations(context: Context) -> NullTranslations:
@@ -96,3 +96,10 @@ def page(
         context={"visitor": visitor, "lang": visitor.language, **context},
         status_code=status_code,
     )
+
+
+def render_document(visitor: Visitor, template_name: str, **context: Any) -> str:
+    """A template rendered to a string outside any request (a file a command writes), with
+    the same words and filters as the pages."""
+    template = _environment().get_template(template_name)
+    return template.render(visitor=visitor, lang=visitor.language, request=None, **context)
