@@ -4,6 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli.environment import cli_environment
 from conftest import AccountFactory, PostFactory
 from notes.factories_runs import two_camps
 from townsquare.app import Services
@@ -12,14 +13,6 @@ from townsquare.cli import app
 from townsquare.settings import Settings
 
 runner = CliRunner()
-
-
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
 
 
 def test_an_exported_dataset_reruns_to_the_same_json_every_time(
@@ -34,13 +27,13 @@ def test_an_exported_dataset_reruns_to_the_same_json_every_time(
     dataset = tmp_path / "dataset"
 
     exported = runner.invoke(
-        app, ["audit", "export-dataset", str(dataset)], env=_environment(settings)
+        app, ["audit", "export-dataset", str(dataset)], env=cli_environment(settings)
     )
     first = runner.invoke(
         app, ["audit", "impartiality", "--dataset", str(dataset), "--out", str(tmp_path / "1.json")]
     )
     again = runner.invoke(
-        app, ["audit", "export-dataset", str(dataset)], env=_environment(settings)
+        app, ["audit", "export-dataset", str(dataset)], env=cli_environment(settings)
     )
     second = runner.invoke(
         app, ["audit", "impartiality", "--dataset", str(dataset), "--out", str(tmp_path / "2.json")]
@@ -63,7 +56,9 @@ def test_export_dataset_refuses_a_file_in_place_of_the_folder(
     taken = tmp_path / "taken"
     taken.write_text("", encoding="utf-8")
 
-    result = runner.invoke(app, ["audit", "export-dataset", str(taken)], env=_environment(settings))
+    result = runner.invoke(
+        app, ["audit", "export-dataset", str(taken)], env=cli_environment(settings)
+    )
 
     assert result.exit_code != 0
     assert "exists and is not a folder" in result.output

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from cli.environment import cli_environment
 from townsquare.app import build_services
 from townsquare.cli import app
 from townsquare.ledger import decode_entry
@@ -16,18 +17,10 @@ from townsquare.storage import head_revision
 runner = CliRunner()
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
-
-
 @pytest.fixture
 def run(settings: Settings) -> "Runner":
     """`run("user", "create", ...)`: the command against the test database."""
-    return Runner(_environment(settings))
+    return Runner(cli_environment(settings))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from cli.environment import cli_environment
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.cli import app
@@ -13,14 +14,6 @@ from townsquare.moderation import ActionKind, Decision, PostTarget, validate_sta
 from townsquare.settings import Settings
 
 runner = CliRunner()
-
-
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
 
 
 def test_dsa_sor_writes_one_valid_line_per_restricting_decision(
@@ -40,7 +33,7 @@ def test_dsa_sor_writes_one_valid_line_per_restricting_decision(
         services.moderation.enforce(decision)
     out = tmp_path / "sor.jsonl"
     result = runner.invoke(
-        app, ["export", "dsa-sor", "--out", str(out)], env=_environment(settings)
+        app, ["export", "dsa-sor", "--out", str(out)], env=cli_environment(settings)
     )
     assert result.exit_code == 0, result.output
     assert "wrote 1 statements of reasons" in result.stdout
@@ -51,5 +44,5 @@ def test_dsa_sor_writes_one_valid_line_per_restricting_decision(
 
 
 def test_dsa_sor_needs_an_output_file(settings: Settings) -> None:
-    result = runner.invoke(app, ["export", "dsa-sor"], env=_environment(settings))
+    result = runner.invoke(app, ["export", "dsa-sor"], env=cli_environment(settings))
     assert result.exit_code != 0

@@ -4,20 +4,13 @@ import json
 
 from typer.testing import CliRunner
 
+from cli.environment import cli_environment
 from townsquare.app import Services
 from townsquare.cli import app
 from townsquare.ledger import encode_entry
 from townsquare.settings import Settings
 
 runner = CliRunner()
-
-
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
 
 
 def _log_of(services: Services, count: int) -> None:
@@ -29,7 +22,7 @@ def _log_of(services: Services, count: int) -> None:
 
 def test_dump_prints_every_entry_as_a_json_line(services: Services, settings: Settings) -> None:
     _log_of(services, 5)
-    result = runner.invoke(app, ["ledger", "dump"], env=_environment(settings))
+    result = runner.invoke(app, ["ledger", "dump"], env=cli_environment(settings))
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["index"] for line in lines] == [0, 1, 2, 3, 4]
@@ -39,7 +32,7 @@ def test_dump_prints_every_entry_as_a_json_line(services: Services, settings: Se
 def test_dump_prints_a_range(services: Services, settings: Settings) -> None:
     _log_of(services, 5)
     result = runner.invoke(
-        app, ["ledger", "dump", "--from", "1", "--to", "3"], env=_environment(settings)
+        app, ["ledger", "dump", "--from", "1", "--to", "3"], env=cli_environment(settings)
     )
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["index"] for line in result.stdout.splitlines()] == [1, 2]
@@ -49,5 +42,5 @@ def test_dump_leaves_out_entries_not_yet_integrated(services: Services, settings
     _log_of(services, 2)
     with services.db.write() as conn:
         services.ledger.append(conn, encode_entry("test.note", 1, {"n": 99}))
-    result = runner.invoke(app, ["ledger", "dump"], env=_environment(settings))
+    result = runner.invoke(app, ["ledger", "dump"], env=cli_environment(settings))
     assert len(result.stdout.splitlines()) == 2

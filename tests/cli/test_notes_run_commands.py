@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from cli.environment import cli_environment
 from conftest import AccountFactory, PostFactory
 from notes.factories_runs import two_camps
 from townsquare.app import Services
@@ -18,19 +19,11 @@ from townsquare.storage.tables import note_run_scores
 runner = CliRunner()
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
-
-
 def test_notes_run_applies_and_summarises(
     services: Services, settings: Settings, make_account: AccountFactory, make_post: PostFactory
 ) -> None:
     two_camps(services, make_account, make_post)
-    result = runner.invoke(app, ["notes", "run"], env=_environment(settings))
+    result = runner.invoke(app, ["notes", "run"], env=cli_environment(settings))
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert lines[0].endswith(": applied")
@@ -49,7 +42,7 @@ def test_notes_export_writes_the_four_files_and_the_fingerprint(
 ) -> None:
     two_camps(services, make_account, make_post, per_camp=2)
     out = tmp_path / "public"
-    result = runner.invoke(app, ["notes", "export", str(out)], env=_environment(settings))
+    result = runner.invoke(app, ["notes", "export", str(out)], env=cli_environment(settings))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "noteStatusHistory-00000.tsv",
@@ -66,7 +59,7 @@ def test_notes_export_refuses_a_file_in_place_of_the_folder(
 ) -> None:
     taken = tmp_path / "taken"
     taken.write_text("")
-    result = runner.invoke(app, ["notes", "export", str(taken)], env=_environment(settings))
+    result = runner.invoke(app, ["notes", "export", str(taken)], env=cli_environment(settings))
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"Error: {taken}: exists and is not a folder; name a folder to write in"
@@ -85,7 +78,7 @@ def test_notes_score_reads_an_export_back_and_agrees_with_the_run(
     run did, note for note."""
     two_camps(services, make_account, make_post)
     public = tmp_path / "public"
-    exported = runner.invoke(app, ["notes", "export", str(public)], env=_environment(settings))
+    exported = runner.invoke(app, ["notes", "export", str(public)], env=cli_environment(settings))
     assert exported.exit_code == 0, exported.output
     summary = services.scoring_runs.run()
     ratings = public / "ratings-00000.tsv"

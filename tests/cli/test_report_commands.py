@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audits.transparency_world import World, build_world
+from cli.environment import cli_environment
 from conftest import AccountFactory, PostFactory
 from live_server import serve_asgi
 from townsquare.app import Services, create_app
@@ -37,14 +38,6 @@ def world(
     return build_world(services, clock, make_account, make_post)
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "TOWNSQUARE_DATA_DIR": str(settings.data_dir),
-        "TOWNSQUARE_DATABASE_URL": settings.database_url,
-        "TOWNSQUARE_BASE_URL": settings.base_url,
-    }
-
-
 def _report_entries(services: Services) -> list[dict[str, object]]:
     with services.db.read() as conn:
         rows = conn.execute(ledger_pending.select().order_by(ledger_pending.c.id)).all()
@@ -57,7 +50,7 @@ def test_the_report_is_written_and_its_hash_is_in_the_ledger(
 ) -> None:
     out = tmp_path / "report"
     result = runner.invoke(
-        app, ["report", "transparency", *PERIOD, "--out", str(out)], env=_environment(settings)
+        app, ["report", "transparency", *PERIOD, "--out", str(out)], env=cli_environment(settings)
     )
     assert result.exit_code == 0, result.output
     document = (out / "report.json").read_bytes()
@@ -86,9 +79,9 @@ def test_publishing_the_same_period_again_appends_nothing(
     world: World, services: Services, settings: Settings, tmp_path: Path
 ) -> None:
     args = ["report", "transparency", *PERIOD, "--out", str(tmp_path / "a")]
-    assert runner.invoke(app, args, env=_environment(settings)).exit_code == 0
+    assert runner.invoke(app, args, env=cli_environment(settings)).exit_code == 0
     args[-1] = str(tmp_path / "b")
-    again = runner.invoke(app, args, env=_environment(settings))
+    again = runner.invoke(app, args, env=cli_environment(settings))
     assert again.exit_code == 0, again.output
     assert "already published 2026-01-01 → 2026-07-01 with these numbers" in again.stdout
     assert len(_report_entries(services)) == 1
@@ -109,7 +102,7 @@ def test_a_bad_period_is_a_usage_error_naming_it(
     services: Services, settings: Settings, tmp_path: Path, period: list[str], named: str
 ) -> None:
     args = ["report", "transparency", *period, "--out", str(tmp_path / "out")]
-    result = runner.invoke(app, args, env=_environment(settings))
+    result = runner.invoke(app, args, env=cli_environment(settings))
     assert result.exit_code == 2
     assert named in result.stderr
     assert not (tmp_path / "out").exists()
@@ -121,7 +114,7 @@ def test_ledger_verify_accepts_a_published_report(
     world: World, services: Services, settings: Settings, tmp_path: Path
 ) -> None:
     args = ["report", "transparency", *PERIOD, "--out", str(tmp_path / "out")]
-    assert runner.invoke(app, args, env=_environment(settings)).exit_code == 0
+    assert runner.invoke(app, args, env=cli_environment(settings)).exit_code == 0
     services.ledger.integrate()
     with serve_asgi(create_app(services)) as url:
         vkey = services.ledger.vkey()
