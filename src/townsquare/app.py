@@ -41,7 +41,13 @@ from townsquare.notes import (
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
 
-__all__ = ["Services", "app_from_environment", "build_services", "create_app"]
+__all__ = [
+    "Services",
+    "app_from_environment",
+    "build_services",
+    "create_app",
+    "note_statuses_through",
+]
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ def build_services(
         ids=ids,
         rules=EligibilityRules(min_account_age_days=settings.notes_min_account_age_days),
     )
-    scoring_runs = ScoringRuns(db, ledger, _note_statuses_through(moderation), clock=clock, ids=ids)
+    scoring_runs = ScoringRuns(db, ledger, note_statuses_through(moderation), clock=clock, ids=ids)
     return Services(
         settings=settings,
         db=db,
@@ -112,7 +118,7 @@ def build_services(
     )
 
 
-def _note_statuses_through(moderation: Moderation) -> ApplyStatuses:
+def note_statuses_through(moderation: Moderation) -> ApplyStatuses:
     """Notes' `ApplyStatuses` as moderation's note-status path: the two packages are siblings,
     so the change crosses here, field for field, from the notes value to moderation's."""
 
