@@ -172,7 +172,7 @@ def test_the_held_first_run_is_released_by_a_moderator_and_logged(
         entries = [decode_entry(entry) for entry in stored]
         pending = conn.scalar(select(func.count()).select_from(tables.ledger_pending))
     assert run.state == "released"
-    assert services.microblog.accounts.get(run.reviewer_id).username == "noor"
+    assert services.microblog.accounts.get(run.reviewed_by).username == "noor"
     types = Counter(entry.type for entry in entries)
     assert types[RUN_HELD_ENTRY_TYPE] == types[RUN_RELEASED_ENTRY_TYPE] == 1
     assert types[NOTE_STATUS_ENTRY_TYPE] == world.notes.helpful + world.notes.not_helpful
