@@ -171,6 +171,8 @@ class _People:
         } | {item.index for r in requests for item in r.items}
         touched = {c.target.account for c in moderation.cases if isinstance(c.target, AccountRef)}
         self.world = world
+        # `WorldPlan.posts` is rebuilt on each access: read it once.
+        self.planned = posts
         self.members = [
             i for i, p in enumerate(world.cast) if p.role == Role.MEMBER and i not in touched
         ]
@@ -200,14 +202,14 @@ class _People:
     def campaign_posts(self, camp: Camp) -> list[int]:
         """The camp's campaign posts, those making a claim first."""
         topic = Topic(camp.value)
-        found = [i for i in self.posts if self.world.posts[i].topic == topic]
-        return sorted(found, key=lambda i: not _claims(self.world.posts[i].text))
+        found = [i for i in self.posts if self.planned[i].topic == topic]
+        return sorted(found, key=lambda i: not _claims(self.planned[i].text))
 
     def news_posts(self) -> list[int]:
         return [
             i
             for i in self.posts
-            if self.world.posts[i].topic == Topic.NEWS and not _tagged(self.world.posts[i].text)
+            if self.planned[i].topic == Topic.NEWS and not _tagged(self.planned[i].text)
         ]
 
 
@@ -249,7 +251,7 @@ class _NoteWriter:
         return tuple(sorted(self.notes, key=lambda note: note.at))
 
     def _note(self, post_index: int, kind: NoteKind, camp: Camp | None) -> None:
-        post = self.world.posts[post_index]
+        post = self.people.planned[post_index]
         author = self._author(post, kind, camp)
         text, sources = _note_text(self.rng, kind, camp, post.language)
         election = camp is not None
@@ -406,10 +408,11 @@ def _ratings(
     notes: Sequence[PlannedNote],
     raters: dict[Camp, list[int]],
 ) -> tuple[PlannedRating, ...]:
+    posts = world.posts
     everyone = sorted(r for group in raters.values() for r in group)
     ratings: list[PlannedRating] = []
     for n, note in enumerate(notes):
-        noted_camp = world.cast[world.posts[note.post].author].camp
+        noted_camp = world.cast[posts[note.post].author].camp
         chosen = [r for r in everyone if r != note.author]
         if note.kind == NoteKind.UNDERRATED:
             chosen = rng.sample(chosen, _UNDERRATED_RATINGS)
@@ -448,7 +451,7 @@ def _requests(
     ]
     requests: list[PlannedNoteRequest] = []
     for post in rng.sample(candidates, min(_REQUESTED_POSTS, len(candidates))):
-        opponents = world.cast[world.posts[post].author].camp.opponent
+        opponents = world.cast[people.planned[post].author].camp.opponent
         pool = [i for i in people.members if world.cast[i].camp in (opponents, Camp.NEUTRAL)]
         for requester in rng.sample(pool, min(len(pool), rng.randrange(1, 6))):
             at = _moment(rng, ELECTION_OPENS_AT, ELECTION_CLOSES_AT)
