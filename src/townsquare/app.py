@@ -32,7 +32,12 @@ from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedu
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
 
-__all__ = ["Services", "app_from_environment", "build_services", "create_app"]
+__all__ = [
+    "Services",
+    "app_from_environment",
+    "build_services",
+    "create_app",
+]
 
 
 @dataclass(frozen=True)

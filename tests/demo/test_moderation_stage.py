@@ -86,7 +86,9 @@ def test_the_projection_replays_and_the_ledger_holds_every_entry(
     window = 1  # the election window's declaration
     requests = world.moderation.requests + 4  # each logged; all but one answered or withdrawn
     expected = world.moderation.decisions + world.moderation.appeals + policies + window
-    assert services.ledger.size() == expected + requests
+    # The notes stage's first scoring run: held, released, and a status entry per decided note.
+    notes = 2 + world.notes.helpful + world.notes.not_helpful
+    assert services.ledger.size() == expected + requests + notes
 
 
 def test_outside_requests_cover_every_outcome_and_one_stays_sealed(

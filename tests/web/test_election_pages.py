@@ -10,7 +10,8 @@ from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.microblog import Role
-from townsquare.moderation import CaseState, PostTarget, ReportDraft
+from townsquare.moderation import CaseState, PostTarget, ReportDraft, WindowDraft
+from townsquare.notes import note_draft
 from web.forms import WebClient, sign_in, submit
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -180,3 +181,70 @@ def test_a_second_moderator_rejects_with_reasons_and_the_reviewer_decides_again(
     assert "Earlier proposals" in page
     assert "It is true." in page
     assert "Rejected by a second moderator" in page
+
+
+def _note(services: Services, author_id: int, post_id: int, text: str) -> int:
+    draft = note_draft(
+        classification="MISINFORMED_OR_POTENTIALLY_MISLEADING",
+        reasons=["misleadingFactualError"],
+        trustworthy_sources=True,
+        text=text,
+        sources=["https://elections.example/calendar"],
+    )
+    return services.notes.write(author_id, post_id, draft).id
+
+
+def test_the_window_lists_notes_written_on_its_posts_while_it_is_open(
+    client: WebClient,
+    services: Services,
+    clock: FixedClock,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    make_account("chief", role=Role.ADMIN)
+    sign_in(client, "chief")
+    window_page = _declare(client)
+    poster, writer = make_account("poster"), make_account("writer")
+    tagged = make_post(poster, "Polls close at noon on Sunday #Municipales")
+    early = make_post(poster, "Turnout was 12% last time #vote")
+    untagged = make_post(poster, "Polls close at noon on Sunday")
+    clock.advance(timedelta(days=8))  # the writer may contribute, inside the window
+    listed_note = _note(services, writer.id, tagged.id, "Polls close at 8 pm, not at noon.")
+    _note(services, writer.id, untagged.id, "A note on a post without the hashtags.")
+    clock.advance(timedelta(days=20))  # the window has closed
+    _note(services, writer.id, early.id, "A note written after the window closed.")
+
+    sign_in(client, "writer")
+    english = client.get(window_page).text
+    assert "Community notes on election posts" in english
+    assert "Polls close at 8 pm, not at noon." in english
+    assert "Needs more ratings" in english
+    assert f'href="/notes/{listed_note}/history"' in english
+    assert f'href="/posts/{tagged.id}/notes"' in english
+    assert "without the hashtags" not in english
+    assert "after the window closed" not in english
+    french = client.get(window_page, headers=FRENCH).text
+    assert "Notes de la communauté sur les publications électorales" in french
+    assert "Polls close at 8 pm, not at noon." in french
+    assert "Historique du statut" in french
+
+
+def test_anonymous_visitors_see_only_decided_notes_on_the_window_page(
+    client: WebClient,
+    services: Services,
+    clock: FixedClock,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    opens = NOW + timedelta(hours=2)
+    draft = WindowDraft("Municipales", opens, opens + timedelta(days=18), ("FR",), ("#vote",))
+    window = services.moderation.elections.declare(draft, declared_by=None)
+    post = make_post(make_account("poster"), "Polls close at noon #vote")
+    writer = make_account("writer")
+    clock.advance(timedelta(days=8))
+    _note(services, writer.id, post.id, "Polls close at 8 pm, not at noon.")
+    english = client.get(f"/elections/{window.id}").text
+    assert "Polls close at 8 pm" not in english  # it needs more ratings: members only
+    assert "No note on this window's posts to show yet." in english
+    french = client.get(f"/elections/{window.id}", headers=FRENCH).text
+    assert "Aucune note à afficher pour les publications de cette période." in french

@@ -144,7 +144,10 @@ def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
         f"({world.replies} replies, {world.quotes} quotes), {world.reposts} reposts, "
         f"{world.likes} likes, {world.moderation.reports} reports, "
         f"{world.moderation.decisions} moderation decisions, {world.moderation.appeals} appeals "
-        f"({world.moderation.reversed} reversed), {world.moderation.requests} outside requests.\n"
+        f"({world.moderation.reversed} reversed), {world.moderation.requests} outside requests, "
+        f"{world.notes.notes} community notes ({world.notes.helpful} rated helpful and shown, "
+        f"{world.notes.not_helpful} rated not helpful, {world.notes.needs_more_ratings} needing "
+        f"more ratings) with {world.notes.ratings} ratings, {world.notes.requests} note requests.\n"
         f"Sign in at {base_url}/ with the password {world.password!r} as, for example:\n"
         f"{logins}"
     )

@@ -2,7 +2,8 @@
 
 Hundreds of accounts writing in French and English about their days, the news and a
 fictional 2027 election fought between two invented parties, with a skewed follow graph,
-threads, quotes, reposts and likes, then moderation cases reported, decided and appealed.
+threads, quotes, reposts and likes, then moderation cases reported, decided and appealed,
+and community notes written, rated across the camps and scored.
 The same seed always gives the same world.
 """
 
@@ -19,6 +20,8 @@ from townsquare.demo._loader import (
 )
 from townsquare.demo._moderation_loader import DemoModeration, ModerationCounts
 from townsquare.demo._moderation_plan import ModerationPlan, plan_moderation
+from townsquare.demo._notes_loader import NotesCounts
+from townsquare.demo._notes_plan import NoteKind, NotesPlan, plan_notes
 from townsquare.demo._plan import (
     PlannedFollow,
     PlannedLike,
@@ -40,6 +43,9 @@ __all__ = [
     "DemoWorld",
     "ModerationCounts",
     "ModerationPlan",
+    "NoteKind",
+    "NotesCounts",
+    "NotesPlan",
     "Persona",
     "PlannedFollow",
     "PlannedLike",
@@ -52,5 +58,6 @@ __all__ = [
     "demo_logins",
     "load_demo_world",
     "plan_moderation",
+    "plan_notes",
     "plan_world",
 ]

@@ -16,6 +16,8 @@ from townsquare.demo._cast import NAMED, STAFF, Persona
 from townsquare.demo._errors import DatabaseNotEmptyError, DemoSizeError
 from townsquare.demo._moderation_loader import DemoModeration, ModerationCounts, load_moderation
 from townsquare.demo._moderation_plan import plan_moderation
+from townsquare.demo._notes_loader import NO_NOTES, NotesCounts, load_notes
+from townsquare.demo._notes_plan import plan_notes
 from townsquare.demo._plan import (
     PlannedLike,
     PlannedPost,
@@ -52,6 +54,7 @@ class Stage(enum.StrEnum):
     FOLLOWS = "follows"
     ACTIVITY = "activity"
     MODERATION = "moderation"
+    NOTES = "notes"
 
 
 ProgressCallback = Callable[[Stage, int, int], None]
@@ -82,6 +85,7 @@ class DemoWorld:
     logins: tuple[DemoLogin, ...]
     password: str = DEMO_PASSWORD
     moderation: ModerationCounts = _NO_MODERATION
+    notes: NotesCounts = NO_NOTES
 
 
 def _login(persona: Persona) -> DemoLogin:
@@ -100,8 +104,9 @@ def load_demo_world(
     """Fill an empty database with the demo world for `seed` (the same world for the same
     seed and sizes). Either all of the world is loaded or, on any error, none of it.
 
-    With `moderation`, a last stage then reports, decides and appeals cases through the
-    moderation services (their own transactions, after the world's has committed)."""
+    With `moderation`, two last stages then report, decide and appeal cases through the
+    moderation services, and write, rate and score community notes through the notes
+    services (their own transactions, after the world's has committed)."""
     try:
         plan = plan_world(seed, accounts=accounts, posts=posts)
     except ValueError as error:
@@ -132,7 +137,20 @@ def load_demo_world(
         (loader.account_ids, loader.post_ids),
         lambda done, total: report(Stage.MODERATION, done, total),
     )
-    return replace(world, moderation=counts)
+    notes = load_notes(
+        demo,
+        clock,
+        moderation,
+        plan_notes(plan, cases, requests, seed),
+        (loader.account_ids, loader.post_ids, loader.account_ids[_reviewer(plan)]),
+        lambda done, total: report(Stage.NOTES, done, total),
+    )
+    return replace(world, moderation=counts, notes=notes)
+
+
+def _reviewer(plan: WorldPlan) -> int:
+    """The moderator who reviews a held scoring run: the first of the demo's moderators."""
+    return next(i for i, p in enumerate(plan.cast) if p.role == Role.MODERATOR)
 
 
 def _ignore_progress(stage: Stage, done: int, total: int) -> None:

@@ -5,7 +5,8 @@ change is a ledger entry); this service never writes them. Rater factors are rea
 `note_rater_scores`, which the scoring run writes.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, case, func, select
@@ -46,6 +47,8 @@ from townsquare.storage.tables import (
     note_ratings,
     note_requests,
     note_statuses,
+    post_tags,
+    tags,
 )
 
 __all__ = ["Notes"]
@@ -199,6 +202,40 @@ class Notes:
             rows = c.execute(query.order_by(community_notes.c.id.desc())).all()
             return _notes(c, rows, author_id)
 
+    def on_tagged_posts(
+        self,
+        viewer_id: int | None,
+        hashtags: Collection[str],
+        *,
+        written: tuple[datetime, datetime],
+        limit: int = 100,
+    ) -> list[Note]:
+        """Notes written in `written` (from inclusive, until exclusive) on posts carrying any
+        of `hashtags` (as stored: case-folded, without '#') — what an election window's page
+        lists. Helpful first, then those needing ratings, then not helpful, each newest first;
+        only on posts the viewer may see and, for anonymous visitors, decided notes only."""
+        if not hashtags:
+            return []
+        tagged = (
+            select(post_tags.c.post_id)
+            .join(tags, tags.c.id == post_tags.c.tag_id)
+            .where(tags.c.name.in_(sorted(hashtags)))
+        )
+        query = _notes_query().where(
+            community_notes.c.post_id.in_(tagged),
+            community_notes.c.created_at >= written[0],
+            community_notes.c.created_at < written[1],
+        )
+        with self._db.read() as c:
+            notes = _sorted_for_post(_notes(c, c.execute(query).all(), viewer_id))
+        chosen: list[Note] = []
+        for note in notes:
+            if len(chosen) == limit:
+                break
+            if (viewer_id is not None or note.decided) and self._may_see(viewer_id, note.post_id):
+                chosen.append(note)
+        return chosen
+
     def needing_rating(self, viewer_id: int, *, limit: int = 20) -> list[Note]:
         """Notes that still need ratings, not written or rated by the viewer, on posts the
         viewer may see and that are shown; those the viewer's usual side has rated least come
@@ -263,7 +300,7 @@ class Notes:
             raise NotesForbiddenError("This post is hidden, so it has no notes.")
         return view.shown
 
-    def _may_see(self, viewer_id: int, post_id: int) -> bool:
+    def _may_see(self, viewer_id: int | None, post_id: int) -> bool:
         try:
             self._shown_post(viewer_id, post_id)
         except (NotesNotFoundError, NotesForbiddenError):

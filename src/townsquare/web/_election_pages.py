@@ -1,5 +1,6 @@
 """Election windows in public: the list (with the declaration form for admins) and a
-window's page with every decision taken under its two-person rule, as soon as it is taken.
+window's page with every decision taken under its two-person rule, as soon as it is taken,
+and the community notes written on election-related posts while the window is open.
 
 Who may declare is the service's call (`moderation.elections`: an admin); the form only asks.
 """
@@ -21,8 +22,10 @@ from townsquare.moderation import (
     Moderation,
     WindowDraft,
 )
+from townsquare.notes import Notes
 from townsquare.web._forms import FormData
 from townsquare.web._moderation_public_pages import shown_decision
+from townsquare.web._note_words import NOTE_WORDS
 from townsquare.web._templates import page
 from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
 
@@ -109,14 +112,19 @@ def declare_election(
 def election_page(
     visitor: NamedDependency[Visitor],
     moderation: NamedDependency[Moderation],
+    notes: NamedDependency[Notes],
     window_id: FromPath[int],
 ) -> Response[Any]:
-    """A window, its rule, and every decision flagged with it, newest first."""
+    """A window, its rule, every decision flagged with it (newest first), and the notes on
+    election-related posts (the window's hashtags) written while it was open."""
     window = moderation.elections.get(window_id)
     flagged = moderation.elections.flagged_decisions(window.id)
+    written = (window.starts_at, window.ends_at)
     return page(
         visitor,
         "election.html",
         shown=_shown(window, moderation),
         decisions=[shown_decision(d.ledger_index, decode_entry(d.entry), visitor) for d in flagged],
+        notes=notes.on_tagged_posts(visitor.account_id, window.hashtags, written=written),
+        words=NOTE_WORDS,
     )
