@@ -45,7 +45,7 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
     # (2) Ben reports it.
     ben = signed_in(browser, server_url, "ben")
     ben.goto(f"{server_url}/@ada/{post_id}")
-    ben.get_by_role("link", name="Report").click()
+    ben.get_by_role("link", name="Report", exact=True).click()
     ben.get_by_label("The rule it breaks (optional)").select_option(CLAUSE)
     ben.get_by_label("Comment for the moderators (optional)").fill("Polls close at 8pm")
     ben.get_by_role("button", name="Send the report").click()
@@ -53,7 +53,7 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
 
     # (3) Mona takes the case from the blind queue and reduces the post's reach.
     mona = signed_in(browser, server_url, "mona")
-    mona.get_by_role("link", name="Moderation").click()
+    mona.get_by_role("link", name="Moderation", exact=True).click()
     expect(mona.locator("table.queue")).not_to_contain_text(AUTHOR)
     mona.locator("table.queue a").first.click()
     expect(mona.locator("main")).to_contain_text("Polls close on Sunday")
@@ -68,7 +68,7 @@ def test_report_reduce_appeal_reverse_and_the_public_receipt(
     assert _receipt_types(services, post_id) == ["moderation.decision"]
 
     # (4) Ada reads the notice and appeals.
-    ada.get_by_role("link", name="Notices").click()
+    ada.get_by_role("link", name="Notices", exact=True).click()
     expect(ada.locator("main")).to_contain_text("Wrong closing time for the polls.")
     ada.get_by_label("Why should this decision be reversed?").fill("The prefecture says noon.")
     ada.get_by_role("button", name="Appeal", exact=True).click()
