@@ -12,6 +12,7 @@ from townsquare.audits import (
     AuditDataset,
     AuditDatasetError,
     AuditDecision,
+    AuditDecisionTime,
     AuditHelpfulNote,
     AuditPost,
     AuditReview,
@@ -66,6 +67,7 @@ def test_the_optional_files_are_written_and_read_back_when_present(tmp_path: Pat
         biased_dataset(),
         reviews=(AuditReview("A--0-0", True), AuditReview("B--0-1", False)),
         helpful_notes=(AuditHelpfulNote("B--0-3"),),
+        decision_times=(AuditDecisionTime("A--0-0", 5.5), AuditDecisionTime("B--0-1", 0.0001)),
     )
     write_dataset(tmp_path, dataset)
     assert (tmp_path / "reviews.csv").read_text().splitlines() == [
@@ -74,17 +76,22 @@ def test_the_optional_files_are_written_and_read_back_when_present(tmp_path: Pat
         "B--0-1,false",
     ]
     assert (tmp_path / "helpful_notes.csv").read_text().splitlines() == ["post_id", "B--0-3"]
+    assert (tmp_path / "decision_times.csv").read_text().splitlines() == [
+        "post_id,hours_to_decision",
+        "A--0-0,5.5",
+        "B--0-1,0.0001",
+    ]
     assert read_dataset(tmp_path) == dataset
 
 
 def test_without_the_optional_files_their_tables_are_none(tmp_path: Path) -> None:
     dataset = read_dataset(write_files(tmp_path))
-    assert (dataset.reviews, dataset.helpful_notes) == (None, None)
+    assert (dataset.reviews, dataset.helpful_notes, dataset.decision_times) == (None, None, None)
 
 
 def test_rewriting_without_the_optional_files_removes_them(tmp_path: Path) -> None:
     plain = biased_dataset()
-    write_dataset(tmp_path, replace(plain, reviews=(), helpful_notes=()))
+    write_dataset(tmp_path, replace(plain, reviews=(), helpful_notes=(), decision_times=()))
     write_dataset(tmp_path, plain)
     assert read_dataset(tmp_path) == plain
 
@@ -147,6 +154,14 @@ def test_blank_lines_are_skipped(tmp_path: Path) -> None:
             "reviews.csv, line 2, column 2 (disagreed): expected true or false, found 'maybe'",
         ),
         ({"helpful_notes": "post_id\n99\n"}, "helpful_notes.csv, line 2 (post_id): '99' is not in"),
+        *(
+            (
+                {"decision_times": f"post_id,hours_to_decision\n10,{hours}\n"},
+                "decision_times.csv, line 2, column 2 (hours_to_decision): "
+                f"expected a number of hours, 0 or more, found '{hours}'",
+            )
+            for hours in ("-1", "nan", "inf", "soon", "")
+        ),
     ],
 )
 def test_malformed_files_are_refused_with_file_line_and_column(

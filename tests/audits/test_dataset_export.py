@@ -1,13 +1,13 @@
 """The audit dataset read from a server's tables: anonymised, complete, nothing of the content."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, TEST_POLICIES, decide_report
 from townsquare.app import Services
-from townsquare.audits._dataset import AuditDecision, AuditPost
+from townsquare.audits._dataset import AuditDecision, AuditDecisionTime, AuditPost
 from townsquare.audits._dataset_export import dataset_from_database
 from townsquare.audits._viewpoints import Viewpoint
 from townsquare.kernel import FixedClock
@@ -15,6 +15,7 @@ from townsquare.microblog import Role
 from townsquare.moderation import (
     ActionKind,
     AppealState,
+    CaseDecision,
     Decision,
     Moderation,
     PostTarget,
@@ -96,4 +97,43 @@ def test_every_post_report_and_decision_is_in_under_numbers_and_neutral_groups(
         AuditDecision("p1", "remove", ANYTHING, automated=False, appealed=True, reversed=True),
         AuditDecision("p2", "none", ANYTHING, automated=False, appealed=False, reversed=False),
         AuditDecision("p4", "label", ANYTHING, automated=True, appealed=False, reversed=False),
+    )
+
+
+def test_decision_times_run_from_the_case_opening_to_each_decision_on_it(
+    services: Services,
+    moderation: Moderation,
+    clock: FixedClock,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+) -> None:
+    author, reporter = make_account("ada"), make_account("rita")
+    moderator = make_account("mod", role=Role.MODERATOR)
+    slow, quick, unreported = (make_post(author, f"post {n}") for n in range(3))
+    draft = ReportDraft(reporter.id, PostTarget(slow.id), ReportCategory.VIOLATION)
+    case_id = moderation.cases.report(draft).case_id
+    clock.advance(timedelta(hours=5, minutes=30))
+    moderation.cases.take(case_id, moderator.id)
+    moderation.cases.decide(
+        case_id, moderator.id, CaseDecision(ActionKind.REMOVE, f"{ANYTHING}@3", "Read.")
+    )
+    decide_report(moderation, moderator, reporter, quick, ActionKind.NO_ACTION)
+    moderation.enforce(
+        Decision(
+            actor_id=moderator.id,
+            action=ActionKind.LABEL,
+            target=PostTarget(unreported.id),
+            clause=f"{ANYTHING}@3",
+            facts="Seen in the public timeline.",
+            label="Unverified",
+        )
+    )
+
+    with services.db.read() as conn:
+        dataset = dataset_from_database(conn, {})
+
+    # The decision without a case (own initiative, nothing reported) has no waiting time.
+    assert dataset.decision_times == (
+        AuditDecisionTime("p1", 5.5),
+        AuditDecisionTime("p2", 0.0),
     )

@@ -12,6 +12,7 @@ from townsquare.audits import (
     AuditAccount,
     AuditDataset,
     AuditDecision,
+    AuditDecisionTime,
     AuditHelpfulNote,
     AuditParameterError,
     AuditParameters,
@@ -102,7 +103,44 @@ def test_blind_review_disagreements_join_the_alerting_family() -> None:
     notes = comparison(audit, Metric.HELPFUL_NOTE_SHARE)
     assert [(c.events, c.total) for c in notes.counts] == [(10, 1100), (0, 1100)]
     assert not notes.alert
-    assert [c.metric for c in audit.comparisons] == list(Metric)
+    assert Metric.SLOW_DECISION_SHARE not in [c.metric for c in audit.comparisons]
+    assert [c.metric for c in audit.comparisons] == [
+        metric for metric in Metric if metric is not Metric.SLOW_DECISION_SHARE
+    ]
+
+
+def with_times(dataset: AuditDataset, hours: dict[str, list[float]]) -> AuditDataset:
+    """`hours[group]`: how long the decisions on the group's first posts took."""
+    times: list[AuditDecisionTime] = []
+    for group, waits in hours.items():
+        posts = [p.post_id for p in dataset.posts if p.account_id == f"account-{group}"]
+        times += [
+            AuditDecisionTime(post_id, wait) for post_id, wait in zip(posts, waits, strict=False)
+        ]
+    return replace(dataset, decision_times=tuple(times))
+
+
+def test_slow_decisions_are_those_slower_than_both_groups_median() -> None:
+    # Pooled: 1, 1, 2, 3 (A) and 2, 8, 9, 10 (B): the median is 2.5; A has one decision
+    # slower than that, B three.
+    dataset = with_times(biased_dataset(), {"A": [1, 1, 2, 3], "B": [2, 8, 9, 10]})
+    slow = comparison(audit_impartiality(dataset), Metric.SLOW_DECISION_SHARE)
+    assert [(c.events, c.total) for c in slow.counts] == [(1, 4), (3, 4)]
+    assert slow.estimate.ratio == pytest.approx(1 / 3)
+    assert not slow.conditional
+    assert not slow.alert
+
+
+def test_decision_times_of_other_groups_do_not_move_the_median() -> None:
+    dataset = with_times(
+        make_dataset(
+            {("A", "", 0): (4, 0), ("B", "", 0): (4, 0), ("neither", "", 0): (4, 0)},
+            groups=("A", "B", "neither"),
+        ),
+        {"A": [1, 2], "B": [3, 4], "neither": [100, 100, 100, 100]},
+    )
+    slow = comparison(audit_impartiality(dataset), Metric.SLOW_DECISION_SHARE)
+    assert [(c.events, c.total) for c in slow.counts] == [(0, 2), (2, 2)]
 
 
 def test_the_conditional_family_alone_is_corrected_for_the_alert() -> None:

@@ -3,8 +3,8 @@ below).
 
 - `read_dataset` / `write_dataset` read and write the published dataset: `accounts.csv`,
   `posts.csv`, `decisions.csv` (`AuditDataset` of `AuditAccount`, `AuditPost`,
-  `AuditDecision`) and, when published, `reviews.csv` (`AuditReview`) and `helpful_notes.csv`
-  (`AuditHelpfulNote`).
+  `AuditDecision`) and, when published, `reviews.csv` (`AuditReview`), `helpful_notes.csv`
+  (`AuditHelpfulNote`) and `decision_times.csv` (`AuditDecisionTime`).
 - `audit_impartiality` compares two groups on every `Metric` under `AuditParameters` and
   returns an `ImpartialityAudit` of `Comparison`s; `audit_json` writes it as deterministic
   JSON, `comparison_sentence` says one comparison in a plain sentence.
@@ -32,12 +32,14 @@ from townsquare.audits._dataset import (
     AuditAccount,
     AuditDataset,
     AuditDecision,
+    AuditDecisionTime,
     AuditHelpfulNote,
     AuditPost,
     AuditReview,
 )
 from townsquare.audits._dataset_csv import (
     ACCOUNTS_FILE,
+    DECISION_TIMES_FILE,
     DECISIONS_FILE,
     HELPFUL_NOTES_FILE,
     POSTS_FILE,
@@ -111,6 +113,7 @@ __all__ = [
     "ACCOUNTS_FILE",
     "AUDIT_FORMAT",
     "DECISIONS_FILE",
+    "DECISION_TIMES_FILE",
     "HELPFUL_NOTES_FILE",
     "MAX_PERIOD_DAYS",
     "POSTS_FILE",
@@ -123,6 +126,7 @@ __all__ = [
     "AuditDataset",
     "AuditDatasetError",
     "AuditDecision",
+    "AuditDecisionTime",
     "AuditError",
     "AuditHelpfulNote",
     "AuditParameterError",

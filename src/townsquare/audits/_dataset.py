@@ -10,6 +10,7 @@ __all__ = [
     "AuditAccount",
     "AuditDataset",
     "AuditDecision",
+    "AuditDecisionTime",
     "AuditHelpfulNote",
     "AuditPost",
     "AuditReview",
@@ -58,6 +59,15 @@ class AuditReview:
 
 
 @dataclass(frozen=True)
+class AuditDecisionTime:
+    """How long a decision on a reported post took: hours from the case's opening (its first
+    report or detection) to the decision."""
+
+    post_id: str
+    hours_to_decision: float
+
+
+@dataclass(frozen=True)
 class AuditHelpfulNote:
     """A post that carries a community note rated Helpful."""
 
@@ -67,11 +77,12 @@ class AuditHelpfulNote:
 @dataclass(frozen=True)
 class AuditDataset:
     """Everything the impartiality audit reads. The three first tables are always there;
-    `reviews` and `helpful_notes` are None when the dataset does not publish them (the
-    comparisons they feed are then left out)."""
+    `reviews`, `helpful_notes` and `decision_times` are None when the dataset does not
+    publish them (the comparisons they feed are then left out)."""
 
     accounts: tuple[AuditAccount, ...]
     posts: tuple[AuditPost, ...]
     decisions: tuple[AuditDecision, ...]
     reviews: tuple[AuditReview, ...] | None = None
     helpful_notes: tuple[AuditHelpfulNote, ...] | None = None
+    decision_times: tuple[AuditDecisionTime, ...] | None = None

@@ -1,13 +1,14 @@
 """The published dataset's files: `accounts.csv`, `posts.csv` and `decisions.csv`, and when
-published, `reviews.csv` and `helpful_notes.csv`.
+published, `reviews.csv`, `helpful_notes.csv` and `decision_times.csv`.
 
 Each is CSV (RFC 4180, UTF-8) with a header row naming its columns; columns may come in any
 order and columns the audit does not know are ignored, so the format can grow. Booleans are
-written `true` / `false`, counts as decimal integers. Every problem is reported as an
-`AuditDatasetError` naming the file, the line and the column.
+written `true` / `false`, counts as decimal integers, durations as decimal numbers. Every
+problem is reported as an `AuditDatasetError` naming the file, the line and the column.
 """
 
 import csv
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -17,6 +18,7 @@ from townsquare.audits._dataset import (
     AuditAccount,
     AuditDataset,
     AuditDecision,
+    AuditDecisionTime,
     AuditHelpfulNote,
     AuditPost,
     AuditReview,
@@ -26,6 +28,7 @@ from townsquare.audits._errors import AuditDatasetError
 __all__ = [
     "ACCOUNTS_FILE",
     "DECISIONS_FILE",
+    "DECISION_TIMES_FILE",
     "HELPFUL_NOTES_FILE",
     "POSTS_FILE",
     "REVIEWS_FILE",
@@ -36,12 +39,23 @@ __all__ = [
 ACCOUNTS_FILE = "accounts.csv"
 POSTS_FILE = "posts.csv"
 DECISIONS_FILE = "decisions.csv"
-# Optional: blind second reviews of a random sample of decisions (post_id, disagreed), and the
-# posts that carry a Helpful community note (post_id).
+# Optional: blind second reviews of a random sample of decisions (post_id, disagreed), the
+# posts that carry a Helpful community note (post_id), and how long decisions on reported
+# posts took (post_id, hours_to_decision).
 REVIEWS_FILE = "reviews.csv"
 HELPFUL_NOTES_FILE = "helpful_notes.csv"
+DECISION_TIMES_FILE = "decision_times.csv"
+_OPTIONAL_FILES = (REVIEWS_FILE, HELPFUL_NOTES_FILE, DECISION_TIMES_FILE)
 
-_Row = TypeVar("_Row", AuditAccount, AuditPost, AuditDecision, AuditReview, AuditHelpfulNote)
+_Row = TypeVar(
+    "_Row",
+    AuditAccount,
+    AuditPost,
+    AuditDecision,
+    AuditReview,
+    AuditHelpfulNote,
+    AuditDecisionTime,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,16 @@ class _Cells:
             raise self.error(name, "a whole number of 0 or more")
         return int(value)
 
+    def duration(self, name: str) -> float:
+        value = self.text(name)
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not (math.isfinite(number) and number >= 0):
+            raise self.error(name, "a number of hours, 0 or more")
+        return number
+
     def boolean(self, name: str) -> bool:
         value = self.text(name)
         if value not in ("true", "false"):
@@ -85,12 +109,13 @@ class _Cells:
 def read_dataset(directory: Path) -> AuditDataset:
     """The dataset in `directory`; raises `AuditDatasetError` for a missing or malformed file,
     a repeated identifier, or a row that names an account or post the dataset does not list.
-    `reviews.csv` and `helpful_notes.csv` are read when present."""
+    `reviews.csv`, `helpful_notes.csv` and `decision_times.csv` are read when present."""
     accounts = _read(directory / ACCOUNTS_FILE, _account)
     posts = _read(directory / POSTS_FILE, _post)
     decisions = _read(directory / DECISIONS_FILE, _decision)
     reviews = _read_optional(directory / REVIEWS_FILE, _review)
     notes = _read_optional(directory / HELPFUL_NOTES_FILE, _helpful_note)
+    times = _read_optional(directory / DECISION_TIMES_FILE, _decision_time)
     _check_unique(ACCOUNTS_FILE, "account_id", [(line, a.account_id) for line, a in accounts])
     _check_unique(POSTS_FILE, "post_id", [(line, p.post_id) for line, p in posts])
     account_ids = {account.account_id for _, account in accounts}
@@ -99,12 +124,14 @@ def read_dataset(directory: Path) -> AuditDataset:
     _check_known(DECISIONS_FILE, "post_id", [(n, d.post_id) for n, d in decisions], post_ids)
     _check_known(REVIEWS_FILE, "post_id", [(n, r.post_id) for n, r in reviews or ()], post_ids)
     _check_known(HELPFUL_NOTES_FILE, "post_id", [(n, h.post_id) for n, h in notes or ()], post_ids)
+    _check_known(DECISION_TIMES_FILE, "post_id", [(n, t.post_id) for n, t in times or ()], post_ids)
     return AuditDataset(
         accounts=tuple(row for _, row in accounts),
         posts=tuple(row for _, row in posts),
         decisions=tuple(row for _, row in decisions),
         reviews=None if reviews is None else tuple(row for _, row in reviews),
         helpful_notes=None if notes is None else tuple(row for _, row in notes),
+        decision_times=None if times is None else tuple(row for _, row in times),
     )
 
 
@@ -113,7 +140,7 @@ def write_dataset(directory: Path, dataset: AuditDataset) -> None:
     given, the optional ones only when the dataset has them (an older one left in the
     directory is removed); `read_dataset` reads back an equal dataset."""
     directory.mkdir(parents=True, exist_ok=True)
-    for optional in (REVIEWS_FILE, HELPFUL_NOTES_FILE):
+    for optional in _OPTIONAL_FILES:
         (directory / optional).unlink(missing_ok=True)
     _write(directory / ACCOUNTS_FILE, AuditAccount, [astuple(a) for a in dataset.accounts])
     _write(directory / POSTS_FILE, AuditPost, [astuple(p) for p in dataset.posts])
@@ -123,6 +150,9 @@ def write_dataset(directory: Path, dataset: AuditDataset) -> None:
     if dataset.helpful_notes is not None:
         notes = [astuple(note) for note in dataset.helpful_notes]
         _write(directory / HELPFUL_NOTES_FILE, AuditHelpfulNote, notes)
+    if dataset.decision_times is not None:
+        times = [astuple(time) for time in dataset.decision_times]
+        _write(directory / DECISION_TIMES_FILE, AuditDecisionTime, times)
 
 
 def _account(cells: _Cells) -> AuditAccount:
@@ -146,6 +176,10 @@ def _helpful_note(cells: _Cells) -> AuditHelpfulNote:
     return AuditHelpfulNote(cells.identifier("post_id"))
 
 
+def _decision_time(cells: _Cells) -> AuditDecisionTime:
+    return AuditDecisionTime(cells.identifier("post_id"), cells.duration("hours_to_decision"))
+
+
 def _decision(cells: _Cells) -> AuditDecision:
     return AuditDecision(
         post_id=cells.identifier("post_id"),
@@ -163,6 +197,7 @@ _COLUMNS: dict[Callable[[_Cells], object], type] = {
     _decision: AuditDecision,
     _review: AuditReview,
     _helpful_note: AuditHelpfulNote,
+    _decision_time: AuditDecisionTime,
 }
 
 
@@ -240,4 +275,4 @@ def _write(path: Path, kind: type, rows: Iterable[tuple[object, ...]]) -> None:
 def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return repr(value) if isinstance(value, float) else str(value)  # repr: the shortest exact

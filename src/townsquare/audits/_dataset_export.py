@@ -19,6 +19,7 @@ from townsquare.audits._dataset import (
     AuditAccount,
     AuditDataset,
     AuditDecision,
+    AuditDecisionTime,
     AuditHelpfulNote,
     AuditPost,
 )
@@ -43,11 +44,12 @@ class _Names:
 
 def dataset_from_database(conn: Connection, groups: Mapping[int, Viewpoint]) -> AuditDataset:
     """Every account with its group, every post with its reports, every decision on a post,
-    and the posts that show a Helpful community note.
+    the posts that show a Helpful community note, and how long decisions on cases took.
 
     (1) name accounts and posts; (2) count each post's reports and its first cited clause;
     (3) read each decision on a post, with whether it was automated, appealed and reversed;
-    (4) the posts whose note is currently rated helpful."""
+    (4) the posts whose note is currently rated helpful; (5) the hours from each post case's
+    opening to each decision taken on it."""
     names = _names(conn)  # (1)
     accounts = tuple(
         AuditAccount(name, groups.get(account_id, Viewpoint.NEITHER).value)
@@ -58,6 +60,7 @@ def dataset_from_database(conn: Connection, groups: Mapping[int, Viewpoint]) -> 
         posts=tuple(_posts(conn, names)),  # (2)
         decisions=tuple(_decisions(conn, names)),  # (3)
         helpful_notes=tuple(_helpful_notes(conn, names)),  # (4)
+        decision_times=tuple(_decision_times(conn, names)),  # (5)
     )
 
 
@@ -184,3 +187,23 @@ def _helpful_notes(conn: Connection, names: _Names) -> Iterable[AuditHelpfulNote
     for post_id in helpful:
         if post_id in names.posts:
             yield AuditHelpfulNote(names.posts[post_id])
+
+
+def _decision_times(conn: Connection, names: _Names) -> Iterable[AuditDecisionTime]:
+    """Hours from a case's opening (its first report, or a rule's detection) to each decision
+    on it, to 1/10,000 of an hour (a third of a second); restorations are not decisions."""
+    actions, cases = tables.moderation_actions, tables.moderation_cases
+    rows = conn.execute(
+        select(cases.c.post_id, cases.c.opened_at, actions.c.created_at)
+        .join(actions, actions.c.case_id == cases.c.id)
+        .where(
+            cases.c.post_id.is_not(None),
+            actions.c.target_kind == "post",
+            actions.c.kind.not_in(_NOT_DECISIONS),
+        )
+        .order_by(actions.c.id)
+    )
+    for post_id, opened_at, decided_at in rows:
+        if post_id in names.posts:
+            hours = max((decided_at - opened_at).total_seconds(), 0.0) / 3600
+            yield AuditDecisionTime(names.posts[post_id], round(hours, 4))

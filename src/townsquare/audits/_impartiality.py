@@ -1,15 +1,16 @@
 """The impartiality audit: the dataset counted per group, compared, corrected, and judged.
 
-(1) Count, per group, posts and restricted posts (overall and per stratum), and restrictions
-    with their severity, automation, appeal and reversal. (2) Compare group A to group B for
-    each `Metric` (a `RatioEstimate`). (3) Correct the p-values with Holm's method, separately
-    for the conditional comparisons (those that may alert) and the descriptive ones. (4) Apply
-    the `AlertRule` to the conditional ones.
+(1) Count, per group, posts and restricted posts (overall and per stratum), restrictions
+    with their severity, automation, appeal and reversal, and decisions slower than the
+    median. (2) Compare group A to group B for each `Metric` (a `RatioEstimate`). (3) Correct
+    the p-values with Holm's method, separately for the conditional comparisons (those that
+    may alert) and the descriptive ones. (4) Apply the `AlertRule` to the conditional ones.
 """
 
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from statistics import median
 
 from townsquare.audits._dataset import AuditDataset, AuditDecision
 from townsquare.audits._metrics import Metric
@@ -81,6 +82,8 @@ class _GroupTally:
     reviewed: int
     disagreed: int
     helpful_notes: int
+    timed: int
+    slow: int
 
 
 def audit_impartiality(
@@ -88,12 +91,15 @@ def audit_impartiality(
 ) -> ImpartialityAudit:
     """Compares the two groups of `parameters` (A and B by default) on every `Metric`."""
     parameters = parameters or AuditParameters()
-    first, second = (_tally(dataset, group, parameters) for group in parameters.groups)
+    cutoff = _median_hours(dataset, parameters)
+    first, second = (_tally(dataset, group, parameters, cutoff) for group in parameters.groups)
     estimates = _compare(first, second, parameters)  # (2)
     if dataset.reviews is None:
         del estimates[Metric.BLIND_REVIEW_DISAGREEMENT]
     if dataset.helpful_notes is None:
         del estimates[Metric.HELPFUL_NOTE_SHARE]
+    if dataset.decision_times is None:
+        del estimates[Metric.SLOW_DECISION_SHARE]
     adjusted = _adjusted(estimates)  # (3)
     rule = parameters.rule
     comparisons = tuple(
@@ -110,7 +116,22 @@ def audit_impartiality(
     return ImpartialityAudit(parameters, comparisons)
 
 
-def _tally(dataset: AuditDataset, group: str, parameters: AuditParameters) -> _GroupTally:
+def _median_hours(dataset: AuditDataset, parameters: AuditParameters) -> float:
+    """The median time to a decision over both compared groups' posts (0 when none is timed):
+    a decision slower than this is a "slow" one in `Metric.SLOW_DECISION_SHARE`."""
+    compared = {
+        account.account_id for account in dataset.accounts if account.group in parameters.groups
+    }
+    authored = {post.post_id for post in dataset.posts if post.account_id in compared}
+    hours = [
+        time.hours_to_decision for time in dataset.decision_times or () if time.post_id in authored
+    ]
+    return median(hours) if hours else 0.0
+
+
+def _tally(
+    dataset: AuditDataset, group: str, parameters: AuditParameters, median_hours: float
+) -> _GroupTally:
     """(1) The counts for `group`'s posts and the decisions on them."""
     members = {account.account_id for account in dataset.accounts if account.group == group}
     strata = {
@@ -126,6 +147,9 @@ def _tally(dataset: AuditDataset, group: str, parameters: AuditParameters) -> _G
     restricted_posts = {decision.post_id for decision in restrictions}
     reviews = [review for review in dataset.reviews or () if review.post_id in strata]
     noted = {note.post_id for note in dataset.helpful_notes or () if note.post_id in strata}
+    hours = [
+        time.hours_to_decision for time in dataset.decision_times or () if time.post_id in strata
+    ]
     return _GroupTally(
         posts=Counter(strata.values()),
         restricted=Counter(strata[post_id] for post_id in restricted_posts),
@@ -137,6 +161,8 @@ def _tally(dataset: AuditDataset, group: str, parameters: AuditParameters) -> _G
         reviewed=len(reviews),
         disagreed=sum(review.disagreed for review in reviews),
         helpful_notes=len(noted),
+        timed=len(hours),
+        slow=sum(hour > median_hours for hour in hours),
     )
 
 
@@ -179,6 +205,8 @@ def _compare(
         GroupCount(labels[1], b.helpful_notes, per_post[1].total),
     )
     found[Metric.HELPFUL_NOTE_SHARE] = (_ratio(notes, labels), notes)
+    slow = (GroupCount(labels[0], a.slow, a.timed), GroupCount(labels[1], b.slow, b.timed))
+    found[Metric.SLOW_DECISION_SHARE] = (_ratio(slow, labels), slow)
     return {metric: found[metric] for metric in Metric}
 
 

@@ -22,6 +22,10 @@ class Metric(StrEnum):
     APPEAL_RATE = "appeal_rate"
     REVERSAL_RATE = "reversal_rate"
     HELPFUL_NOTE_SHARE = "helpful_note_share"  # only with helpful_notes.csv
+    # The share of decisions on reported posts taking longer than the median of both groups'
+    # (only with decision_times.csv): descriptive, since the wait depends on the queue and on
+    # how hard the case is, not only on whose post it is.
+    SLOW_DECISION_SHARE = "slower_than_median_decision_share"
 
     @property
     def conditional(self) -> bool:

@@ -40,6 +40,10 @@ _CLAIMS = {
         "Posts from group {a} carry a Helpful community note {ratio}× as often as posts from "
         "group {b}"
     ),
+    Metric.SLOW_DECISION_SHARE: (
+        "Decisions on reported posts from group {a} take longer than the median time "
+        "{ratio}× as often as decisions on group {b}'s"
+    ),
 }
 
 # What each metric is about, for a comparison that cannot be made.
@@ -52,6 +56,7 @@ _SUBJECTS = {
     Metric.APPEAL_RATE: "how often restrictions are appealed",
     Metric.REVERSAL_RATE: "how often restrictions are reversed",
     Metric.HELPFUL_NOTE_SHARE: "the share of posts carrying a Helpful note",
+    Metric.SLOW_DECISION_SHARE: "how often decisions take longer than the median time",
 }
 
 
