@@ -30,6 +30,15 @@ Elections (`moderation.elections`, `moderation.proposals`): an admin declares an
 second moderator approves it (`SecondModeratorRequiredError` otherwise), names its item and
 is not automated (`BlanketActionError`), and its ledger entry is flagged with the window.
 
+Second reviews (`moderation.second_reviews`, a `SecondReviews`): `draw` picks decisions on
+posts at random — `draw_sample` over the `log_candidates`, seeded by the latest signed
+checkpoint (`NoCheckpointError` before there is one) — and logs a `ReviewDraw` as an
+`audit.review_draw` entry (`review_draw_entry`; `check_review_draw` recomputes it from the
+ledger, `MalformedReviewDrawError` otherwise). A moderator not involved in the decision
+(`ReviewerInvolvedError`) decides it again on a `BlindReview` — the post and the reports,
+not the outcome, the decider or the author — and the `CompletedReview` says whether they
+`disagrees` with it. Reviews change nothing anyone sees: they do not go through `enforce`.
+
 Outside requests (`moderation.requests`, an `ExternalRequests`): a request from a court, a
 government, the police, a regulator, a trusted flagger or a rights holder is logged when it
 arrives (a `moderation.request` entry; sealed, only a commitment until its release date),
@@ -188,6 +197,33 @@ from townsquare.moderation._requests import (
     commitment,
     request_details,
 )
+from townsquare.moderation._review_draw_entry import (
+    ReviewDraw,
+    check_review_draw,
+    review_draw_entry,
+)
+from townsquare.moderation._review_errors import (
+    InvalidReviewError,
+    MalformedReviewDrawError,
+    NoCheckpointError,
+    ReviewerInvolvedError,
+    ReviewNotFoundError,
+    ReviewTakenError,
+)
+from townsquare.moderation._review_records import (
+    BlindReview,
+    CompletedReview,
+    ReviewedReport,
+    SecondReview,
+    disagrees,
+)
+from townsquare.moderation._review_sample import (
+    REVIEW_DRAW_ENTRY_TYPE,
+    DrawCandidate,
+    draw_sample,
+    log_candidates,
+)
+from townsquare.moderation._second_reviews import MAX_DRAW, SecondReviews, answer_action
 from townsquare.moderation._standing import ModerationStanding
 from townsquare.moderation._visibility import ModerationVisibility, viewer_country
 
@@ -199,10 +235,12 @@ __all__ = [
     "DEFAULT_REDUCED_SURFACES",
     "ELECTION_CATEGORY",
     "INTAKE_ENTRY_TYPE",
+    "MAX_DRAW",
     "MAX_ITEMS",
     "MAX_SEAL",
     "NOTE_STATUS_ENTRY_TYPE",
     "REDUCIBLE_SURFACES",
+    "REVIEW_DRAW_ENTRY_TYPE",
     "AccountTarget",
     "Action",
     "ActionKind",
@@ -217,6 +255,7 @@ __all__ = [
     "Appeals",
     "Approval",
     "BlanketActionError",
+    "BlindReview",
     "Case",
     "CaseDecision",
     "CaseEvent",
@@ -232,7 +271,9 @@ __all__ = [
     "ClauseRate",
     "Comment",
     "CommentKind",
+    "CompletedReview",
     "Decision",
+    "DrawCandidate",
     "ElectionWindow",
     "ElectionWindows",
     "ExternalRequest",
@@ -246,16 +287,19 @@ __all__ = [
     "InvalidNoteStatusError",
     "InvalidReportError",
     "InvalidRequestError",
+    "InvalidReviewError",
     "InvalidStatementError",
     "InvalidWindowError",
     "ItemResult",
     "LoggedRequests",
     "MalformedDecisionEntryError",
     "MalformedRequestEntryError",
+    "MalformedReviewDrawError",
     "Moderation",
     "ModerationError",
     "ModerationStanding",
     "ModerationVisibility",
+    "NoCheckpointError",
     "NotAModeratorError",
     "NotAppealReviewerError",
     "NotAppellantError",
@@ -298,9 +342,16 @@ __all__ = [
     "RequesterKind",
     "Restriction",
     "RevealedAuthor",
+    "ReviewDraw",
+    "ReviewNotFoundError",
+    "ReviewTakenError",
+    "ReviewedReport",
+    "ReviewerInvolvedError",
     "SameModeratorError",
     "SealedEntry",
     "SecondModeratorRequiredError",
+    "SecondReview",
+    "SecondReviews",
     "StatementPreview",
     "Statements",
     "Target",
@@ -310,21 +361,27 @@ __all__ = [
     "UrlTarget",
     "WindowDraft",
     "WindowNotFoundError",
+    "answer_action",
     "answer_fields",
     "appeal_deadline",
     "case_decision",
     "check_released",
     "check_request_entries",
+    "check_review_draw",
     "commitment",
     "default_policy_directory",
+    "disagrees",
+    "draw_sample",
     "dsa_statement",
     "load_policies",
+    "log_candidates",
     "overturn_rates",
     "record_policies",
     "recorded_policy_versions",
     "replay",
     "request_details",
     "request_numbers",
+    "review_draw_entry",
     "statement_of_reasons",
     "validate_statement",
     "viewer_country",

@@ -26,6 +26,7 @@ __all__ = [
     "author_handle",
     "case_item",
     "check_reveal_reason",
+    "post_item",
     "revealed_author",
     "the_author",
 ]
@@ -70,9 +71,16 @@ def case_item(conn: Connection, case: Case) -> CaseItem | None:
     """The content of the case's post; None for a case about an account."""
     if not isinstance(case.target, PostTarget):
         return None
+    return post_item(conn, case.target.post_id)
+
+
+def post_item(conn: Connection, post_id: int) -> CaseItem:
+    """A post's content as a blind reviewer reads it (a case's, or a drawn decision's in a
+    second review): kept for moderators whatever moderation restricted; `deleted` when its
+    author deleted it."""
     query = select(
         posts.c.content_html, posts.c.spoiler_text, posts.c.language, posts.c.sensitive
-    ).where(posts.c.id == case.target.post_id)
+    ).where(posts.c.id == post_id)
     row = conn.execute(query).first()
     if row is None:
         return CaseItem("", "", None, sensitive=False, deleted=True)

@@ -30,6 +30,7 @@ from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._receipts import ledger_indexes_for_post
 from townsquare.moderation._replay import ProjectionDifference, compare, replay
 from townsquare.moderation._request_service import ExternalRequests
+from townsquare.moderation._second_reviews import SecondReviews
 from townsquare.moderation._visibility import ModerationVisibility
 from townsquare.storage import Database
 from townsquare.storage.tables import ledger_entries, ledger_pending
@@ -39,7 +40,8 @@ __all__ = ["Moderation"]
 
 class Moderation:
     """`enforce`, the visibility port it feeds, the workflows that call it (proposals, cases,
-    appeals), election windows, outside requests, replay, and the public receipts.
+    appeals), election windows, outside requests, blind second reviews of drawn decisions
+    (which call nothing: they change nothing anyone sees), replay, and the public receipts.
 
     `log` is the ledger (`LedgerLog`); `ids` should be the microblog's generator, so every id
     in the database comes from one sequence.
@@ -65,6 +67,7 @@ class Moderation:
         self.elections = ElectionWindows(db, log, clock=clock, ids=ids)
         self.requests = ExternalRequests(db, log, clock=clock, ids=ids)
         self.notices = Notices(db, clock)
+        self.second_reviews = SecondReviews(db, log, policies, clock=clock, ids=ids)
         self.statements = Statements(db)
         # Pseudonyms stay stable across restarts only with the server's key (app.py passes
         # it); without one they are stable for this object's life, which tests rely on.

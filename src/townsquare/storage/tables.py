@@ -69,6 +69,8 @@ __all__ = [
     "post_mentions",
     "post_tags",
     "posts",
+    "review_draws",
+    "second_reviews",
     "tags",
     "transparency_reports",
     "web_sessions",
@@ -805,4 +807,37 @@ transparency_reports = Table(
     Column("report_json", Text, nullable=False),
     Column("published_at", _When, nullable=False),
     Column("leaf_hash", LargeBinary(32), nullable=False),
+)
+
+# Blind second reviews (townsquare.moderation, docs/design/second-reviews.md): a draw of decisions
+# on posts, seeded by a signed checkpoint and logged as an `audit.review_draw` entry (its leaf
+# hash here), and one review per drawn decision. The unique key on `action_id` is what keeps a
+# decision from being drawn twice, even by draws run at once.
+
+review_draws = Table(
+    "review_draws",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("drawn_at", _When, nullable=False),
+    Column("tree_size", BigInteger, nullable=False),  # the seeding checkpoint's size
+    Column("root_hash", LargeBinary(32), nullable=False),  # and root hash: the seed
+    Column("candidates", Integer, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),  # of its `audit.review_draw` entry
+)
+
+second_reviews = Table(
+    "second_reviews",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("draw_id", _Id, ForeignKey("review_draws.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "action_id", _Id, ForeignKey("moderation_actions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("decision_index", BigInteger, nullable=False),  # the decision's ledger index
+    Column("reviewer_id", _Id, nullable=True),
+    Column("taken_at", _When, nullable=True),
+    Column("action", String(20), nullable=True),  # the second moderator's answer
+    Column("clause", String(200), nullable=True),
+    Column("reviewed_at", _When, nullable=True),
+    UniqueConstraint("action_id"),
 )
