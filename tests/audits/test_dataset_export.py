@@ -1,13 +1,15 @@
 """The audit dataset read from a server's tables: anonymised, complete, nothing of the content."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING, TEST_POLICIES, decide_report
 from townsquare.app import Services
-from townsquare.audits._dataset import AuditDecision, AuditDecisionTime, AuditPost
+from townsquare.audits import REVIEWS_FILE, write_dataset
+from townsquare.audits._dataset import AuditDecision, AuditDecisionTime, AuditPost, AuditReview
 from townsquare.audits._dataset_export import dataset_from_database
 from townsquare.audits._viewpoints import Viewpoint
 from townsquare.kernel import FixedClock
@@ -87,6 +89,7 @@ def test_every_post_report_and_decision_is_in_under_numbers_and_neutral_groups(
         "a6": "neither",
     }
     assert dataset.helpful_notes == ()
+    assert dataset.reviews is None  # no second review answered: no reviews.csv
     assert dataset.posts == (
         AuditPost("p1", "a1", reports=2, report_clause="spam"),  # the first report's category
         AuditPost("p2", "a2", reports=1, report_clause="violation"),
@@ -137,3 +140,36 @@ def test_decision_times_run_from_the_case_opening_to_each_decision_on_it(
         AuditDecisionTime("p1", 5.5),
         AuditDecisionTime("p2", 0.0),
     )
+
+
+def test_answered_second_reviews_are_rows_of_reviews_csv(
+    services: Services,
+    moderation: Moderation,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+    tmp_path: Path,
+) -> None:
+    author, reporter = make_account("ada"), make_account("rita")
+    moderator = make_account("mod", role=Role.MODERATOR)
+    reviewer = make_account("rev", role=Role.MODERATOR)
+    removed, kept, unreviewed = (make_post(author, f"post {n}") for n in range(3))
+    decide_report(moderation, moderator, reporter, removed, ActionKind.REMOVE)
+    decide_report(moderation, moderator, reporter, kept, ActionKind.NO_ACTION)
+    while services.ledger.integrate() is not None:
+        pass
+    moderation.second_reviews.draw(2)
+    first, second = moderation.second_reviews.open_for(reviewer.id)
+    moderation.second_reviews.answer(first.id, reviewer.id, "remove", f"{ANYTHING}@3")
+    moderation.second_reviews.answer(second.id, reviewer.id, "label", f"{ANYTHING}@3")
+    decide_report(moderation, moderator, reporter, unreviewed, ActionKind.REMOVE)  # not drawn
+
+    with services.db.read() as conn:
+        dataset = dataset_from_database(conn, {})
+
+    assert dataset.reviews == (
+        AuditReview("p1", disagreed=False),
+        AuditReview("p2", disagreed=True),
+    )
+    write_dataset(tmp_path, dataset)
+    written = (tmp_path / REVIEWS_FILE).read_text(encoding="utf-8").splitlines()
+    assert written == ["post_id,disagreed", "p1,false", "p2,true"]

@@ -23,9 +23,11 @@ from townsquare.moderation import (
     PostTarget,
     ReviewerInvolvedError,
     ReviewTakenError,
+    check_request_entries,
     check_review_draw,
     disagrees,
     log_candidates,
+    replay,
 )
 from townsquare.storage.tables import (
     ledger_entries,
@@ -352,3 +354,22 @@ def test_disagreement_is_a_different_action() -> None:
     assert disagrees(ActionKind.REMOVE, ActionKind.NO_ACTION)
     assert disagrees(ActionKind.NO_ACTION, ActionKind.LABEL)
     assert not disagrees(ActionKind.LABEL, ActionKind.LABEL)
+
+
+def test_the_verifier_s_replay_and_request_checks_accept_a_draw_entry(
+    moderation: Moderation,
+    services: Services,
+    decide: Decide,
+    author: Account,
+    make_post: PostFactory,
+) -> None:
+    """`townsquare ledger verify` replays decisions and checks requests over every entry:
+    a draw entry is neither, and passes both."""
+    _decisions(moderation, decide, author, make_post, 2)
+    _integrate(services)
+    moderation.second_reviews.draw(1)
+    _integrate(services)
+    entries = _ledger(services)
+    assert decode_entry(entries[-1]).type == REVIEW_DRAW_ENTRY_TYPE
+    assert replay(entries) == replay(entries[:-1])
+    assert check_request_entries(entries).logged == 0

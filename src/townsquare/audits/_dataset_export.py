@@ -22,9 +22,11 @@ from townsquare.audits._dataset import (
     AuditDecisionTime,
     AuditHelpfulNote,
     AuditPost,
+    AuditReview,
 )
 from townsquare.audits._viewpoints import Viewpoint
 from townsquare.ledger import decode_entry
+from townsquare.moderation import ActionKind, disagrees
 from townsquare.notes import NoteStatus
 from townsquare.storage import tables
 
@@ -44,23 +46,28 @@ class _Names:
 
 def dataset_from_database(conn: Connection, groups: Mapping[int, Viewpoint]) -> AuditDataset:
     """Every account with its group, every post with its reports, every decision on a post,
-    the posts that show a Helpful community note, and how long decisions on cases took.
+    the blind second reviews answered (None when there are none, so a server without them
+    publishes the same files as before), the posts that show a Helpful community note, and
+    how long decisions on cases took.
 
     (1) name accounts and posts; (2) count each post's reports and its first cited clause;
     (3) read each decision on a post, with whether it was automated, appealed and reversed;
-    (4) the posts whose note is currently rated helpful; (5) the hours from each post case's
-    opening to each decision taken on it."""
+    (4) each answered second review, with whether it disagreed with the decision drawn;
+    (5) the posts whose note is currently rated helpful; (6) the hours from each post
+    case's opening to each decision taken on it."""
     names = _names(conn)  # (1)
     accounts = tuple(
         AuditAccount(name, groups.get(account_id, Viewpoint.NEITHER).value)
         for account_id, name in names.accounts.items()
     )
+    reviews = tuple(_reviews(conn, names))  # (4)
     return AuditDataset(
         accounts=accounts,
         posts=tuple(_posts(conn, names)),  # (2)
         decisions=tuple(_decisions(conn, names)),  # (3)
-        helpful_notes=tuple(_helpful_notes(conn, names)),  # (4)
-        decision_times=tuple(_decision_times(conn, names)),  # (5)
+        reviews=reviews or None,
+        helpful_notes=tuple(_helpful_notes(conn, names)),  # (5)
+        decision_times=tuple(_decision_times(conn, names)),  # (6)
     )
 
 
@@ -174,6 +181,22 @@ def _automated(entry: bytes) -> bool:
     """Whether the statement of reasons says an automated means decided (DSA-TDB's field)."""
     decided = decode_entry(entry).fields.get("automated_decision")
     return decided not in (None, "AUTOMATED_DECISION_NOT_AUTOMATED")
+
+
+def _reviews(conn: Connection, names: _Names) -> Iterable[AuditReview]:
+    """One row per answered second review, in the order the decisions were drawn; whether
+    it disagreed is `moderation.disagrees` (another action than the one taken)."""
+    reviews, actions = tables.second_reviews, tables.moderation_actions
+    rows = conn.execute(
+        select(actions.c.post_id, actions.c.kind, reviews.c.action)
+        .join(actions, actions.c.id == reviews.c.action_id)
+        .where(reviews.c.reviewed_at.is_not(None))
+        .order_by(reviews.c.draw_id, reviews.c.decision_index)
+    )
+    for post_id, original, second in rows:
+        if post_id in names.posts:
+            disagreed = disagrees(ActionKind(original), ActionKind(second))
+            yield AuditReview(names.posts[post_id], disagreed)
 
 
 def _helpful_notes(conn: Connection, names: _Names) -> Iterable[AuditHelpfulNote]:

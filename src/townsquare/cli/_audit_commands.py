@@ -1,17 +1,20 @@
 """`townsquare audit …`: the impartiality audit from the command line.
 
 `audit export-dataset DIR` writes this server's anonymised inputs (the groups inferred from
-behaviour, posts with their reports, decisions); `audit impartiality` runs the audit on such a
-dataset, so anyone can check a server's published result from its published inputs — it reads
-no database.
+behaviour, posts with their reports, decisions, answered second reviews); `audit impartiality`
+runs the audit on such a dataset, so anyone can check a server's published result from its
+published inputs — it reads no database. `audit draw-reviews --count N` draws decisions for
+blind second review, seeded by the latest signed checkpoint, and logs the draw.
 """
 
+import base64
 import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
+from sqlalchemy import select
 
 from townsquare.audits import (
     AuditParameters,
@@ -25,6 +28,9 @@ from townsquare.audits import (
 from townsquare.cli._errors import CommandError
 from townsquare.cli._output import say
 from townsquare.cli._services import migrated_services
+from townsquare.ledger import leaf_hash
+from townsquare.moderation import MAX_DRAW, ReviewDraw, review_draw_entry
+from townsquare.storage.tables import ledger_entries
 
 __all__ = ["audit_app"]
 
@@ -92,8 +98,54 @@ def export_dataset(
         f"Wrote {directory}: {len(dataset.accounts)} accounts, {len(dataset.posts)} posts, "
         f"{len(dataset.decisions)} decisions."
     )
+    if dataset.reviews is not None:
+        say(f"Second reviews: {len(dataset.reviews)} answered, written to reviews.csv.")
     say("Groups: " + ", ".join(f"{label.value} {counts[label]}" for label in counts))
     say(f"Follow graph and notes rater factor agree at {_agreement(viewpoints.agreement)}.")
+
+
+@audit_app.command("draw-reviews")
+def draw_reviews(
+    count: Annotated[
+        int,
+        typer.Option(
+            "--count",
+            help=f"How many decisions to draw (1 to {MAX_DRAW}); fewer if fewer are left.",
+        ),
+    ],
+) -> None:
+    """Draw COUNT decisions on posts, never drawn before, for a blind second review by a
+    moderator who took no part in them. The draw is seeded by the root hash of the latest
+    signed checkpoint and logged as an audit.review_draw ledger entry, so anyone can
+    recompute it; the drawn decisions wait on the moderators' second-review page."""
+    if not 0 < count <= MAX_DRAW:
+        raise typer.BadParameter(f"expected 1 to {MAX_DRAW}, found {count}", param_hint="--count")
+    with migrated_services() as services:
+        draw = services.moderation.second_reviews.draw(count)
+        # The entry is integrated now rather than by the server's sequencer, to say where it is.
+        while services.ledger.integrate() is not None:
+            pass
+        with services.db.read() as conn:
+            index = conn.execute(
+                select(ledger_entries.c.idx).where(
+                    ledger_entries.c.leaf_hash == leaf_hash(review_draw_entry(draw))
+                )
+            ).scalar_one()
+    say(_drawn_summary(draw, index))
+
+
+def _drawn_summary(draw: ReviewDraw, index: int) -> str:
+    seed = base64.b64encode(draw.root_hash).decode("ascii")
+    lines = [
+        f"Drew {len(draw.drawn)} of {draw.candidates} decisions not drawn before "
+        f"(asked for {draw.asked}).",
+        f"Seed: the checkpoint of {draw.tree_size} entries, root hash {seed}.",
+        f"Logged as ledger entry {index} (audit.review_draw).",
+    ]
+    if draw.drawn:
+        shown = ", ".join(str(drawn) for drawn in draw.drawn)
+        lines.append(f"Drawn decisions (their ledger entries): {shown}.")
+    return "\n".join(lines)
 
 
 def _agreement(correlation: float) -> str:
