@@ -63,6 +63,11 @@ from townsquare.web._request_pages import (
     staff_requests_page,
 )
 from townsquare.web._search_page import search
+from townsquare.web._second_review_pages import (
+    answer_second_review,
+    second_review_page,
+    second_reviews_page,
+)
 from townsquare.web._timeline_pages import home, notifications, public, tag
 from townsquare.web._transparency_report_pages import (
     transparency_report_json,
@@ -129,6 +134,9 @@ def web_router() -> Router:
             file_appeal,
             appeals_page,
             appeal_decision,
+            second_reviews_page,
+            second_review_page,
+            answer_second_review,
             decisions_page,
             public_case_page,
             why_page,
