@@ -4,6 +4,7 @@ have written fails verification, saying which entry and why."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,15 @@ from townsquare.app import Services, create_app
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.ledger import JSON, decode_entry, encode_entry
 from townsquare.microblog import Role
-from townsquare.moderation import DECISION_ENTRY_TYPE, Action, ActionKind, Decision, PostTarget
+from townsquare.moderation import (
+    DECISION_ENTRY_TYPE,
+    Action,
+    ActionKind,
+    Decision,
+    PostTarget,
+    ReviewDraw,
+    review_draw_entry,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +124,35 @@ def test_restoring_the_same_action_twice_fails_verification(moderated: Moderated
     assert code == 1, output
     assert f"ledger entry {index}:" in output
     assert "expected a restriction in force, found none" in output
+
+
+def test_verify_recomputes_each_draw_for_second_review(moderated: Moderated) -> None:
+    services = moderated.server.services
+    drawn = services.moderation.second_reviews.draw(1)
+    services.ledger.integrate()
+
+    code, output = moderated.server.verify()
+    assert code == 0, output
+    assert len(drawn.drawn) == 1
+    assert "Second reviews: recomputed 1 draws from their seeds" in output
+
+
+def test_a_draw_that_did_not_draw_what_its_seed_gives_fails_verification(
+    moderated: Moderated,
+) -> None:
+    services = moderated.server.services
+    checkpoint = services.ledger.checkpoint()
+    forged = ReviewDraw(
+        id=1,
+        drawn_at=datetime(2026, 6, 1, tzinfo=UTC),
+        tree_size=checkpoint.size,
+        root_hash=checkpoint.root_hash,
+        candidates=2,
+        asked=2,
+        drawn=(0,),  # two candidates, two asked: both must be drawn
+    )
+    index = _publish(services, review_draw_entry(forged))
+
+    code, output = moderated.server.verify()
+    assert code == 1, output
+    assert f"Verification failed: ledger entry {index}: expected drawn [0]" in output

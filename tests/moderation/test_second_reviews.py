@@ -25,6 +25,7 @@ from townsquare.moderation import (
     ReviewTakenError,
     check_request_entries,
     check_review_draw,
+    check_review_draws,
     disagrees,
     log_candidates,
     replay,
@@ -100,6 +101,7 @@ def test_the_draw_is_recomputed_from_the_ledger_alone(
     entries = _ledger(services)
     draws = [i for i, e in enumerate(entries) if decode_entry(e).type == REVIEW_DRAW_ENTRY_TYPE]
     assert [check_review_draw(entries, i) for i in draws] == [first.drawn, second.drawn]
+    assert check_review_draws(entries) == 2  # the one-pass check agrees
     assert (first.candidates, second.candidates) == (12, 7)
     assert len(first.drawn) == 5
     assert len(second.drawn) == 4
@@ -131,6 +133,8 @@ def test_a_draw_entry_that_lies_is_caught(
     entries[index] = encode_entry(entry.type, entry.version, forged)
     with pytest.raises(MalformedReviewDrawError, match="expected drawn"):
         check_review_draw(entries, index)
+    with pytest.raises(MalformedReviewDrawError, match=f"ledger entry {index}: expected drawn"):
+        check_review_draws(entries)
 
 
 def test_a_decision_is_never_drawn_twice(

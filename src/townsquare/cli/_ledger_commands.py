@@ -45,6 +45,7 @@ from townsquare.moderation import (
     SealedEntry,
     check_released,
     check_request_entries,
+    check_review_draws,
     replay,
 )
 
@@ -102,8 +103,9 @@ def verify(
 ) -> None:
     """Check the server's whole ledger: signature, consistency with the last run, every tile
     and every entry; then replay its moderation decisions into the visibility they imply,
-    and check every outside request's entries against their commitments — a sealed one,
-    once its release date has passed, against the details the server now publishes.
+    check every outside request's entries against their commitments — a sealed one,
+    once its release date has passed, against the details the server now publishes — and
+    recompute every draw of decisions for second review from its seed.
     Exits non-zero, saying what is wrong, on any mismatch or malformed decision."""
     with _refusals():
         verifier = Verifier.from_vkey(_read_vkey(vkey, vkey_file))
@@ -128,6 +130,7 @@ def verify(
         # Only a log verified whole is replayed; a malformed decision fails the run.
         replayed = replay(entries)
         requests = check_request_entries(entries)
+        draws = check_review_draws(entries)
         now = datetime.now(UTC)
         with httpx.Client(base_url=url.rstrip("/"), timeout=30) as client:
             released = requests.released_by(now)
@@ -140,6 +143,11 @@ def verify(
     say(_notes_summary(replayed, published))
     if requests.logged:
         say(_requests_summary(requests, len(released)))
+    if draws:
+        say(
+            f"Second reviews: recomputed {draws} draws from their seeds and the decisions "
+            "before them; each drew what it logged."
+        )
 
 
 def _read_vkey(vkey: str | None, vkey_file: Path | None) -> str:

@@ -34,10 +34,11 @@ Second reviews (`moderation.second_reviews`, a `SecondReviews`): `draw` picks de
 posts at random — `draw_sample` over the `log_candidates`, seeded by the latest signed
 checkpoint (`NoCheckpointError` before there is one) — and logs a `ReviewDraw` as an
 `audit.review_draw` entry (`review_draw_entry`; `check_review_draw` recomputes it from the
-ledger, `MalformedReviewDrawError` otherwise). A moderator not involved in the decision
-(`ReviewerInvolvedError`) decides it again on a `BlindReview` — the post and the reports,
-not the outcome, the decider or the author — and the `CompletedReview` says whether they
-`disagrees` with it. Reviews change nothing anyone sees: they do not go through `enforce`.
+ledger, `check_review_draws` every draw in one pass, `MalformedReviewDrawError` otherwise).
+A moderator not involved in the decision (`ReviewerInvolvedError`) decides it again on a
+`BlindReview` — the post and the reports, not the outcome, the decider or the author — and
+the `CompletedReview` says whether they `disagrees` with it. Reviews change nothing anyone
+sees: they do not go through `enforce`.
 
 Outside requests (`moderation.requests`, an `ExternalRequests`): a request from a court, a
 government, the police, a regulator, a trusted flagger or a rights holder is logged when it
@@ -200,6 +201,7 @@ from townsquare.moderation._requests import (
 from townsquare.moderation._review_draw_entry import (
     ReviewDraw,
     check_review_draw,
+    check_review_draws,
     review_draw_entry,
 )
 from townsquare.moderation._review_errors import (
@@ -368,6 +370,7 @@ __all__ = [
     "check_released",
     "check_request_entries",
     "check_review_draw",
+    "check_review_draws",
     "commitment",
     "default_policy_directory",
     "disagrees",
