@@ -2,6 +2,8 @@
 ledger alone, never drawing a decision twice), who may review, what they see, and the
 disagreement."""
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -377,3 +379,31 @@ def test_the_verifier_s_replay_and_request_checks_accept_a_draw_entry(
     assert decode_entry(entries[-1]).type == REVIEW_DRAW_ENTRY_TYPE
     assert replay(entries) == replay(entries[:-1])
     assert check_request_entries(entries).logged == 0
+
+
+def test_draws_at_once_never_draw_a_decision_twice_and_both_check(
+    moderation: Moderation,
+    services: Services,
+    decide: Decide,
+    author: Account,
+    make_post: PostFactory,
+) -> None:
+    _decisions(moderation, decide, author, make_post, 8)
+    _integrate(services)
+    start = threading.Barrier(2)
+    draws = []
+
+    def draw() -> None:
+        start.wait()
+        draws.append(moderation.second_reviews.draw(5))
+
+    threads = [threading.Thread(target=draw) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first, second = draws
+    assert not set(first.drawn) & set(second.drawn)
+    assert len(first.drawn) + len(second.drawn) == 8
+    _integrate(services)
+    assert check_review_draws(_ledger(services)) == 2

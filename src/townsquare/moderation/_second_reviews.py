@@ -8,6 +8,7 @@ Their answer is stored, not enforced: a second review changes nothing anyone see
 does not go through `enforce`; the audit compares the two decisions.
 """
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -50,10 +51,10 @@ from townsquare.storage.tables import (
 __all__ = ["MAX_DRAW", "SecondReviews", "answer_action"]
 
 MAX_DRAW = 1000  # keeps the draw's entry far below the ledger's 65,535-byte limit
-# pg_advisory_xact_lock key: the CRC-32 of "townsquare.review-draw". Draws run one at a time,
-# so each one's candidates leave out every decision an earlier draw picked, as a verifier
-# reading the ledger in order does.
-_DRAW_LOCK = 0x2B1F0C57
+# pg_advisory_xact_lock key, made like the sequencer's: the CRC-32 of a fixed name. Draws run
+# one at a time, so each one's candidates leave out every decision an earlier draw picked, as
+# a verifier reading the ledger in order does.
+_DRAW_LOCK = zlib.crc32(b"townsquare.moderation.review-draw")
 _reviews, _actions = second_reviews, moderation_actions
 
 
