@@ -230,7 +230,8 @@ class SecondReviews:
             )
             if answered.rowcount != 1:
                 raise ReviewTakenError(f"second review {review_id}: it is already answered")
-            return _completed(conn).get(review_id) or _missing(review_id)
+            (done,) = _completed(conn, _reviews.c.id == review_id)
+            return done
 
     def _clause(self, ref: str, action: ActionKind) -> str:
         try:
@@ -244,7 +245,7 @@ class SecondReviews:
     def completed(self) -> list[CompletedReview]:
         """Every answered review, in the order they were drawn."""
         with self._db.read() as conn:
-            return list(_completed(conn).values())
+            return _completed(conn, _reviews.c.reviewed_at.is_not(None))
 
 
 def _latest_checkpoint(conn: Connection) -> tuple[int, bytes]:
@@ -350,7 +351,8 @@ def _review(conn: Connection, review_id: int) -> SecondReview:
     return SecondReview(id=row.id, drawn_at=row.drawn_at, reviewer_id=row.reviewer_id)
 
 
-def _completed(conn: Connection) -> dict[int, CompletedReview]:
+def _completed(conn: Connection, which: ColumnElement[bool]) -> list[CompletedReview]:
+    """The answered reviews `which` selects, in the order they were drawn."""
     rows = conn.execute(
         select(
             _reviews.c.id,
@@ -362,11 +364,11 @@ def _completed(conn: Connection) -> dict[int, CompletedReview]:
             _actions.c.post_id,
         )
         .join(_actions, _actions.c.id == _reviews.c.action_id)
-        .where(_reviews.c.reviewed_at.is_not(None))
+        .where(which, _reviews.c.reviewed_at.is_not(None))
         .order_by(_reviews.c.draw_id, _reviews.c.decision_index)
     )
-    return {
-        row.id: CompletedReview(
+    return [
+        CompletedReview(
             review_id=row.id,
             action_id=row.action_id,
             post_id=row.post_id,
@@ -376,7 +378,7 @@ def _completed(conn: Connection) -> dict[int, CompletedReview]:
             reviewed_at=row.reviewed_at,
         )
         for row in rows
-    }
+    ]
 
 
 def _missing(review_id: int) -> NoReturn:
