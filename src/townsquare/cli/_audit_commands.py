@@ -80,8 +80,9 @@ def export_dataset(
 ) -> None:
     """Write this server's audit inputs to DIRECTORY: accounts.csv (a number and the group
     inferred from behaviour), posts.csv (a number, its author's number, its reports and the
-    clause or category they cited) and decisions.csv (what was decided on each post, whether
-    automated, appealed, reversed). No handle, text or real identifier is written."""
+    clause or category they cited), decisions.csv (what was decided on each post, whether
+    automated, appealed, reversed) and, once a blind second review is answered, reviews.csv
+    (whether each disagreed). No handle, text or real identifier is written."""
     if directory.exists() and not directory.is_dir():
         raise CommandError(f"{directory}: exists and is not a folder; name a folder to write in")
     spinner = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True)
