@@ -30,8 +30,9 @@ FOREST_PLOT_WORDS = (
     "Descriptive: never alerts",
     "Alerts",
     "Alert thresholds",
+    "No comparison can be estimated yet",
 )
-_TITLE, _CONDITIONAL, _DESCRIPTIVE, _ALERTS, _THRESHOLDS = FOREST_PLOT_WORDS
+_TITLE, _CONDITIONAL, _DESCRIPTIVE, _ALERTS, _THRESHOLDS, _NONE = FOREST_PLOT_WORDS
 _CONDITIONAL_COLOUR = "#3465a4"
 _DESCRIPTIVE_COLOUR = "#555753"
 _ALERT_COLOUR = "#cc0000"
@@ -74,10 +75,14 @@ def _draw(
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value)))
     axes.xaxis.set_minor_locator(NullLocator())
     axes.set_yticks(range(len(rows)), [words(c.metric.value) for c in rows])
-    axes.set_ylim(len(rows) - 0.5, -0.5)  # the first comparison on top
+    axes.set_ylim(max(len(rows), 1) - 0.5, -0.5)  # the first comparison on top
+    if not rows:
+        axes.text(1.0, 0.0, words(_NONE), ha="center", va="center")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(title, loc="left")
-    axes.legend(handles=_legend(words), loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    # A figure title, not an axes one: it may use the width the row names take.
+    figure.suptitle(title, x=0.01, ha="left", fontsize=9.0)
+    # Outside the axes, laid out by the figure: a long French label cannot be cut off.
+    figure.legend(handles=_legend(words), loc="outside lower center", ncol=2)
     return svg_of(figure)
 
 

@@ -93,6 +93,7 @@ _PLOT_WORDS: Mapping[str, str] = {
     FOREST_PLOT_WORDS[2]: N_("Descriptive: never alerts"),
     FOREST_PLOT_WORDS[3]: N_("Alerts"),
     FOREST_PLOT_WORDS[4]: N_("Alert thresholds"),
+    FOREST_PLOT_WORDS[5]: N_("No comparison can be estimated yet"),
 }
 
 # Why an estimate could not be made, or was corrected (townsquare.audits.statistics).

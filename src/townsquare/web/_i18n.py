@@ -107,8 +107,8 @@ def format_ratio(value: float, language: str) -> str:
 
 
 def format_p_value(value: float, language: str) -> str:
-    """A p-value in `language`'s numbers, to three decimals ("0.042", "0,042"); one below
-    0.001 is written "< 0.001" (more digits would claim a precision the test lacks)."""
+    """A p-value in `language`'s numbers, to at most three decimals ("0.042", "0,05"); one
+    below 0.001 is written "< 0.001" (more digits would claim a precision the test lacks)."""
     if value < 0.001:
-        return "< " + format_decimal(0.001, format="0.000", locale=language)
-    return format_decimal(value, format="0.000", locale=language)
+        return "< " + format_decimal(0.001, format="0.0##", locale=language)
+    return format_decimal(value, format="0.0##", locale=language)
