@@ -9,6 +9,7 @@ alerting comparison (docs/design/audit.md, "Publication").
 """
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -93,8 +94,8 @@ def run(
         # Integrated now, as the server's sequencer would, so the entry's place can be named.
         while services.ledger.integrate() is not None:
             pass
-        published = services.audits.run(published.sha256)
-    _say_run(published)
+        placed = replace(services.audits.run(published.sha256), appended=published.appended)
+    _say_run(placed)
 
 
 def _say_run(published: PublishedAudit) -> None:
