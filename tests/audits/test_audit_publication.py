@@ -19,6 +19,7 @@ from townsquare.audits import (
     ALERT_ENTRY_TYPE,
     AUDIT_ENTRY_TYPE,
     AUDIT_FORMAT,
+    AuditDatasetError,
     AuditParameters,
     AuditRunNotFoundError,
     Metric,
@@ -157,6 +158,21 @@ def test_a_published_run_reads_back_as_the_audit_it_was(services: Services) -> N
     read = read_audit_json(published.document)
 
     assert audit_json(read).encode("utf-8") == published.document
+
+
+@pytest.mark.parametrize(
+    ("document", "named"),
+    [
+        (b'{"format": "other/1"}', "found 'other/1'"),
+        (b"not JSON", "found JSONDecodeError"),
+        (b'{"format": "townsquare-impartiality-audit/1"}', "found KeyError: 'groups'"),
+    ],
+)
+def test_a_document_of_another_format_is_refused_naming_what_was_found(
+    document: bytes, named: str
+) -> None:
+    with pytest.raises(AuditDatasetError, match=named):
+        read_audit_json(document)
 
 
 def test_a_hash_never_published_is_not_found(services: Services) -> None:

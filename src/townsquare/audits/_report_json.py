@@ -69,18 +69,21 @@ def _rounded(value: float) -> float:
 def read_audit_json(document: bytes) -> ImpartialityAudit:
     """The audit `audit_json` wrote as `document` (parameters it does not record, such as the
     report bands, are the defaults); `AuditDatasetError` for a document of another format."""
-    parsed = json.loads(document)
-    if parsed.get("format") != AUDIT_FORMAT:
-        raise AuditDatasetError(
-            f"audit JSON: expected format {AUDIT_FORMAT!r}, found {parsed.get('format')!r}"
-        )
     try:
+        parsed = json.loads(document)
+        found = parsed.get("format")
+        if found != AUDIT_FORMAT:
+            raise AuditDatasetError(
+                f"audit JSON: expected format {AUDIT_FORMAT!r}, found {found!r}"
+            )
         groups = (str(parsed["groups"][0]), str(parsed["groups"][1]))
         threshold, alpha = parsed["threshold"], parsed["alpha"]
         parameters = AuditParameters(groups=groups, threshold=threshold, alpha=alpha)
         comparisons = tuple(_read_comparison(item) for item in parsed["comparisons"])
-    except (KeyError, IndexError, TypeError, ValueError) as error:
-        raise AuditDatasetError(f"audit JSON: {error!r} in a {AUDIT_FORMAT} document") from None
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as error:
+        raise AuditDatasetError(
+            f"audit JSON: expected a {AUDIT_FORMAT} document, found {type(error).__name__}: {error}"
+        ) from None
     return ImpartialityAudit(parameters, comparisons)
 
 
