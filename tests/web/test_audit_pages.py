@@ -17,6 +17,7 @@ from conftest import AccountFactory, PostFactory
 from notes.factories_runs import two_camps
 from townsquare.app import Services, create_app
 from townsquare.audits import FOREST_PLOT_WORDS, AuditParameters, Metric
+from townsquare.web import _audit_words
 from townsquare.web._audit_words import plot_words, unworded_metrics
 from web.forms import WebClient
 
@@ -34,6 +35,16 @@ def client(services: Services) -> Iterator[WebClient]:
 
 def test_every_metric_has_words_in_every_table() -> None:
     assert unworded_metrics() == []
+
+
+def test_a_metric_without_words_is_said_in_the_audits_english_not_a_crash(
+    client: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(_audit_words._CLAIMS, Metric.RESTRICTED_COMPARABLE)
+    assert unworded_metrics() == [Metric.RESTRICTED_COMPARABLE]
+    page = client.get(PAGE, headers=FRENCH)
+    assert page.status_code == 200
+    assert "Posts from group A are restricted 2.00× as often as comparable posts" in page.text
 
 
 def test_every_word_of_the_forest_plot_is_worded() -> None:
