@@ -17,7 +17,7 @@ from litestar.di import Provide
 from litestar.types import Message, Scope
 
 from townsquare import api, web
-from townsquare.audits import TransparencyReports
+from townsquare.audits import ImpartialityAudits, TransparencyReports
 from townsquare.kernel import Clock, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
 from townsquare.microblog import LoginThrottle, Microblog, Passwords
@@ -54,6 +54,7 @@ class Services:
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
     scoring_runs: ScoringRuns
     transparency: TransparencyReports
+    audits: ImpartialityAudits
 
 
 def build_services(
@@ -109,6 +110,7 @@ def build_services(
         id_worker=id_worker,
         scoring_runs=scoring_runs,
         transparency=TransparencyReports(db, ledger, clock),
+        audits=ImpartialityAudits(db, ledger, clock),
     )
 
 
@@ -179,6 +181,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "transparency": Provide(
                 lambda: services.transparency, sync_to_thread=False, use_cache=True
             ),
+            "audits": Provide(lambda: services.audits, sync_to_thread=False, use_cache=True),
         },
         exception_handlers={Exception: on_error},
         before_request=api.reject_integers_out_of_range,

@@ -20,14 +20,30 @@ below).
   DSA Art. 15(1)/24(1) and the Santa Clara Principles; `report_json` its deterministic JSON,
   `report_hash` the hash the ledger holds; `chart_specs` / `render_chart` its SVG charts.
 - `ReportPeriod` / `parse_period` / `half_year_of`: a half-open period of whole days.
+- `ImpartialityAudits` runs the audit on this server's data now (`live`, a `LiveAudit` with
+  the result's JSON and the dataset as a zip of its CSV files, each with its SHA-256),
+  publishes a run with an `audit.impartiality` ledger entry and one `audit.alert` entry per
+  alerting comparison (`publish`, `audit_entries`), and reads the published runs
+  (`published`, `run`, `dataset`) and draws a run's forest plot (`render_forest_plot`,
+  whose own words are `FOREST_PLOT_WORDS`); `read_audit_json` reads a result back.
 
-Errors, all `AuditError`s: `AuditDatasetError` for a dataset that cannot be read (naming file,
-line and column), `AuditParameterError` for parameters out of range, `TransparencyReportError`
+Errors, all `AuditError`s: `AuditDatasetError` for a dataset (or result) that cannot be read
+(naming file, line and column), `AuditParameterError` for parameters out of range,
+`AuditRunNotFoundError` for a run never published, `TransparencyReportError`
 (`InvalidPeriodError` for a period that cannot be reported on). docs/design/audit.md explains
 the audit's method; docs/design/transparency-reports.md says which number answers which
 article.
 """
 
+from townsquare.audits._audit_publication import (
+    ALERT_ENTRY_TYPE,
+    AUDIT_ENTRY_TYPE,
+    AUDIT_ENTRY_VERSION,
+    AuditEntries,
+    PublishedAudit,
+    audit_entries,
+)
+from townsquare.audits._audit_service import ImpartialityAudits, LiveAudit
 from townsquare.audits._dataset import (
     AuditAccount,
     AuditDataset,
@@ -48,7 +64,14 @@ from townsquare.audits._dataset_csv import (
     write_dataset,
 )
 from townsquare.audits._dataset_export import dataset_from_database
-from townsquare.audits._errors import AuditDatasetError, AuditError, AuditParameterError
+from townsquare.audits._dataset_zip import dataset_zip
+from townsquare.audits._errors import (
+    AuditDatasetError,
+    AuditError,
+    AuditParameterError,
+    AuditRunNotFoundError,
+)
+from townsquare.audits._forest_plot import FOREST_PLOT_WORDS, render_forest_plot
 from townsquare.audits._impartiality import (
     Comparison,
     GroupCount,
@@ -57,7 +80,7 @@ from townsquare.audits._impartiality import (
 )
 from townsquare.audits._metrics import Metric
 from townsquare.audits._parameters import AuditParameters
-from townsquare.audits._report_json import AUDIT_FORMAT, audit_json
+from townsquare.audits._report_json import AUDIT_FORMAT, audit_json, read_audit_json
 from townsquare.audits._sentences import comparison_sentence
 from townsquare.audits._transparency_build import build_report
 from townsquare.audits._transparency_charts import (
@@ -111,9 +134,13 @@ from townsquare.audits._viewpoints import (
 
 __all__ = [
     "ACCOUNTS_FILE",
+    "ALERT_ENTRY_TYPE",
+    "AUDIT_ENTRY_TYPE",
+    "AUDIT_ENTRY_VERSION",
     "AUDIT_FORMAT",
     "DECISIONS_FILE",
     "DECISION_TIMES_FILE",
+    "FOREST_PLOT_WORDS",
     "HELPFUL_NOTES_FILE",
     "MAX_PERIOD_DAYS",
     "POSTS_FILE",
@@ -127,12 +154,14 @@ __all__ = [
     "AuditDatasetError",
     "AuditDecision",
     "AuditDecisionTime",
+    "AuditEntries",
     "AuditError",
     "AuditHelpfulNote",
     "AuditParameterError",
     "AuditParameters",
     "AuditPost",
     "AuditReview",
+    "AuditRunNotFoundError",
     "AutomatedMeans",
     "AutomatedRule",
     "ChartSpec",
@@ -141,7 +170,9 @@ __all__ = [
     "FollowEdges",
     "GroupCount",
     "ImpartialityAudit",
+    "ImpartialityAudits",
     "InvalidPeriodError",
+    "LiveAudit",
     "LiveReport",
     "LoggedAppeal",
     "LoggedDecision",
@@ -151,6 +182,7 @@ __all__ = [
     "NoticeNumbers",
     "OrderNumbers",
     "OwnInitiativeNumbers",
+    "PublishedAudit",
     "PublishedReport",
     "RenderedChart",
     "ReportFacts",
@@ -162,18 +194,22 @@ __all__ = [
     "Viewpoint",
     "ViewpointParameters",
     "Viewpoints",
+    "audit_entries",
     "audit_impartiality",
     "audit_json",
     "build_report",
     "chart_specs",
     "comparison_sentence",
     "dataset_from_database",
+    "dataset_zip",
     "half_year_of",
     "infer_viewpoints",
     "parse_period",
+    "read_audit_json",
     "read_dataset",
     "read_viewpoints",
     "render_chart",
+    "render_forest_plot",
     "report_entry",
     "report_hash",
     "report_json",

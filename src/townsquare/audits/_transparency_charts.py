@@ -1,38 +1,24 @@
 """The report's charts: horizontal bar charts drawn by matplotlib (Agg), written as SVG.
 
-The SVG is deterministic — a fixed `svg.hashsalt` for its element ids, no date in its
-metadata, text kept as text (`svg.fonttype: none`) — so the same report in the same language
-draws the same bytes. Titles and bar names come translated from the caller (`words`), so a
-French page gets French charts. Matplotlib's object API is used, never `pyplot`, whose global
-figure registry is not safe across request threads.
+The SVG is deterministic (`_svg_figures`), so the same report in the same language draws the
+same bytes. Titles and bar names come translated from the caller (`words`), so a French page
+gets French charts.
 """
 
-import io
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from townsquare.audits._svg_figures import drawing, svg_of
 from townsquare.audits._transparency_report import Counts, TransparencyReport
 
 __all__ = ["ChartSpec", "RenderedChart", "chart_specs", "render_chart"]
 
-_STYLE: dict[Any, Any] = {
-    "svg.hashsalt": "townsquare-transparency-report",
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.size": 9.0,
-}
+_SALT = "townsquare-transparency-report"
 _BAR_COLOUR = "#3465a4"
 _WIDTH_INCHES = 6.4
-# `svg.hashsalt` is read from the process-wide rcParams while the SVG is written, and
-# `rc_context` swaps them for everyone: one chart is written at a time, or a concurrent
-# request could restore the defaults mid-write and make the ids random.
-_WRITING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -84,7 +70,7 @@ def chart_specs(report: TransparencyReport) -> tuple[ChartSpec, ...]:
 
 def render_chart(spec: ChartSpec, words: Callable[[str], str]) -> RenderedChart:
     """Draw `spec` as SVG, its title and bar names passed through `words` (a translation)."""
-    with _WRITING, matplotlib.rc_context(_STYLE):
+    with drawing(_SALT):
         svg = _draw(
             [words(key) for key, _ in spec.bars], [n for _, n in spec.bars], words(spec.title)
         )
@@ -102,8 +88,4 @@ def _draw(labels: list[str], values: list[int], title: str) -> str:
     axes.spines[["top", "right"]].set_visible(False)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, loc="left")
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": "Townsquare"})
-    text = out.getvalue()
-    # Drop the XML prologue and DOCTYPE, so the SVG can sit inline in a page.
-    return text[text.index("<svg") :]
+    return svg_of(figure)

@@ -3,12 +3,16 @@
 `audit export-dataset DIR` writes this server's anonymised inputs (the groups inferred from
 behaviour, posts with their reports, decisions, answered second reviews); `audit impartiality`
 runs the audit on such a dataset, so anyone can check a server's published result from its
-published inputs — it reads no database. `audit draw-reviews --count N` draws decisions for
-blind second review, seeded by the latest signed checkpoint, and logs the draw.
+published inputs — it reads no database. `audit run` publishes a run of this server's audit:
+its result and dataset stored, their hashes in an `audit.impartiality` ledger entry, and an
+`audit.alert` entry per alerting comparison (docs/design/audit.md, "Publication").
+`audit draw-reviews --count N` draws decisions for blind second review, seeded by the latest
+signed checkpoint, and logs the draw.
 """
 
 import base64
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +22,12 @@ from sqlalchemy import select
 
 from townsquare.audits import (
     AuditParameters,
+    PublishedAudit,
     audit_impartiality,
     audit_json,
+    comparison_sentence,
     dataset_from_database,
+    read_audit_json,
     read_dataset,
     read_viewpoints,
     write_dataset,
@@ -35,11 +42,21 @@ from townsquare.storage.tables import ledger_entries
 __all__ = ["audit_app"]
 
 audit_app = typer.Typer(
-    help="The impartiality audit: export this server's dataset, run the audit on a dataset.",
+    help=(
+        "The impartiality audit: publish a run of this server's audit, export its dataset, "
+        "run the audit on a dataset."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+_Threshold = Annotated[
+    float,
+    typer.Option(
+        "--threshold", help="The smallest ratio (or its inverse) that can alert; 1.25 by default."
+    ),
+]
 
 
 @audit_app.command("impartiality")
@@ -51,13 +68,7 @@ def impartiality(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="The JSON file to write the result to.")],
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold",
-            help="The smallest ratio (or its inverse) that can alert; 1.25 by default.",
-        ),
-    ] = 1.25,
+    threshold: _Threshold = 1.25,
 ) -> None:
     """Compare groups A and B on the published dataset in DATASET and write the result (every
     comparison with its rate ratio, 95 % interval, corrected p-value, alert and sentence) to
@@ -72,6 +83,43 @@ def impartiality(
     say(f"Wrote {out}: {len(audit.comparisons)} comparisons, {len(alerts)} alert(s).")
     for comparison in alerts:
         say(f"  alert: {comparison.metric.value}")
+
+
+@audit_app.command("run")
+def run(
+    threshold: _Threshold = 1.25,
+) -> None:
+    """Run the impartiality audit on this server's data now and publish it: the result and
+    its dataset (a zip of the CSV files) stored, their SHA-256 in an audit.impartiality
+    ledger entry, and one audit.alert entry per alerting comparison. The same result
+    published again is recorded once. Prints one sentence per comparison."""
+    parameters = AuditParameters(threshold=threshold)
+    spinner = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True)
+    with migrated_services() as services, spinner:
+        spinner.add_task("Inferring viewpoint groups and running the audit…", total=None)
+        published = services.audits.publish(parameters)
+        # Integrated now, as the server's sequencer would, so the entry's place can be named.
+        while services.ledger.integrate() is not None:
+            pass
+        placed = replace(services.audits.run(published.sha256), appended=published.appended)
+    _say_run(placed)
+
+
+def _say_run(published: PublishedAudit) -> None:
+    verb = "Published" if published.appended else "Already published (same result)"
+    say(f"{verb}: audit sha256 {published.sha256}, dataset zip sha256 {published.dataset_sha256}")
+    say(f"Ledger entry {published.ledger_index} (audit.impartiality).")
+    audit = read_audit_json(published.document)
+    alerts = [c for c in audit.comparisons if c.alert]
+    if alerts:
+        named = ", ".join(c.metric.value for c in alerts)
+        say(f"ALERT: {len(alerts)} comparison(s) alert: {named}.")
+        for metric, index in published.alert_indexes:
+            say(f"  audit.alert for {metric}: ledger entry {index}")
+    else:
+        say("No alert.")
+    for comparison in audit.comparisons:
+        say(f"- {comparison_sentence(comparison)}")
 
 
 @audit_app.command("export-dataset")

@@ -39,6 +39,7 @@ __all__ = [
     "favourites",
     "follows",
     "id_workers",
+    "impartiality_audits",
     "ledger_checkpoints",
     "ledger_cosignatures",
     "ledger_entries",
@@ -840,4 +841,22 @@ second_reviews = Table(
     Column("clause", String(200), nullable=True),
     Column("reviewed_at", _When, nullable=True),
     UniqueConstraint("action_id"),
+)
+
+# Published impartiality audit runs (townsquare.audits, docs/design/audit.md "Publication"): the
+# result JSON exactly as hashed, the dataset zip it was computed from, and the leaf hash of the
+# `audit.impartiality` entry committing to both. The key is the result's hash, so publishing
+# the same result twice logs it once.
+
+impartiality_audits = Table(
+    "impartiality_audits",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # hex, of `audit_json`
+    Column("audit_json", Text, nullable=False),
+    Column("dataset_sha256", String(64), nullable=False),  # hex, of `dataset_zip`
+    Column("dataset_zip", LargeBinary, nullable=False),
+    Column("alert", Boolean, nullable=False),
+    Column("published_at", _When, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+    Index("ix_impartiality_audits_published_at", "published_at"),
 )

@@ -15,6 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "catalogs",
     "choose_language",
     "format_day",
+    "format_p_value",
+    "format_ratio",
     "format_when",
     "language_name",
     "languages_accepted",
@@ -94,3 +97,18 @@ def format_when(moment: datetime, language: str) -> str:
 def format_day(moment: datetime, language: str) -> str:
     """The day only, written out ("3 December 2026", "3 décembre 2026"), in UTC."""
     return format_date(moment.astimezone(UTC).date(), "long", locale=language)
+
+
+def format_ratio(value: float, language: str) -> str:
+    """A ratio written the way `language` writes numbers ("1.10", "1,10"): two decimals for
+    the ratios people meet (up to 10), one up to 100, none beyond."""
+    pattern = "#,##0.00" if value < 10 else "#,##0.0" if value < 100 else "#,##0"
+    return format_decimal(value, format=pattern, locale=language)
+
+
+def format_p_value(value: float, language: str) -> str:
+    """A p-value in `language`'s numbers, to at most three decimals ("0.042", "0,05"); one
+    below 0.001 is written "< 0.001" (more digits would claim a precision the test lacks)."""
+    if value < 0.001:
+        return "< " + format_decimal(0.001, format="0.0##", locale=language)
+    return format_decimal(value, format="0.0##", locale=language)

@@ -16,6 +16,15 @@ from townsquare.web._account_pages import (
     settings_form,
     switch_language,
 )
+from townsquare.web._audit_pages import (
+    audit_dataset_zip,
+    audit_json_file,
+    audit_run_page,
+    audit_runs_page,
+    latest_audit_dataset_zip,
+    latest_audit_json_file,
+    latest_audit_page,
+)
 from townsquare.web._election_pages import declare_election, election_page, elections_page
 from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
 from townsquare.web._moderation_appeal_pages import (
@@ -143,6 +152,13 @@ def web_router() -> Router:
             transparency_reports_page,
             transparency_report_page,
             transparency_report_json,
+            latest_audit_page,
+            latest_audit_json_file,
+            latest_audit_dataset_zip,
+            audit_runs_page,
+            audit_run_page,
+            audit_json_file,
+            audit_dataset_zip,
             post_notes_page,
             request_note,
             write_note_form,
