@@ -342,6 +342,26 @@ def test_a_detection_is_a_valid_automated_decision() -> None:
         assert (decision.clause, decision.facts) == (detection.clause, detection.facts)
 
 
+def test_facts_stay_short_however_many_copies_or_accounts() -> None:
+    # Regression guard: listing every copy of a text posted by 400 accounts would overflow
+    # a statement's facts (5,000 characters), and `enforce` would refuse the decision.
+    young = T0 - timedelta(hours=1)
+    events: list[Event] = [
+        post(1000 + i, actor(10_000 + i, young), T0, TEXT, mentions=(5,)) for i in range(400)
+    ]
+    rules = RuleSet(rules={r.id: r for r in (SAME, SWARM)})
+    detections = flat(run(rules, events))
+    assert len(detections) == 2 * 400
+    assert detections[-2].facts.endswith(
+        "posts 1000, 1001, 1002, 1003, 1004, 1005, 1006, "
+        "1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019 and 380 "
+        "more."
+    )
+    assert detections[-1].facts.endswith("and 380 more.")
+    for detection in detections:
+        check_decision(detection.decision(actor_id=1))
+
+
 def test_detections_come_in_rule_order_and_the_window_is_shared() -> None:
     rules = RuleSet(rules={r.id: r for r in (MENTIONS, BURST)})
     events: list[Event] = [post(i, 7, T0, mentions=(i, i + 10)) for i in range(3)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from moderation.rules.factories import VERSION, write_blocklist, write_rule
-from townsquare.kernel import InvalidInputError
+from townsquare.kernel import InvalidInputError, NotFoundError
 from townsquare.moderation import (
     ModerationError,
     PolicySet,
@@ -20,6 +20,7 @@ from townsquare.moderation.rules import (
     MatchKind,
     RuleError,
     RuleSet,
+    UnknownRuleError,
     UrlBlocklist,
     default_rule_directory,
     load_rules,
@@ -331,3 +332,18 @@ def test_a_blocklist_file_error_names_its_folder(tmp_path: Path, policies: Polic
     write_blocklist(tmp_path, "bad-1", "not a domain")
     with pytest.raises(RuleError, match=r"^blocklists/bad-1\.txt:2: expected a domain"):
         load_rules(tmp_path, policies)
+
+
+# -- finding a rule ---------------------------------------------------------------------------
+
+
+def test_a_rule_is_found_by_id_or_id_at_version(tmp_path: Path, policies: PolicySet) -> None:
+    write_rule(tmp_path, "One.", "Two.")
+    rules = load_rules(tmp_path, policies)
+    assert rules.rule("link-spam").ref == "link-spam@2"
+    assert rules.rule("link-spam@1").description["en"] == "One."
+    with pytest.raises(UnknownRuleError, match=r"'link-spam@3': expected one of link-spam@1, "):
+        rules.rule("link-spam@3")
+    with pytest.raises(UnknownRuleError, match=r"'spam': expected one of link-spam$"):
+        rules.rule("spam")
+    assert issubclass(UnknownRuleError, NotFoundError)

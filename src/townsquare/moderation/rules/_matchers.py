@@ -14,7 +14,6 @@ from townsquare.moderation._decisions import AccountTarget, PostTarget
 from townsquare.moderation.rules._blocklists import listed_domain
 from townsquare.moderation.rules._detections import Detection
 from townsquare.moderation.rules._events import (
-    AccountCreated,
     Event,
     PostCreated,
     PostEdited,
@@ -115,7 +114,7 @@ def _detections(
     match = rule.match
     if isinstance(match, UrlBlocklist):
         return _blocklisted(rule, match, event)
-    if sighting is None or window.now is None or isinstance(event, AccountCreated):
+    if sighting is None:
         return ()
     recent = window.within(match.window)
     if not any(s is sighting for s in recent):  # too late for this rule's window
@@ -188,7 +187,7 @@ def _same_text(
         matched = [sighting]  # already crossed: only the new copy
     else:
         return
-    posts = ", ".join(str(s.post_id) for s in copies)
+    posts = _some(s.post_id for s in copies)
     for copy in matched:
         facts = (
             f"Post {copy.post_id} has the same text as posts by {len(accounts)} accounts "
@@ -225,7 +224,7 @@ def _swarm(
                 f"Account {account} is one of {len(accounts)} accounts, each less than "
                 f"{_span(match.max_account_age)} old, that acted on {kind} {number} in less "
                 f"than {_span(match.window)} (the rule counts {match.min_accounts}): "
-                f"accounts {', '.join(map(str, accounts))}."
+                f"accounts {_some(accounts)}."
             )
             yield _detection(rule, AccountTarget(account), account, facts, sighting.at)
 
@@ -259,6 +258,14 @@ def _crosses(before: int, after: int, threshold: int) -> bool:
 def _distinct(ids: Iterable[int]) -> list[int]:
     """The ids in order of first appearance, each once."""
     return list(dict.fromkeys(ids))
+
+
+def _some(ids: Iterable[int | None], shown: int = 20) -> str:
+    """The first `shown` ids, then how many more: facts stay short (a statement's facts
+    hold at most 5,000 characters) however large the swarm."""
+    listed = [str(i) for i in ids]
+    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
+    return ", ".join(listed[:shown]) + more
 
 
 def _post_id(sighting: Sighting) -> int:
