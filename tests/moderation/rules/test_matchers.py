@@ -362,6 +362,21 @@ def test_facts_stay_short_however_many_copies_or_accounts() -> None:
         check_decision(detection.decision(actor_id=1))
 
 
+def test_an_event_delivered_twice_counts_once() -> None:
+    rules = RuleSet(rules={r.id: r for r in (BURST, SAME)})
+    events: list[Event] = [post(i, 100 + i, T0, TEXT) for i in range(2)]
+    third = post(2, 7, T0 + MINUTE, TEXT)
+    found = run(rules, [*events, third, third, post(3, 7, T0, TEXT), post(4, 7, T0, TEXT)])
+    assert [[(d.rule, d.target) for d in each] for each in found] == [
+        [],
+        [],
+        [("same", PostTarget(0)), ("same", PostTarget(1)), ("same", PostTarget(2))],
+        [],  # the same event again: already counted
+        [("same", PostTarget(3))],
+        [("burst", AccountTarget(7)), ("same", PostTarget(4))],
+    ]
+
+
 def test_detections_come_in_rule_order_and_the_window_is_shared() -> None:
     rules = RuleSet(rules={r.id: r for r in (MENTIONS, BURST)})
     events: list[Event] = [post(i, 7, T0, mentions=(i, i + 10)) for i in range(3)]

@@ -86,8 +86,8 @@ def test_the_window_keeps_every_act_within_the_horizon_when_capacity_allows(
     # The naive reference: every act seen, filtered by age against the latest time.
     window = Window(horizon=30 * MINUTE, capacity=1000)
     seen = []
-    for offset in offsets:
-        sighting = Sighting(T0 + timedelta(seconds=offset), 1, T0)
+    for number, offset in enumerate(offsets):
+        sighting = Sighting(T0 + timedelta(seconds=offset), number, T0)
         seen.append(sighting)
         window = window.observe(sighting)
     if window.now is not None:

@@ -51,9 +51,11 @@ class Window:
 
     def observe(self, sighting: Sighting) -> "Window":
         """This window after `sighting`: acts older than the horizon dropped (the clock never
-        goes back, so a late act is kept only while it is inside the horizon)."""
+        goes back, so a late act is kept only while it is inside the horizon), and an act
+        already held not added again (an event delivered twice counts once)."""
         now = sighting.at if self.now is None else max(self.now, sighting.at)
-        kept = (*self.sightings, sighting)
+        seen = sighting in self.sightings
+        kept = self.sightings if seen else (*self.sightings, sighting)
         recent = tuple(s for s in kept if s.at > now - self.horizon)
         return replace(self, sightings=recent[-self.capacity :], now=now)
 
