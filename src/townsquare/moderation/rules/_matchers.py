@@ -117,7 +117,9 @@ def _detections(
     if sighting is None:
         return ()
     recent = window.within(match.window)
-    if not any(s is sighting for s in recent):  # too late for this rule's window
+    # A new act is the window's last; it is not there when it came too late for this rule's
+    # window, or was already held (an event delivered twice).
+    if not recent or recent[-1] is not sighting:
         return ()
     if isinstance(match, PostingBurst):
         return _burst(rule, match, sighting, recent)
