@@ -67,6 +67,8 @@ def match_event(
     # (1)
     sighting = sighting_of(event, fingerprints)
     # (2)
+    if sighting is not None and window.holds(sighting):
+        sighting = None  # an event delivered twice: counted once, matched once
     after = window if sighting is None else window.observe(sighting)
     # (3)
     found = (
@@ -114,13 +116,9 @@ def _detections(
     match = rule.match
     if isinstance(match, UrlBlocklist):
         return _blocklisted(rule, match, event)
-    if sighting is None:
-        return ()
+    if sighting is None or window.now is None or sighting.at <= window.now - match.window:
+        return ()  # not an act the windowed rules count, or too late for this rule's window
     recent = window.within(match.window)
-    # A new act is the window's last; it is not there when it came too late for this rule's
-    # window, or was already held (an event delivered twice).
-    if not recent or recent[-1] is not sighting:
-        return ()
     if isinstance(match, PostingBurst):
         return _burst(rule, match, sighting, recent)
     if isinstance(match, SameText):

@@ -1,11 +1,13 @@
 """The matchers' memory: the recent acts the windowed rules count, bounded in time and size.
 
 A `Window` is a value: observing an act returns a new window holding the acts within its
-`horizon` of the latest time seen (the longest window of the rules), at most `capacity` of
-them, the oldest dropped first. Memory is bounded whatever the traffic; a burst larger than
+`horizon` of the latest time seen (the longest window of the rules), in time order, at most
+`capacity` of them, the oldest dropped first. Kept in time order, a rule's window is found
+by bisection rather than a scan. Memory is bounded whatever the traffic; a burst larger than
 the capacity is counted only as far as the capacity reaches.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -49,19 +51,36 @@ class Window:
                 f"{self.capacity} and {self.horizon}"
             )
 
+    def holds(self, sighting: Sighting) -> bool:
+        """Whether this very act is already in the window (an event delivered twice)."""
+        times = self.sightings
+        low = bisect_left(times, sighting.at, key=_time)
+        high = bisect_right(times, sighting.at, key=_time)
+        return sighting in times[low:high]
+
     def observe(self, sighting: Sighting) -> "Window":
-        """This window after `sighting`: acts older than the horizon dropped (the clock never
-        goes back, so a late act is kept only while it is inside the horizon), and an act
-        already held not added again (an event delivered twice counts once)."""
+        """This window after `sighting`, in time order: acts older than the horizon dropped
+        (the clock never goes back, so a late act is kept only while it is inside the
+        horizon); an act already held is not added again (it counts once)."""
+        if self.holds(sighting):
+            return self
         now = sighting.at if self.now is None else max(self.now, sighting.at)
-        seen = sighting in self.sightings
-        kept = self.sightings if seen else (*self.sightings, sighting)
-        recent = tuple(s for s in kept if s.at > now - self.horizon)
-        return replace(self, sightings=recent[-self.capacity :], now=now)
+        held = self.sightings[self._start(now - self.horizon) :]
+        if sighting.at > now - self.horizon:
+            place = bisect_right(held, sighting.at, key=_time)
+            held = (*held[:place], sighting, *held[place:])
+        return replace(self, sightings=held[-self.capacity :], now=now)
 
     def within(self, span: timedelta) -> tuple[Sighting, ...]:
-        """The acts less than `span` before `now`, oldest seen first."""
+        """The acts less than `span` before `now`, oldest first."""
         if self.now is None:
             return ()
-        start = self.now - span
-        return tuple(s for s in self.sightings if s.at > start)
+        return self.sightings[self._start(self.now - span) :]
+
+    def _start(self, cutoff: datetime) -> int:
+        """The index of the first act after `cutoff`."""
+        return bisect_right(self.sightings, cutoff, key=_time)
+
+
+def _time(sighting: Sighting) -> datetime:
+    return sighting.at
