@@ -68,7 +68,7 @@ def match_event(
     sighting = sighting_of(event, fingerprints)
     # (2)
     if sighting is not None and window.holds(sighting):
-        sighting = None  # an event delivered twice: counted once, matched once
+        sighting = None  # an event delivered twice: counted once, windowed rules not rerun
     after = window if sighting is None else window.observe(sighting)
     # (3)
     found = (
