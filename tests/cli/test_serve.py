@@ -19,6 +19,8 @@ from townsquare.cli._serve import _demo_hint
 from townsquare.demo import DEMO_PASSWORD, DemoLogin
 from townsquare.ledger import read_or_create_signer
 from townsquare.microblog import Role
+from townsquare.moderation import default_policy_directory, load_policies
+from townsquare.moderation.rules import default_rule_directory, load_rules
 
 pytestmark = pytest.mark.e2e
 
@@ -76,6 +78,16 @@ def test_serve_answers_on_the_port_it_announces(server: tuple[int, Path]) -> Non
     port, log = server
     assert _get(f"http://127.0.0.1:{port}/api/v1/townsquare/ping") == {"ok": True}
     assert f"http://127.0.0.1:{port}/" in log.read_text()
+
+
+def test_serve_records_the_policy_and_rule_versions_before_serving(
+    server: tuple[int, Path],
+) -> None:
+    port, log = server
+    _get(f"http://127.0.0.1:{port}/api/v1/townsquare/ping")
+    rules = load_rules(default_rule_directory(), load_policies(default_policy_directory()))
+    announced = f"Recorded {len(rules.versions())} new automated rule versions in the ledger."
+    assert announced in log.read_text().splitlines()
 
 
 def test_without_a_base_url_discovery_names_the_port_served(server: tuple[int, Path]) -> None:

@@ -5,6 +5,11 @@ Policies are versioned files (`policies/` at the repository root, shipped in the
 `clause@version`; `record_policies` appends every clause version not yet recorded to the
 ledger, so a decision can only cite a text the public log already holds.
 
+Automated rules (`townsquare.moderation.rules`, its own API): versioned rule files beside
+the policies, each version recorded in the ledger, and pure matchers whose detections open
+cases or, for the clear-cut ones, carry a `Decision` for `enforce`
+(docs/design/automated-rules.md).
+
 Errors: `PolicyError` for a policy file that breaks a rule (an `InvalidInputError`),
 `UnknownClauseError` / `UnknownPolicyError` for a clause or policy that does not exist
 (`NotFoundError`s); all are `ModerationError`s (`TownsquareError`s).

@@ -71,6 +71,7 @@ __all__ = [
     "post_tags",
     "posts",
     "review_draws",
+    "rule_versions",
     "second_reviews",
     "tags",
     "transparency_reports",
@@ -445,6 +446,19 @@ policy_versions = Table(
     Column("clause_id", String(200), primary_key=True),  # "civic-integrity/3"
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("content_hash", String(64), nullable=False),  # sha256 hex of the canonical clause
+    Column("recorded_at", _When, nullable=False),
+)
+
+
+# Automated rules (townsquare.moderation.rules): each rule version recorded in the ledger, once;
+# as for clauses, the hash guards that a recorded version never changes.
+
+rule_versions = Table(
+    "rule_versions",
+    metadata,
+    Column("rule_id", String(200), primary_key=True),  # "link-spam"
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("content_hash", String(64), nullable=False),  # sha256 hex of the canonical rule
     Column("recorded_at", _When, nullable=False),
 )
 

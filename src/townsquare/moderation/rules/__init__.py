@@ -1,0 +1,107 @@
+"""Automated rules as published code: declarative rule files, their ledger record, and the
+pure matchers that run them on the write path's events.
+
+Rules are versioned files (`policies/rules/*.toml`, with published blocklists in
+`policies/rules/blocklists/`): `load_rules` parses them and checks each against the policy
+set (the clause version it cites must exist and allow its action) into a `RuleSet`;
+`record_rules` appends every rule version not yet recorded to the ledger (`rule.version`),
+and refuses a recorded version whose text changed.
+
+Matching is pure: `match_event(rules, window, event)` takes an `Event` (`PostCreated`,
+`PostEdited`, `AccountCreated`, `ReportFiled`) and a bounded `Window` of recent acts, and
+returns the `Detection`s and the next window. A detection opens a case at the rule's
+severity, or — for the clear-cut kinds (`ACTING_KINDS`) — acts at once:
+`detection.decision(actor_id)` is the `Decision` to enforce, marked automated.
+`Fingerprints` is the seam for near-duplicate text (`exact_fingerprints` by default).
+
+Errors: `RuleError` for a rule or blocklist file that breaks a rule, or a recorded version
+changed (an `InvalidInputError`); `UnknownRuleError` for a rule that does not exist (a
+`NotFoundError`); both are `ModerationError`s.
+"""
+
+from townsquare.moderation.rules._blocklists import Blocklist, listed_domain, parse_blocklist
+from townsquare.moderation.rules._detections import Detection
+from townsquare.moderation.rules._errors import RuleError, UnknownRuleError
+from townsquare.moderation.rules._events import (
+    AccountCreated,
+    Actor,
+    Event,
+    PostCreated,
+    PostEdited,
+    ReportFiled,
+)
+from townsquare.moderation.rules._fingerprints import (
+    Fingerprints,
+    exact_fingerprints,
+    normalise_text,
+    without_tracking,
+)
+from townsquare.moderation.rules._matchers import Matched, match_event, sighting_of, start_window
+from townsquare.moderation.rules._rule_files import default_rule_directory, load_rules
+from townsquare.moderation.rules._rule_ledger import (
+    RULE_VERSION_ENTRY,
+    record_rules,
+    recorded_rule_versions,
+)
+from townsquare.moderation.rules._rules import (
+    ACTING_KINDS,
+    RULE_ACTIONS,
+    SEVERITIES,
+    Effect,
+    MassMentions,
+    Match,
+    MatchKind,
+    NewAccountSwarm,
+    PostingBurst,
+    Rule,
+    RuleSet,
+    SameText,
+    UrlBlocklist,
+    rule_hash,
+)
+from townsquare.moderation.rules._window import DEFAULT_CAPACITY, Sighting, Window
+
+__all__ = [
+    "ACTING_KINDS",
+    "DEFAULT_CAPACITY",
+    "RULE_ACTIONS",
+    "RULE_VERSION_ENTRY",
+    "SEVERITIES",
+    "AccountCreated",
+    "Actor",
+    "Blocklist",
+    "Detection",
+    "Effect",
+    "Event",
+    "Fingerprints",
+    "MassMentions",
+    "Match",
+    "MatchKind",
+    "Matched",
+    "NewAccountSwarm",
+    "PostCreated",
+    "PostEdited",
+    "PostingBurst",
+    "ReportFiled",
+    "Rule",
+    "RuleError",
+    "RuleSet",
+    "SameText",
+    "Sighting",
+    "UnknownRuleError",
+    "UrlBlocklist",
+    "Window",
+    "default_rule_directory",
+    "exact_fingerprints",
+    "listed_domain",
+    "load_rules",
+    "match_event",
+    "normalise_text",
+    "parse_blocklist",
+    "record_rules",
+    "recorded_rule_versions",
+    "rule_hash",
+    "sighting_of",
+    "start_window",
+    "without_tracking",
+]
