@@ -36,7 +36,11 @@ from townsquare.microblog._models import (
 from townsquare.microblog._note_changes import NoteStatusChange
 from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
-from townsquare.microblog._post_fingerprints import CopyCandidate, copy_candidates
+from townsquare.microblog._post_fingerprints import (
+    CopyCandidate,
+    copy_candidates,
+    fingerprint_text,
+)
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -103,6 +107,7 @@ __all__ = [
     "check_handle",
     "copy_candidates",
     "count_characters",
+    "fingerprint_text",
     "parse_text",
     "record_moderation_notification",
 ]

@@ -74,12 +74,14 @@ from townsquare.moderation._cases import (
     IllegalTransitionError,
     NotTheReviewerError,
 )
+from townsquare.moderation._copies import COPY_THRESHOLD, Copy, CoveredCopy
 from townsquare.moderation._decisions import (
     DEFAULT_REDUCED_SURFACES,
     REDUCIBLE_SURFACES,
     AccountTarget,
     Action,
     Approval,
+    CopyOf,
     Decision,
     PostTarget,
     Target,
@@ -195,6 +197,7 @@ __all__ = [
     "ANSWER_ENTRY_TYPE",
     "APPEAL_ENTRY_TYPE",
     "ASKABLE_ACTIONS",
+    "COPY_THRESHOLD",
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
     "ELECTION_CATEGORY",
@@ -232,6 +235,9 @@ __all__ = [
     "ClauseRate",
     "Comment",
     "CommentKind",
+    "Copy",
+    "CopyOf",
+    "CoveredCopy",
     "Decision",
     "ElectionWindow",
     "ElectionWindows",
