@@ -213,3 +213,9 @@ def test_fingerprints_fills_what_is_missing_then_has_nothing_to_do(
     assert "Fingerprinted 2 posts." in first.output
     again = run("fingerprints")
     assert "Every post has its fingerprint." in again.output
+
+
+def test_the_demo_worlds_posts_are_fingerprinted_as_they_are_written(run: Runner) -> None:
+    loaded = run("demo", "--seed", "3", "--accounts", "30", "--posts", "300")
+    assert loaded.exit_code == 0, loaded.output
+    assert "Every post has its fingerprint." in run("fingerprints").output

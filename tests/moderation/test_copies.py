@@ -202,3 +202,15 @@ def _action(moderation: Moderation, case_id: int) -> int:
     with moderation.db.read() as conn:
         query = select(moderation_actions.c.id).where(moderation_actions.c.case_id == case_id)
         return int(conn.execute(query).scalar_one())
+
+
+def test_a_deleted_post_takes_its_fingerprint_with_it(
+    services: Services, posted: dict[str, Post]
+) -> None:
+    same = posted["same"]
+    services.microblog.posts.delete(same.account_id, same.id)
+    with services.db.read() as conn:
+        query = select(post_fingerprint_bands).where(post_fingerprint_bands.c.post_id == same.id)
+        assert conn.execute(query).all() == []
+        signed = select(post_fingerprints).where(post_fingerprints.c.post_id == same.id)
+        assert conn.execute(signed).all() == []
