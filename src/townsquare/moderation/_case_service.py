@@ -270,6 +270,7 @@ class Cases:
             original.created_at,
             deciding=original.decision.action,
             moderator_id=original.decision.actor_id,
+            limit=None,
         )
         for decision in copy_decisions(original, chosen, found):
             if isinstance(self._proposals.decide(decision, conn=conn), Proposal):

@@ -24,6 +24,7 @@ from townsquare.moderation._policies import ActionKind
 from townsquare.storage.tables import moderation_actions, moderation_restrictions, posts
 
 __all__ = [
+    "COPIES_LISTED",
     "COPY_THRESHOLD",
     "Copy",
     "CoveredCopy",
@@ -36,6 +37,11 @@ COPY_THRESHOLD = 0.7
 """The least similarity of a listed copy. A 5-character-shingle Jaccard index of 0.7 is
 about one word in six or seven changed; below it, texts share a phrase more than they copy
 each other. The LSH bands make a pair at 0.7 a candidate with probability 0.975."""
+
+
+COPIES_LISTED = 100
+"""The most copies a case page lists (the most similar): a text pasted thousands of times is
+decided a hundred at a time, the decided ones leaving the list."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +72,13 @@ def copies_of(
     *,
     deciding: ActionKind | None = None,
     moderator_id: int | None = None,
+    limit: int | None = COPIES_LISTED,
 ) -> list[Copy]:
-    """The copies of `post_id`, most similar first, leaving out those already decided the
-    same way: with `deciding`, a copy with a restriction of that kind in force; without it
-    (before the moderator chose), a copy with any restriction in force on it. With
-    `moderator_id`, that moderator's own posts are left out (they may not act on them)."""
+    """The copies of `post_id`, most similar first (at most `limit`; None: all), leaving out
+    those already decided the same way: with `deciding`, a copy with a restriction of that
+    kind in force; without it (before the moderator chose), a copy with any restriction in
+    force on it. With `moderator_id`, that moderator's own posts are left out (they may not
+    act on them)."""
     candidates = copy_candidates(conn, post_id)
     if not candidates:
         return []
@@ -82,7 +90,7 @@ def copies_of(
         if c.post_id not in decided and c.account_id != moderator_id
     ]
     copies = [c for c in found if c.similarity >= COPY_THRESHOLD]
-    return sorted(copies, key=lambda c: (-c.similarity, c.post_id))
+    return sorted(copies, key=lambda c: (-c.similarity, c.post_id))[:limit]
 
 
 def copy_decisions(
