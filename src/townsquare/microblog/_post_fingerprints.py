@@ -5,7 +5,7 @@ no post with text is ever without one once the backfill has run."""
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, insert, select, tuple_
+from sqlalchemy import Connection, and_, insert, select
 
 from townsquare.microblog.fingerprints import (
     DEFAULT_PARAMETERS,
@@ -55,23 +55,23 @@ def record_fingerprint(conn: Connection, post_id: int, text: str) -> None:
 
 def copy_candidates(conn: Connection, post_id: int) -> list[CopyCandidate]:
     """Every other original post (not a repost) sharing a band bucket with `post_id`, by
-    id; none if the post has no fingerprint. Two indexed lookups: the post's buckets by
-    post id, then the posts in those buckets by (band, bucket)."""
-    own = post_fingerprint_bands
-    buckets = conn.execute(select(own.c.band, own.c.bucket).where(own.c.post_id == post_id)).all()
-    if not buckets:
-        return []
+    id; none if the post has no fingerprint. One statement of indexed lookups: the post's
+    buckets by post id, joined to the posts in the same (band, bucket)."""
+    own = post_fingerprint_bands.alias("own")
+    other = post_fingerprint_bands.alias("other")
     shared = (
-        select(own.c.post_id)
-        .where(tuple_(own.c.band, own.c.bucket).in_([(b.band, b.bucket) for b in buckets]))
-        .where(own.c.post_id != post_id)
+        select(other.c.post_id)
+        .join_from(own, other, and_(other.c.band == own.c.band, other.c.bucket == own.c.bucket))
+        .where(own.c.post_id == post_id, other.c.post_id != post_id)
         .distinct()
+        .subquery()
     )
     query = (
         select(posts.c.id, posts.c.account_id, posts.c.spoiler_text, posts.c.text)
         .add_columns(post_fingerprints.c.signature)
+        .join_from(shared, posts, posts.c.id == shared.c.post_id)
         .join(post_fingerprints, post_fingerprints.c.post_id == posts.c.id)
-        .where(posts.c.id.in_(shared), posts.c.reblog_of_id.is_(None))
+        .where(posts.c.reblog_of_id.is_(None))
         .order_by(posts.c.id)
     )
     return [
