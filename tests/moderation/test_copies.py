@@ -129,7 +129,8 @@ def test_copies_decided_one_by_one_are_one_entry_each_linked_to_the_original(
         assert isinstance(link, dict)
         assert link["action_id"] == str(decided.action_id)
         assert link["post_id"] == str(posted["original"].id)
-        assert f"post {posted['original'].id}" in str(fields["decision_facts"])
+        assert f"of post {posted['original'].id}" in str(fields["decision_facts"])
+        assert f"(similarity {link['similarity']})" in str(fields["decision_facts"])
     covered = moderation.copies_covered(decided.action_id or 0)
     assert [c.post_id for c in covered] == chosen
     assert covered[0].similarity == "1.00"

@@ -9,6 +9,7 @@ to the original's action through `copy_of` — never a rule on a word: each copy
 enforced and logged on its own (docs/design/copies.md).
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -39,6 +40,7 @@ about one word in six or seven changed; below it, texts share a phrase more than
 each other. The LSH bands make a pair at 0.7 a candidate with probability 0.975."""
 
 
+_CHUNK = 1000
 COPIES_LISTED = 100
 """The most copies a case page lists (the most similar): a text pasted thousands of times is
 decided a hundred at a time, the decided ones leaving the list."""
@@ -83,13 +85,14 @@ def copies_of(
     if not candidates:
         return []
     original = _text(conn, post_id)
-    decided = _decided(conn, [c.post_id for c in candidates], now, deciding)
     found = [
         Copy(c.post_id, c.account_id, c.text, exact_similarity(original, c.text))
         for c in candidates
-        if c.post_id not in decided and c.account_id != moderator_id
+        if c.account_id != moderator_id
     ]
-    copies = [c for c in found if c.similarity >= COPY_THRESHOLD]
+    similar = [c for c in found if c.similarity >= COPY_THRESHOLD]
+    decided = _decided(conn, [c.post_id for c in similar], now, deciding)
+    copies = [c for c in similar if c.post_id not in decided]
     return sorted(copies, key=lambda c: (-c.similarity, c.post_id))[:limit]
 
 
@@ -116,8 +119,10 @@ def copy_decisions(
 
 
 def _copy_decision(decided: Decision, action_id: int, original_post: int, copy: Copy) -> Decision:
+    # Rounded down, so that only an identical text ever reads as 1.00.
+    similarity = math.floor(round(copy.similarity * 100, 6)) / 100
     said = (
-        f"{decided.facts}\n\nThis post is a copy ({copy.similarity:.0%} similar) of post "
+        f"{decided.facts}\n\nThis post is a copy (similarity {similarity:.2f}) of post "
         f"{original_post}, decided the same way by action {action_id}."
     )
     return replace(
@@ -129,7 +134,7 @@ def _copy_decision(decided: Decision, action_id: int, original_post: int, copy: 
         # The copy has no case of its own: its reporters, if any, were not told of it.
         case_id=None,
         approval=None,
-        copy_of=CopyOf(action_id, original_post, round(copy.similarity, 2)),
+        copy_of=CopyOf(action_id, original_post, similarity),
     )
 
 
@@ -158,11 +163,15 @@ def _text(conn: Connection, post_id: int) -> str:
 def _decided(
     conn: Connection, post_ids: list[int], now: datetime, kind: ActionKind | None
 ) -> set[int]:
-    """The posts among `post_ids` with a restriction in force (of `kind`, when given)."""
+    """The posts among `post_ids` with a restriction in force (of `kind`, when given); asked
+    in chunks, since a text pasted thousands of times would overflow one IN list."""
     table = moderation_restrictions
-    wanted = and_(
-        table.c.post_id.in_(post_ids), or_(table.c.ends_at.is_(None), table.c.ends_at > now)
-    )
+    in_force = or_(table.c.ends_at.is_(None), table.c.ends_at > now)
     if kind is not None:
-        wanted = and_(wanted, table.c.kind == kind.value)
-    return set(conn.execute(select(table.c.post_id).where(wanted)).scalars())
+        in_force = and_(in_force, table.c.kind == kind.value)
+    found: set[int] = set()
+    for start in range(0, len(post_ids), _CHUNK):
+        chunk = post_ids[start : start + _CHUNK]
+        query = select(table.c.post_id).where(table.c.post_id.in_(chunk), in_force)
+        found.update(conn.execute(query).scalars())
+    return found
