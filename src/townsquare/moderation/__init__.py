@@ -74,7 +74,13 @@ from townsquare.moderation._cases import (
     IllegalTransitionError,
     NotTheReviewerError,
 )
-from townsquare.moderation._copies import COPY_THRESHOLD, Copy, CoveredCopy
+from townsquare.moderation._copies import (
+    COPIES_LISTED,
+    COPY_THRESHOLD,
+    Copy,
+    CoveredCopy,
+    similarity_text,
+)
 from townsquare.moderation._decisions import (
     DEFAULT_REDUCED_SURFACES,
     REDUCIBLE_SURFACES,
@@ -197,6 +203,7 @@ __all__ = [
     "ANSWER_ENTRY_TYPE",
     "APPEAL_ENTRY_TYPE",
     "ASKABLE_ACTIONS",
+    "COPIES_LISTED",
     "COPY_THRESHOLD",
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
@@ -331,6 +338,7 @@ __all__ = [
     "replay",
     "request_details",
     "request_numbers",
+    "similarity_text",
     "statement_of_reasons",
     "validate_statement",
     "viewer_country",

@@ -32,6 +32,7 @@ __all__ = [
     "copies_covered",
     "copies_of",
     "copy_decisions",
+    "similarity_text",
 ]
 
 COPY_THRESHOLD = 0.7
@@ -119,10 +120,9 @@ def copy_decisions(
 
 
 def _copy_decision(decided: Decision, action_id: int, original_post: int, copy: Copy) -> Decision:
-    # Rounded down, so that only an identical text ever reads as 1.00.
-    similarity = math.floor(round(copy.similarity * 100, 6)) / 100
+    shown = similarity_text(copy.similarity)
     said = (
-        f"{decided.facts}\n\nThis post is a copy (similarity {similarity:.2f}) of post "
+        f"{decided.facts}\n\nThis post is a copy (similarity {shown}) of post "
         f"{original_post}, decided the same way by action {action_id}."
     )
     return replace(
@@ -134,8 +134,14 @@ def _copy_decision(decided: Decision, action_id: int, original_post: int, copy: 
         # The copy has no case of its own: its reporters, if any, were not told of it.
         case_id=None,
         approval=None,
-        copy_of=CopyOf(action_id, original_post, similarity),
+        copy_of=CopyOf(action_id, original_post, float(shown)),
     )
+
+
+def similarity_text(similarity: float) -> str:
+    """A similarity as written in entries and shown: two places, rounded down, so that only
+    an identical text ever reads as 1.00."""
+    return f"{math.floor(round(similarity * 100, 6)) / 100:.2f}"
 
 
 def copies_covered(conn: Connection, action_id: int) -> list[CoveredCopy]:
