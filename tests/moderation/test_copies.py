@@ -2,14 +2,17 @@
 copies are listed with their similarity; deciding the case with some of them makes one
 `enforce`, one action and one ledger entry per copy, each linked to the original's."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from conftest import AccountFactory, PostFactory
 from moderation.conftest import ANYTHING
 from townsquare.app import Services
+from townsquare.kernel import FixedClock
 from townsquare.ledger import decode_entry
-from townsquare.microblog import Account, Post, PostDraft
+from townsquare.microblog import Account, Post, PostDraft, Role
 from townsquare.moderation import (
     COPY_THRESHOLD,
     ActionKind,
@@ -20,6 +23,7 @@ from townsquare.moderation import (
     PostTarget,
     ReportCategory,
     ReportDraft,
+    WindowDraft,
 )
 from townsquare.storage.tables import (
     ledger_pending,
@@ -215,3 +219,38 @@ def test_a_deleted_post_takes_its_fingerprint_with_it(
         assert conn.execute(query).all() == []
         signed = select(post_fingerprints).where(post_fingerprints.c.post_id == same.id)
         assert conn.execute(signed).all() == []
+
+
+def test_a_copy_under_an_election_windows_two_person_rule_refuses_the_decision(
+    moderation: Moderation,
+    moderator: Account,
+    make_account: AccountFactory,
+    make_post: PostFactory,
+    clock: FixedClock,
+) -> None:
+    admin = make_account("operator_ann", role=Role.ADMIN)
+    starts = clock.now() + timedelta(hours=2)
+    draft = WindowDraft(
+        name="Municipal elections",
+        starts_at=starts,
+        ends_at=starts + timedelta(days=10),
+        territories=("FR",),
+        hashtags=("#Municipales2026",),
+    )
+    moderation.elections.declare(draft, declared_by=admin.id)
+    clock.advance(timedelta(hours=3))
+    text = (
+        "You can vote twice tomorrow, they never check the lists in the small towns, so "
+        "bring your friends and go to two polling stations before the doors close at eight."
+    )
+    original = make_post(make_account("first"), text)
+    tagged = make_post(make_account("second"), f"{text} #Municipales2026")
+    reporter = make_account("reporter")
+    report = ReportDraft(reporter.id, PostTarget(original.id), ReportCategory.VIOLATION)
+    case_id = moderation.cases.report(report).case_id
+    moderation.cases.take(case_id, moderator.id)
+    assert [c.post_id for c in moderation.cases.copies(case_id, moderator.id)] == [tagged.id]
+    with pytest.raises(InvalidDecisionError, match="second moderator"):
+        moderation.cases.decide(case_id, moderator.id, REMOVE, copies=[tagged.id])
+    with moderation.db.read() as conn:
+        assert conn.execute(select(moderation_actions.c.id)).all() == []
