@@ -10,9 +10,10 @@ from cli.environment import cli_environment
 from townsquare.app import build_services
 from townsquare.cli import app
 from townsquare.ledger import decode_entry
-from townsquare.microblog import Role
+from townsquare.microblog import PostDraft, Role
 from townsquare.settings import Settings
 from townsquare.storage import head_revision
+from townsquare.storage.tables import post_fingerprint_bands, post_fingerprints
 
 runner = CliRunner()
 
@@ -192,3 +193,29 @@ def test_user_create_refuses_a_look_alike_handle(run: Runner) -> None:
     assert result.exit_code == 1
     assert "That handle looks like @mod1, which is taken." in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_fingerprints_fills_what_is_missing_then_has_nothing_to_do(
+    run: Runner, settings: Settings
+) -> None:
+    services = build_services(settings)
+    try:
+        author = services.microblog.accounts.register("writer", "pw" * 8)
+        for text in ("first words of a post", "second words of a post"):
+            services.microblog.posts.create(author.id, PostDraft(text=text))
+        with services.db.write() as conn:
+            conn.execute(post_fingerprint_bands.delete())
+            conn.execute(post_fingerprints.delete())
+    finally:
+        services.db.dispose()
+    first = run("fingerprints")
+    assert first.exit_code == 0, first.output
+    assert "Fingerprinted 2 posts." in first.output
+    again = run("fingerprints")
+    assert "Every post has its fingerprint." in again.output
+
+
+def test_the_demo_worlds_posts_are_fingerprinted_as_they_are_written(run: Runner) -> None:
+    loaded = run("demo", "--seed", "3", "--accounts", "30", "--posts", "300")
+    assert loaded.exit_code == 0, loaded.output
+    assert "Every post has its fingerprint." in run("fingerprints").output

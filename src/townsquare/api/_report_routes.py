@@ -7,8 +7,11 @@ POST /api/v1/townsquare/moderation/cases/<id>/reveal      moderators: see the au
                                                           why (published with the decision)
 POST /api/v1/townsquare/moderation/cases/<id>/take        moderators: open → in_review
 POST /api/v1/townsquare/moderation/cases/<id>/comments    moderators: deliberate
+GET  /api/v1/townsquare/moderation/cases/<id>/copies      moderators: the copies of the case's
+                                                          post, blind, with their similarity
 POST /api/v1/townsquare/moderation/cases/<id>/decide      the reviewer: enforce, → decided
-                                                          (or propose, → awaiting_approval)
+                                                          (or propose, → awaiting_approval),
+                                                          and on each of the `copies` chosen
 POST /api/v1/townsquare/moderation/cases/<id>/approve     a second moderator: enforce it
 POST /api/v1/townsquare/moderation/cases/<id>/reject      ...or reject it (`reason`)
 GET  /api/v1/townsquare/cases/<id>                        public: a decided case, redacted
@@ -25,10 +28,11 @@ from litestar.params import FromPath
 from townsquare.api._auth import require_user
 from townsquare.api._entities import Renderer
 from townsquare.api._errors import InvalidParameterError
-from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id, query_fields
 from townsquare.api._status_routes import visible_post
 from townsquare.microblog import Microblog, Surface
 from townsquare.moderation import (
+    COPIES_LISTED,
     AccountTarget,
     ActionKind,
     Case,
@@ -44,6 +48,7 @@ from townsquare.moderation import (
     ReportCategory,
     ReportDraft,
     RevealedAuthor,
+    similarity_text,
 )
 
 __all__ = ["report_routes"]
@@ -258,7 +263,8 @@ def decide_case(
     codes, for a geo-restriction), `surfaces` (where reduced reach hides the post; default
     public, hashtag and search) and `ends_at` (ISO 8601, for a temporary action). In an
     election window, on election-related content, the decision is proposed and the case
-    awaits a second moderator (`state` is `awaiting_approval`)."""
+    awaits a second moderator (`state` is `awaiting_approval`). `copies`: ids of posts
+    among the case's copies (`…/copies`), each decided the same way, on its own."""
     moderator = require_user(request, microblog, "write")
     decided = CaseDecision(
         action=_action(fields.required_text("action", max_length=20)),
@@ -270,7 +276,38 @@ def decide_case(
         ends_at=fields.required_moment("ends_at") if "ends_at" in fields else None,
         surfaces=_surfaces(fields.texts("surfaces", max_items=len(Surface))),
     )
-    return _case_entity(moderation.cases.decide(path_id(case_id), moderator, decided))
+    copies = _post_ids(fields.texts("copies", max_items=COPIES_LISTED))
+    return _case_entity(
+        moderation.cases.decide(path_id(case_id), moderator, decided, copies=copies)
+    )
+
+
+@get(f"{_CASES}/copies", sync_to_thread=True)
+def case_copies(
+    request: AnyRequest,
+    case_id: FromPath[str],
+    microblog: NamedDependency[Microblog],
+    moderation: NamedDependency[Moderation],
+) -> list[dict[str, Any]]:
+    """The case's post's copies not yet restricted, most similar first: blind (the text and
+    the similarity, rounded down to two places, never the author)."""
+    moderator = require_user(request, microblog, "read")
+    return [
+        {
+            "post_id": str(copy.post_id),
+            "similarity": similarity_text(copy.similarity),
+            "text": copy.text,
+        }
+        for copy in moderation.cases.copies(path_id(case_id), moderator)
+    ]
+
+
+def _post_ids(raw: list[str]) -> list[int]:
+    parsed = [parse_id(item) for item in raw]
+    bad = [item for item, post_id in zip(raw, parsed, strict=True) if post_id is None]
+    if bad:
+        raise InvalidParameterError(f"copies: expected post ids, found {bad[:3]}")
+    return [post_id for post_id in parsed if post_id is not None]
 
 
 def _countries(codes: list[str]) -> tuple[str, ...]:
@@ -397,6 +434,7 @@ report_routes = [
     take_case,
     comment_on_case,
     decide_case,
+    case_copies,
     approve_case,
     reject_case,
     published_case,

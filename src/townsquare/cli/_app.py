@@ -9,6 +9,7 @@ from townsquare.cli._audit_commands import audit_app
 from townsquare.cli._demo import load_demo
 from townsquare.cli._election_commands import elections_app
 from townsquare.cli._export_commands import export_app
+from townsquare.cli._fingerprint_commands import fingerprint_posts
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.cli._ledger_dump import dump
 from townsquare.cli._moderation_commands import moderation_app
@@ -47,6 +48,7 @@ app = typer.Typer(
 app.command("serve")(serve)
 app.command("migrate")(migrate_database)
 app.command("demo")(load_demo)
+app.command("fingerprints")(fingerprint_posts)
 app.add_typer(users, name="user")
 ledger_app.command("dump")(dump)
 app.add_typer(ledger_app, name="ledger")

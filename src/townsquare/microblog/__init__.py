@@ -36,6 +36,11 @@ from townsquare.microblog._models import (
 from townsquare.microblog._note_changes import NoteStatusChange
 from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
+from townsquare.microblog._post_fingerprints import (
+    CopyCandidate,
+    copy_candidates,
+    fingerprint_text,
+)
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -62,6 +67,7 @@ __all__ = [
     "SHOWN",
     "Account",
     "AccountNotFoundError",
+    "CopyCandidate",
     "HandleTakenError",
     "HiddenBecause",
     "InvalidCredentialsError",
@@ -99,7 +105,9 @@ __all__ = [
     "Tombstone",
     "VisibilityPort",
     "check_handle",
+    "copy_candidates",
     "count_characters",
+    "fingerprint_text",
     "parse_text",
     "record_moderation_notification",
 ]

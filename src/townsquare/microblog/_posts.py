@@ -11,6 +11,11 @@ from townsquare.microblog._context import Context
 from townsquare.microblog._errors import InvalidPostError, NotAllowedError, PostNotFoundError
 from townsquare.microblog._models import NotificationType, Post, PostDraft, PostVisibility
 from townsquare.microblog._notify import record_notification
+from townsquare.microblog._post_fingerprints import (
+    fill_missing_fingerprints,
+    fingerprint_text,
+    record_fingerprint,
+)
 from townsquare.microblog._rows import post_from_row
 from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import (
@@ -126,6 +131,7 @@ class Posts:
                     search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
                 )
             )
+            record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
             self._attach_tags(c, post_id, parsed.hashtags)
             self._attach_mentions(c, post_id, mentioned.values())
             _bump_statuses(c, author_id, +1, now)
@@ -254,6 +260,12 @@ class Posts:
             if done.rowcount:
                 _bump(c, post.id, "favourites_count", -1)
             return load_post(c, post.id)
+
+    def fingerprint_missing(self) -> int:
+        """Fingerprint one batch of posts written before fingerprints existed (the
+        backfill); returns how many, 0 once every post has its fingerprint."""
+        with self._ctx.db.write() as c:
+            return fill_missing_fingerprints(c)
 
     def count(self) -> int:
         with self._ctx.db.read() as c:

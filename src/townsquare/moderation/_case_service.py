@@ -10,6 +10,7 @@ election window's two-person rule governs it, the decision is proposed instead
 (`Proposals.decide`), and enforced when a second moderator approves it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -38,6 +39,7 @@ from townsquare.moderation._cases import (
     NotTheReviewerError,
     next_state,
 )
+from townsquare.moderation._copies import Copy, copies_of, copy_decisions
 from townsquare.moderation._decisions import AccountTarget, Action, Decision, PostTarget
 from townsquare.moderation._deliberation import (
     Comment,
@@ -211,12 +213,21 @@ class Cases:
             _require_reviewer(case, moderator_id)
             return _transition(conn, case, CaseEvent.RELEASE, reviewer_id=None)
 
-    def decide(self, case_id: int, moderator_id: int, decided: CaseDecision) -> Case:
+    def decide(
+        self,
+        case_id: int,
+        moderator_id: int,
+        decided: CaseDecision,
+        *,
+        copies: Sequence[int] = (),
+    ) -> Case:
         """in_review → decided, in ONE transaction: (1) check the reviewer and the state,
         (2) `enforce` the decision on the case's item (which also tells the reporters),
-        (3) record it on the case and clear its open key. Any refusal undoes all three.
-        Where a second moderator must approve it, (2) records a proposal instead and
-        (3) moves the case to awaiting_approval."""
+        (3) `enforce` it on each of the chosen `copies` of the case's post (`copies_of`),
+        one decision and one ledger entry per copy, linked to (2) by `copy_of`,
+        (4) record it on the case and clear its open key. Any refusal undoes them all.
+        Where a second moderator must approve it, (2) records a proposal instead, (3) is
+        refused if copies were chosen, and (4) moves the case to awaiting_approval."""
         with self._db.write() as conn:
             # (1)
             case = self._handled_case(conn, case_id, moderator_id)
@@ -224,10 +235,49 @@ class Cases:
             next_state(case.state, CaseEvent.DECIDE)
             # (2)
             done = self._proposals.decide(case_decision(case, moderator_id, decided), conn=conn)
-            # (3)
             if isinstance(done, Proposal):
+                if copies:
+                    raise InvalidDecisionError(
+                        "copies: a decision awaiting a second moderator covers no copies; "
+                        "decide them once it is approved"
+                    )
                 return _transition(conn, case, CaseEvent.PROPOSE, reviewer_id=moderator_id)
+            # (3)
+            self._decide_copies(conn, done, copies)
+            # (4)
             return _transition(conn, case, CaseEvent.DECIDE, **_decided(moderator_id, done))
+
+    def copies(self, case_id: int, moderator_id: int) -> list[Copy]:
+        """The copies of the case's post not yet restricted, for the moderator to decide
+        with it (none for a case about an account)."""
+        with self._db.read() as conn:
+            case = self._handled_case(conn, case_id, moderator_id)
+            if not isinstance(case.target, PostTarget):
+                return []
+            now = self._clock.now()
+            return copies_of(conn, case.target.post_id, now, moderator_id=moderator_id)
+
+    def _decide_copies(self, conn: Connection, original: Action, chosen: Sequence[int]) -> None:
+        """(3): each chosen copy its own enforcement, in the case's transaction."""
+        if not chosen:
+            return
+        target = original.decision.target
+        if not isinstance(target, PostTarget):
+            raise InvalidDecisionError("copies: only a decision on a post covers copies")
+        found = copies_of(
+            conn,
+            target.post_id,
+            original.created_at,
+            deciding=original.decision.action,
+            moderator_id=original.decision.actor_id,
+            limit=None,
+        )
+        for decision in copy_decisions(original, chosen, found):
+            if isinstance(self._proposals.decide(decision, conn=conn), Proposal):
+                raise InvalidDecisionError(
+                    f"copies: post {_target_post(decision)} is election-related content in an "
+                    "open window; a second moderator must approve it on its own case"
+                )
 
     def approve(self, case_id: int, moderator_id: int) -> Case:
         """awaiting_approval → decided: a second moderator approves the pending proposal,
@@ -376,6 +426,11 @@ class Cases:
                 "a moderator never handles a case about their own content: another must"
             )
         return case
+
+
+def _target_post(decision: Decision) -> int | None:
+    target = decision.target
+    return target.post_id if isinstance(target, PostTarget) else None
 
 
 def _require_reviewer(case: Case, moderator_id: int) -> None:

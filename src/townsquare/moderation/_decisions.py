@@ -22,6 +22,7 @@ __all__ = [
     "AccountTarget",
     "Action",
     "Approval",
+    "CopyOf",
     "Decision",
     "PostTarget",
     "Target",
@@ -88,6 +89,17 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class CopyOf:
+    """What a decision on a copy says of its original: the action that decided the original
+    post (`action_id`, on `post_id`) and how similar the copy is (the Jaccard index of their
+    shingles, 0 to 1, rounded to two decimals in the entry)."""
+
+    action_id: int
+    post_id: int
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Decision:
     """What a moderator (`actor_id`) decided, citing `clause` as `id@version`.
 
@@ -95,7 +107,8 @@ class Decision:
     3166 alpha-2 codes (geo-restriction only). `surfaces` are those reduced reach hides
     (default: public and hashtag timelines, search). `restores` is the id of the action a
     RESTORE reverses; its `target` must be that action's target. `approval` is the second
-    moderator's, when an election window requires one (`_elections`).
+    moderator's, when an election window requires one (`_elections`). `copy_of` links a
+    decision on a copy of a decided post to that post's decision (`_copies`).
     """
 
     actor_id: int
@@ -113,6 +126,7 @@ class Decision:
     case_id: int | None = None
     restores: int | None = None
     approval: Approval | None = None
+    copy_of: CopyOf | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,7 @@ def check_decision(decision: Decision) -> None:
     )
     _check_scope(decision)
     _check_texts(decision)
+    _check_copy(decision)
     if isinstance(decision.target, UrlTarget):
         url_key(decision.target.url)
     if decision.ends_at is not None:
@@ -189,6 +204,15 @@ def _check_texts(decision: Decision) -> None:
         len(label) <= _MAX_TEXT and len(warning) <= _MAX_TEXT,
         f"label, content_warning: expected at most {_MAX_TEXT} characters",
     )
+
+
+def _check_copy(decision: Decision) -> None:
+    copy = decision.copy_of
+    if copy is None:
+        return
+    _require(isinstance(decision.target, PostTarget), "copy_of: only a post is a copy")
+    _require(0.0 <= copy.similarity <= 1.0, "copy_of: expected a similarity from 0 to 1")
+    _require(decision.target != PostTarget(copy.post_id), "copy_of: a post is not a copy of itself")
 
 
 def _actions_for(target: Target) -> frozenset[ActionKind]:

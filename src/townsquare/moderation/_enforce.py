@@ -315,6 +315,7 @@ def _action_row(decision: Decision, facts: Circumstances, entry: bytes) -> dict[
         "clause": decision.clause,
         "case_id": decision.case_id,
         "restores_id": decision.restores,
+        "copy_of_id": decision.copy_of.action_id if decision.copy_of else None,
         "created_at": facts.decided_at,
         "ends_at": decision.ends_at,
         "entry": entry,

@@ -9,6 +9,7 @@ from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog import NoteStatusChange
 from townsquare.moderation._appeals import AppealContext, Appeals
 from townsquare.moderation._case_service import Cases
+from townsquare.moderation._copies import CoveredCopy, copies_covered
 from townsquare.moderation._decisions import Action, Decision
 from townsquare.moderation._election_windows import ElectionWindows
 from townsquare.moderation._enforce import Enforcement, EntryLog, enforce
@@ -108,6 +109,11 @@ class Moderation:
         """Where the case stands now (see `CaseOutcome`); None while it has no decision."""
         with self.db.read() as conn:
             return case_outcome(conn, case_id, self._clock.now())
+
+    def copies_covered(self, action_id: int) -> list[CoveredCopy]:
+        """The copies a decision covered (each its own entry, linked by `copy_of`)."""
+        with self.db.read() as conn:
+            return copies_covered(conn, action_id)
 
     def receipt_for_post(self, post_id: int) -> list[int]:
         """Indexes of every integrated ledger entry that affects the post, oldest first."""

@@ -10,6 +10,9 @@ strings (snowflakes exceed the entry format's integers).
 Version 2 added `election_window` (the window whose two-person rule the decision was taken
 under, or null) and `second_moderator_approval` (whether a second moderator approved it);
 version 1 entries, written before election windows existed, have neither.
+Version 3 added `copy_of`: for a decision on a copy of a decided post, the original's
+action id and post id and the copy's similarity (a decimal string, two places); null
+otherwise. It lets anyone count, from the log alone, the copies a decision covered.
 """
 
 from collections.abc import Iterable, Mapping
@@ -35,8 +38,8 @@ __all__ = [
 ]
 
 DECISION_ENTRY_TYPE = "moderation.decision"
-DECISION_ENTRY_VERSION = 2
-DECISION_ENTRY_VERSIONS = frozenset({1, 2})
+DECISION_ENTRY_VERSION = 3
+DECISION_ENTRY_VERSIONS = frozenset({1, 2, 3})
 """Every version of the entry a ledger may hold; readers accept them all."""
 
 _VISIBILITY: Mapping[ActionKind, tuple[str, ...]] = {
@@ -114,6 +117,18 @@ def _what_happened(decision: Decision, facts: Circumstances) -> dict[str, JSON]:
         "surfaces": _strings(sorted(s.value for s in surfaces)),
         "election_window": _id(facts.election_window_id),
         "second_moderator_approval": decision.approval is not None,
+        "copy_of": _copy_of(decision),
+    }
+
+
+def _copy_of(decision: Decision) -> JSON:
+    copy = decision.copy_of
+    if copy is None:
+        return None
+    return {
+        "action_id": str(copy.action_id),
+        "post_id": str(copy.post_id),
+        "similarity": f"{copy.similarity:.2f}",
     }
 
 

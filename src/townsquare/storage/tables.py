@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -67,6 +68,8 @@ __all__ = [
     "oauth_codes",
     "oauth_tokens",
     "policy_versions",
+    "post_fingerprint_bands",
+    "post_fingerprints",
     "post_mentions",
     "post_tags",
     "posts",
@@ -203,6 +206,25 @@ post_mentions = Table(
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_post_mentions_account_id", "account_id"),
+)
+
+# Fingerprints of post texts (microblog `fingerprints`): the MinHash signature of each post
+# with text, and its LSH band buckets, so that moderation finds a post's copies by an indexed
+# lookup of (band, bucket). Written with the post; derived data, rebuilt by the backfill.
+post_fingerprints = Table(
+    "post_fingerprints",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),  # uint32 little-endian values
+)
+
+post_fingerprint_bands = Table(
+    "post_fingerprint_bands",
+    metadata,
+    Column("band", SmallInteger, primary_key=True, autoincrement=False),
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_post_fingerprint_bands_post_id", "post_id"),
 )
 
 favourites = Table(
@@ -389,8 +411,11 @@ moderation_actions = Table(
     Column("ends_at", _When, nullable=True),
     Column("entry", LargeBinary, nullable=False),  # the statement of reasons, as logged
     Column("leaf_hash", LargeBinary(32), nullable=False),
+    # The action this one applied to a copy of its post (the entry's `copy_of`), or NULL.
+    Column("copy_of_id", _Id, nullable=True),
     CheckConstraint("target_kind IN ('post', 'account', 'url')", name="target_kind"),
     Index("ix_moderation_actions_post_id", "post_id"),
+    Index("ix_moderation_actions_copy_of_id", "copy_of_id"),
     Index("ix_moderation_actions_account_id", "account_id"),
 )
 

@@ -313,6 +313,14 @@ def _decision(data: dict[str, str]) -> CaseDecision:
     )
 
 
+def _copies(data: dict[str, str]) -> list[int]:
+    """The copies ticked in the action form (`copy_<post id>` checkboxes)."""
+    ticked = (name.removeprefix("copy_") for name in data if name.startswith("copy_"))
+    return sorted(
+        int(post_id) for post_id in ticked if post_id.isdigit() and data[f"copy_{post_id}"]
+    )
+
+
 def _preview(
     decided: CaseDecision, moderation: Moderation, case_id: int, visitor: Visitor
 ) -> Preview:
@@ -347,6 +355,8 @@ def _case_page(
     # Earlier decisions name the post in the ledger: shown once the author is revealed.
     post_id = found.revealed.post_id if found.revealed else None
     allowing = _chosen_action((values or {}).get("action", ""))
+    mine = found.case.reviewer_id == moderator.id
+    deciding = mine and found.case.state == CaseState.IN_REVIEW
     return page(
         visitor,
         "mod_case.html",
@@ -362,7 +372,8 @@ def _case_page(
         values=values or {},
         preview=preview,
         error=error,
-        mine=found.case.reviewer_id == moderator.id,
+        mine=mine,
+        copies=moderation.cases.copies(case_id, moderator.id) if deciding else [],
         proposal_states=PROPOSAL_STATE_LABELS,
         action_labels=ACTION_LABELS,
         requests=moderation.requests.for_case(case_id, moderator.id),
@@ -501,7 +512,7 @@ def decide_case(
         if data.get("preview"):
             shown = _preview(decided, moderation, case_id, visitor)
             return _case_page(visitor, deps, case_id, values=data, preview=shown)
-        handled = moderation.cases.decide(case_id, moderator.id, decided)
+        handled = moderation.cases.decide(case_id, moderator.id, decided, copies=_copies(data))
     except _REFUSED as refused:
         return _case_page(visitor, deps, case_id, values=data, error=str(refused), status_code=422)
     return Redirect(_where(handled), status_code=303)

@@ -222,9 +222,10 @@ def public_case_page(
 ) -> Response[Any]:
     """A decided case: a sentence saying what was decided, where it stands now (`outcome`,
     a `CaseOutcome`: the appeal, what is in force, the facts stated), then its redacted
-    deliberation, under pseudonyms."""
+    deliberation, under pseudonyms, and the copies the decision covered (`copy_of`)."""
     found = moderation.cases.published(case_id)
     outcome = moderation.case_outcome(case_id)
+    action_id = found.case.action_id
     return page(
         visitor,
         "case_public.html",
@@ -238,6 +239,7 @@ def public_case_page(
         proposal_states=PROPOSAL_STATE_LABELS,
         requests=moderation.requests.published_for_case(case_id),
         requester_labels=REQUESTER_LABELS,
+        covered=moderation.copies_covered(action_id) if action_id is not None else [],
     )
 
 
