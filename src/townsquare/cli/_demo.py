@@ -134,6 +134,10 @@ class _StageBars:
         self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
+def _alerts(count: int) -> str:
+    return "no alert" if count == 0 else f"{count} alert" + ("s" if count > 1 else "")
+
+
 def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
     logins = "\n".join(
         f"  @{login.username:<10} {login.role:<10} {login.display_name}" for login in world.logins
@@ -147,7 +151,9 @@ def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
         f"({world.moderation.reversed} reversed), {world.moderation.requests} outside requests, "
         f"{world.notes.notes} community notes ({world.notes.helpful} rated helpful and shown, "
         f"{world.notes.not_helpful} rated not helpful, {world.notes.needs_more_ratings} needing "
-        f"more ratings) with {world.notes.ratings} ratings, {world.notes.requests} note requests.\n"
+        f"more ratings) with {world.notes.ratings} ratings, {world.notes.requests} note requests, "
+        f"{world.audit.reviewed} blind second reviews ({world.audit.disagreed} disagreeing) and "
+        f"a published impartiality audit ({_alerts(world.audit.alerts)}).\n"
         f"Sign in at {base_url}/ with the password {world.password!r} as, for example:\n"
         f"{logins}"
     )

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
+from townsquare.demo._audit_loader import NO_AUDIT, AuditCounts, load_audit
 from townsquare.demo._cast import NAMED, STAFF, Persona
 from townsquare.demo._errors import DatabaseNotEmptyError, DemoSizeError
 from townsquare.demo._moderation_loader import DemoModeration, ModerationCounts, load_moderation
@@ -55,6 +56,7 @@ class Stage(enum.StrEnum):
     ACTIVITY = "activity"
     MODERATION = "moderation"
     NOTES = "notes"
+    AUDIT = "audit"
 
 
 ProgressCallback = Callable[[Stage, int, int], None]
@@ -86,6 +88,7 @@ class DemoWorld:
     password: str = DEMO_PASSWORD
     moderation: ModerationCounts = _NO_MODERATION
     notes: NotesCounts = NO_NOTES
+    audit: AuditCounts = NO_AUDIT
 
 
 def _login(persona: Persona) -> DemoLogin:
@@ -145,12 +148,30 @@ def load_demo_world(
         (loader.account_ids, loader.post_ids, loader.account_ids[_reviewer(plan)]),
         lambda done, total: report(Stage.NOTES, done, total),
     )
-    return replace(world, moderation=counts, notes=notes)
+    audit = load_audit(
+        demo,
+        clock,
+        moderation,
+        [loader.account_ids[i] for i in _moderators(plan)],
+        seed,
+        lambda done, total: report(Stage.AUDIT, done, total),
+    )
+    return replace(world, moderation=counts, notes=notes, audit=audit)
 
 
 def _reviewer(plan: WorldPlan) -> int:
     """The moderator who reviews a held scoring run: the first of the demo's moderators."""
     return next(i for i, p in enumerate(plan.cast) if p.role == Role.MODERATOR)
+
+
+def _moderators(plan: WorldPlan) -> list[int]:
+    """The demo's moderators, then its administrators: who answers the second reviews."""
+    return [
+        i
+        for role in (Role.MODERATOR, Role.ADMIN)
+        for i, p in enumerate(plan.cast)
+        if p.role == role
+    ]
 
 
 def _ignore_progress(stage: Stage, done: int, total: int) -> None:
