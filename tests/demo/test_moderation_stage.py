@@ -88,7 +88,9 @@ def test_the_projection_replays_and_the_ledger_holds_every_entry(
     expected = world.moderation.decisions + world.moderation.appeals + policies + window
     # The notes stage's first scoring run: held, released, and a status entry per decided note.
     notes = 2 + world.notes.helpful + world.notes.not_helpful
-    assert services.ledger.size() == expected + requests + notes
+    # The audit stage: the logged draw of second reviews, the published run and its alerts.
+    audit = 2 + world.audit.alerts
+    assert services.ledger.size() == expected + requests + notes + audit
 
 
 def test_outside_requests_cover_every_outcome_and_one_stays_sealed(
