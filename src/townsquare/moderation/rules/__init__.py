@@ -12,7 +12,9 @@ Matching is pure: `match_event(rules, window, event)` takes an `Event` (`PostCre
 returns the `Detection`s and the next window. A detection opens a case at the rule's
 severity, or — for the clear-cut kinds (`ACTING_KINDS`) — acts at once:
 `detection.decision(actor_id)` is the `Decision` to enforce, marked automated.
-`Fingerprints` is the seam for near-duplicate text (`exact_fingerprints` by default).
+Each detection is logged as a `rule.detection` entry (`detection_entry`, read back with
+`read_detection`). `Fingerprints` is the seam for near-duplicate text
+(`exact_fingerprints` by default).
 
 Errors: `RuleError` for a rule or blocklist file that breaks a rule, or a recorded version
 changed (an `InvalidInputError`); `UnknownRuleError` for a rule that does not exist (a
@@ -20,6 +22,13 @@ changed (an `InvalidInputError`); `UnknownRuleError` for a rule that does not ex
 """
 
 from townsquare.moderation.rules._blocklists import Blocklist, listed_domain, parse_blocklist
+from townsquare.moderation.rules._detection_entry import (
+    DETECTION_ENTRY,
+    DetectionOutcome,
+    DetectionRecord,
+    detection_entry,
+    read_detection,
+)
 from townsquare.moderation.rules._detections import Detection
 from townsquare.moderation.rules._errors import RuleError, UnknownRuleError
 from townsquare.moderation.rules._events import (
@@ -64,6 +73,7 @@ from townsquare.moderation.rules._window import DEFAULT_CAPACITY, Sighting, Wind
 __all__ = [
     "ACTING_KINDS",
     "DEFAULT_CAPACITY",
+    "DETECTION_ENTRY",
     "RULE_ACTIONS",
     "RULE_VERSION_ENTRY",
     "SEVERITIES",
@@ -71,6 +81,8 @@ __all__ = [
     "Actor",
     "Blocklist",
     "Detection",
+    "DetectionOutcome",
+    "DetectionRecord",
     "Effect",
     "Event",
     "Fingerprints",
@@ -92,12 +104,14 @@ __all__ = [
     "UrlBlocklist",
     "Window",
     "default_rule_directory",
+    "detection_entry",
     "exact_fingerprints",
     "listed_domain",
     "load_rules",
     "match_event",
     "normalise_text",
     "parse_blocklist",
+    "read_detection",
     "record_rules",
     "recorded_rule_versions",
     "rule_hash",
