@@ -5,12 +5,12 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from townsquare.app import Services, build_services
@@ -46,12 +46,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url(worker_id: str) -> Iterator[str]:  # worker_id comes from pytest-xdist
-    """A migrated PostgreSQL database of this test process's own, dropped at the end."""
-    if not POSTGRES_SERVER_URL:
-        pytest.skip("TOWNSQUARE_TEST_POSTGRES_URL is not set")
-    name = f"townsquare_test_{worker_id}_{os.getpid()}"
+@contextmanager
+def postgres_database(label: str) -> Iterator[str]:
+    """A migrated PostgreSQL database of this test process's own, named after `label`; its URL
+    is yielded and the database dropped on exit."""
+    name = f"townsquare_test_{label}_{os.getpid()}"
     server = create_database_engine(POSTGRES_SERVER_URL).execution_options(
         isolation_level="AUTOCOMMIT"
     )
@@ -62,17 +61,63 @@ def postgres_url(worker_id: str) -> Iterator[str]:  # worker_id comes from pytes
     engine = create_database_engine(url)
     migrate(engine)
     engine.dispose()
-    yield url
-    with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    server.dispose()
+    try:
+        yield url
+    finally:
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.dispose()
 
 
-def _empty_postgres(url: str) -> None:
-    engine = create_database_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in tables.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} CASCADE"))
+@contextmanager
+def postgres_schema(url: str, schema: str) -> Iterator[str]:
+    """A migrated schema of its own inside the PostgreSQL database at `url`, dropped on exit; the
+    URL yielded puts it first on the search path.
+
+    Cheaper than a database of its own: dropping a database waits for a checkpoint, which takes
+    seconds on a busy machine; dropping a schema does not."""
+    owner = create_database_engine(url)
+    with owner.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    options = {"options": f"-csearch_path={schema}"}
+    in_schema = make_url(url).update_query_dict(options).render_as_string(hide_password=False)
+    engine = create_database_engine(in_schema)
+    migrate(engine)
+    engine.dispose()
+    try:
+        yield in_schema
+    finally:
+        with owner.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        owner.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id: str) -> Iterator[str]:  # worker_id comes from pytest-xdist
+    """The migrated PostgreSQL database the tests of this process share, emptied before each."""
+    if not POSTGRES_SERVER_URL:
+        pytest.skip("TOWNSQUARE_TEST_POSTGRES_URL is not set")
+    with postgres_database(worker_id) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _postgres_emptier(postgres_url: str) -> Iterator[Callable[[], None]]:
+    """Empties `postgres_url`'s tables through one connection kept for the whole session.
+
+    DELETE, children first, rather than TRUNCATE: the tables hold a few rows at most, and
+    TRUNCATE of some fifty tables costs far more (it replaces each table's files and takes an
+    exclusive lock on each) than deleting those rows. One round trip for every statement."""
+    engine = create_database_engine(postgres_url)
+    children_first = reversed(tables.metadata.sorted_tables)
+    statements = "; ".join(f'DELETE FROM "{table.name}"' for table in children_first)
+
+    def empty() -> None:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(statements)
+
+    yield empty
     engine.dispose()
 
 
@@ -83,7 +128,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         shutil.copyfile(sqlite_template, path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
-    _empty_postgres(url)
+    request.getfixturevalue("_postgres_emptier")()
     return url
 
 
