@@ -5,29 +5,25 @@ import json
 
 import pytest
 
+from demo.conftest import LoadedDemo
 from townsquare.app import Services
 from townsquare.audits import read_audit_json
-from townsquare.demo import DemoModeration, DemoWorld, Stage, load_demo_world
+from townsquare.demo import DemoWorld, Stage
 from townsquare.ledger import decode_entry
 from townsquare.storage import tables
-
-SEED, ACCOUNTS, POSTS = 7, 40, 400
 
 Loaded = tuple[DemoWorld, list[tuple[Stage, int, int]]]
 
 
 @pytest.fixture
-def loaded(services: Services) -> Loaded:
-    seen: list[tuple[Stage, int, int]] = []
-    world = load_demo_world(
-        services.microblog,
-        seed=SEED,
-        accounts=ACCOUNTS,
-        posts=POSTS,
-        progress=lambda stage, done, total: seen.append((stage, done, total)),
-        moderation=DemoModeration(services.ledger, services.policies),
-    )
-    return world, seen
+def services(shared_demo: LoadedDemo) -> Services:
+    """These tests only read the world: they share the process's loaded demo."""
+    return shared_demo.services
+
+
+@pytest.fixture
+def loaded(shared_demo: LoadedDemo) -> Loaded:
+    return shared_demo.world, list(shared_demo.progress)
 
 
 def _entry_types(services: Services) -> list[str]:

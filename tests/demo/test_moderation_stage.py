@@ -5,15 +5,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from demo.conftest import ACCOUNTS, POSTS, SEED, LoadedDemo
 from townsquare.app import Services
-from townsquare.demo import (
-    DemoModeration,
-    DemoWorld,
-    Stage,
-    load_demo_world,
-    plan_moderation,
-    plan_world,
-)
+from townsquare.demo import DemoWorld, Stage, plan_moderation, plan_world
 from townsquare.demo._moderation_plan import MODERATION_ENDS_AT, PostRef
 from townsquare.demo._plan import ACTIVITY_ENDS_AT
 from townsquare.ledger import decode_entry
@@ -25,18 +19,16 @@ from townsquare.moderation import (
 )
 from townsquare.storage import tables
 
-SEED, ACCOUNTS, POSTS = 7, 40, 400
+
+@pytest.fixture
+def services(shared_demo: LoadedDemo) -> Services:
+    """The tests on a loaded world only read it: they share the process's loaded demo."""
+    return shared_demo.services
 
 
 @pytest.fixture
-def world(services: Services) -> DemoWorld:
-    return load_demo_world(
-        services.microblog,
-        seed=SEED,
-        accounts=ACCOUNTS,
-        posts=POSTS,
-        moderation=DemoModeration(services.ledger, services.policies),
-    )
+def world(shared_demo: LoadedDemo) -> DemoWorld:
+    return shared_demo.world
 
 
 def _actions(services: Services) -> list[tuple[str, str, datetime]]:
@@ -154,16 +146,8 @@ def test_the_plan_is_balanced_between_the_camps() -> None:
     assert max(counts.values()) - min(counts.values()) <= 3
 
 
-def test_the_stage_reports_its_progress(services: Services) -> None:
-    seen: list[tuple[Stage, int, int]] = []
-    load_demo_world(
-        services.microblog,
-        seed=SEED,
-        accounts=ACCOUNTS,
-        posts=POSTS,
-        progress=lambda stage, done, total: seen.append((stage, done, total)),
-        moderation=DemoModeration(services.ledger, services.policies),
-    )
+def test_the_stage_reports_its_progress(shared_demo: LoadedDemo) -> None:
+    seen = shared_demo.progress
     moderation = [(done, total) for stage, done, total in seen if stage == Stage.MODERATION]
     assert moderation[0][0] == 0
     assert moderation[-1][0] == moderation[-1][1] > 0

@@ -6,16 +6,15 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from demo.conftest import ACCOUNTS, POSTS, SEED, LoadedDemo
 from townsquare.app import Services
 from townsquare.demo import (
     Camp,
-    DemoModeration,
     DemoWorld,
     NoteKind,
     NotesPlan,
     Stage,
     WorldPlan,
-    load_demo_world,
     plan_moderation,
     plan_notes,
     plan_world,
@@ -38,8 +37,6 @@ from townsquare.notes import RUN_HELD_ENTRY_TYPE, RUN_RELEASED_ENTRY_TYPE
 from townsquare.notes.scoring import NoteStatus
 from townsquare.storage import tables
 
-SEED, ACCOUNTS, POSTS = 7, 40, 400
-
 
 def _plans(seed: int, accounts: int = ACCOUNTS, posts: int = POSTS) -> tuple[WorldPlan, NotesPlan]:
     world = plan_world(seed, accounts=accounts, posts=posts)
@@ -51,17 +48,14 @@ Loaded = tuple[DemoWorld, list[tuple[Stage, int, int]]]
 
 
 @pytest.fixture
-def loaded(services: Services) -> Loaded:
-    seen: list[tuple[Stage, int, int]] = []
-    world = load_demo_world(
-        services.microblog,
-        seed=SEED,
-        accounts=ACCOUNTS,
-        posts=POSTS,
-        progress=lambda stage, done, total: seen.append((stage, done, total)),
-        moderation=DemoModeration(services.ledger, services.policies),
-    )
-    return world, seen
+def services(shared_demo: LoadedDemo) -> Services:
+    """The tests on a loaded world only read it: they share the process's loaded demo."""
+    return shared_demo.services
+
+
+@pytest.fixture
+def loaded(shared_demo: LoadedDemo) -> Loaded:
+    return shared_demo.world, list(shared_demo.progress)
 
 
 @pytest.fixture
