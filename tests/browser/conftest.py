@@ -23,8 +23,9 @@ def server_url(services: Services) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Browser]:
+    """One chromium for the whole test process: starting it is the slow part of a browser test."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM)
     with sync_playwright() as playwright:
@@ -34,6 +35,15 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def browser(_chromium: Browser) -> Iterator[Browser]:
+    """The process's chromium; every context a test opens (its cookies, storage and pages) is
+    closed when it ends, so each test starts from none."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
 
 
 def signed_in(browser: Browser, server_url: str, handle: str) -> Page:
