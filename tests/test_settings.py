@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from townsquare.microblog import ThrottleLimits
 from townsquare.settings import (
     LedgerWitness,
+    RateLimitSettings,
     Settings,
     SettingsError,
     base_url_reaches,
@@ -192,6 +194,12 @@ def test_the_redis_url_is_optional_and_read() -> None:
     assert settings.redis_url == "redis://127.0.0.1:6379/2"
 
 
+def test_the_redis_key_prefix_is_read() -> None:
+    assert load_settings({}).redis_key_prefix == "townsquare"
+    settings = load_settings({"TOWNSQUARE_REDIS_KEY_PREFIX": "town-2"})
+    assert settings.redis_key_prefix == "town-2"
+
+
 @pytest.mark.parametrize("raw", ["127.0.0.1:6379", "http://127.0.0.1:6379", "memcached://x"])
 def test_a_redis_url_that_is_not_one_names_the_variable(raw: str) -> None:
     with pytest.raises(SettingsError, match="TOWNSQUARE_REDIS_URL"):
@@ -264,3 +272,59 @@ def test_the_notes_scoring_interval_is_read_and_must_be_positive() -> None:
     assert load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "15"}).notes_scoring_minutes == 15
     with pytest.raises(SettingsError, match="TOWNSQUARE_NOTES_SCORING_MINUTES"):
         load_settings({"TOWNSQUARE_NOTES_SCORING_MINUTES": "0"})
+
+
+def test_rate_limits_are_on_by_default_with_mastodon_like_allowances() -> None:
+    limits = load_settings({}).rate_limits
+    assert limits == RateLimitSettings()
+    assert limits.enabled is True
+    assert limits.posts_per_account == "300/3 hours"
+    assert limits.follows_per_account == limits.reports_per_account == "400/day"
+
+
+def test_the_default_sign_in_tiers_are_the_throttles_own() -> None:
+    limits = RateLimitSettings()
+    parsed = ThrottleLimits.parse(limits.sign_ins_per_account, limits.sign_ins_per_address)
+    assert parsed == ThrottleLimits()
+
+
+def test_every_rate_limit_variable_is_read() -> None:
+    settings = load_settings(
+        {
+            "TOWNSQUARE_RATE_LIMITS": "off",
+            "TOWNSQUARE_RATE_LIMIT_POSTS_PER_ACCOUNT": "10/minute",
+            "TOWNSQUARE_RATE_LIMIT_POSTS_PER_ADDRESS": "50 per hour",
+            "TOWNSQUARE_RATE_LIMIT_FOLLOWS_PER_ACCOUNT": "1/second;100/day",
+            "TOWNSQUARE_RATE_LIMIT_FOLLOWS_PER_ADDRESS": "none",
+            "TOWNSQUARE_RATE_LIMIT_REPORTS_PER_ACCOUNT": "20/hour",
+            "TOWNSQUARE_RATE_LIMIT_REPORTS_PER_ADDRESS": "OFF",
+            "TOWNSQUARE_RATE_LIMIT_REGISTRATIONS_PER_ADDRESS": "3/hour",
+            "TOWNSQUARE_RATE_LIMIT_SIGN_INS_PER_ACCOUNT": "3/minute;6/hour",
+            "TOWNSQUARE_RATE_LIMIT_SIGN_INS_PER_ADDRESS": "30/minute",
+        }
+    )
+    assert settings.rate_limits == RateLimitSettings(
+        enabled=False,
+        posts_per_account="10/minute",
+        posts_per_address="50 per hour",
+        follows_per_account="1/second;100/day",
+        follows_per_address="",
+        reports_per_account="20/hour",
+        reports_per_address="",
+        registrations_per_address="3/hour",
+        sign_ins_per_account="3/minute;6/hour",
+        sign_ins_per_address="30/minute",
+    )
+
+
+@pytest.mark.parametrize("raw", ["lots", "10", "0/minute", "10/fortnight", "-1/hour"])
+def test_a_bad_rate_limit_names_the_variable_and_the_value(raw: str) -> None:
+    with pytest.raises(
+        SettingsError, match=r"TOWNSQUARE_RATE_LIMIT_POSTS_PER_ACCOUNT.*'300/3 hours'"
+    ):
+        load_settings({"TOWNSQUARE_RATE_LIMIT_POSTS_PER_ACCOUNT": raw})
+
+
+def test_the_rate_limit_switch_is_a_boolean() -> None:
+    with pytest.raises(SettingsError, match="TOWNSQUARE_RATE_LIMITS"):
+        load_settings({"TOWNSQUARE_RATE_LIMITS": "sometimes"})

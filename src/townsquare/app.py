@@ -18,9 +18,18 @@ from litestar.types import Message, Scope
 
 from townsquare import api, web
 from townsquare.audits import ImpartialityAudits, TransparencyReports
-from townsquare.kernel import Clock, SystemClock
+from townsquare.kernel import Clock, RateLimitedError, SystemClock
 from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
-from townsquare.microblog import LoginThrottle, Microblog, Passwords
+from townsquare.microblog import (
+    LimitedAction,
+    LoginThrottle,
+    Microblog,
+    Passwords,
+    RateLimitRule,
+    RateLimits,
+    ThrottleLimits,
+    counter_storage,
+)
 from townsquare.moderation import (
     Moderation,
     ModerationStanding,
@@ -29,7 +38,12 @@ from townsquare.moderation import (
     load_policies,
 )
 from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedule
-from townsquare.settings import Settings, load_settings, read_or_create_secret
+from townsquare.settings import (
+    RateLimitSettings,
+    Settings,
+    load_settings,
+    read_or_create_secret,
+)
 from townsquare.storage import Database, IdWorker, create_database_engine
 
 __all__ = [
@@ -63,12 +77,16 @@ def build_services(
     clock: Clock | None = None,
     passwords: Passwords | None = None,
     login_throttle: LoginThrottle | None = None,
+    rate_limits: RateLimits | None = None,
 ) -> Services:
     """The services over a migrated database. They hold a lease on an id worker number
     (docs/design/ids.md): `create_app` renews it while serving; other callers MUST give it
     back with `services.id_worker.stop()` when done (else it expires after a minute)."""
     db = Database(create_database_engine(settings.resolved_database_url))
     clock = clock or SystemClock()
+    # One store for every limit: this process's memory, or Redis shared by every worker.
+    counters = counter_storage(settings.redis_url, key_prefix=settings.redis_key_prefix)
+    limits = settings.rate_limits
     id_worker = IdWorker(db, clock)
     ids = id_worker.ids
     signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
@@ -85,7 +103,8 @@ def build_services(
         visibility=moderation.visibility,
         passwords=passwords,
         ids=ids,
-        login_throttle=login_throttle or LoginThrottle.from_url(settings.redis_url),
+        login_throttle=login_throttle or LoginThrottle(counters, _sign_in_limits(limits)),
+        rate_limits=rate_limits or RateLimits(counters, _action_rules(limits)),
     )
     # Notes ask moderation's projection whether a contributor is in good standing.
     notes = Notes(
@@ -112,6 +131,23 @@ def build_services(
         transparency=TransparencyReports(db, ledger, clock),
         audits=ImpartialityAudits(db, ledger, clock),
     )
+
+
+def _sign_in_limits(limits: RateLimitSettings) -> ThrottleLimits:
+    if not limits.enabled:
+        return ThrottleLimits(per_account=(), per_address=())
+    return ThrottleLimits.parse(limits.sign_ins_per_account, limits.sign_ins_per_address)
+
+
+def _action_rules(limits: RateLimitSettings) -> dict[LimitedAction, RateLimitRule]:
+    if not limits.enabled:
+        return {}
+    return {
+        LimitedAction.POST: RateLimitRule(limits.posts_per_account, limits.posts_per_address),
+        LimitedAction.FOLLOW: RateLimitRule(limits.follows_per_account, limits.follows_per_address),
+        LimitedAction.REPORT: RateLimitRule(limits.reports_per_account, limits.reports_per_address),
+        LimitedAction.REGISTER: RateLimitRule(per_address=limits.registrations_per_address),
+    }
 
 
 def _forbid_framing(message: Message, scope: Scope) -> None:
@@ -162,7 +198,8 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         if api.is_api_path(request.url.path):
             return api.error_response(request, exc)
         status, message = api.logged_status_and_message(request, exc)
-        return web.error_page(request, status, message)
+        wait = exc.retry_after if isinstance(exc, RateLimitedError) else None
+        return web.error_page(request, status, message, retry_after=wait)
 
     app = Litestar(
         route_handlers=[api.api_router(), web.web_router()],

@@ -5,15 +5,18 @@ Nothing else in the package reads the environment: code receives a `Settings` va
 
 import os
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from limits import parse_many
 
 from townsquare.kernel import InvalidInputError
 
 __all__ = [
     "LedgerWitness",
+    "RateLimitSettings",
     "Settings",
     "SettingsError",
     "base_url_reaches",
@@ -36,6 +39,26 @@ class LedgerWitness:
 
 
 @dataclass(frozen=True)
+class RateLimitSettings:
+    """How often an account or a client address may act (docs/rate-limits.md), each in the
+    `limits` library's notation: `"300/3 hours"`, several separated by `;`; `""` for none.
+    `enabled=False` turns every limit off, sign-in throttling included."""
+
+    enabled: bool = True
+    posts_per_account: str = "300/3 hours"
+    posts_per_address: str = "1500/3 hours"
+    follows_per_account: str = "400/day"
+    follows_per_address: str = "2000/day"
+    reports_per_account: str = "400/day"
+    reports_per_address: str = "2000/day"
+    registrations_per_address: str = "10/30 minutes;50/day"
+    # Failed sign-ins (docs/design/sessions-and-throttling.md): each tier longer and more
+    # generous than the one before, so the wait grows.
+    sign_ins_per_account: str = "5/minute;10/15 minutes;20/day"
+    sign_ins_per_address: str = "20/minute;100/hour;500/day"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything an operator can configure. Defaults give the embedded SQLite set-up."""
 
@@ -54,8 +77,12 @@ class Settings:
     ledger_resign_seconds: int = 60
     # How often the server scores community notes (only when ratings changed since).
     notes_scoring_minutes: int = 60
-    # Shared counters (sign-in throttling) for several worker processes; in memory when empty.
+    # Shared counters (rate limits, sign-in throttling) for several worker processes; in
+    # memory when empty.
     redis_url: str = ""
+    # Keeps these counters apart from another server's in the same Redis database.
+    redis_key_prefix: str = "townsquare"
+    rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
     # Community notes: how old an account must be before it may write, rate or request notes
     # (docs/design/notes-product.md); 0 lets new accounts in at once.
     notes_min_account_age_days: int = 7
@@ -139,6 +166,43 @@ def _redis_url(raw: str) -> str:
     return url
 
 
+_NO_LIMIT = {"", "none", "off"}
+
+
+def _limit_spec(name: str, raw: str) -> str:
+    """A limit in the `limits` notation, checked; `none` (or `off`) for no limit."""
+    spec = raw.strip()
+    if spec.lower() in _NO_LIMIT:
+        return ""
+    try:
+        items = parse_many(spec)
+    except ValueError:
+        items = []
+    if not items or any(item.amount <= 0 for item in items):
+        raise SettingsError(
+            f"{name} must be limits such as '300/3 hours' or '5/minute;20/day' (or 'none'), "
+            f"found {raw!r}"
+        )
+    return spec
+
+
+def _rate_limits(get: Callable[[str], str | None]) -> RateLimitSettings:
+    """`TOWNSQUARE_RATE_LIMITS` (true/false) and one `TOWNSQUARE_RATE_LIMIT_<NAME>` per limit
+    (`TOWNSQUARE_RATE_LIMIT_POSTS_PER_ACCOUNT`…)."""
+    defaults = RateLimitSettings()
+    specs = {}
+    for limit in fields(RateLimitSettings):
+        if limit.name == "enabled":
+            continue
+        key = f"RATE_LIMIT_{limit.name.upper()}"
+        raw = get(key)
+        specs[limit.name] = (
+            getattr(defaults, limit.name) if raw is None else _limit_spec(f"TOWNSQUARE_{key}", raw)
+        )
+    enabled = _boolean("TOWNSQUARE_RATE_LIMITS", get("RATE_LIMITS") or "true")
+    return RateLimitSettings(enabled=enabled, **specs)
+
+
 _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (recognised, not chosen)
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 _SCHEME_PORTS = {"http": 80, "https": 443}
@@ -219,6 +283,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             get("LEDGER_RESIGN_SECONDS") or str(defaults.ledger_resign_seconds),
         ),
         redis_url=_redis_url(get("REDIS_URL") or ""),
+        redis_key_prefix=(get("REDIS_KEY_PREFIX") or defaults.redis_key_prefix).strip(),
+        rate_limits=_rate_limits(get),
         notes_min_account_age_days=_whole_number(
             "TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS",
             get("NOTES_MIN_ACCOUNT_AGE_DAYS") or str(defaults.notes_min_account_age_days),

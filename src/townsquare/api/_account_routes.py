@@ -28,8 +28,9 @@ from townsquare.api._fields import (
 from townsquare.api._grants import Grants
 from townsquare.api._oauth_routes import token_entity
 from townsquare.api._paging import clamp_limit, page_from, paged_response
+from townsquare.api._rate_limits import count_attempt
 from townsquare.kernel import NotFoundError
-from townsquare.microblog import Account, Microblog, Page, Relationship
+from townsquare.microblog import Account, LimitedAction, Microblog, Page, Relationship
 from townsquare.settings import Settings
 
 __all__ = ["account_routes"]
@@ -73,13 +74,15 @@ def register(
     fields: NamedDependency[Fields],
     microblog: NamedDependency[Microblog],
     settings: NamedDependency[Settings],
-) -> TokenEntity:
-    """Sign up with an app token; answers with a token for the new account."""
+) -> Response[TokenEntity]:
+    """Sign up with an app token; answers with a token for the new account. Rate-limited
+    per client address (X-RateLimit-* headers)."""
     grant = require_grant(request, microblog, "write:accounts")
     if not settings.registrations_open:
         raise RegistrationClosedError("Registrations are closed on this server.")
     if not fields.flag("agreement"):
         raise InvalidParameterError("agreement must be true: accept the server rules first.")
+    headers = count_attempt(request, microblog, LimitedAction.REGISTER, None)
     locale = fields.text("locale", max_length=10)
     account = microblog.accounts.register(
         fields.required_text("username", max_length=100),
@@ -88,7 +91,7 @@ def register(
         locale=locale if locale in ("en", "fr") else None,
     )
     issued = Grants(microblog).issue_token(grant.app_id, account.id, grant.scopes)
-    return token_entity(issued)
+    return Response(token_entity(issued), headers=headers)
 
 
 @get("/api/v1/accounts/lookup", sync_to_thread=True)
@@ -190,15 +193,22 @@ def following(
 
 
 def _relationship_action(
-    scope: str, action: str, change: Callable[[Microblog, int, int], Relationship]
+    scope: str,
+    action: str,
+    change: Callable[[Microblog, int, int], Relationship],
+    limited: LimitedAction | None = None,
 ) -> HTTPRouteHandler:
-    """A POST /api/v1/accounts/:id/<action> handler: `change(microblog, viewer, target)`."""
+    """A POST /api/v1/accounts/:id/<action> handler: `change(microblog, viewer, target)`,
+    counted against the `limited` action's rate limits if one is named."""
 
     def act(
         request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
-    ) -> RelationshipEntity:
+    ) -> Response[RelationshipEntity]:
         viewer = require_user(request, microblog, scope)
-        return Renderer.relationship(change(microblog, viewer, path_id(account_id)))
+        target = path_id(account_id)
+        headers = count_attempt(request, microblog, limited, viewer) if limited else {}
+        relationship = Renderer.relationship(change(microblog, viewer, target))
+        return Response(relationship, headers=headers)
 
     act.__name__ = f"{action}_account"
     act.__doc__ = f"{action.capitalize()} an account; answers the new Relationship."
@@ -221,7 +231,9 @@ account_routes = [
     account_statuses,
     followers,
     following,
-    _relationship_action("write:follows", "follow", lambda m, a, t: m.graph.follow(a, t)),
+    _relationship_action(
+        "write:follows", "follow", lambda m, a, t: m.graph.follow(a, t), LimitedAction.FOLLOW
+    ),
     _relationship_action("write:follows", "unfollow", lambda m, a, t: m.graph.unfollow(a, t)),
     _relationship_action("write:blocks", "block", lambda m, a, t: m.graph.block(a, t)),
     _relationship_action("write:blocks", "unblock", lambda m, a, t: m.graph.unblock(a, t)),

@@ -21,6 +21,7 @@ from townsquare.api._entities import ApplicationEntity, TokenEntity
 from townsquare.api._errors import InvalidParameterError, OAuthError
 from townsquare.api._fields import BODY, AnyRequest, Fields, query_fields
 from townsquare.api._grants import App, Grants, IssuedToken
+from townsquare.api._rate_limits import client_address
 from townsquare.api._scopes import covers_all, parse_scopes
 from townsquare.kernel import AuthenticationRequiredError
 from townsquare.microblog import LoginThrottledError, Microblog
@@ -128,10 +129,6 @@ def _requested_scopes(fields: Fields, app: App) -> frozenset[str]:
     return requested
 
 
-def _client_address(request: AnyRequest) -> str | None:
-    return request.client.host if request.client else None
-
-
 def _password_grant(
     request: AnyRequest, fields: Fields, microblog: Microblog, app: App
 ) -> IssuedToken:
@@ -141,7 +138,7 @@ def _password_grant(
     login = fields.text("username", max_length=254) or ""
     password = fields.text("password", max_length=1000) or ""
     try:
-        account = microblog.accounts.authenticate(login, password, address=_client_address(request))
+        account = microblog.accounts.authenticate(login, password, address=client_address(request))
     except AuthenticationRequiredError:
         raise OAuthError(
             "invalid_grant", "The handle, e-mail address or password is wrong."
@@ -283,7 +280,7 @@ def decide_authorization(
     login = fields.text("login", max_length=254) or ""
     try:
         account = microblog.accounts.authenticate(
-            login, fields.text("password") or "", address=_client_address(request)
+            login, fields.text("password") or "", address=client_address(request)
         )
     except LoginThrottledError as throttled:
         wait = throttled.retry_after

@@ -18,6 +18,7 @@ from townsquare.api._errors import (
     UserRequiredError,
 )
 from townsquare.api._ledger_routes import LEDGER_API_PATHS
+from townsquare.api._rate_limits import rate_limit_headers
 from townsquare.kernel import (
     AuthenticationRequiredError,
     ConflictError,
@@ -26,6 +27,7 @@ from townsquare.kernel import (
     PermissionDeniedError,
     RateLimitedError,
 )
+from townsquare.microblog import ActionLimitedError
 
 __all__ = [
     "error_response",
@@ -139,6 +141,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
     if isinstance(exc, RateLimitedError):
         headers["Retry-After"] = str(exc.retry_after)  # RFC 9110 §10.2.3: seconds to wait
+    if isinstance(exc, ActionLimitedError):  # the used-up counter, as Mastodon reports it
+        headers.update(rate_limit_headers(exc.limit, 0, exc.reset_at))
     path = request.url.path
     if not is_mastodon_path(path):
         return _problem(status, message, headers)

@@ -21,7 +21,7 @@ Moderator routes need a token (401) and a moderator or admin (403, raised by `Ca
 
 from typing import Any
 
-from litestar import get, post
+from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -29,8 +29,9 @@ from townsquare.api._auth import require_user
 from townsquare.api._entities import Renderer
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id, query_fields
+from townsquare.api._rate_limits import count_attempt
 from townsquare.api._status_routes import visible_post
-from townsquare.microblog import Microblog, Surface
+from townsquare.microblog import LimitedAction, Microblog, Surface
 from townsquare.moderation import (
     COPIES_LISTED,
     AccountTarget,
@@ -62,9 +63,10 @@ def create_report(
     fields: NamedDependency[Fields],
     microblog: NamedDependency[Microblog],
     moderation: NamedDependency[Moderation],
-) -> dict[str, Any]:
+) -> Response[dict[str, Any]]:
     """File a report on an account, or on some of its posts (one report per post, each
-    joining that post's open case). `townsquare_clause` names the clause it breaks."""
+    joining that post's open case). `townsquare_clause` names the clause it breaks.
+    Rate-limited (X-RateLimit-* headers); one request counts once, whatever it names."""
     reporter = require_user(request, microblog, "write:reports")
     account_id = fields.identifier("account_id")
     if account_id is None:
@@ -78,9 +80,11 @@ def create_report(
     targets: list[PostTarget | AccountTarget] = [PostTarget(i) for i in status_ids]
     targets = targets or [AccountTarget(account_id)]
     drafts = [ReportDraft(reporter, target, *_report_details(fields)) for target in targets]
+    headers = count_attempt(request, microblog, LimitedAction.REPORT, reporter)
     filed = [moderation.cases.report(draft) for draft in drafts]
     entity = _report_entity(filed[0], status_ids, fields.texts("rule_ids"))
-    return {**entity, "target_account": Renderer(microblog.links).account(account)}
+    report = {**entity, "target_account": Renderer(microblog.links).account(account)}
+    return Response(report, headers=headers)
 
 
 def _report_details(fields: Fields) -> tuple[ReportCategory, str | None, str]:

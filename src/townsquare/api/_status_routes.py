@@ -6,7 +6,7 @@ or one the visibility port hides — is a 404 before anything is written.
 
 from collections.abc import Callable
 
-from litestar import delete, get, post
+from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
@@ -15,7 +15,8 @@ from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import Renderer, StatusEntity
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
 from townsquare.api._fields import BODY, AnyRequest, Fields, path_id
-from townsquare.microblog import Microblog, PostDraft, PostView, PostVisibility
+from townsquare.api._rate_limits import count_attempt
+from townsquare.microblog import LimitedAction, Microblog, PostDraft, PostView, PostVisibility
 
 __all__ = ["status_routes"]
 
@@ -67,11 +68,14 @@ def _draft(fields: Fields) -> PostDraft:
 @post("/api/v1/statuses", dependencies=BODY, status_code=200, sync_to_thread=True)
 def create_status(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
-) -> StatusEntity:
-    """Publish a status (form-encoded or JSON body)."""
+) -> Response[StatusEntity]:
+    """Publish a status (form-encoded or JSON body); rate-limited (X-RateLimit-* headers)."""
     viewer = require_user(request, microblog, "write:statuses")
-    created = microblog.posts.create(viewer, _draft(fields))
-    return Renderer(microblog.links).status(microblog.timelines.post(viewer, created.id))
+    draft = _draft(fields)
+    headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
+    created = microblog.posts.create(viewer, draft)
+    status = Renderer(microblog.links).status(microblog.timelines.post(viewer, created.id))
+    return Response(status, headers=headers)
 
 
 @get("/api/v1/statuses/{status_id:str}", sync_to_thread=True)
@@ -112,12 +116,15 @@ def status_context(
 @post("/api/v1/statuses/{status_id:str}/reblog", status_code=200, sync_to_thread=True)
 def reblog(
     request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
-) -> StatusEntity:
-    """Repost (idempotent); answers the repost, whose `reblog` is the original."""
+) -> Response[StatusEntity]:
+    """Repost (idempotent); answers the repost, whose `reblog` is the original. Counted
+    with posts against the rate limits."""
     viewer = require_user(request, microblog, "write:statuses")
     original = visible_post(microblog, viewer, status_id).shown.post.id
+    headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
     wrapper = microblog.posts.reblog(viewer, original)
-    return Renderer(microblog.links).status(microblog.timelines.post(viewer, wrapper.id))
+    status = Renderer(microblog.links).status(microblog.timelines.post(viewer, wrapper.id))
+    return Response(status, headers=headers)
 
 
 def _status_action(

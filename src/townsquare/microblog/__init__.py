@@ -8,6 +8,7 @@ from townsquare.microblog._accounts import RESERVED_HANDLES, check_handle
 from townsquare.microblog._context import Links
 from townsquare.microblog._errors import (
     AccountNotFoundError,
+    ActionLimitedError,
     HandleTakenError,
     InvalidCredentialsError,
     InvalidPostError,
@@ -17,7 +18,12 @@ from townsquare.microblog._errors import (
     NotAllowedError,
     PostNotFoundError,
 )
-from townsquare.microblog._login_throttle import LoginThrottle, ThrottleLimits, ThrottleTier
+from townsquare.microblog._login_throttle import (
+    LoginThrottle,
+    ThrottleLimits,
+    ThrottleTier,
+    counter_storage,
+)
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
@@ -40,6 +46,12 @@ from townsquare.microblog._post_fingerprints import (
     CopyCandidate,
     copy_candidates,
     fingerprint_text,
+)
+from townsquare.microblog._rate_limits import (
+    LimitedAction,
+    LimitUsage,
+    RateLimitRule,
+    RateLimits,
 )
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
@@ -67,6 +79,7 @@ __all__ = [
     "SHOWN",
     "Account",
     "AccountNotFoundError",
+    "ActionLimitedError",
     "CopyCandidate",
     "HandleTakenError",
     "HiddenBecause",
@@ -74,6 +87,8 @@ __all__ = [
     "InvalidPostError",
     "InvalidProfileError",
     "LabelledBecause",
+    "LimitUsage",
+    "LimitedAction",
     "Links",
     "LoginThrottle",
     "LoginThrottledError",
@@ -92,6 +107,8 @@ __all__ = [
     "PostView",
     "PostVisibility",
     "Presentation",
+    "RateLimitRule",
+    "RateLimits",
     "Relationship",
     "Role",
     "SearchResults",
@@ -107,6 +124,7 @@ __all__ = [
     "check_handle",
     "copy_candidates",
     "count_characters",
+    "counter_storage",
     "fingerprint_text",
     "parse_text",
     "record_moderation_notification",

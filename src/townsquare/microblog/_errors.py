@@ -12,6 +12,7 @@ from townsquare.kernel import (
 
 __all__ = [
     "AccountNotFoundError",
+    "ActionLimitedError",
     "HandleTakenError",
     "InvalidCredentialsError",
     "InvalidPostError",
@@ -54,6 +55,17 @@ class InvalidCredentialsError(MicroblogError, AuthenticationRequiredError):
 class LoginThrottledError(MicroblogError, RateLimitedError):
     """Raised when sign-ins for this account or from this address must wait (too many
     failures); raised before the password is checked, so even the right one waits."""
+
+
+class ActionLimitedError(MicroblogError, RateLimitedError):
+    """Raised when an account or an address has posted, followed, reported or registered
+    too often; `limit` is the used-up counter's allowance and `reset_at` (seconds since the
+    epoch) when its window ends."""
+
+    def __init__(self, message: str, *, retry_after: int, limit: int, reset_at: float) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.limit = limit
+        self.reset_at = reset_at
 
 
 class NotAllowedError(MicroblogError, PermissionDeniedError):

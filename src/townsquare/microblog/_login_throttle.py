@@ -13,13 +13,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from limits import RateLimitItem, RateLimitItemPerSecond
+from limits import RateLimitItem, RateLimitItemPerSecond, parse_many
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from townsquare.microblog._errors import LoginThrottledError
 
-__all__ = ["LoginThrottle", "ThrottleLimits", "ThrottleTier"]
+__all__ = ["LoginThrottle", "ThrottleLimits", "ThrottleTier", "counter_storage"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,25 @@ class ThrottleLimits:
         ThrottleTier(100, _HOUR),
         ThrottleTier(500, _DAY),
     )
+
+    @classmethod
+    def parse(cls, per_account: str, per_address: str) -> "ThrottleLimits":
+        """Tiers in the `limits` library's notation, several separated by `;`
+        (`"5/minute;10/15 minutes;20/day"`); an empty string sets none."""
+        return cls(per_account=_tiers(per_account), per_address=_tiers(per_address))
+
+
+def _tiers(spec: str) -> tuple[ThrottleTier, ...]:
+    items = parse_many(spec) if spec.strip() else []
+    return tuple(ThrottleTier(item.amount, item.get_expiry()) for item in items)
+
+
+def counter_storage(url: str, *, key_prefix: str = "townsquare") -> Storage:
+    """Where counts are kept: this process's memory when `url` is empty, else the Redis
+    server at `url`, under `key_prefix` (shared by every worker process that names it)."""
+    if not url:
+        return MemoryStorage()
+    return RedisStorage(url, key_prefix=key_prefix)
 
 
 def login_key(login: str) -> str:
@@ -104,9 +123,7 @@ class LoginThrottle:
         cls, url: str, *, key_prefix: str = "townsquare", limits: ThrottleLimits | None = None
     ) -> "LoginThrottle":
         """In process memory when `url` is empty, else the Redis server at `url`."""
-        if not url:
-            return cls(MemoryStorage(), limits)
-        return cls(RedisStorage(url, key_prefix=key_prefix), limits)
+        return cls(counter_storage(url, key_prefix=key_prefix), limits)
 
     def admit(self, login: str, address: str | None) -> None:
         account = login_key(login)

@@ -8,6 +8,7 @@ from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._posts import Posts
+from townsquare.microblog._rate_limits import RateLimits
 from townsquare.microblog._search import Search
 from townsquare.microblog._sessions import Sessions
 from townsquare.microblog._timelines import Timelines
@@ -20,7 +21,9 @@ __all__ = ["Microblog"]
 class Microblog:
     """Accounts, posts, the social graph, timelines, search and notifications over one
     database. `visibility` is the port moderation plugs into (everything is shown without it);
-    `login_throttle` counts sign-in attempts (in this process's memory without it).
+    `login_throttle` counts sign-in attempts (in this process's memory without it);
+    `rate_limits` are what the HTTP edges count posts, follows, reports and registrations
+    against (nothing is limited without it).
     """
 
     def __init__(
@@ -33,6 +36,7 @@ class Microblog:
         passwords: Passwords | None = None,
         ids: SnowflakeGenerator | None = None,
         login_throttle: LoginThrottle | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -44,6 +48,7 @@ class Microblog:
             login_throttle=login_throttle or LoginThrottle(),
         )
         self.db = db
+        self.rate_limits = rate_limits or RateLimits()
         self.links = self.context.links
         self.accounts = Accounts(self.context)
         self.sessions = Sessions(self.context)

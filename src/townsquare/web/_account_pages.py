@@ -14,6 +14,7 @@ from townsquare.microblog import (
     HandleTakenError,
     InvalidCredentialsError,
     InvalidProfileError,
+    LimitedAction,
     LoginThrottledError,
     Microblog,
 )
@@ -27,6 +28,7 @@ from townsquare.web._visitors import (
     AnyRequest,
     Visitor,
     client_address,
+    count_attempt,
     remember_language,
     safe_next,
     sign_in,
@@ -131,6 +133,7 @@ def register(
     if not settings.registrations_open:
         error = visitor.gettext("Registrations are closed on this server.")
     if error is None:
+        count_attempt(request, microblog, LimitedAction.REGISTER, None)
         try:
             account = microblog.accounts.register(
                 values["username"],

@@ -1,7 +1,9 @@
 """Error pages: the status the API edge chose, explained in the visitor's language."""
 
+from datetime import timedelta
 from typing import Any
 
+from babel.dates import format_timedelta
 from litestar import Response
 
 from townsquare.web._messages import N_, translate_error
@@ -21,19 +23,33 @@ _HEADLINES = {
     422: N_("Some values need fixing"),
     429: N_("Too many requests; please wait a moment"),
 }
+_WAIT = N_("You have done this too many times in a short while. Please try again %(when)s.")
 _SERVER_TROUBLE = N_("Something went wrong on our side")
 _CLIENT_TROUBLE = N_("This request could not be completed")
 
 
-def error_page(request: AnyRequest, status: int, message: str) -> Response[Any]:
-    """An HTML page for an error with HTTP `status`, in the visitor's language."""
+def error_page(
+    request: AnyRequest, status: int, message: str, *, retry_after: int | None = None
+) -> Response[Any]:
+    """An HTML page for an error with HTTP `status`, in the visitor's language. With
+    `retry_after` (a rate limit, 429) it says when to try again, in words and in a
+    `Retry-After` header (RFC 6585 §4)."""
     visitor = visitor_without_database(request)
     fallback = _SERVER_TROUBLE if status >= 500 else _CLIENT_TROUBLE
-    return page(
+    if retry_after is None:
+        explained = translate_error(message, visitor)
+    else:
+        wait = timedelta(seconds=retry_after)
+        when = format_timedelta(wait, add_direction=True, locale=visitor.language)
+        explained = visitor.gettext(_WAIT) % {"when": when}
+    response = page(
         visitor,
         "error.html",
         status_code=status,
         status=status,
         headline=visitor.gettext(_HEADLINES.get(status, fallback)),
-        message=translate_error(message, visitor),
+        message=explained,
     )
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response

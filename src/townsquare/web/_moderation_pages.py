@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from townsquare.microblog import Account, Microblog
+from townsquare.microblog import Account, LimitedAction, Microblog
 from townsquare.moderation import (
     REDUCIBLE_SURFACES,
     AccountTarget,
@@ -55,7 +55,7 @@ from townsquare.web._policy_pages import ACTION_LABELS
 from townsquare.web._request_labels import REQUESTER_LABELS
 from townsquare.web._statement_words import SURFACE_LABELS, StatementInWords, statement_in_words
 from townsquare.web._templates import page
-from townsquare.web._visitors import AnyRequest, Visitor, sign_in_first
+from townsquare.web._visitors import AnyRequest, Visitor, count_attempt, sign_in_first
 
 __all__ = [
     "Reported",
@@ -205,6 +205,7 @@ def report_post(
     if visitor.account is None:
         return sign_in_first(request, f"/posts/{post_id}/report")
     microblog.timelines.post(visitor.account.id, post_id)
+    count_attempt(request, microblog, LimitedAction.REPORT, visitor.account.id)
     return _file_report(visitor, moderation, policies, _reported_post(post_id), data)
 
 
@@ -246,6 +247,7 @@ def report_account(
     if visitor.account is None:
         return sign_in_first(request, f"/accounts/{account_id}/report")
     reported = _reported_account(microblog, visitor, account_id)
+    count_attempt(request, microblog, LimitedAction.REPORT, visitor.account.id)
     return _file_report(visitor, moderation, policies, reported, data)
 
 

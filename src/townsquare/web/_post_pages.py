@@ -12,6 +12,7 @@ from litestar.response import Redirect
 from townsquare.microblog import (
     Account,
     InvalidPostError,
+    LimitedAction,
     Microblog,
     Post,
     PostDraft,
@@ -22,7 +23,13 @@ from townsquare.web._forms import FormData, optional_int
 from townsquare.web._messages import translate_error
 from townsquare.web._profile_pages import username_in
 from townsquare.web._templates import page
-from townsquare.web._visitors import AnyRequest, Visitor, safe_next, sign_in_first
+from townsquare.web._visitors import (
+    AnyRequest,
+    Visitor,
+    count_attempt,
+    safe_next,
+    sign_in_first,
+)
 
 __all__ = ["compose", "compose_form", "post_action", "thread"]
 
@@ -113,6 +120,7 @@ def compose(
     if viewer is None:
         return sign_in_first(request, data.get("next"))
     draft = _draft(data)
+    count_attempt(request, microblog, LimitedAction.POST, viewer.id)
     try:
         created = microblog.posts.create(viewer.id, draft)
     except InvalidPostError as refused:
@@ -157,6 +165,8 @@ def post_action(
     act = _post_actions(microblog).get(action)
     if act is None:
         raise NotFoundException(f"There is no post action {action!r}.")
+    if action == "repost":  # reposts count with posts
+        count_attempt(request, microblog, LimitedAction.POST, viewer.id)
     act(viewer.id, post_id)
     back = safe_next(data.get("next"))
     if action == "delete" and back.rstrip("/").endswith(f"/{post_id}"):

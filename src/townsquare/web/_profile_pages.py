@@ -9,11 +9,17 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from townsquare.microblog import Microblog, Page, Relationship
+from townsquare.microblog import LimitedAction, Microblog, Page, Relationship
 from townsquare.web._forms import FormData
 from townsquare.web._templates import page
 from townsquare.web._timeline_pages import older_than
-from townsquare.web._visitors import AnyRequest, Visitor, safe_next, sign_in_first
+from townsquare.web._visitors import (
+    AnyRequest,
+    Visitor,
+    count_attempt,
+    safe_next,
+    sign_in_first,
+)
 
 __all__ = ["account_action", "profile", "username_in"]
 
@@ -78,5 +84,7 @@ def account_action(
     act = _graph_actions(microblog).get(action)
     if act is None:
         raise NotFoundException(f"There is no account action {action!r}.")
+    if action == "follow":
+        count_attempt(request, microblog, LimitedAction.FOLLOW, viewer.id)
     act(viewer.id, account_id)
     return Redirect(safe_next(data.get("next")), status_code=303)

@@ -19,13 +19,14 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.response import Redirect
 
-from townsquare.microblog import SESSION_LIFETIME, Account, Microblog
+from townsquare.microblog import SESSION_LIFETIME, Account, LimitedAction, Microblog
 from townsquare.web._i18n import catalogs, choose_language
 
 __all__ = [
     "LANGUAGE_COOKIE",
     "Visitor",
     "client_address",
+    "count_attempt",
     "csrf_config",
     "load_visitor",
     "remember_language",
@@ -144,6 +145,14 @@ def sign_out(request: AnyRequest, microblog: Microblog) -> None:
 def client_address(request: AnyRequest) -> str | None:
     """The address the request came from, as the server saw it (sign-in throttling)."""
     return request.client.host if request.client else None
+
+
+def count_attempt(
+    request: AnyRequest, microblog: Microblog, action: LimitedAction, account: int | None
+) -> None:
+    """Count this attempt at `action` against the rate limits, before acting; when a limit
+    is used up it raises ActionLimitedError, which the error page shows (429, Retry-After)."""
+    microblog.rate_limits.hit(action, account=account, address=client_address(request))
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
