@@ -41,6 +41,7 @@ from townsquare.microblog._post_fingerprints import (
     copy_candidates,
     fingerprint_text,
 )
+from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -94,6 +95,7 @@ __all__ = [
     "Presentation",
     "Relationship",
     "Role",
+    "RuleEventKind",
     "SearchResults",
     "Sessions",
     "ShowEverything",
@@ -110,4 +112,5 @@ __all__ = [
     "fingerprint_text",
     "parse_text",
     "record_moderation_notification",
+    "record_rule_event",
 ]

@@ -63,6 +63,7 @@ from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
 from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
 from townsquare.moderation._roles import require_moderator
+from townsquare.moderation.rules._runner import case_rule
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -234,7 +235,10 @@ class Cases:
             _require_reviewer(case, moderator_id)
             next_state(case.state, CaseEvent.DECIDE)
             # (2)
-            done = self._proposals.decide(case_decision(case, moderator_id, decided), conn=conn)
+            rule = case_rule(conn, case.id)
+            done = self._proposals.decide(
+                case_decision(case, moderator_id, decided, rule), conn=conn
+            )
             if isinstance(done, Proposal):
                 if copies:
                     raise InvalidDecisionError(
@@ -471,9 +475,14 @@ def _decided(reviewer_id: int, action: Action) -> dict[str, object]:
     }
 
 
-def case_decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
-    """The `Decision` a reviewer's `decided` makes on the case's item."""
+def case_decision(
+    case: Case, moderator_id: int, decided: CaseDecision, rule: str | None = None
+) -> Decision:
+    """The `Decision` a reviewer's `decided` makes on the case's item. On a case an automated
+    rule opened (`rule`, `id@version`), the detection was automated, the decision is not."""
     return Decision(
+        automated_detection=rule is not None,
+        rule=rule,
         actor_id=moderator_id,
         action=decided.action,
         target=case.target,
