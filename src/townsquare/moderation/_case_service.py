@@ -63,7 +63,7 @@ from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
 from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
 from townsquare.moderation._roles import require_moderator
-from townsquare.moderation.rules._runner import case_rule
+from townsquare.moderation.rules._runner import CaseDetection, case_detections, case_rule
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -134,7 +134,8 @@ class CaseFile:
     as `item`, the author's handle hidden in what reporters wrote), reports without
     reporters, the deliberation so far (moderators by pseudonym, unredacted), and the
     decisions proposed on it (the pending one, if any, last). `revealed` names the author
-    once this moderator has revealed them (`Cases.reveal`)."""
+    once this moderator has revealed them (`Cases.reveal`). `detections` are the automated
+    rules' detections that opened or joined the case (a report storm among them)."""
 
     case: Case
     author: str
@@ -143,6 +144,7 @@ class CaseFile:
     proposals: tuple[CaseProposal, ...] = ()
     item: CaseItem | None = None
     revealed: RevealedAuthor | None = None
+    detections: tuple[CaseDetection, ...] = ()
 
     @property
     def pending(self) -> CaseProposal | None:
@@ -376,8 +378,9 @@ class Cases:
             )
             proposals = self._proposals_shown(conn, case_id, None)
             item = case_item(conn, case)
+            detections = case_detections(conn, case_id)
         author = author_pseudonym(self._key, case.id, case.author_id)
-        return CaseFile(case, author, reports, comments, proposals, item, revealed)
+        return CaseFile(case, author, reports, comments, proposals, item, revealed, detections)
 
     def published(self, case_id: int) -> PublishedCase:
         """A decided case's decision and redacted deliberation; undecided → not found."""

@@ -519,6 +519,7 @@ rule_detections = Table(
     Column("id", _Id, primary_key=True, autoincrement=False),
     Column("rule_id", String(200), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),  # what the rule matches: "report_storm", …
     Column("target_kind", String(16), nullable=False),  # "post" | "account"
     Column("target_id", _Id, nullable=False),
     Column("account_id", _Id, nullable=False),  # whom it concerns

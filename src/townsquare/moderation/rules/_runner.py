@@ -76,11 +76,13 @@ __all__ = [
     "QUARANTINE_ENTRY",
     "RELEASE_ENTRY",
     "SYSTEM_HANDLES",
+    "CaseDetection",
     "Matcher",
     "Quarantine",
     "RuleRunner",
     "RuleWorker",
     "RunSummary",
+    "case_detections",
     "case_rule",
 ]
 
@@ -374,7 +376,8 @@ class RuleRunner:
             facts=detection.facts,
             detected_at=detection.detected_at,
         )
-        conn.execute(insert(rule_detections), _detection_row(record, opened))
+        kind = self._rules.rule(detection.rule_ref).match.kind
+        conn.execute(insert(rule_detections), _detection_row(record, kind, opened))
         self._ledger.append(conn, detection_entry(record))
         return 1
 
@@ -490,11 +493,40 @@ def case_rule(conn: Connection, case_id: int) -> str | None:
     return None if row is None else f"{row.rule_id}@{row.version}"
 
 
-def _detection_row(record: DetectionRecord, opened: bool) -> dict[str, object]:
+@dataclass(frozen=True)
+class CaseDetection:
+    """A detection shown on its case: the rule version, what it matches (`kind`), what it
+    led to, the facts it stated and when."""
+
+    rule: str
+    kind: str
+    outcome: DetectionOutcome
+    facts: str
+    detected_at: datetime
+
+
+def case_detections(conn: Connection, case_id: int) -> tuple[CaseDetection, ...]:
+    """The detections that opened or joined case `case_id`, oldest first."""
+    table = rule_detections
+    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+    return tuple(
+        CaseDetection(
+            f"{row.rule_id}@{row.version}",
+            row.kind,
+            DetectionOutcome(row.outcome),
+            row.facts,
+            row.detected_at,
+        )
+        for row in conn.execute(query)
+    )
+
+
+def _detection_row(record: DetectionRecord, kind: str, opened: bool) -> dict[str, object]:
     return {
         "id": record.id,
         "rule_id": record.rule_id,
         "version": record.rule_version,
+        "kind": kind,
         "target_kind": record.target_kind,
         "target_id": record.target_id,
         "account_id": record.account_id,

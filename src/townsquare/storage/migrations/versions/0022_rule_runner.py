@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("rule_id", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("target_kind", sa.String(length=16), nullable=False),
         sa.Column("target_id", sa.BigInteger(), nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
