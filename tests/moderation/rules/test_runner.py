@@ -303,6 +303,20 @@ def test_two_runners_never_process_an_event_twice_and_share_their_window(
     assert sorted(seqs) == list(range(1, len(seqs) + 1))
 
 
+def test_processed_events_are_forgotten_once_no_window_reaches_them(
+    services: Services, make_account: AccountFactory, make_post: PostFactory, clock: FixedClock
+) -> None:
+    make_post(make_account("author"), "An early post.")
+    services.rule_runner.run_once()
+    clock.advance(timedelta(days=2))
+    later = make_post(make_account("later"), "A later post.")
+    services.rule_runner.run_once()
+    with services.db.read() as conn:
+        kept = conn.execute(select(rule_events.c.kind, rule_events.c.subject_id)).all()
+    assert ("post_created", later.id) in {(kind, subject) for kind, subject in kept}
+    assert len(kept) == 2  # the later account and post; the early ones are gone
+
+
 def test_a_report_storm_joins_the_case_as_one_detection_without_raising_its_severity(
     services: Services, make_account: AccountFactory, make_post: PostFactory, clock: FixedClock
 ) -> None:

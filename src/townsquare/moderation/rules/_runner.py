@@ -16,14 +16,15 @@ One step, in ONE write transaction:
     Each detection is logged as a `rule.detection` entry beside what it led to;
 (4) a rule that raises is rolled back alone, quarantined (`rule_quarantines`, and a
     `rule.quarantine` ledger entry) and not run again until released; the others run on;
-(5) number the events processed and advance the runner's count.
+(5) number the events processed and advance the runner's count;
+(6) forget processed events older than the rules' horizon and a day: no window reaches them.
 """
 
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -99,6 +100,7 @@ SYSTEM_NAME = "Automated rules"
 
 _RUNNER = "rules"
 _BATCH = 200
+_KEPT = timedelta(days=1)  # processed events kept beyond the horizon, for a lagging server
 # A rule that would act but may not (an election window) opens a case as urgent as a
 # report of a violation: a moderator should look soon.
 _WOULD_ACT_SEVERITY = SEVERITY[ReportCategory.VIOLATION]
@@ -258,6 +260,13 @@ class RuleRunner:
             update(rule_runner)
             .where(rule_runner.c.name == _RUNNER)
             .values(processed_seq=count, account_id=account_id)
+        )
+        # (6)
+        old = self._clock.now() - self._rules.horizon - _KEPT
+        conn.execute(
+            delete(rule_events).where(
+                rule_events.c.processed_seq.is_not(None), rule_events.c.at < old
+            )
         )
         self._seen = count
         return RunSummary(len(waiting), step.detections, step.quarantined)
