@@ -66,7 +66,10 @@ def waiting(services: Services) -> int:
 
 
 def another_runner(
-    services: Services, clock: FixedClock, matcher: Callable[..., Matched] = match_event
+    services: Services,
+    clock: FixedClock,
+    matcher: Callable[..., Matched] = match_event,
+    batch: int | None = None,
 ) -> RuleRunner:
     """A second server's runner on the same database (or one with its own matcher)."""
     return RuleRunner(
@@ -78,6 +81,7 @@ def another_runner(
         clock=clock,
         ids=services.microblog.context.ids,
         matcher=matcher,
+        batch=batch,
     )
 
 
@@ -283,7 +287,7 @@ def test_the_write_succeeds_and_its_events_wait_while_no_runner_runs(
 def test_two_runners_never_process_an_event_twice_and_share_their_window(
     services: Services, make_account: AccountFactory, make_post: PostFactory, clock: FixedClock
 ) -> None:
-    first, second = services.rule_runner, another_runner(services, clock)
+    first, second = services.rule_runner, another_runner(services, clock, batch=2)
     spammer = make_account("linker")
     link_posts(make_post, spammer, 3)
     make_post(make_account("scammer"), LISTED)
