@@ -63,7 +63,11 @@ from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
 from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
 from townsquare.moderation._roles import require_moderator
-from townsquare.moderation.rules._runner import CaseDetection, case_detections, case_rule
+from townsquare.moderation.rules._case_detections import (
+    CaseDetection,
+    case_detections,
+    case_rule,
+)
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,

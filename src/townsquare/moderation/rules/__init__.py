@@ -27,6 +27,11 @@ changed (an `InvalidInputError`); `UnknownRuleError` for a rule that does not ex
 """
 
 from townsquare.moderation.rules._blocklists import Blocklist, listed_domain, parse_blocklist
+from townsquare.moderation.rules._case_detections import (
+    CaseDetection,
+    case_detections,
+    case_rule,
+)
 from townsquare.moderation.rules._detection_entry import (
     DETECTION_ENTRY,
     DetectionOutcome,
@@ -78,16 +83,13 @@ from townsquare.moderation.rules._runner import (
     QUARANTINE_ENTRY,
     RELEASE_ENTRY,
     SYSTEM_HANDLES,
-    CaseDetection,
     Matcher,
     Quarantine,
     RuleRunner,
-    RuleWorker,
     RunSummary,
-    case_detections,
-    case_rule,
 )
 from townsquare.moderation.rules._window import DEFAULT_CAPACITY, Sighting, Window
+from townsquare.moderation.rules._worker import RuleWorker
 
 __all__ = [
     "ACTING_KINDS",

@@ -21,7 +21,6 @@ One step, in ONE write transaction:
 """
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -31,8 +30,8 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import JSON, LedgerLog, encode_entry
-from townsquare.microblog import Microblog, Role, RuleEventKind, parse_text
-from townsquare.moderation._decisions import AccountTarget, PostTarget
+from townsquare.microblog import Microblog, Role
+from townsquare.moderation._decisions import PostTarget
 from townsquare.moderation._elections import BlanketActionError, SecondModeratorRequiredError
 from townsquare.moderation._enforce import Enforce
 from townsquare.moderation._errors import TargetNotFoundError
@@ -51,22 +50,15 @@ from townsquare.moderation.rules._detection_entry import (
 from townsquare.moderation.rules._detections import Detection
 from townsquare.moderation.rules._errors import UnknownRuleError
 from townsquare.moderation.rules._events import (
-    AccountCreated,
-    Actor,
     Event,
-    PostCreated,
-    ReportFiled,
 )
+from townsquare.moderation.rules._hydration import hydrate
 from townsquare.moderation.rules._matchers import Matched, match_event, sighting_of, start_window
 from townsquare.moderation.rules._rules import Rule, RuleSet
 from townsquare.moderation.rules._window import Window
 from townsquare.storage import Database, insert_ignoring_conflicts
 from townsquare.storage.tables import (
-    accounts,
     moderation_cases,
-    moderation_reports,
-    post_mentions,
-    posts,
     rule_detections,
     rule_events,
     rule_quarantines,
@@ -77,14 +69,10 @@ __all__ = [
     "QUARANTINE_ENTRY",
     "RELEASE_ENTRY",
     "SYSTEM_HANDLES",
-    "CaseDetection",
     "Matcher",
     "Quarantine",
     "RuleRunner",
-    "RuleWorker",
     "RunSummary",
-    "case_detections",
-    "case_rule",
 ]
 
 _log = logging.getLogger(__name__)
@@ -246,7 +234,7 @@ class RuleRunner:
         step = _Step()
         set_aside = self._quarantined_refs(conn)
         for row in waiting:
-            event = _hydrate(conn, row.kind, row.subject_id, row.at)
+            event = hydrate(conn, row.kind, row.subject_id, row.at)
             if event is not None:
                 # (3), (4)
                 self._run_rules(conn, event, row.id, account_id, set_aside, step)
@@ -308,7 +296,7 @@ class RuleRunner:
             )
             rows = list(conn.execute(query))
         for row in rows:
-            event = _hydrate(conn, row.kind, row.subject_id, row.at)
+            event = hydrate(conn, row.kind, row.subject_id, row.at)
             sighting = None if event is None else sighting_of(event)
             if sighting is not None:
                 self._window = self._window.observe(sighting)
@@ -345,7 +333,7 @@ class RuleRunner:
                 with conn.begin_nested():
                     matched = self._matcher(RuleSet({rule.id: rule}), self._window, event)
                     step.detections += sum(
-                        self._handle(conn, detection, account_id)
+                        self._follow_up(conn, detection, account_id)
                         for detection in matched.detections
                     )
             except (OperationalError, InterfaceError):
@@ -355,7 +343,7 @@ class RuleRunner:
                 set_aside.add(rule.ref)
                 step.quarantined += (rule.ref,)
 
-    def _handle(self, conn: Connection, detection: Detection, account_id: int) -> int:
+    def _follow_up(self, conn: Connection, detection: Detection, account_id: int) -> int:
         """(3): what `detection` leads to, logged; how many detections were logged (0 when
         its item is gone, or when the rule already acted on it)."""
         target = detection.target
@@ -397,30 +385,31 @@ class RuleRunner:
     def _case(
         self, conn: Connection, detection: Detection, about: int, severity: int
     ) -> tuple[int, bool]:
-        """The id of the case the detection opened or joined, and whether it opened it. A
-        report filed at the same moment may open the item's case first: then join it."""
-        clause = detection.clause.partition("@")[0]
+        """The id of the case the detection opened or joined, and whether it opened it."""
+        try:
+            return self._join_or_open(conn, detection, about, severity)
+        except IntegrityError:
+            # A report filed at the same moment opened the item's case first: join it.
+            return self._join_or_open(conn, detection, about, severity)
+
+    def _join_or_open(
+        self, conn: Connection, detection: Detection, about: int, severity: int
+    ) -> tuple[int, bool]:
         key = open_key(detection.target)
-        for attempt in (1, 2):
-            try:
-                with conn.begin_nested():
-                    existing = conn.execute(
-                        select(moderation_cases.c.id).where(moderation_cases.c.open_key == key)
-                    ).first()
-                    case_id = join_or_open_case(
-                        conn,
-                        self._ids,
-                        self._clock.now(),
-                        detection.target,
-                        about,
-                        severity,
-                        clause,
-                    )
-                    return case_id, existing is None
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        with conn.begin_nested():
+            existing = conn.execute(
+                select(moderation_cases.c.id).where(moderation_cases.c.open_key == key)
+            ).first()
+            case_id = join_or_open_case(
+                conn,
+                self._ids,
+                self._clock.now(),
+                detection.target,
+                about,
+                severity,
+                detection.clause.partition("@")[0],
+            )
+            return case_id, existing is None
 
     def _already_acted(self, conn: Connection, detection: Detection) -> bool:
         """Whether this rule version already acted on this item (an edited post that still
@@ -463,77 +452,6 @@ class RuleRunner:
             self._ledger.append(conn, encode_entry(entry_type, version, fields))
 
 
-class RuleWorker:
-    """The server's background thread: `runner.run_once()` every `period` seconds. Errors
-    are logged and the next tick tries again (the events wait in the outbox): the thread
-    MUST NOT die while the server runs, and never holds up a write."""
-
-    def __init__(self, runner: RuleRunner, *, period: float) -> None:
-        self._runner = runner
-        self._period = period
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._stopping.clear()
-            self._thread = threading.Thread(target=self._loop, name="rules", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stopping.wait(self._period):
-            try:
-                self._runner.run_once()
-            except Exception:
-                _log.exception("automated rules run failed; retrying at the next tick")
-
-
-def case_rule(conn: Connection, case_id: int) -> str | None:
-    """The rule version (`id@version`) that opened case `case_id`, if a rule did."""
-    query = (
-        select(rule_detections.c.rule_id, rule_detections.c.version)
-        .where(rule_detections.c.case_id == case_id, rule_detections.c.opened_case.is_(True))
-        .order_by(rule_detections.c.id)
-        .limit(1)
-    )
-    row = conn.execute(query).first()
-    return None if row is None else f"{row.rule_id}@{row.version}"
-
-
-@dataclass(frozen=True)
-class CaseDetection:
-    """A detection shown on its case: the rule version, what it matches (`kind`), what it
-    led to, the facts it stated and when."""
-
-    rule: str
-    kind: str
-    outcome: DetectionOutcome
-    facts: str
-    detected_at: datetime
-
-
-def case_detections(conn: Connection, case_id: int) -> tuple[CaseDetection, ...]:
-    """The detections that opened or joined case `case_id`, oldest first."""
-    table = rule_detections
-    query = select(table).where(table.c.case_id == case_id).order_by(table.c.id)
-    return tuple(
-        CaseDetection(
-            f"{row.rule_id}@{row.version}",
-            row.kind,
-            DetectionOutcome(row.outcome),
-            row.facts,
-            row.detected_at,
-        )
-        for row in conn.execute(query)
-    )
-
-
 def _detection_row(record: DetectionRecord, kind: str, opened: bool) -> dict[str, object]:
     return {
         "id": record.id,
@@ -550,65 +468,3 @@ def _detection_row(record: DetectionRecord, kind: str, opened: bool) -> dict[str
         "facts": record.facts,
         "detected_at": record.detected_at,
     }
-
-
-# Hydration: an outbox row into the event the matchers read ---------------------------------
-
-
-def _hydrate(conn: Connection, kind: str, subject_id: int, at: datetime) -> Event | None:
-    """The event, read from what the write stored; None when its item is gone."""
-    if kind == RuleEventKind.POST_CREATED:
-        return _post_created(conn, subject_id, at)
-    if kind == RuleEventKind.ACCOUNT_CREATED:
-        actor = _actor(conn, subject_id)
-        return None if actor is None else AccountCreated(actor)
-    if kind == RuleEventKind.REPORT_FILED:
-        return _report_filed(conn, subject_id, at)
-    # Written by a newer server during an upgrade: no rule here reads it.
-    _log.warning("rule event kind %r: not one this server knows; passed over", kind)
-    return None
-
-
-def _actor(conn: Connection, account_id: int) -> Actor | None:
-    query = select(accounts.c.created_at).where(accounts.c.id == account_id)
-    created = conn.execute(query).scalar()
-    return None if created is None else Actor(account_id, created)
-
-
-def _post_created(conn: Connection, post_id: int, at: datetime) -> PostCreated | None:
-    query = select(posts.c.account_id, posts.c.text, posts.c.in_reply_to_id).where(
-        posts.c.id == post_id
-    )
-    post = conn.execute(query).first()
-    author = None if post is None else _actor(conn, post.account_id)
-    if post is None or author is None:
-        return None
-    mentioned = select(post_mentions.c.account_id).where(post_mentions.c.post_id == post_id)
-    return PostCreated(
-        post_id=post_id,
-        author=author,
-        at=at,
-        text=post.text,
-        urls=parse_text(post.text).links,
-        mentions=tuple(sorted(conn.execute(mentioned).scalars())),
-        in_reply_to=post.in_reply_to_id,
-    )
-
-
-def _report_filed(conn: Connection, report_id: int, at: datetime) -> ReportFiled | None:
-    reports, cases = moderation_reports, moderation_cases
-    query = (
-        select(reports.c.reporter_id, cases.c.post_id, cases.c.account_id)
-        .join(cases, cases.c.id == reports.c.case_id)
-        .where(reports.c.id == report_id)
-    )
-    report = conn.execute(query).first()
-    reporter = None if report is None else _actor(conn, report.reporter_id)
-    if report is None or reporter is None:
-        return None
-    target: PostTarget | AccountTarget = (
-        PostTarget(report.post_id)
-        if report.post_id is not None
-        else AccountTarget(report.account_id)
-    )
-    return ReportFiled(report_id, reporter, at, target, about=report.account_id)
