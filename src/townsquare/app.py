@@ -37,6 +37,13 @@ from townsquare.moderation import (
     default_policy_directory,
     load_policies,
 )
+from townsquare.moderation.rules import (
+    RuleRunner,
+    RuleSet,
+    RuleWorker,
+    default_rule_directory,
+    load_rules,
+)
 from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedule
 from townsquare.settings import (
     RateLimitSettings,
@@ -69,6 +76,8 @@ class Services:
     scoring_runs: ScoringRuns
     transparency: TransparencyReports
     audits: ImpartialityAudits
+    rules: RuleSet
+    rule_runner: RuleRunner
 
 
 def build_services(
@@ -118,6 +127,9 @@ def build_services(
     # Runs apply their changes through moderation's note-status path, the value they hand
     # over (`NoteStatusChange`) being the microblog's, which both packages stand on.
     scoring_runs = ScoringRuns(db, ledger, moderation.enforce_note_statuses, clock=clock, ids=ids)
+    # The rules read the outbox the microblog writes, and act through moderation's enforce.
+    rules = load_rules(default_rule_directory(), policies)
+    runner = RuleRunner(db, ledger, rules, microblog, moderation.enforce, clock=clock, ids=ids)
     return Services(
         settings=settings,
         db=db,
@@ -130,6 +142,8 @@ def build_services(
         scoring_runs=scoring_runs,
         transparency=TransparencyReports(db, ledger, clock),
         audits=ImpartialityAudits(db, ledger, clock),
+        rules=rules,
+        rule_runner=runner,
     )
 
 
@@ -150,6 +164,10 @@ def _action_rules(limits: RateLimitSettings) -> dict[LimitedAction, RateLimitRul
     }
 
 
+_RULES_PERIOD_SECONDS = 2.0
+"""How often the server runs the automated rules on the events waiting in the outbox."""
+
+
 def _forbid_framing(message: Message, scope: Scope) -> None:
     """No page, API answer, error or static file may be shown inside another site's frame
     (clickjacking): `X-Frame-Options: DENY` for old browsers, CSP `frame-ancestors 'none'`
@@ -168,9 +186,10 @@ def _forbid_framing(message: Message, scope: Scope) -> None:
 def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     """The ASGI application. The schema must already be migrated (`townsquare migrate`).
 
-    With `sequencer`, a background thread integrates ledger entries while the app runs
-    and another scores community notes on schedule (the server does this; tests call
-    `services.ledger.integrate()` and `services.scoring_runs.run()` themselves).
+    With `sequencer`, a background thread integrates ledger entries while the app runs,
+    another scores community notes on schedule and a third runs the automated rules on the
+    write path's events (the server does this; tests call `services.ledger.integrate()`,
+    `services.scoring_runs.run()` and `services.rule_runner.run_once()` themselves).
     """
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
@@ -184,9 +203,11 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     )
 
     scoring = ScoringSchedule(services.scoring_runs, period=settings.notes_scoring_minutes * 60)
+    rule_worker = RuleWorker(services.rule_runner, period=_RULES_PERIOD_SECONDS)
 
     def shut_down() -> None:
         # Litestar passes the app to hooks that take a parameter, so this one takes none.
+        rule_worker.stop()
         scoring.stop()
         running.stop()
         http.close()
@@ -230,7 +251,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         request_max_body_size=settings.max_request_bytes,
         on_startup=[
             services.id_worker.start,
-            *([running.start, scoring.start] if sequencer else []),
+            *([running.start, scoring.start, rule_worker.start] if sequencer else []),
         ],
         on_shutdown=[shut_down],
         debug=False,

@@ -219,3 +219,26 @@ def test_the_demo_worlds_posts_are_fingerprinted_as_they_are_written(run: Runner
     loaded = run("demo", "--seed", "3", "--accounts", "30", "--posts", "300")
     assert loaded.exit_code == 0, loaded.output
     assert "Every post has its fingerprint." in run("fingerprints").output
+
+
+def test_rules_run_drains_the_outbox_and_release_puts_a_rule_back(
+    run: Runner, settings: Settings
+) -> None:
+    services = build_services(settings)
+    try:
+        author = services.microblog.accounts.register("writer", "pw" * 8)
+        text = "Pay the fee at https://parcel-redelivery-fee.example/pay"
+        services.microblog.posts.create(author.id, PostDraft(text=text))
+    finally:
+        services.id_worker.stop()
+        services.db.dispose()
+    first = run("rules", "run")
+    assert first.exit_code == 0, first.output
+    assert "1 detections." in first.output
+    again = run("rules", "run")
+    assert "0 events processed, 0 detections." in again.output
+    listed = run("rules", "quarantined")
+    assert "No rule version is quarantined." in listed.output
+    refused = run("rules", "release", "link-spam@1")
+    assert refused.exit_code == 1
+    assert "not quarantined" in refused.stderr

@@ -365,11 +365,12 @@ def test_the_entry_holds_the_statement_of_reasons_and_never_the_content(
     services.ledger.integrate()
     entry = decode_entry(services.ledger.entry(services.ledger.size() - 1))
     assert entry.type == "moderation.decision"
-    assert entry.version == 3
+    assert entry.version == 4
     fields = dict(entry.fields)
     assert fields["election_window"] is None
     assert fields["second_moderator_approval"] is False
     assert fields["copy_of"] is None
+    assert fields["rule"] is None  # a moderator's detection, no automated rule's
     assert fields["action_id"] == str(action.id)
     assert fields["target"] == {"kind": "post", "id": str(post.id)}
     assert fields["account_id"] == str(post.account_id)

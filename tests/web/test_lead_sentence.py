@@ -63,6 +63,13 @@ def _in(language: str) -> Visitor:
             " ; une règle automatique en a décidé ;",
         ),
         (
+            replace(REMOVED, decider=Decider.AUTOMATED, automated_rule="malicious-links@1"),
+            "; the automated rule malicious-links@1 decided it, under the server’s account "
+            "for automated rules;",
+            " ; la règle automatique malicious-links@1 en a décidé, sous le compte du serveur "
+            "réservé aux règles automatiques ;",
+        ),
+        (
             replace(REMOVED, decider=Decider.TWO_MODERATORS, moderators=("mod-1a", "mod-2b")),
             "; two moderators (mod-1a and mod-2b) decided it, as an election window requires;",
             " ; deux modérateurs (mod-1a et mod-2b) en ont décidé, comme l’exige une période "
@@ -104,6 +111,11 @@ def test_the_lead_is_read_from_the_ledger_entries() -> None:
     automated = {**DECISION, "automated_decision": "AUTOMATED_DECISION_FULLY"}
     by_rule = lead_from_entries(automated, None, "Harassment", ("mod-1a",))
     assert (by_rule.decider, by_rule.moderators) == (Decider.AUTOMATED, ())
+    assert by_rule.automated_rule is None  # a version 3 statement names no rule
+    named = lead_from_entries({**automated, "rule": "malicious-links@1"}, None, "Harassment")
+    assert named.automated_rule == "malicious-links@1"
+    by_hand = lead_from_entries({**DECISION, "rule": "link-spam@1"}, None, "Harassment")
+    assert by_hand.automated_rule is None  # a moderator decided a case a rule opened
     two = {**DECISION, "second_moderator_approval": True}
     assert lead_from_entries(two, None, "Harassment").decider == Decider.TWO_MODERATORS
     on_account = {**DECISION, "action": "suspend", "target": {"kind": "account", "id": "3"}}

@@ -53,6 +53,7 @@ from townsquare.microblog._rate_limits import (
     RateLimitRule,
     RateLimits,
 )
+from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -111,6 +112,7 @@ __all__ = [
     "RateLimits",
     "Relationship",
     "Role",
+    "RuleEventKind",
     "SearchResults",
     "Sessions",
     "ShowEverything",
@@ -128,4 +130,5 @@ __all__ = [
     "fingerprint_text",
     "parse_text",
     "record_moderation_notification",
+    "record_rule_event",
 ]

@@ -17,6 +17,7 @@ from townsquare.microblog._errors import (
 from townsquare.microblog._lookalikes import handle_skeleton, hidden_characters
 from townsquare.microblog._models import Account, Role
 from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._sessions import end_sessions_of
 from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import count_characters, normalize_for_search
@@ -50,6 +51,7 @@ RESERVED_HANDLES = frozenset(
         "settings",
         "system",
         "null",
+        "rules",  # the account automated rules decide under
     }
 )
 
@@ -155,7 +157,40 @@ class Accounts:
                     c.execute(accounts.insert().values(**row))
             except IntegrityError:
                 raise HandleTakenError("That handle or e-mail address is taken.") from None
+            record_rule_event(c, self._ctx.ids, RuleEventKind.ACCOUNT_CREATED, account_id, now)
             return self.get(account_id, conn=c)
+
+    def create_system_account(
+        self, usernames: Sequence[str], display_name: str, role: Role, *, conn: Connection
+    ) -> Account:
+        """An account no one signs in to (its password hash matches no password), under the
+        first of `usernames` free — they may be reserved handles, which members cannot
+        take. For the server's own automated acts; the caller stores the id it returns."""
+        for username in usernames:
+            if conn.scalar(
+                select(accounts.c.id).where(
+                    (accounts.c.username_key == username.lower())
+                    | (accounts.c.username_skeleton == handle_skeleton(username))
+                )
+            ):
+                continue
+            account_id = self._ctx.ids.next_id()
+            row = {
+                "id": account_id,
+                "username": username,
+                "username_key": username.lower(),
+                "username_skeleton": handle_skeleton(username),
+                "email": None,
+                "password_hash": "!",  # not a hash: no password matches it
+                "display_name": display_name,
+                "role": role.value,
+                "locale": None,
+                "created_at": self._ctx.clock.now(),
+                "search_text": _search_text(username, display_name),
+            }
+            conn.execute(accounts.insert().values(**row))
+            return self.get(account_id, conn=conn)
+        raise HandleTakenError(f"system account: every handle of {list(usernames)} is taken")
 
     @staticmethod
     def _refuse_taken(c: Connection, username: str, email: str | None) -> None:

@@ -17,6 +17,7 @@ from townsquare.microblog._post_fingerprints import (
     record_fingerprint,
 )
 from townsquare.microblog._rows import post_from_row
+from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import (
     MAX_POST_CHARACTERS,
@@ -132,6 +133,7 @@ class Posts:
                 )
             )
             record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
+            record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)
             self._attach_mentions(c, post_id, mentioned.values())
             _bump_statuses(c, author_id, +1, now)

@@ -63,6 +63,11 @@ from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
 from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
 from townsquare.moderation._roles import require_moderator
+from townsquare.moderation.rules._case_detections import (
+    CaseDetection,
+    case_detections,
+    case_rule,
+)
 from townsquare.storage import Database
 from townsquare.storage.tables import (
     accounts,
@@ -133,7 +138,8 @@ class CaseFile:
     as `item`, the author's handle hidden in what reporters wrote), reports without
     reporters, the deliberation so far (moderators by pseudonym, unredacted), and the
     decisions proposed on it (the pending one, if any, last). `revealed` names the author
-    once this moderator has revealed them (`Cases.reveal`)."""
+    once this moderator has revealed them (`Cases.reveal`). `detections` are the automated
+    rules' detections that opened or joined the case (a report storm among them)."""
 
     case: Case
     author: str
@@ -142,6 +148,7 @@ class CaseFile:
     proposals: tuple[CaseProposal, ...] = ()
     item: CaseItem | None = None
     revealed: RevealedAuthor | None = None
+    detections: tuple[CaseDetection, ...] = ()
 
     @property
     def pending(self) -> CaseProposal | None:
@@ -234,7 +241,10 @@ class Cases:
             _require_reviewer(case, moderator_id)
             next_state(case.state, CaseEvent.DECIDE)
             # (2)
-            done = self._proposals.decide(case_decision(case, moderator_id, decided), conn=conn)
+            rule = case_rule(conn, case.id)
+            done = self._proposals.decide(
+                case_decision(case, moderator_id, decided, rule), conn=conn
+            )
             if isinstance(done, Proposal):
                 if copies:
                     raise InvalidDecisionError(
@@ -372,8 +382,9 @@ class Cases:
             )
             proposals = self._proposals_shown(conn, case_id, None)
             item = case_item(conn, case)
+            detections = case_detections(conn, case_id)
         author = author_pseudonym(self._key, case.id, case.author_id)
-        return CaseFile(case, author, reports, comments, proposals, item, revealed)
+        return CaseFile(case, author, reports, comments, proposals, item, revealed, detections)
 
     def published(self, case_id: int) -> PublishedCase:
         """A decided case's decision and redacted deliberation; undecided → not found."""
@@ -471,9 +482,14 @@ def _decided(reviewer_id: int, action: Action) -> dict[str, object]:
     }
 
 
-def case_decision(case: Case, moderator_id: int, decided: CaseDecision) -> Decision:
-    """The `Decision` a reviewer's `decided` makes on the case's item."""
+def case_decision(
+    case: Case, moderator_id: int, decided: CaseDecision, rule: str | None = None
+) -> Decision:
+    """The `Decision` a reviewer's `decided` makes on the case's item. On a case an automated
+    rule opened (`rule`, `id@version`), the detection was automated, the decision is not."""
     return Decision(
+        automated_detection=rule is not None,
+        rule=rule,
         actor_id=moderator_id,
         action=decided.action,
         target=case.target,

@@ -108,7 +108,9 @@ class Decision:
     (default: public and hashtag timelines, search). `restores` is the id of the action a
     RESTORE reverses; its `target` must be that action's target. `approval` is the second
     moderator's, when an election window requires one (`_elections`). `copy_of` links a
-    decision on a copy of a decided post to that post's decision (`_copies`).
+    decision on a copy of a decided post to that post's decision (`_copies`). `rule` is the
+    automated rule (`id@version`) that detected the item, if one did: the rule that acted,
+    or the one that opened the case a moderator decides.
     """
 
     actor_id: int
@@ -127,6 +129,7 @@ class Decision:
     restores: int | None = None
     approval: Approval | None = None
     copy_of: CopyOf | None = None
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,10 +171,19 @@ def check_decision(decision: Decision) -> None:
     _check_scope(decision)
     _check_texts(decision)
     _check_copy(decision)
+    _check_rule(decision)
     if isinstance(decision.target, UrlTarget):
         url_key(decision.target.url)
     if decision.ends_at is not None:
         _require(decision.ends_at.tzinfo is not None, "ends_at: expected an aware datetime")
+
+
+def _check_rule(decision: Decision) -> None:
+    if decision.rule is None:
+        return
+    rule, at, version = decision.rule.partition("@")
+    _require(bool(rule and at and version.isdigit()), "rule: expected a rule version as id@version")
+    _require(decision.automated_detection, "rule: a rule's detection is an automated detection")
 
 
 def _check_scope(decision: Decision) -> None:

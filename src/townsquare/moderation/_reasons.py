@@ -13,6 +13,9 @@ version 1 entries, written before election windows existed, have neither.
 Version 3 added `copy_of`: for a decision on a copy of a decided post, the original's
 action id and post id and the copy's similarity (a decimal string, two places); null
 otherwise. It lets anyone count, from the log alone, the copies a decision covered.
+Version 4 added `rule`: the automated rule version (`id@version`) that detected the item —
+the rule that acted, or the one whose case a moderator decided — or null. With the
+`rule.detection` entries, it lets anyone count each rule's actions from the log alone.
 """
 
 from collections.abc import Iterable, Mapping
@@ -38,8 +41,8 @@ __all__ = [
 ]
 
 DECISION_ENTRY_TYPE = "moderation.decision"
-DECISION_ENTRY_VERSION = 3
-DECISION_ENTRY_VERSIONS = frozenset({1, 2, 3})
+DECISION_ENTRY_VERSION = 4
+DECISION_ENTRY_VERSIONS = frozenset({1, 2, 3, 4})
 """Every version of the entry a ledger may hold; readers accept them all."""
 
 _VISIBILITY: Mapping[ActionKind, tuple[str, ...]] = {
@@ -118,6 +121,7 @@ def _what_happened(decision: Decision, facts: Circumstances) -> dict[str, JSON]:
         "election_window": _id(facts.election_window_id),
         "second_moderator_approval": decision.approval is not None,
         "copy_of": _copy_of(decision),
+        "rule": decision.rule,
     }
 
 

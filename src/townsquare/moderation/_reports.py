@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, func, insert, select, update
 
 from townsquare.kernel import InvalidInputError, SnowflakeGenerator
+from townsquare.microblog import RuleEventKind, record_rule_event
 from townsquare.moderation._cases import CaseState, CaseTarget
 from townsquare.moderation._decisions import PostTarget
 from townsquare.moderation._errors import TargetNotFoundError
@@ -108,6 +109,7 @@ def file_report(
             "created_at": now,
         },
     )
+    record_rule_event(conn, ids, RuleEventKind.REPORT_FILED, report_id, now)
     return Report(report_id, case_id, draft, author, now)
 
 

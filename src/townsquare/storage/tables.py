@@ -487,6 +487,62 @@ rule_versions = Table(
     Column("recorded_at", _When, nullable=False),
 )
 
+# The rules' outbox: the write path's own transaction adds one row per event (a post
+# published, an account created, a report filed); the rule runner processes it later,
+# numbering each processed event (`processed_seq`) under the one `rule_runner` row's lock.
+rule_events = Table(
+    "rule_events",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),  # "post_created", "account_created", …
+    Column("subject_id", _Id, nullable=False),  # the post, account or report
+    Column("at", _When, nullable=False),
+    Column("processed_seq", _Id, nullable=True),  # NULL while waiting
+    Index("ix_rule_events_processed_seq", "processed_seq"),
+    Index("ix_rule_events_at", "at"),
+)
+
+# The runner's one row: how many events were processed, and the system account automated
+# decisions are taken under (created once, on the first run).
+rule_runner = Table(
+    "rule_runner",
+    metadata,
+    Column("name", String(32), primary_key=True),  # "rules"
+    Column("processed_seq", _Id, nullable=False),
+    Column("account_id", _Id, ForeignKey("accounts.id"), nullable=True),
+)
+
+# Each detection, as its `rule.detection` ledger entry says (the case page reads them).
+rule_detections = Table(
+    "rule_detections",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("rule_id", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),  # what the rule matches: "report_storm", …
+    Column("target_kind", String(16), nullable=False),  # "post" | "account"
+    Column("target_id", _Id, nullable=False),
+    Column("account_id", _Id, nullable=False),  # whom it concerns
+    Column("outcome", String(32), nullable=False),
+    Column("case_id", _Id, nullable=True),
+    Column("opened_case", Boolean, nullable=False),  # it opened the case (did not join it)
+    Column("action_id", _Id, nullable=True),
+    Column("facts", Text, nullable=False),
+    Column("detected_at", _When, nullable=False),
+    Index("ix_rule_detections_case_id", "case_id"),
+)
+
+# Rule versions that raised: not run again until an administrator releases them.
+rule_quarantines = Table(
+    "rule_quarantines",
+    metadata,
+    Column("rule_id", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("error", Text, nullable=False),  # the exception, for administrators
+    Column("event_id", _Id, nullable=False),  # the event it raised on
+    Column("quarantined_at", _When, nullable=False),
+)
+
 
 # Reports and cases (townsquare.moderation, issue 4): reports on one item join its open case.
 # `open_key` ("post:<id>" / "account:<id>") is set while the case is open or in review and

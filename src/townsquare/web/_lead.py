@@ -54,6 +54,7 @@ class Lead:
     appeal: AppealResult = AppealResult.NONE
     moderators: tuple[str, ...] = ()
     on_account: bool = False
+    automated_rule: str | None = None  # the rule version that decided, `id@version`
 
     @property
     def in_force(self) -> ActionKind:
@@ -98,6 +99,9 @@ _WHO_NAMED: Mapping[Decider, str] = {
     ),
     Decider.AUTOMATED: N_("an automated rule decided it"),
 }
+_WHO_RULE = N_(
+    "the automated rule %(rule)s decided it, under the server’s account for automated rules"
+)
 _APPEAL: Mapping[AppealResult, str] = {
     AppealResult.NONE: N_("no appeal against it has been decided"),
     AppealResult.UPHELD: N_("on appeal, another moderator upheld it"),
@@ -125,6 +129,8 @@ def lead_sentence(lead: Lead, visitor: Visitor) -> str:
 
 
 def _who(lead: Lead, visitor: Visitor) -> str:
+    if lead.decider == Decider.AUTOMATED and lead.automated_rule:
+        return visitor.gettext(_WHO_RULE) % {"rule": lead.automated_rule}
     if not lead.moderators:
         return visitor.gettext(_WHO[lead.decider])
     first, *others = lead.moderators
@@ -155,7 +161,14 @@ def lead_from_entries(
         appeal=AppealResult(outcome) if outcome in {"upheld", "reversed"} else AppealResult.NONE,
         moderators=moderators if decider != Decider.AUTOMATED else (),
         on_account=isinstance(target, Mapping) and target.get("kind") == "account",
+        automated_rule=_rule(decision) if decider == Decider.AUTOMATED else None,
     )
+
+
+def _rule(decision: Mapping[str, JSON]) -> str | None:
+    """The rule version a version 4 statement names (earlier ones name none)."""
+    rule = decision.get("rule")
+    return rule if isinstance(rule, str) else None
 
 
 def lead_from_outcome(

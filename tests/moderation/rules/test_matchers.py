@@ -21,6 +21,7 @@ from townsquare.moderation.rules import (
     PostEdited,
     PostingBurst,
     ReportFiled,
+    ReportStorm,
     RuleSet,
     SameText,
     UrlBlocklist,
@@ -58,6 +59,13 @@ MENTIONS = make_rule(
     MassMentions(max_mentions=4, window=10 * MINUTE),
     id="mentions",
     action=ActionKind.REDUCE_REACH,
+)
+STORM = make_rule(
+    ReportStorm(min_reports=3, window=30 * MINUTE),
+    id="storm",
+    action=ActionKind.NO_ACTION,
+    severity=1,
+    clause="spam-and-platform-manipulation/2@1",
 )
 TEXT = "Buy the amazing widget today, only at our shop"
 
@@ -324,6 +332,39 @@ def test_mentions_at_the_limit_or_spread_out_are_not_matched() -> None:
     assert flat(run(one_rule(MENTIONS), spread)) == []
     others: list[Event] = [post(1, 7, T0, mentions=(1, 2, 3)), post(2, 8, T0, mentions=(4, 5))]
     assert flat(run(one_rule(MENTIONS), others)) == []
+
+
+# -- report storms ----------------------------------------------------------------------------
+
+
+def test_a_report_storm_fires_once_on_the_item_at_the_threshold() -> None:
+    events: list[Event] = [
+        ReportFiled(n, actor(100 + n), T0 + n * MINUTE, PostTarget(9), about=7) for n in range(6)
+    ]
+    found = run(one_rule(STORM), events)
+    assert [len(each) for each in found] == [0, 0, 1, 0, 0, 0]  # the third report, only
+    (storm,) = found[2]
+    assert (storm.target, storm.about, storm.action) == (PostTarget(9), 7, ActionKind.NO_ACTION)
+    assert storm.facts == (
+        "Automated rule storm@1: The post 9 was reported 3 times in less than 30 minutes "
+        "(the rule counts 3): a storm of reports, weighed as one; it does not raise the "
+        "case's severity."
+    )
+    check_decision(storm.decision(actor_id=1))
+
+
+def test_reports_spread_out_or_on_other_items_are_no_storm() -> None:
+    spread: list[Event] = [
+        ReportFiled(n, actor(100 + n), T0 + n * 20 * MINUTE, AccountTarget(9), about=9)
+        for n in range(4)
+    ]
+    assert flat(run(one_rule(STORM), spread)) == []
+    scattered: list[Event] = [
+        ReportFiled(n, actor(100 + n), T0, PostTarget(n), about=7) for n in range(4)
+    ]
+    assert flat(run(one_rule(STORM), scattered)) == []
+    posts: list[Event] = [post(n, 100 + n, T0, in_reply_to=9) for n in range(4)]
+    assert flat(run(one_rule(STORM), posts)) == []  # replies are not reports
 
 
 # -- detections as decisions and case reports -------------------------------------------------

@@ -75,6 +75,7 @@ def test_the_shipped_rules_cover_the_required_kinds(shipped: RuleSet) -> None:
         "copied-text",
         "new-account-swarm",
         "mass-mentions",
+        "report-storm",
     }
 
 
@@ -199,6 +200,15 @@ def test_a_changed_blocklist_changes_the_rule_hash(tmp_path: Path, policies: Pol
             "link-spam.toml: versions[0].action: expected one of limit, suspend, warn",
         ),
         (
+            {
+                "action": 'action = "limit"',
+                "kind": 'kind = "report_storm"',
+                "min_posts": "min_reports = 10",
+                "links_only": "",
+            },
+            "link-spam.toml: versions[0].action: expected one of no_action, found 'limit'",
+        ),
+        (
             {"severity": 'effect = "act"'},
             "link-spam.toml: versions[0].effect: expected open_case (only url_blocklist rules "
             "may act), found 'act'",
@@ -218,7 +228,8 @@ def test_a_changed_blocklist_changes_the_rule_hash(tmp_path: Path, policies: Pol
         (
             {"kind": 'kind = "telepathy"'},
             "link-spam.toml: versions[0].match.kind: expected one of mass_mentions, "
-            "new_account_swarm, posting_burst, same_text, url_blocklist, found 'telepathy'",
+            "new_account_swarm, posting_burst, report_storm, same_text, url_blocklist, "
+            "found 'telepathy'",
         ),
         (
             {"min_posts": "min_posts = 1"},

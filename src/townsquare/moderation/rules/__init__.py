@@ -16,12 +16,22 @@ Each detection is logged as a `rule.detection` entry (`detection_entry`, read ba
 `read_detection`). `Fingerprints` is the seam for near-duplicate text
 (`exact_fingerprints` by default).
 
+`RuleRunner` runs the rules on the write path's events (the `rule_events` outbox), in the
+background: detections open cases or act through `enforce` under the system account
+`@rules`; a rule version that raises is quarantined (`rule.quarantine`) until released.
+`case_rule` names the rule version that opened a case.
+
 Errors: `RuleError` for a rule or blocklist file that breaks a rule, or a recorded version
 changed (an `InvalidInputError`); `UnknownRuleError` for a rule that does not exist (a
 `NotFoundError`); both are `ModerationError`s.
 """
 
 from townsquare.moderation.rules._blocklists import Blocklist, listed_domain, parse_blocklist
+from townsquare.moderation.rules._case_detections import (
+    CaseDetection,
+    case_detections,
+    case_rule,
+)
 from townsquare.moderation.rules._detection_entry import (
     DETECTION_ENTRY,
     DetectionOutcome,
@@ -62,24 +72,39 @@ from townsquare.moderation.rules._rules import (
     MatchKind,
     NewAccountSwarm,
     PostingBurst,
+    ReportStorm,
     Rule,
     RuleSet,
     SameText,
     UrlBlocklist,
     rule_hash,
 )
+from townsquare.moderation.rules._runner import (
+    QUARANTINE_ENTRY,
+    RELEASE_ENTRY,
+    SYSTEM_HANDLES,
+    Matcher,
+    Quarantine,
+    RuleRunner,
+    RunSummary,
+)
 from townsquare.moderation.rules._window import DEFAULT_CAPACITY, Sighting, Window
+from townsquare.moderation.rules._worker import RuleWorker
 
 __all__ = [
     "ACTING_KINDS",
     "DEFAULT_CAPACITY",
     "DETECTION_ENTRY",
+    "QUARANTINE_ENTRY",
+    "RELEASE_ENTRY",
     "RULE_ACTIONS",
     "RULE_VERSION_ENTRY",
     "SEVERITIES",
+    "SYSTEM_HANDLES",
     "AccountCreated",
     "Actor",
     "Blocklist",
+    "CaseDetection",
     "Detection",
     "DetectionOutcome",
     "DetectionRecord",
@@ -90,19 +115,27 @@ __all__ = [
     "Match",
     "MatchKind",
     "Matched",
+    "Matcher",
     "NewAccountSwarm",
     "PostCreated",
     "PostEdited",
     "PostingBurst",
+    "Quarantine",
     "ReportFiled",
+    "ReportStorm",
     "Rule",
     "RuleError",
+    "RuleRunner",
     "RuleSet",
+    "RuleWorker",
+    "RunSummary",
     "SameText",
     "Sighting",
     "UnknownRuleError",
     "UrlBlocklist",
     "Window",
+    "case_detections",
+    "case_rule",
     "default_rule_directory",
     "detection_entry",
     "exact_fingerprints",

@@ -60,12 +60,14 @@ class AccountCreated:
 
 @dataclass(frozen=True)
 class ReportFiled:
-    """A member reported a post or an account."""
+    """A member reported a post or an account; `about` is whom the item concerns (the
+    post's author, or the account), when known."""
 
     report_id: int
     reporter: Actor
     at: datetime
     target: PostTarget | AccountTarget
+    about: int | None = None
 
 
 Event = PostCreated | PostEdited | AccountCreated | ReportFiled

@@ -28,6 +28,7 @@ from townsquare.moderation.rules._rules import (
     MassMentions,
     NewAccountSwarm,
     PostingBurst,
+    ReportStorm,
     Rule,
     RuleSet,
     SameText,
@@ -125,6 +126,8 @@ def _detections(
         return _same_text(rule, match, sighting, recent)
     if isinstance(match, NewAccountSwarm):
         return _swarm(rule, match, sighting, recent)
+    if isinstance(match, ReportStorm):
+        return _storm(rule, match, event, sighting, recent)
     return _mentions(rule, match, sighting, recent)
 
 
@@ -245,6 +248,28 @@ def _mentions(
         )
         target = PostTarget(_post_id(sighting))
         yield _detection(rule, target, sighting.account_id, facts, sighting.at)
+
+
+def _storm(
+    rule: Rule, match: ReportStorm, event: Event, sighting: Sighting, recent: tuple[Sighting, ...]
+) -> Iterator[Detection]:
+    if not isinstance(event, ReportFiled) or event.about is None:
+        return  # only a report counts, and only one whose item's author is known
+    target = event.target
+    aim = (
+        f"post:{target.post_id}"
+        if isinstance(target, PostTarget)
+        else f"account:{target.account_id}"
+    )
+    reports = [s for s in recent if s.post_id is None and aim in s.aims]
+    if _crosses(len(reports) - 1, len(reports), match.min_reports):
+        kind, _, number = aim.partition(":")
+        facts = (
+            f"The {kind} {number} was reported {len(reports)} times in less than "
+            f"{_span(match.window)} (the rule counts {match.min_reports}): a storm of "
+            f"reports, weighed as one; it does not raise the case's severity."
+        )
+        yield _detection(rule, target, event.about, facts, sighting.at)
 
 
 # -- shared pieces ------------------------------------------------------------------------

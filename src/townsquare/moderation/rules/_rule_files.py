@@ -47,6 +47,7 @@ from townsquare.moderation.rules._rules import (
     MatchKind,
     NewAccountSwarm,
     PostingBurst,
+    ReportStorm,
     Rule,
     RuleSet,
     SameText,
@@ -167,7 +168,7 @@ class _VersionReader:
             clause = self._policies.clause(ref)
         except UnknownClauseError as error:
             raise RuleError(f"{at.file}: {at.path}: {error}") from error
-        if action not in clause.allowed_actions:
+        if action != ActionKind.NO_ACTION and action not in clause.allowed_actions:
             allowed = ", ".join(sorted(clause.allowed_actions))
             raise at.error(f"a clause allowing {action} ({ref} allows {allowed})", ref)
         return ref
@@ -183,6 +184,8 @@ class _VersionReader:
 
 
 def _action(at: At, value: object, match: Match) -> ActionKind:
+    if isinstance(match, ReportStorm):  # it tells of the reports, not of the item
+        return ActionKind(one_of({str(ActionKind.NO_ACTION)})(at, value))
     fits = POST_ACTIONS if match.target is PostTarget else ACCOUNT_ACTIONS
     return ActionKind(one_of({str(action) for action in RULE_ACTIONS & fits})(at, value))
 
@@ -247,6 +250,13 @@ def _mass_mentions(at: At, raw: Mapping[str, Any]) -> Match:
     )
 
 
+def _report_storm(at: At, raw: Mapping[str, Any]) -> Match:
+    return ReportStorm(
+        min_reports=_at_least(at / "min_reports", raw.get("min_reports"), 2),
+        window=_minutes(at, raw),
+    )
+
+
 _MATCH_KEYS: Mapping[MatchKind, frozenset[str]] = {
     MatchKind.URL_BLOCKLIST: frozenset({"blocklist"}),
     MatchKind.POSTING_BURST: frozenset({"min_posts", "window_minutes", "links_only"}),
@@ -255,10 +265,12 @@ _MATCH_KEYS: Mapping[MatchKind, frozenset[str]] = {
         {"min_accounts", "window_minutes", "max_account_age_hours"}
     ),
     MatchKind.MASS_MENTIONS: frozenset({"max_mentions", "window_minutes"}),
+    MatchKind.REPORT_STORM: frozenset({"min_reports", "window_minutes"}),
 }
 _WINDOWED_READERS: Mapping[MatchKind, Callable[[At, Mapping[str, Any]], Match]] = {
     MatchKind.POSTING_BURST: _posting_burst,
     MatchKind.SAME_TEXT: _same_text,
     MatchKind.NEW_ACCOUNT_SWARM: _new_account_swarm,
     MatchKind.MASS_MENTIONS: _mass_mentions,
+    MatchKind.REPORT_STORM: _report_storm,
 }

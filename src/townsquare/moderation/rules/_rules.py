@@ -30,6 +30,7 @@ __all__ = [
     "MatchKind",
     "NewAccountSwarm",
     "PostingBurst",
+    "ReportStorm",
     "Rule",
     "RuleSet",
     "SameText",
@@ -59,6 +60,7 @@ class MatchKind(StrEnum):
     SAME_TEXT = "same_text"
     NEW_ACCOUNT_SWARM = "new_account_swarm"
     MASS_MENTIONS = "mass_mentions"
+    REPORT_STORM = "report_storm"
 
 
 ACTING_KINDS = frozenset({MatchKind.URL_BLOCKLIST})
@@ -128,7 +130,19 @@ class MassMentions:
     target: ClassVar[type[PostTarget | AccountTarget]] = PostTarget
 
 
-Match = UrlBlocklist | PostingBurst | SameText | NewAccountSwarm | MassMentions
+@dataclass(frozen=True)
+class ReportStorm:
+    """At least `min_reports` reports on one post or account within `window`. The item is
+    the target, but the rule proposes nothing against it (`no_action`): it tells the case's
+    moderators that its reports came as a storm, which is itself a sign of manipulation."""
+
+    min_reports: int
+    window: timedelta
+    kind: ClassVar[MatchKind] = MatchKind.REPORT_STORM
+    target: ClassVar[type[PostTarget | AccountTarget]] = PostTarget  # or an account
+
+
+Match = UrlBlocklist | PostingBurst | SameText | NewAccountSwarm | MassMentions | ReportStorm
 
 
 def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
@@ -195,6 +209,8 @@ def _canonical_match(match: Match) -> Mapping[str, JSON]:
     elif isinstance(match, NewAccountSwarm):
         age = int(match.max_account_age.total_seconds())
         fields.update(min_accounts=match.min_accounts, max_account_age_seconds=age)
+    elif isinstance(match, ReportStorm):
+        fields.update(min_reports=match.min_reports)
     else:
         fields.update(max_mentions=match.max_mentions)
     return fields

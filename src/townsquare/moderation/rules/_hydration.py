@@ -1,0 +1,89 @@
+"""Hydration: an outbox row (`rule_events`: kind, subject id, time) read back into the
+`Event` value the matchers take, from what the write stored — the post's text, links,
+mentions and reply, the author's creation time; the report's reporter, item and its author.
+"""
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from townsquare.microblog import RuleEventKind, parse_text
+from townsquare.moderation._decisions import AccountTarget, PostTarget
+from townsquare.moderation.rules._events import (
+    AccountCreated,
+    Actor,
+    Event,
+    PostCreated,
+    ReportFiled,
+)
+from townsquare.storage.tables import (
+    accounts,
+    moderation_cases,
+    moderation_reports,
+    post_mentions,
+    posts,
+)
+
+__all__ = ["hydrate"]
+
+_log = logging.getLogger(__name__)
+
+
+def hydrate(conn: Connection, kind: str, subject_id: int, at: datetime) -> Event | None:
+    """The event, read from what the write stored; None when its item is gone."""
+    if kind == RuleEventKind.POST_CREATED:
+        return _post_created(conn, subject_id, at)
+    if kind == RuleEventKind.ACCOUNT_CREATED:
+        actor = _actor(conn, subject_id)
+        return None if actor is None else AccountCreated(actor)
+    if kind == RuleEventKind.REPORT_FILED:
+        return _report_filed(conn, subject_id, at)
+    # Written by a newer server during an upgrade: no rule here reads it.
+    _log.warning("rule event kind %r: not one this server knows; passed over", kind)
+    return None
+
+
+def _actor(conn: Connection, account_id: int) -> Actor | None:
+    query = select(accounts.c.created_at).where(accounts.c.id == account_id)
+    created = conn.execute(query).scalar()
+    return None if created is None else Actor(account_id, created)
+
+
+def _post_created(conn: Connection, post_id: int, at: datetime) -> PostCreated | None:
+    query = select(posts.c.account_id, posts.c.text, posts.c.in_reply_to_id).where(
+        posts.c.id == post_id
+    )
+    post = conn.execute(query).first()
+    author = None if post is None else _actor(conn, post.account_id)
+    if post is None or author is None:
+        return None
+    mentioned = select(post_mentions.c.account_id).where(post_mentions.c.post_id == post_id)
+    return PostCreated(
+        post_id=post_id,
+        author=author,
+        at=at,
+        text=post.text,
+        urls=parse_text(post.text).links,
+        mentions=tuple(sorted(conn.execute(mentioned).scalars())),
+        in_reply_to=post.in_reply_to_id,
+    )
+
+
+def _report_filed(conn: Connection, report_id: int, at: datetime) -> ReportFiled | None:
+    reports, cases = moderation_reports, moderation_cases
+    query = (
+        select(reports.c.reporter_id, cases.c.post_id, cases.c.account_id)
+        .join(cases, cases.c.id == reports.c.case_id)
+        .where(reports.c.id == report_id)
+    )
+    report = conn.execute(query).first()
+    reporter = None if report is None else _actor(conn, report.reporter_id)
+    if report is None or reporter is None:
+        return None
+    target: PostTarget | AccountTarget = (
+        PostTarget(report.post_id)
+        if report.post_id is not None
+        else AccountTarget(report.account_id)
+    )
+    return ReportFiled(report_id, reporter, at, target, about=report.account_id)
