@@ -28,6 +28,7 @@ from townsquare.moderation import (
     default_policy_directory,
     load_policies,
 )
+from townsquare.moderation.rules import RuleReviews, RuleSet, default_rule_directory, load_rules
 from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedule
 from townsquare.settings import Settings, load_settings, read_or_create_secret
 from townsquare.storage import Database, IdWorker, create_database_engine
@@ -49,12 +50,14 @@ class Services:
     microblog: Microblog
     ledger: LedgerLog
     policies: PolicySet
+    rules: RuleSet  # the automated rules, every version
     moderation: Moderation
     notes: Notes
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
     scoring_runs: ScoringRuns
     transparency: TransparencyReports
     audits: ImpartialityAudits
+    rule_reviews: RuleReviews
 
 
 def build_services(
@@ -74,6 +77,7 @@ def build_services(
     signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
     ledger = LedgerLog(db, signer, clock)
     policies = load_policies(default_policy_directory())
+    rules = load_rules(default_rule_directory(), policies)
     # Moderation's port is the microblog's only filter: enforce writes what it reads.
     secret = read_or_create_secret(settings.resolved_secret_key_file)
     pseudonyms = hmac.new(secret, b"townsquare moderator pseudonyms v1", hashlib.sha256).digest()
@@ -105,12 +109,14 @@ def build_services(
         microblog=microblog,
         ledger=ledger,
         policies=policies,
+        rules=rules,
         moderation=moderation,
         notes=notes,
         id_worker=id_worker,
         scoring_runs=scoring_runs,
         transparency=TransparencyReports(db, ledger, clock),
         audits=ImpartialityAudits(db, ledger, clock),
+        rule_reviews=RuleReviews(db, ledger, rules, clock=clock, ids=ids),
     )
 
 
@@ -171,6 +177,10 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
             "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
+            "rules": Provide(lambda: services.rules, sync_to_thread=False, use_cache=True),
+            "rule_reviews": Provide(
+                lambda: services.rule_reviews, sync_to_thread=False, use_cache=True
+            ),
             "scoring_runs": Provide(
                 lambda: services.scoring_runs, sync_to_thread=False, use_cache=True
             ),

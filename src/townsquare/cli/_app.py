@@ -16,6 +16,7 @@ from townsquare.cli._moderation_commands import moderation_app
 from townsquare.cli._notes_commands import notes_app
 from townsquare.cli._output import warn
 from townsquare.cli._report_commands import report_app
+from townsquare.cli._rule_commands import rules_app
 from townsquare.cli._schema import migrate_database
 from townsquare.cli._serve import serve
 from townsquare.cli._users import users
@@ -58,6 +59,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(notes_app, name="notes")
 app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
+app.add_typer(rules_app, name="rules")
 
 
 def main() -> None:
