@@ -74,6 +74,7 @@ from townsquare.moderation.rules._rule_ledger import (
     RULE_VERSION_ENTRY,
     record_rules,
     recorded_rule_versions,
+    rule_log,
 )
 from townsquare.moderation.rules._rule_reviews import (
     ACCOUNT_POSTS_SHOWN,
@@ -172,6 +173,7 @@ __all__ = [
     "record_rules",
     "recorded_rule_versions",
     "rule_hash",
+    "rule_log",
     "rule_review_draw_entry",
     "rule_review_entry",
     "rule_statistics",
