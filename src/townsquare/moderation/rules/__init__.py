@@ -97,6 +97,7 @@ from townsquare.moderation.rules._rules import (
     RuleSet,
     SameText,
     UrlBlocklist,
+    canonical_rule,
     rule_hash,
 )
 from townsquare.moderation.rules._statistics import (
@@ -157,6 +158,7 @@ __all__ = [
     "UrlBlocklist",
     "Verdict",
     "Window",
+    "canonical_rule",
     "check_rule_reviews",
     "default_rule_directory",
     "detection_entry",
