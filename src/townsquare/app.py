@@ -38,6 +38,7 @@ from townsquare.moderation import (
     load_policies,
 )
 from townsquare.moderation.rules import (
+    RuleReviews,
     RuleRunner,
     RuleSet,
     RuleWorker,
@@ -70,14 +71,15 @@ class Services:
     microblog: Microblog
     ledger: LedgerLog
     policies: PolicySet
+    rules: RuleSet  # the automated rules, every version
     moderation: Moderation
     notes: Notes
     id_worker: IdWorker  # this process's worker number for ids, leased from the database
     scoring_runs: ScoringRuns
     transparency: TransparencyReports
     audits: ImpartialityAudits
-    rules: RuleSet
     rule_runner: RuleRunner
+    rule_reviews: RuleReviews
 
 
 def build_services(
@@ -101,6 +103,7 @@ def build_services(
     signer = read_or_create_signer(settings.resolved_ledger_key_file, settings.ledger_origin)
     ledger = LedgerLog(db, signer, clock)
     policies = load_policies(default_policy_directory())
+    rules = load_rules(default_rule_directory(), policies)
     # Moderation's port is the microblog's only filter: enforce writes what it reads.
     secret = read_or_create_secret(settings.resolved_secret_key_file)
     pseudonyms = hmac.new(secret, b"townsquare moderator pseudonyms v1", hashlib.sha256).digest()
@@ -128,7 +131,6 @@ def build_services(
     # over (`NoteStatusChange`) being the microblog's, which both packages stand on.
     scoring_runs = ScoringRuns(db, ledger, moderation.enforce_note_statuses, clock=clock, ids=ids)
     # The rules read the outbox the microblog writes, and act through moderation's enforce.
-    rules = load_rules(default_rule_directory(), policies)
     runner = RuleRunner(db, ledger, rules, microblog, moderation.enforce, clock=clock, ids=ids)
     return Services(
         settings=settings,
@@ -136,14 +138,15 @@ def build_services(
         microblog=microblog,
         ledger=ledger,
         policies=policies,
+        rules=rules,
         moderation=moderation,
         notes=notes,
         id_worker=id_worker,
         scoring_runs=scoring_runs,
         transparency=TransparencyReports(db, ledger, clock),
         audits=ImpartialityAudits(db, ledger, clock),
-        rules=rules,
         rule_runner=runner,
+        rule_reviews=RuleReviews(db, ledger, rules, clock=clock, ids=ids),
     )
 
 
@@ -229,6 +232,10 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
             "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
+            "rules": Provide(lambda: services.rules, sync_to_thread=False, use_cache=True),
+            "rule_reviews": Provide(
+                lambda: services.rule_reviews, sync_to_thread=False, use_cache=True
+            ),
             "scoring_runs": Provide(
                 lambda: services.scoring_runs, sync_to_thread=False, use_cache=True
             ),

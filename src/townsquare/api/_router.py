@@ -18,6 +18,7 @@ from townsquare.api._policy_routes import policy_routes
 from townsquare.api._reading_routes import reading_routes
 from townsquare.api._report_routes import report_routes
 from townsquare.api._request_routes import request_routes
+from townsquare.api._rule_routes import rule_routes
 from townsquare.api._status_routes import status_routes
 from townsquare.api._townsquare_routes import townsquare_routes
 from townsquare.settings import Settings
@@ -39,6 +40,7 @@ def api_router() -> Router:
             *reading_routes,
             *townsquare_routes,
             *policy_routes,
+            *rule_routes,
             *ledger_routes,
             *moderation_routes,
             *notes_run_routes,

@@ -48,6 +48,7 @@ from townsquare.moderation import (
     check_review_draws,
     replay,
 )
+from townsquare.moderation.rules import check_rule_reviews
 
 __all__ = ["ledger_app", "witness_asgi_app"]
 
@@ -105,7 +106,8 @@ def verify(
     and every entry; then replay its moderation decisions into the visibility they imply,
     check every outside request's entries against their commitments — a sealed one,
     once its release date has passed, against the details the server now publishes — and
-    recompute every draw of decisions for second review from its seed.
+    recompute every draw of decisions for second review, and of rule detections for
+    blind review, from its seed.
     Exits non-zero, saying what is wrong, on any mismatch or malformed decision."""
     with _refusals():
         verifier = Verifier.from_vkey(_read_vkey(vkey, vkey_file))
@@ -131,6 +133,7 @@ def verify(
         replayed = replay(entries)
         requests = check_request_entries(entries)
         draws = check_review_draws(entries)
+        rule_draws = check_rule_reviews(entries)
         now = datetime.now(UTC)
         with httpx.Client(base_url=url.rstrip("/"), timeout=30) as client:
             released = requests.released_by(now)
@@ -147,6 +150,11 @@ def verify(
         say(
             f"Second reviews: recomputed {draws} draws from their seeds and the decisions "
             "before them; each drew what it logged."
+        )
+    if rule_draws:
+        say(
+            f"Rule reviews: recomputed {rule_draws} draws of detections from their seeds; "
+            "each drew what it logged, and every verdict answers a drawn detection once."
         )
 
 

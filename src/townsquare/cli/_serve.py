@@ -15,7 +15,7 @@ from townsquare.demo import DEMO_PASSWORD, DemoLogin, demo_logins
 from townsquare.kernel import SystemClock
 from townsquare.ledger import LedgerKeyError
 from townsquare.moderation import record_policies
-from townsquare.moderation.rules import default_rule_directory, load_rules, record_rules
+from townsquare.moderation.rules import record_rules
 from townsquare.settings import base_url_reaches, load_settings, served_base_url
 
 __all__ = ["APP_FACTORY", "LedgerAddressError", "serve"]
@@ -37,11 +37,10 @@ def serve(
     try:
         with migrated_services(settings) as services:
             logins = demo_logins(services.microblog)
-            rules = load_rules(default_rule_directory(), services.policies)
             with services.db.write() as conn:  # once, before the workers start (issue 4)
                 now = SystemClock().now()
                 recorded = record_policies(conn, services.ledger, services.policies, now)
-                recorded_rules = record_rules(conn, services.ledger, rules, now)
+                recorded_rules = record_rules(conn, services.ledger, services.rules, now)
     except LedgerKeyError as error:
         if not defaulted:
             raise

@@ -48,7 +48,7 @@ from townsquare.storage.tables import (
     second_reviews,
 )
 
-__all__ = ["MAX_DRAW", "SecondReviews", "answer_action"]
+__all__ = ["MAX_DRAW", "SecondReviews", "answer_action", "latest_checkpoint_seed"]
 
 MAX_DRAW = 1000  # keeps the draw's entry far below the ledger's 65,535-byte limit
 # pg_advisory_xact_lock key, made like the sequencer's: the CRC-32 of a fixed name. Draws run
@@ -112,7 +112,7 @@ class SecondReviews:
         with self._db.write() as conn:
             if conn.dialect.name == "postgresql":  # (1)
                 conn.execute(select(func.pg_advisory_xact_lock(_DRAW_LOCK)))
-            size, seed = _latest_checkpoint(conn)  # (2)
+            size, seed = latest_checkpoint_seed(conn)  # (2)
             candidates = _candidates(conn, size)  # (3)
             chosen = set(draw_sample((c.candidate for c in candidates), seed, count))  # (4)
             drawn = [c for c in candidates if c.candidate in chosen]
@@ -248,7 +248,9 @@ class SecondReviews:
             return _completed(conn, _reviews.c.reviewed_at.is_not(None))
 
 
-def _latest_checkpoint(conn: Connection) -> tuple[int, bytes]:
+def latest_checkpoint_seed(conn: Connection) -> tuple[int, bytes]:
+    """The latest signed checkpoint's size and root hash, which seed a draw;
+    `NoCheckpointError` if no checkpoint holds an entry yet."""
     row = conn.execute(
         select(ledger_checkpoints.c.size, ledger_checkpoints.c.root_hash)
         .order_by(ledger_checkpoints.c.size.desc())

@@ -74,6 +74,8 @@ __all__ = [
     "post_tags",
     "posts",
     "review_draws",
+    "rule_review_draws",
+    "rule_reviews",
     "rule_versions",
     "second_reviews",
     "tags",
@@ -541,6 +543,41 @@ rule_quarantines = Table(
     Column("error", Text, nullable=False),  # the exception, for administrators
     Column("event_id", _Id, nullable=False),  # the event it raised on
     Column("quarantined_at", _When, nullable=False),
+)
+
+# The blind review of rule detections (docs/design/automated-rules.md, "Precision"): each draw
+# with the checkpoint it was seeded by and the leaf hash of its `rule.review_draw` entry, and
+# one review per drawn detection, with what the detection entry said (so the queue needs no
+# ledger read) and the verdict once given. A detection is drawn once: its id is unique.
+
+rule_review_draws = Table(
+    "rule_review_draws",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("drawn_at", _When, nullable=False),
+    Column("tree_size", BigInteger, nullable=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+)
+
+rule_reviews = Table(
+    "rule_reviews",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("draw_id", _Id, ForeignKey("rule_review_draws.id", ondelete="CASCADE"), nullable=False),
+    Column("detection_id", _Id, nullable=False, unique=True),
+    Column("detection_index", BigInteger, nullable=False),  # its `rule.detection` entry's index
+    Column("rule", String(220), nullable=False),  # "link-spam@1"
+    Column("target_kind", String(10), nullable=False),
+    Column("target_id", _Id, nullable=False),
+    Column("account_id", _Id, nullable=False),
+    Column("case_id", _Id, nullable=True),
+    Column("action_id", _Id, nullable=True),
+    Column("detected_at", _When, nullable=False),
+    Column("reviewer_id", _Id, nullable=True),
+    Column("taken_at", _When, nullable=True),
+    Column("verdict", String(20), nullable=True),
+    Column("reviewed_at", _When, nullable=True),
 )
 
 

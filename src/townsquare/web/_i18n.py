@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "format_day",
     "format_p_value",
     "format_ratio",
+    "format_share",
     "format_when",
     "language_name",
     "languages_accepted",
@@ -104,6 +105,12 @@ def format_ratio(value: float, language: str) -> str:
     the ratios people meet (up to 10), one up to 100, none beyond."""
     pattern = "#,##0.00" if value < 10 else "#,##0.0" if value < 100 else "#,##0"
     return format_decimal(value, format=pattern, locale=language)
+
+
+def format_share(value: float, language: str) -> str:
+    """A share between 0 and 1 as a percentage the way `language` writes it ("82%",
+    "82 %"), to whole percents: the samples behind it do not support more."""
+    return format_percent(value, locale=language)
 
 
 def format_p_value(value: float, language: str) -> str:

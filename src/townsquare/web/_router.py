@@ -71,6 +71,12 @@ from townsquare.web._request_pages import (
     staff_request_page,
     staff_requests_page,
 )
+from townsquare.web._rule_pages import rule_page, rules_page
+from townsquare.web._rule_review_pages import (
+    answer_rule_review,
+    rule_review_page,
+    rule_reviews_page,
+)
 from townsquare.web._search_page import search
 from townsquare.web._second_review_pages import (
     answer_second_review,
@@ -117,6 +123,8 @@ def web_router() -> Router:
             release_held_run,
             discard_held_run,
             policies_page,
+            rules_page,
+            rule_page,
             policy_page,
             report_form,
             report_post,
@@ -146,6 +154,9 @@ def web_router() -> Router:
             second_reviews_page,
             second_review_page,
             answer_second_review,
+            rule_reviews_page,
+            rule_review_page,
+            answer_rule_review,
             decisions_page,
             public_case_page,
             why_page,

@@ -3,7 +3,7 @@
 from townsquare.kernel import InvalidInputError, NotFoundError
 from townsquare.moderation._policy_errors import ModerationError
 
-__all__ = ["RuleError", "UnknownRuleError"]
+__all__ = ["MalformedRuleReviewError", "RuleError", "UnknownRuleError"]
 
 
 class RuleError(ModerationError, InvalidInputError):
@@ -13,3 +13,8 @@ class RuleError(ModerationError, InvalidInputError):
 
 class UnknownRuleError(ModerationError, NotFoundError):
     """Raised when a rule id or `id@version` names no rule of the rule set."""
+
+
+class MalformedRuleReviewError(ModerationError, InvalidInputError):
+    """Raised when a `rule.review_draw` entry does not match the draw recomputed from the
+    ledger before it, or a `rule.review` entry answers no detection drawn before it."""

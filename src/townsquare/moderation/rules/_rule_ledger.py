@@ -15,10 +15,11 @@ from sqlalchemy import Connection, select
 from townsquare.ledger import JSON, LedgerLog, encode_entry
 from townsquare.moderation.rules._errors import RuleError
 from townsquare.moderation.rules._rules import Rule, RuleSet
+from townsquare.moderation.rules._statistics import RuleLog, read_rule_log
 from townsquare.storage import insert_ignoring_conflicts
 from townsquare.storage.tables import rule_versions
 
-__all__ = ["RULE_VERSION_ENTRY", "record_rules", "recorded_rule_versions"]
+__all__ = ["RULE_VERSION_ENTRY", "record_rules", "recorded_rule_versions", "rule_log"]
 
 RULE_VERSION_ENTRY = ("rule.version", 1)
 """The ledger entry type and schema version of a recorded rule version."""
@@ -30,6 +31,12 @@ def recorded_rule_versions(conn: Connection) -> Mapping[str, str]:
         select(rule_versions.c.rule_id, rule_versions.c.version, rule_versions.c.content_hash)
     )
     return {f"{row.rule_id}@{row.version}": row.content_hash for row in rows}
+
+
+def rule_log(ledger: LedgerLog) -> RuleLog:
+    """What the ledger's integrated entries say of the rules: `read_rule_log` over the whole
+    log, the same pass anyone recomputing the numbers from `ledger dump` makes."""
+    return read_rule_log(ledger.entries(0, ledger.size()))
 
 
 def record_rules(conn: Connection, ledger: LedgerLog, rules: RuleSet, recorded_at: datetime) -> int:
