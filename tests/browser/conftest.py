@@ -23,9 +23,11 @@ def server_url(services: Services) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def _chromium() -> Iterator[Browser]:
-    """One chromium for the whole test process: starting it is the slow part of a browser test."""
+    """One chromium per test file: starting it is the slow part of a browser test. Not one per
+    process: while Playwright's synchronous API is open, its event loop runs in the main
+    thread, and a later test file's `asyncio.run` would find it running."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM)
     with sync_playwright() as playwright:
@@ -39,7 +41,7 @@ def _chromium() -> Iterator[Browser]:
 
 @pytest.fixture
 def browser(_chromium: Browser) -> Iterator[Browser]:
-    """The process's chromium; every context a test opens (its cookies, storage and pages) is
+    """The file's chromium; every context a test opens (its cookies, storage and pages) is
     closed when it ends, so each test starts from none."""
     yield _chromium
     for context in _chromium.contexts:

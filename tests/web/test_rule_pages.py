@@ -9,6 +9,7 @@ from moderation.rules.ledger_entries import appeal, decision, detection
 from townsquare.app import Services
 from townsquare.moderation.rules import (
     DetectionOutcome,
+    MatchKind,
     RuleLog,
     Verdict,
     load_rules,
@@ -17,7 +18,7 @@ from townsquare.moderation.rules import (
     rule_review_entry,
 )
 from townsquare.web._i18n import catalogs
-from townsquare.web._rule_pages import shown_rule
+from townsquare.web._rule_pages import KIND_LABELS, shown_rule
 from townsquare.web._visitors import Visitor
 from web.forms import WebClient
 
@@ -123,3 +124,7 @@ def test_a_later_version_shows_what_changed_in_words_and_settings(
     )
     assert shown.current is second
     assert second.numbers.hits == 0
+
+
+def test_every_kind_of_match_has_words_on_the_pages() -> None:
+    assert set(KIND_LABELS) == set(MatchKind)

@@ -46,6 +46,7 @@ KIND_LABELS: Mapping[MatchKind, str] = {
     MatchKind.SAME_TEXT: N_("Same text from several accounts"),
     MatchKind.NEW_ACCOUNT_SWARM: N_("Swarm of new accounts"),
     MatchKind.MASS_MENTIONS: N_("Mass mentions"),
+    MatchKind.REPORT_STORM: N_("Report storm"),
 }
 EFFECT_LABELS: Mapping[Effect, str] = {
     Effect.OPEN_CASE: N_("Opens a case for moderators"),
