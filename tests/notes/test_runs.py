@@ -1,6 +1,7 @@
 """Scoring runs over the tables: statuses decided, changes logged and applied through
 moderation's note-status path, the drift guard, the lease and the review of a held run."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -75,6 +76,20 @@ def test_a_note_both_camps_rate_helpful_is_shown_and_each_change_is_one_entry(
     assert shown["scorer_version"] == "townsquare-core/2"
     assert "GeneralCRH (v1.0)" in str(shown["rules"]).split(",")
     assert float(str(shown["intercept"])) >= 0.4
+
+
+def test_the_rules_that_acted_reach_the_ledger_whole_not_cut_at_40_characters(
+    services: Services, world: TwoCamps
+) -> None:
+    # The not-helpful note's rules ran past 40 characters and were logged as "...,Ucb".
+    services.scoring_runs.run()
+
+    logged_rules = [str(e.fields["rules"]) for e in logged(services, "notes.status")]
+    assert max(len(rules) for rules in logged_rules) > 40
+    for rules in logged_rules:
+        assert all(re.fullmatch(r"[A-Za-z]+ \(v\d+\.\d+\)", name) for name in rules.split(","))
+    history = services.moderation.note_history(world.unhelpful)
+    assert history[-1].rules == max(logged_rules, key=len)
 
 
 def test_a_run_that_changes_nothing_writes_nothing(services: Services, world: TwoCamps) -> None:

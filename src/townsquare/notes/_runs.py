@@ -356,7 +356,7 @@ def _record_scores(conn: Connection, run_id: int, scored: _Scored) -> None:
             "run_id": run_id,
             "note_id": note_id,
             "status": status,
-            "rule": rules[:40],
+            "rule": rules,
             "intercept": intercept,
             "factor": factor,
             "num_ratings": count,
