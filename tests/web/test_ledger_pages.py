@@ -1,11 +1,16 @@
 """The ledger browser: the latest checkpoint, entries newest first, each entry with its proof."""
 
+import ast
 import base64
+import re
+from pathlib import Path
 
 import pytest
 
+import townsquare
 from townsquare.app import Services
 from townsquare.ledger import JSON, encode_entry
+from townsquare.web._ledger_pages import ENTRY_HEADINGS
 from web.forms import WebClient
 
 
@@ -67,3 +72,45 @@ def test_an_entry_beyond_the_ledger_is_a_404_page(client: WebClient, path: str) 
     response = client.get(path)
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
+
+
+def _entry_types_in_the_code() -> set[str]:
+    """Every ledger entry type the server defines: module-level `..._ENTRY...` constants
+    holding `"kind.name"` or `("kind.name", version)`."""
+    found = set()
+    for path in Path(townsquare.__file__).parent.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.Assign | ast.AnnAssign):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            value = node.value
+            if isinstance(value, ast.Tuple) and value.elts:
+                value = value.elts[0]
+            if (
+                any("ENTRY" in name for name in names)
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and re.fullmatch(r"[a-z]+\.[a-z_]+", value.value)
+            ):
+                found.add(value.value)
+    return found
+
+
+def test_every_kind_of_entry_the_server_writes_has_its_own_heading() -> None:
+    kinds = _entry_types_in_the_code()
+    assert {"moderation.decision", "rule.quarantine", "notes.status"} <= kinds  # the walk works
+    assert len(kinds) >= 20
+    assert kinds - ENTRY_HEADINGS.keys() == set()
+
+
+def test_a_quarantine_entry_is_named_in_both_languages(
+    client: WebClient, services: Services
+) -> None:
+    with services.db.write() as conn:
+        services.ledger.append(conn, encode_entry("rule.quarantine", 1, {"rule": "link-spam"}))
+    services.ledger.integrate()
+    english = client.get("/ledger/view/0").text
+    french = client.get("/ledger/view/0", headers={"Accept-Language": "fr"}).text
+    assert "An automated rule set aside after an error, in the ledger" in english
+    assert "Une règle automatisée mise à l’écart après une erreur" in french

@@ -6,6 +6,7 @@ receipts) already publishes, and point to it, so a reader can check it independe
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +16,38 @@ from litestar.params import FromPath, FromQuery
 
 from townsquare.ledger import Entry, LedgerLog, decode_entry
 from townsquare.settings import Settings
+from townsquare.web._messages import N_
 from townsquare.web._templates import page
 from townsquare.web._visitors import Visitor
 
-__all__ = ["LEDGER_PAGE_SIZE", "ledger_entry_page", "ledger_page"]
+__all__ = ["ENTRY_HEADINGS", "LEDGER_PAGE_SIZE", "ledger_entry_page", "ledger_page"]
 
 LEDGER_PAGE_SIZE = 50
+
+ENTRY_HEADINGS: Mapping[str, str] = {
+    "moderation.decision": N_("A moderation decision in the ledger"),
+    "moderation.appeal": N_("An appeal's outcome in the ledger"),
+    "moderation.request": N_("An outside request in the ledger"),
+    "moderation.request_answer": N_("The answer to an outside request in the ledger"),
+    "moderation.election_window": N_("An election window in the ledger"),
+    "policy.version": N_("A version of a rule in the ledger"),
+    "rule.version": N_("A version of an automated rule in the ledger"),
+    "rule.detection": N_("A detection by an automated rule in the ledger"),
+    "rule.quarantine": N_("An automated rule set aside after an error, in the ledger"),
+    "rule.release": N_("An automated rule put back to work, in the ledger"),
+    "rule.review_draw": N_("A draw of rule detections for blind review in the ledger"),
+    "rule.review": N_("A blind review of a rule detection in the ledger"),
+    "notes.status": N_("A community note's status change in the ledger"),
+    "notes.run_held": N_("A notes scoring run held for review, in the ledger"),
+    "notes.run_released": N_("A held notes scoring run released, in the ledger"),
+    "notes.run_discarded": N_("A held notes scoring run discarded, in the ledger"),
+    "audit.review_draw": N_("A draw of decisions for blind second review in the ledger"),
+    "audit.impartiality": N_("A published impartiality audit run in the ledger"),
+    "audit.alert": N_("An impartiality audit alert in the ledger"),
+    "transparency.report": N_("A published transparency report in the ledger"),
+}
+"""Each kind of entry the server writes, as the entry's page names it (a test finds every
+kind in the code and checks it is here)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +56,11 @@ class ShownEntry:
 
     index: int
     entry: Entry
+
+    @property
+    def heading(self) -> str:
+        """The page's heading, untranslated (the template translates it)."""
+        return ENTRY_HEADINGS.get(self.entry.type, N_("An entry of the ledger"))
 
     @property
     def pretty(self) -> str:
