@@ -50,7 +50,7 @@ from .conftest import Client, UserFactory
         (InternalServerException("client disconnected prematurely"), 400),
         (InternalServerException("the disk is full"), 500),
         (RateLimitedError("wait", retry_after=5), 429),
-        (LoginThrottledError("wait", retry_after=5), 429),
+        (LoginThrottledError("wait", retry_after=5, limit=5, reset_at=0.0), 429),
         (RuntimeError("secret internals"), 500),
         (KeyError("column"), 500),
     ],

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -200,6 +201,7 @@ def test_the_consent_form_says_when_to_try_again(server: Server) -> None:
         page = consent_form(server, http, "alice", PASSWORD)
     assert page.status_code == 429
     assert page.headers["content-type"].startswith("text/html")
+    assert (page.headers["X-RateLimit-Limit"], page.headers["X-RateLimit-Remaining"]) == ("3", "0")
     assert "Trop de connexions échouées" in page.text
 
 
@@ -210,3 +212,8 @@ def test_the_password_grant_answers_a_mastodon_error_with_retry_after(server: Se
         throttled = password_grant(server, http, "alice", PASSWORD)
     assert 1 <= retry_after(throttled) <= 60
     assert "Too many failed sign-ins" in throttled.json()["error"]
+    # Mastodon's counters, as on every other limited request: the used-up tier (3 a minute)
+    assert throttled.headers["X-RateLimit-Limit"] == "3"
+    assert throttled.headers["X-RateLimit-Remaining"] == "0"
+    reset = datetime.fromisoformat(throttled.headers["X-RateLimit-Reset"])
+    assert 0 < (reset - datetime.now(UTC)).total_seconds() <= 61

@@ -21,7 +21,7 @@ from townsquare.api._entities import ApplicationEntity, TokenEntity
 from townsquare.api._errors import InvalidParameterError, OAuthError
 from townsquare.api._fields import BODY, AnyRequest, Fields, query_fields
 from townsquare.api._grants import App, Grants, IssuedToken
-from townsquare.api._rate_limits import client_address
+from townsquare.api._rate_limits import client_address, rate_limit_headers
 from townsquare.api._scopes import covers_all, parse_scopes
 from townsquare.kernel import AuthenticationRequiredError
 from townsquare.microblog import LoginThrottledError, Microblog
@@ -285,7 +285,8 @@ def decide_authorization(
     except LoginThrottledError as throttled:
         wait = throttled.retry_after
         page = _consent_form(lang, wanted, login, SignInProblem(wait_seconds=wait))
-        return _html(page, status=429, headers={"Retry-After": str(wait)})
+        counter = rate_limit_headers(throttled.limit, 0, throttled.reset_at)
+        return _html(page, status=429, headers={"Retry-After": str(wait), **counter})
     except AuthenticationRequiredError:
         return _html(_consent_form(lang, wanted, login, SignInProblem()), status=422)
     code = Grants(microblog).issue_code(

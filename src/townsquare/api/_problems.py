@@ -27,7 +27,7 @@ from townsquare.kernel import (
     PermissionDeniedError,
     RateLimitedError,
 )
-from townsquare.microblog import ActionLimitedError
+from townsquare.microblog import ActionLimitedError, LoginThrottledError
 
 __all__ = [
     "error_response",
@@ -141,7 +141,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
     if isinstance(exc, RateLimitedError):
         headers["Retry-After"] = str(exc.retry_after)  # RFC 9110 §10.2.3: seconds to wait
-    if isinstance(exc, ActionLimitedError):  # the used-up counter, as Mastodon reports it
+    if isinstance(exc, ActionLimitedError | LoginThrottledError):  # as Mastodon reports it
         headers.update(rate_limit_headers(exc.limit, 0, exc.reset_at))
     path = request.url.path
     if not is_mastodon_path(path):

@@ -54,7 +54,14 @@ class InvalidCredentialsError(MicroblogError, AuthenticationRequiredError):
 
 class LoginThrottledError(MicroblogError, RateLimitedError):
     """Raised when sign-ins for this account or from this address must wait (too many
-    failures); raised before the password is checked, so even the right one waits."""
+    failures); raised before the password is checked, so even the right one waits. `limit`
+    is the used-up tier's allowance and `reset_at` (seconds since the epoch) when it frees a
+    slot."""
+
+    def __init__(self, message: str, *, retry_after: int, limit: int, reset_at: float) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.limit = limit
+        self.reset_at = reset_at
 
 
 class ActionLimitedError(MicroblogError, RateLimitedError):

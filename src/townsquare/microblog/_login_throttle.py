@@ -10,7 +10,6 @@ import hashlib
 import ipaddress
 import math
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from limits import RateLimitItem, RateLimitItemPerSecond, parse_many
@@ -130,7 +129,9 @@ class LoginThrottle:
         self._refuse_while_throttled(account, address)
         for item in self._account_items:
             if not self._limiter.hit(item, account):  # another attempt took the last slot
-                raise self._throttled(self._wait(self._account_items, account))
+                raise _throttled(
+                    self._blocks(self._account_items, account) or [self._block(item, account)]
+                )
 
     def failed(self, address: str | None) -> None:
         if address is not None:
@@ -143,26 +144,35 @@ class LoginThrottle:
             self._limiter.clear(item, account)
 
     def _refuse_while_throttled(self, account: str, address: str | None) -> None:
-        waits = [self._wait(self._account_items, account)]
+        blocks = self._blocks(self._account_items, account)
         if address is not None:
-            waits.append(self._wait(self._address_items, address_key(address)))
-        longest = max(waits)
-        if longest > 0:
-            raise self._throttled(longest)
+            blocks += self._blocks(self._address_items, address_key(address))
+        if blocks:
+            raise _throttled(blocks)
 
-    def _wait(self, items: tuple[RateLimitItem, ...], key: str) -> int:
-        """Whole seconds until every used-up tier of `key` frees a slot (0: none is used up)."""
-        return max((self._seconds_left(item, key) for item in self._used_up(items, key)), default=0)
+    def _blocks(self, items: tuple[RateLimitItem, ...], key: str) -> list["_Block"]:
+        """Each used-up tier of `key`, with when it frees a slot (none: `key` may go on)."""
+        return [self._block(item, key) for item in items if not self._limiter.test(item, key)]
 
-    def _used_up(self, items: tuple[RateLimitItem, ...], key: str) -> Iterator[RateLimitItem]:
-        return (item for item in items if not self._limiter.test(item, key))
+    def _block(self, item: RateLimitItem, key: str) -> "_Block":
+        return _Block(item.amount, self._limiter.get_window_stats(item, key).reset_time)
 
-    def _seconds_left(self, item: RateLimitItem, key: str) -> int:
-        reset_at = self._limiter.get_window_stats(item, key).reset_time
-        return max(1, math.ceil(reset_at - time.time()))
 
-    @staticmethod
-    def _throttled(seconds: int) -> LoginThrottledError:
-        return LoginThrottledError(
-            f"Too many failed sign-ins; try again in {seconds} seconds.", retry_after=seconds
-        )
+@dataclass(frozen=True)
+class _Block:
+    """A used-up tier: its allowance, and when (seconds since the epoch) it frees a slot."""
+
+    limit: int
+    reset_at: float
+
+
+def _throttled(blocks: list[_Block]) -> LoginThrottledError:
+    """The refusal for the tier that frees last (the wait is until every tier has a slot)."""
+    last = max(blocks, key=lambda block: block.reset_at)
+    seconds = max(1, math.ceil(last.reset_at - time.time()))
+    return LoginThrottledError(
+        f"Too many failed sign-ins; try again in {seconds} seconds.",
+        retry_after=seconds,
+        limit=last.limit,
+        reset_at=last.reset_at,
+    )
