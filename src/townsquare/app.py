@@ -38,6 +38,7 @@ from townsquare.moderation import (
     load_policies,
 )
 from townsquare.moderation.rules import (
+    RuleLogReader,
     RuleReviews,
     RuleRunner,
     RuleSet,
@@ -80,6 +81,7 @@ class Services:
     audits: ImpartialityAudits
     rule_runner: RuleRunner
     rule_reviews: RuleReviews
+    rule_log: RuleLogReader  # what the ledger says of the rules, read once per new entry
 
 
 def build_services(
@@ -147,6 +149,7 @@ def build_services(
         audits=ImpartialityAudits(db, ledger, clock),
         rule_runner=runner,
         rule_reviews=RuleReviews(db, ledger, rules, clock=clock, ids=ids),
+        rule_log=RuleLogReader(ledger),
     )
 
 
@@ -233,6 +236,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
             "ledger": Provide(lambda: services.ledger, sync_to_thread=False, use_cache=True),
             "policies": Provide(lambda: services.policies, sync_to_thread=False, use_cache=True),
             "rules": Provide(lambda: services.rules, sync_to_thread=False, use_cache=True),
+            "rule_log": Provide(lambda: services.rule_log, sync_to_thread=False, use_cache=True),
             "rule_reviews": Provide(
                 lambda: services.rule_reviews, sync_to_thread=False, use_cache=True
             ),

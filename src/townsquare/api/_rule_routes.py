@@ -7,14 +7,13 @@ from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, SkipValidation
 
-from townsquare.ledger import LedgerLog
 from townsquare.moderation.rules import (
     Precision,
     Rule,
     RuleLog,
+    RuleLogReader,
     RuleSet,
     RuleVersionStatistics,
-    rule_log,
 )
 
 __all__ = [
@@ -130,19 +129,19 @@ def _rule(rules: RuleSet, rule_id: str, log: RuleLog) -> RuleEntity:
 
 
 @get("/api/v1/townsquare/rules", sync_to_thread=True)
-def list_rules(rules: Rules, ledger: NamedDependency[LedgerLog]) -> list[RuleEntity]:
+def list_rules(rules: Rules, rule_log: NamedDependency[RuleLogReader]) -> list[RuleEntity]:
     """Every automated rule, by id, with every version and its numbers."""
-    log = rule_log(ledger)
+    log = rule_log.read()
     return [_rule(rules, rule_id, log) for rule_id in sorted(rules.histories)]
 
 
 @get("/api/v1/townsquare/rules/{rule_id:str}", sync_to_thread=True)
 def show_rule(
-    rules: Rules, ledger: NamedDependency[LedgerLog], rule_id: FromPath[str]
+    rules: Rules, rule_log: NamedDependency[RuleLogReader], rule_id: FromPath[str]
 ) -> RuleEntity:
     """One rule with every version and its numbers (404 if unknown)."""
     rules.history(rule_id)  # an unknown rule is refused before the ledger is read
-    return _rule(rules, rule_id, rule_log(ledger))
+    return _rule(rules, rule_id, rule_log.read())
 
 
 rule_routes = [list_rules, show_rule]

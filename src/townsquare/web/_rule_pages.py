@@ -2,7 +2,7 @@
 
 A detection cites `rule@version`; these pages show every version's text, settings, hash and
 the ledger entry that recorded it, what changed from the version before (a word diff, as
-for clauses), and each version's numbers counted from the ledger (`rule_log`): hits, cases
+for clauses), and each version's numbers counted from the ledger (`RuleLogReader`): hits, cases
 opened, actions taken, appeals, reversals, and the precision estimated from blind reviews
 with its 95 % interval — or, before any review, a plain statement that there is none.
 """
@@ -15,7 +15,7 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, SkipValidation
 
-from townsquare.ledger import JSON, LedgerLog
+from townsquare.ledger import JSON
 from townsquare.moderation import PolicySet, UnknownClauseError
 from townsquare.moderation.rules import (
     Effect,
@@ -23,10 +23,10 @@ from townsquare.moderation.rules import (
     Precision,
     Rule,
     RuleLog,
+    RuleLogReader,
     RuleSet,
     RuleVersionStatistics,
     canonical_rule,
-    rule_log,
 )
 from townsquare.web._i18n import format_share
 from townsquare.web._messages import N_
@@ -181,10 +181,10 @@ def rules_page(
     visitor: NamedDependency[Visitor],
     rules: Rules,
     policies: NamedDependency[PolicySet],
-    ledger: NamedDependency[LedgerLog],
+    rule_log: NamedDependency[RuleLogReader],
 ) -> Response[Any]:
     """Every automated rule: its current version, what it does, and its numbers."""
-    log = rule_log(ledger)
+    log = rule_log.read()
     shown = [shown_rule(rules, policies, rule_id, log, visitor) for rule_id in rules.histories]
     return page(visitor, "rules.html", rules=sorted(shown, key=lambda r: r.current.title))
 
@@ -194,11 +194,11 @@ def rule_page(
     visitor: NamedDependency[Visitor],
     rules: Rules,
     policies: NamedDependency[PolicySet],
-    ledger: NamedDependency[LedgerLog],
+    rule_log: NamedDependency[RuleLogReader],
     rule_id: FromPath[str],
 ) -> Response[Any]:
     """One rule: its description, and each version with its text, hash, ledger entry,
     numbers and the changes from the version before."""
     rules.history(rule_id)  # an unknown rule is refused before the ledger is read
-    shown = shown_rule(rules, policies, rule_id, rule_log(ledger), visitor)
+    shown = shown_rule(rules, policies, rule_id, rule_log.read(), visitor)
     return page(visitor, "rule.html", rule=shown)

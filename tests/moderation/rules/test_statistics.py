@@ -12,6 +12,7 @@ from townsquare.ledger import decode_entry, encode_entry
 from townsquare.moderation.rules import (
     DetectionOutcome,
     Precision,
+    RuleLogReader,
     RuleVersionStatistics,
     Verdict,
     read_rule_log,
@@ -110,3 +111,40 @@ def test_the_interval_holds_the_estimate_within_zero_and_one(counts: tuple[int, 
     low, high = interval
     assert 0.0 <= low <= successes / trials <= high <= 1.0
     assert low < high
+
+
+class _GrowingLedger:
+    """The two reads a `RuleLogReader` makes, over a list that grows; counts entries read."""
+
+    def __init__(self, entries: list[bytes]) -> None:
+        self.log = entries
+        self.read = 0
+
+    def size(self) -> int:
+        return len(self.log)
+
+    def entries(self, start: int, stop: int) -> list[bytes]:
+        self.read += stop - start
+        return self.log[start:stop]
+
+
+def test_the_reader_reads_each_entry_once_and_agrees_with_a_whole_pass() -> None:
+    whole = _log()
+    ledger = _GrowingLedger(whole[:7])
+    reader = RuleLogReader(ledger)
+
+    assert reader.read() == read_rule_log(whole[:7])
+    assert reader.read() == read_rule_log(whole[:7])
+    assert ledger.read == 7  # the second read found nothing new and read nothing
+    ledger.log = whole
+    assert reader.read() == read_rule_log(whole)
+    assert ledger.read == len(whole)
+
+
+def test_the_reader_starts_over_when_the_ledger_is_shorter_than_it_read() -> None:
+    # Only a fresh database does that (a test's, or a reset demo); the log itself never shrinks.
+    ledger = _GrowingLedger(_log())
+    reader = RuleLogReader(ledger)
+    reader.read()
+    ledger.log = _log()[:3]
+    assert reader.read() == read_rule_log(_log()[:3])

@@ -122,8 +122,10 @@ from townsquare.moderation.rules._runner import (
 )
 from townsquare.moderation.rules._statistics import (
     NOT_ACTING,
+    GrowingLog,
     Precision,
     RuleLog,
+    RuleLogReader,
     RuleVersionStatistics,
     read_rule_log,
     rule_statistics,
@@ -158,6 +160,7 @@ __all__ = [
     "Effect",
     "Event",
     "Fingerprints",
+    "GrowingLog",
     "MalformedRuleReviewError",
     "MassMentions",
     "Match",
@@ -175,6 +178,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleLog",
+    "RuleLogReader",
     "RuleReview",
     "RuleReviewDraw",
     "RuleReviews",

@@ -7,15 +7,19 @@ Pure: decoded entries in, in ledger order; no database, so anyone holding the le
 """
 
 import math
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from townsquare.ledger import JSON, Entry, LedgerError, decode_entry
 
 __all__ = [
     "NOT_ACTING",
+    "GrowingLog",
     "Precision",
     "RuleLog",
+    "RuleLogReader",
     "RuleVersionStatistics",
     "read_rule_log",
     "rule_statistics",
@@ -122,21 +126,63 @@ def read_rule_log(entries: Iterable[bytes]) -> RuleLog:
     """`rule_statistics` over encoded `entries` (the ledger from its first entry, in order),
     with where each version was recorded. Entries of other types are skipped unread, and
     one that does not decode counts for nothing (the verifier refuses it)."""
-    decoded: list[Entry] = []
-    version_entries: dict[str, int] = {}
-    for index, data in enumerate(entries):
+    return _rule_log(_counted(enumerate(entries)))
+
+
+def _counted(entries: Iterable[tuple[int, bytes]]) -> list[tuple[int, Entry]]:
+    """The entries the numbers read, decoded, with their indexes."""
+    kept = []
+    for index, data in entries:
         if not any(marker in data for marker in _COUNTED):
             continue
         try:
-            entry = decode_entry(data)
+            kept.append((index, decode_entry(data)))
         except LedgerError:
             continue
-        decoded.append(entry)
-        if entry.type == "rule.version":
-            version_entries[f"{_text(entry.fields.get('rule'))}@{entry.fields.get('version')}"] = (
-                index
-            )
-    return RuleLog(rule_statistics(decoded), version_entries)
+    return kept
+
+
+def _rule_log(counted: list[tuple[int, Entry]]) -> RuleLog:
+    version_entries = {
+        f"{_text(entry.fields.get('rule'))}@{entry.fields.get('version')}": index
+        for index, entry in counted
+        if entry.type == "rule.version"
+    }
+    return RuleLog(rule_statistics(entry for _, entry in counted), version_entries)
+
+
+class GrowingLog(Protocol):
+    """The reads a `RuleLogReader` makes of the ledger (a `LedgerLog` has them)."""
+
+    def size(self) -> int: ...
+
+    def entries(self, start: int, stop: int) -> Sequence[bytes]: ...
+
+
+class RuleLogReader:
+    """`read_rule_log` over a ledger that grows, reading each entry once: the log is
+    append-only, so what was counted of its first entries never changes and only the entries
+    appended since the last read are decoded. The pages and the API ask it on every request.
+    Safe to share between threads."""
+
+    def __init__(self, ledger: GrowingLog) -> None:
+        self._ledger = ledger
+        self._lock = threading.Lock()
+        self._size = 0
+        self._counted: list[tuple[int, Entry]] = []
+        self._log = _rule_log([])
+
+    def read(self) -> RuleLog:
+        """What the ledger's integrated entries say of the rules, now."""
+        size = self._ledger.size()
+        with self._lock:
+            if size < self._size:  # a new database under the same reader: start over
+                self._size, self._counted = 0, []
+            if size > self._size:
+                new = self._ledger.entries(self._size, size)
+                self._counted += _counted(enumerate(new, start=self._size))
+                self._size, self._log = size, _rule_log(self._counted)
+            return self._log
 
 
 @dataclass
