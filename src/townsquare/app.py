@@ -7,6 +7,7 @@ declare.
 
 import hashlib
 import hmac
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,13 @@ from litestar.types import Message, Scope
 from townsquare import api, web
 from townsquare.audits import ImpartialityAudits, TransparencyReports
 from townsquare.kernel import Clock, RateLimitedError, SystemClock
-from townsquare.ledger import LedgerLog, Sequencer, WitnessSubmitter, read_or_create_signer
+from townsquare.ledger import (
+    LedgerLog,
+    Sequencer,
+    WitnessSubmitter,
+    leadership_for,
+    read_or_create_signer,
+)
 from townsquare.microblog import (
     LimitedAction,
     LoginThrottle,
@@ -206,6 +213,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         services.ledger,
         resign_seconds=settings.ledger_resign_seconds,
         on_checkpoint=witnesses.submit if settings.ledger_witnesses else None,
+        leadership=leadership_for(services.db.engine, name=f"process {os.getpid()}"),
     )
 
     scoring = ScoringSchedule(services.scoring_runs, period=settings.notes_scoring_minutes * 60)

@@ -8,7 +8,8 @@ randomness are parameters; tiles are passed in as bytes.
 
 Around that core, the log in the server: canonical JSON entries (RFC 8785), `LedgerLog`
 (append inside a domain transaction, integrate in batches, serve tiles and proofs from the
-database), the `Sequencer` thread, and the key file.
+database), the `Sequencer` thread with its `Leadership` (one sequencer works at a time when
+several processes share a database: `leadership_for`), and the key file.
 
 Errors: `MalformedError` for input that breaks a format or range (`EntryTooLargeError` for an
 entry over 65,535 bytes), `VerificationError` for a proof, root or signature that does not
@@ -46,6 +47,12 @@ from townsquare.ledger._keys import (
     cosignature_timestamp,
     generate_signer,
     key_id,
+)
+from townsquare.ledger._leadership import (
+    AdvisoryLockLeadership,
+    Leadership,
+    SoleLeadership,
+    leadership_for,
 )
 from townsquare.ledger._log import DEFAULT_BATCH, EntryProof, LedgerLog
 from townsquare.ledger._notes import MAX_SIGNATURES, Note, NoteSignature, open_note, sign_note
@@ -110,12 +117,14 @@ __all__ = [
     "TILE_HEIGHT",
     "TILE_WIDTH",
     "AddCheckpoint",
+    "AdvisoryLockLeadership",
     "Checkpoint",
     "CosignatureSigner",
     "Entry",
     "EntryProof",
     "EntryTooLargeError",
     "Growth",
+    "Leadership",
     "LedgerError",
     "LedgerKeyError",
     "LedgerLog",
@@ -128,6 +137,7 @@ __all__ = [
     "Sequencer",
     "SignatureType",
     "Signer",
+    "SoleLeadership",
     "Tile",
     "TimedCosigner",
     "VerificationError",
@@ -158,6 +168,7 @@ __all__ = [
     "inclusion_proof_from_tiles",
     "inclusion_ranges",
     "key_id",
+    "leadership_for",
     "leaf_hash",
     "node_hash",
     "open_bundle",

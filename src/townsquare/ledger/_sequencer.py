@@ -2,7 +2,8 @@
 
 Like Sunlight, it collects for a short period (200 ms) and then integrates everything queued
 in one transaction per batch, so throughput is bounded by commits, not by entries. Several
-processes may each run one: `LedgerLog.integrate` serialises them.
+processes may each run one: only the one holding the lead (`_leadership.py`) works, and
+`LedgerLog.integrate` serialises any other caller.
 """
 
 import logging
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from townsquare.ledger._checkpoint import Checkpoint
+from townsquare.ledger._leadership import Leadership, SoleLeadership
 from townsquare.ledger._log import LedgerLog
 
 __all__ = ["Sequencer"]
@@ -20,9 +22,9 @@ _log = logging.getLogger(__name__)
 
 class Sequencer:
     """Runs `log.integrate()` every `period` seconds and `log.resign()` every
-    `resign_seconds` without new entries; `on_checkpoint` hears of each signed checkpoint
-    (the witness submitter). Errors are logged and retried at the next tick: the thread MUST
-    NOT die while the server runs."""
+    `resign_seconds` without new entries, while it holds `leadership` (always, by default);
+    `on_checkpoint` hears of each signed checkpoint (the witness submitter). Errors are
+    logged and retried at the next tick: the thread MUST NOT die while the server runs."""
 
     def __init__(
         self,
@@ -31,8 +33,10 @@ class Sequencer:
         period: float = 0.2,
         resign_seconds: float = 60.0,
         on_checkpoint: Callable[[Checkpoint], None] | None = None,
+        leadership: Leadership | None = None,
     ) -> None:
         self._log = log
+        self._leadership = leadership or SoleLeadership()
         self._period = period
         self._resign_seconds = resign_seconds
         self._on_checkpoint = on_checkpoint
@@ -73,7 +77,9 @@ class Sequencer:
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
-                self.step()
+                if self._leadership.holds():
+                    self.step()
             except Exception:
                 _log.exception("ledger sequencer step failed; retrying")
             self._stopping.wait(self._period)
+        self._leadership.release()
