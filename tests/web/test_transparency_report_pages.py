@@ -53,6 +53,10 @@ def test_the_report_page_speaks_french(world: World, client: WebClient) -> None:
     assert "Recours" in html
     assert "Actions par motif" in html  # a chart's title, drawn in French
     assert "Orders and requests from outside" not in html
+    # The page body is a macro: imported without the page's context it spoke English.
+    assert '<h2 id="proof-heading">Preuve</h2>' in html
+    assert "Télécharger report.json" in html
+    assert "Download report.json" not in html
 
 
 def test_a_published_report_shows_its_hash_and_ledger_entry(
