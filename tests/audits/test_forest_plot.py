@@ -1,8 +1,26 @@
 """The forest plot: deterministic SVG, a row per estimable comparison named through the
-caller's words, ticks written by the caller's numbers, text kept as text."""
+caller's words, ticks written by the caller's numbers, text kept as text, tick labels that
+never run together."""
 
-from audits.factories import biased_dataset, make_dataset
-from townsquare.audits import Metric, audit_impartiality, render_forest_plot
+import itertools
+import math
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.text import Text
+
+from audits.factories import biased_dataset, make_dataset, simpson_dataset
+from townsquare.audits import (
+    AuditDataset,
+    ImpartialityAudit,
+    Metric,
+    audit_impartiality,
+    render_forest_plot,
+)
+from townsquare.audits._forest_plot import forest_plot_figure, ratio_ticks
+from townsquare.audits._svg_figures import drawing
 
 
 def _spaced(text: str) -> str:
@@ -30,7 +48,7 @@ def test_rows_are_the_estimable_comparisons_in_the_callers_words() -> None:
     for metric in left_out:
         assert metric.value.replace("_", " ") not in plot.svg
     assert plot.title == "Group A over group B: each ratio and its 95 % interval (log scale)"
-    assert "1,25" in plot.svg  # the threshold's tick, written by the caller
+    assert "1,00" in plot.svg  # the tick at 1 (always shown), written by the caller
     assert plot.svg.startswith("<svg")
 
 
@@ -39,3 +57,60 @@ def test_an_audit_with_nothing_to_estimate_still_draws() -> None:
     plot = render_forest_plot(audit, _spaced, _comma)
     assert "No comparison can be estimated yet" in plot.svg
     assert Metric.RESTRICTED_COMPARABLE.value.upper() not in plot.svg
+
+
+def _tick_labels(audit: ImpartialityAudit, number: Callable[[float], str]) -> list[Text]:
+    """The x tick labels of the drawn plot, left to right, as matplotlib laid them out."""
+    with drawing("test"):
+        figure = forest_plot_figure(audit, _spaced, number)
+        figure.draw_without_rendering()
+    [axes] = figure.axes
+    low, high = axes.get_xlim()
+    shown = [
+        t for t in axes.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high
+    ]
+    return sorted(shown, key=lambda t: t.get_position()[0])
+
+
+def assert_ticks_apart(labels: list[Text]) -> None:
+    """Each label is written once, and a label's box ends well before the next one's begins."""
+    texts = [label.get_text() for label in labels]
+    assert len(texts) >= 2
+    assert len(set(texts)) == len(texts), texts
+    boxes = [label.get_window_extent() for label in labels]
+    for left, right in itertools.pairwise(boxes):
+        assert right.x0 - left.x1 >= left.height, texts  # at least a line's height apart
+
+
+WIDE = {("A", "", 0): (12, 3), ("B", "", 0): (15, 1)}  # few posts: wide intervals
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [biased_dataset(), simpson_dataset(), make_dataset(WIDE), make_dataset({})],
+    ids=["biased", "simpson", "wide", "empty"],
+)
+@pytest.mark.parametrize("number", [_comma, str], ids=["comma", "repr"])
+def test_tick_labels_are_distinct_and_apart(
+    dataset: AuditDataset, number: Callable[[float], str]
+) -> None:
+    assert_ticks_apart(_tick_labels(audit_impartiality(dataset), number))
+
+
+def test_regression_ticks_0_2_and_0_25_or_0_8_1_and_1_25_ran_together() -> None:
+    # The demo world's axis ran from about 0.15 to 2.5: "0.20.25" and "0.81.01.25" were drawn.
+    assert ratio_ticks(0.15, 2.5) == (0.25, 0.5, 1.0, 2.0)
+    assert ratio_ticks(0.64, 1.5625) == (0.8, 1.0, 1.25)  # the narrowest axis keeps its ticks
+    assert ratio_ticks(0.01, 100.0) == (0.01, 0.1, 1.0, 10.0, 100.0)
+
+
+@given(
+    low=st.floats(min_value=0.01, max_value=0.64),
+    high=st.floats(min_value=1.5625, max_value=100.0),
+)
+def test_ticks_are_at_least_a_sixth_of_the_axis_apart(low: float, high: float) -> None:
+    ticks = ratio_ticks(low, high)
+    assert len(ticks) >= 2
+    assert all(low <= tick <= high for tick in ticks)
+    span = math.log(high / low)
+    assert all(math.log(b / a) >= span / 6 for a, b in itertools.pairwise(ticks))
