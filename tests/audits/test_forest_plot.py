@@ -9,18 +9,16 @@ from collections.abc import Callable
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from matplotlib.text import Text
 
 from audits.factories import biased_dataset, make_dataset, simpson_dataset
+from audits.plot_ticks import assert_ticks_apart, tick_labels
 from townsquare.audits import (
     AuditDataset,
-    ImpartialityAudit,
     Metric,
     audit_impartiality,
     render_forest_plot,
 )
-from townsquare.audits._forest_plot import forest_plot_figure, ratio_ticks
-from townsquare.audits._svg_figures import drawing
+from townsquare.audits._forest_plot import ratio_ticks
 
 
 def _spaced(text: str) -> str:
@@ -59,29 +57,6 @@ def test_an_audit_with_nothing_to_estimate_still_draws() -> None:
     assert Metric.RESTRICTED_COMPARABLE.value.upper() not in plot.svg
 
 
-def _tick_labels(audit: ImpartialityAudit, number: Callable[[float], str]) -> list[Text]:
-    """The x tick labels of the drawn plot, left to right, as matplotlib laid them out."""
-    with drawing("test"):
-        figure = forest_plot_figure(audit, _spaced, number)
-        figure.draw_without_rendering()
-    [axes] = figure.axes
-    low, high = axes.get_xlim()
-    shown = [
-        t for t in axes.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high
-    ]
-    return sorted(shown, key=lambda t: t.get_position()[0])
-
-
-def assert_ticks_apart(labels: list[Text]) -> None:
-    """Each label is written once, and a label's box ends well before the next one's begins."""
-    texts = [label.get_text() for label in labels]
-    assert len(texts) >= 2
-    assert len(set(texts)) == len(texts), texts
-    boxes = [label.get_window_extent() for label in labels]
-    for left, right in itertools.pairwise(boxes):
-        assert right.x0 - left.x1 >= left.height, texts  # at least a line's height apart
-
-
 WIDE = {("A", "", 0): (12, 3), ("B", "", 0): (15, 1)}  # few posts: wide intervals
 
 
@@ -94,7 +69,7 @@ WIDE = {("A", "", 0): (12, 3), ("B", "", 0): (15, 1)}  # few posts: wide interva
 def test_tick_labels_are_distinct_and_apart(
     dataset: AuditDataset, number: Callable[[float], str]
 ) -> None:
-    assert_ticks_apart(_tick_labels(audit_impartiality(dataset), number))
+    assert_ticks_apart(tick_labels(audit_impartiality(dataset), _spaced, number))
 
 
 def test_regression_ticks_0_2_and_0_25_or_0_8_1_and_1_25_ran_together() -> None:
