@@ -16,6 +16,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.types import Message, Scope
+from redis import Redis
 
 from townsquare import api, web
 from townsquare.audits import ImpartialityAudits, TransparencyReports
@@ -28,13 +29,18 @@ from townsquare.ledger import (
     read_or_create_signer,
 )
 from townsquare.microblog import (
+    DatabaseFeeds,
+    FeedLimits,
+    FeedStore,
     LimitedAction,
     LoginThrottle,
     Microblog,
     Passwords,
     RateLimitRule,
     RateLimits,
+    RedisFeeds,
     ThrottleLimits,
+    claim_feeds,
     counter_storage,
 )
 from townsquare.moderation import (
@@ -126,6 +132,7 @@ def build_services(
         ids=ids,
         login_throttle=login_throttle or LoginThrottle(counters, _sign_in_limits(limits)),
         rate_limits=rate_limits or RateLimits(counters, _action_rules(limits)),
+        feeds=_feed_store(settings, db),
     )
     # Notes ask moderation's projection whether a contributor is in good standing.
     notes = Notes(
@@ -158,6 +165,19 @@ def build_services(
         rule_reviews=RuleReviews(db, ledger, rules, clock=clock, ids=ids),
         rule_log=RuleLogReader(ledger),
     )
+
+
+def _feed_store(settings: Settings, db: Database) -> FeedStore:
+    """The home feeds: in Redis when the server has one, else in the database; claimed, so
+    that feeds a switch of store left stale are emptied (`claim_feeds`)."""
+    database = DatabaseFeeds(FeedLimits())
+    store: FeedStore = database
+    if settings.redis_url:
+        client = Redis.from_url(settings.redis_url)
+        store = RedisFeeds(client, FeedLimits(), prefix=settings.redis_key_prefix)
+    with db.write() as conn:
+        claim_feeds(conn, store, database)
+    return store
 
 
 def _sign_in_limits(limits: RateLimitSettings) -> ThrottleLimits:

@@ -3,25 +3,32 @@ posts, replies, reposts, deletions, follows and unfollows, every page of every r
 home timeline is the same as `home_from_posts`, also when the feed was cut to a few posts."""
 
 import itertools
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from redis import Redis
+from sqlalchemy import func, select
 
 from conftest import FAST_PASSWORDS, PASSWORD
 from townsquare.app import Services
 from townsquare.microblog import (
     Account,
+    DatabaseFeeds,
     FeedLimits,
+    FeedStore,
     Microblog,
     MicroblogError,
     Page,
     PostDraft,
     PostView,
     PostVisibility,
+    RedisFeeds,
+    claim_feeds,
 )
 from townsquare.storage.tables import home_feed_states, home_feeds
 
@@ -42,10 +49,25 @@ class World:
 
 
 MakeWorld = Callable[[FeedLimits], World]
+REDIS_URL = os.environ.get("TOWNSQUARE_TEST_REDIS_URL", "")
+
+
+@pytest.fixture(params=["database", *(["redis"] if REDIS_URL else [])])
+def make_store(request: pytest.FixtureRequest) -> Iterator[Callable[[FeedLimits], FeedStore]]:
+    """The feed stores: the database's, and Redis's when a test Redis is given."""
+    if request.param == "database":
+        yield DatabaseFeeds
+        return
+    client = Redis.from_url(REDIS_URL)
+    prefix = f"townsquare-test-{uuid.uuid4().hex}"
+    yield lambda limits: RedisFeeds(client, limits, prefix=prefix)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()
 
 
 @pytest.fixture
-def make_world(services: Services) -> MakeWorld:
+def make_world(services: Services, make_store: Callable[[FeedLimits], FeedStore]) -> MakeWorld:
     def make(limits: FeedLimits) -> World:
         microblog = Microblog(
             services.db,
@@ -53,7 +75,7 @@ def make_world(services: Services) -> MakeWorld:
             ids=services.microblog.context.ids,
             base_url="http://testserver",
             passwords=FAST_PASSWORDS,
-            feed_limits=limits,
+            feeds=make_store(limits),
         )
         world = next(_worlds)  # Hypothesis runs many examples over one database
         people = [microblog.accounts.register(f"w{world}p{n}", PASSWORD) for n in range(PEOPLE)]
@@ -145,33 +167,23 @@ def test_the_feed_answers_what_the_posts_table_answers(
 def test_a_new_post_reaches_the_feeds_of_followers_who_read_home(
     make_world: MakeWorld, services: Services
 ) -> None:
-    world: World = make_world(FeedLimits())
+    world = make_world(FeedLimits())
+    microblog = world.microblog
     reader, writer, stranger = (p.id for p in world.people[:3])
-    world.microblog.graph.follow(reader, writer)
-    world.microblog.timelines.home(reader, Page())  # the reader's feed is built
-    post = world.microblog.posts.create(writer, PostDraft(text="hello")).id
-    aside = world.microblog.posts.create(writer, PostDraft(text="to a stranger"))
-    to_stranger = world.microblog.posts.create(
-        writer, PostDraft(text="a reply", in_reply_to_id=aside.id)
-    )
-    other_reply = world.microblog.posts.create(
-        stranger, PostDraft(text="hi", in_reply_to_id=aside.id)
-    )
+    microblog.graph.follow(reader, writer)
+    microblog.timelines.home(reader, Page())  # the reader's feed is built
+    post = microblog.posts.create(writer, PostDraft(text="hello")).id
+    aside = microblog.posts.create(writer, PostDraft(text="to a stranger")).id
+    to_self = microblog.posts.create(writer, PostDraft(text="more", in_reply_to_id=aside)).id
+    microblog.posts.create(stranger, PostDraft(text="hi", in_reply_to_id=aside))
 
+    assert _ids(microblog.timelines.home(reader, Page())) == [to_self, aside, post]
     with services.db.read() as conn:
-        fed = set(
-            conn.scalars(select(home_feeds.c.post_id).where(home_feeds.c.account_id == reader))
-        )
-        have_feeds = set(conn.scalars(select(home_feed_states.c.account_id)))
-    assert {post, aside.id, to_stranger.id} <= fed  # a reply by the writer to themself counts
-    assert other_reply.id not in fed  # not followed
-    assert writer not in have_feeds  # no feed for who never read home: no fan-out to it
+        assert microblog.context.feeds.floor(conn, writer) is None  # never read home: no feed
 
 
-def test_a_follow_rebuilds_the_feed_with_the_new_account_s_posts(
-    make_world: MakeWorld,
-) -> None:
-    world: World = make_world(SMALL)
+def test_a_follow_rebuilds_the_feed_with_the_new_account_s_posts(make_world: MakeWorld) -> None:
+    world = make_world(SMALL)
     reader, writer = world.people[0].id, world.people[1].id
     older = [world.microblog.posts.create(writer, PostDraft(text=f"{n}")).id for n in range(5)]
     assert world.microblog.timelines.home(reader, Page()) == []
@@ -181,7 +193,7 @@ def test_a_follow_rebuilds_the_feed_with_the_new_account_s_posts(
     assert world.microblog.timelines.home(reader, Page()) == []
 
 
-def test_a_feed_is_cut_back_to_its_length_and_older_pages_come_from_the_posts_table(
+def test_a_feed_is_cut_back_and_older_pages_come_from_the_posts_table(
     make_world: MakeWorld, services: Services
 ) -> None:
     world = make_world(SMALL)
@@ -191,13 +203,75 @@ def test_a_feed_is_cut_back_to_its_length_and_older_pages_come_from_the_posts_ta
     written = [world.microblog.posts.create(writer, PostDraft(text=f"{n}")).id for n in range(9)]
 
     with services.db.read() as conn:
-        kept = list(
-            conn.scalars(select(home_feeds.c.post_id).where(home_feeds.c.account_id == reader))
-        )
-        floor = conn.scalar(
-            select(home_feed_states.c.floor).where(home_feed_states.c.account_id == reader)
-        )
-    assert len(kept) <= SMALL.slack
+        floor = world.microblog.context.feeds.floor(conn, reader)
     assert floor is not None
     assert floor > 0
     assert _every_page(world.microblog, reader, 2) == written[::-1]
+
+
+def test_the_database_feed_keeps_at_most_its_slack(services: Services) -> None:
+    microblog = Microblog(
+        services.db,
+        clock=services.microblog.context.clock,
+        ids=services.microblog.context.ids,
+        base_url="http://testserver",
+        passwords=FAST_PASSWORDS,
+        feeds=DatabaseFeeds(SMALL),
+    )
+    reader = microblog.accounts.register("reader", PASSWORD).id
+    writer = microblog.accounts.register("writer", PASSWORD).id
+    microblog.graph.follow(reader, writer)
+    microblog.timelines.home(reader, Page())
+    for n in range(12):
+        microblog.posts.create(writer, PostDraft(text=f"{n}"))
+    with services.db.read() as conn:
+        kept: int = conn.scalar(select(func.count()).where(home_feeds.c.account_id == reader)) or 0
+        length = conn.scalar(
+            select(home_feed_states.c.length).where(home_feed_states.c.account_id == reader)
+        )
+    assert kept == length
+    assert SMALL.length <= kept <= SMALL.slack
+
+
+def _reader_with_a_feed(services: Services, store: FeedStore) -> int:
+    blog = Microblog(
+        services.db,
+        clock=services.microblog.context.clock,
+        ids=services.microblog.context.ids,
+        base_url="http://testserver",
+        passwords=FAST_PASSWORDS,
+        feeds=store,
+    )
+    reader, writer = (blog.accounts.register(f"s{next(_worlds)}", PASSWORD).id for _ in "ab")
+    blog.graph.follow(reader, writer)
+    blog.timelines.home(reader, Page())
+    return reader
+
+
+def test_claiming_the_store_again_keeps_its_feeds_and_another_store_empties_them(
+    services: Services, make_store: Callable[[FeedLimits], FeedStore]
+) -> None:
+    database = DatabaseFeeds(FeedLimits())
+    store = make_store(FeedLimits())
+    with services.db.write() as conn:
+        claim_feeds(conn, store, database)
+    reader = _reader_with_a_feed(services, store)
+    with services.db.write() as conn:
+        claim_feeds(conn, store, database)  # a restart with the same settings
+        assert store.floor(conn, reader) == 0
+
+    with services.db.write() as conn:
+        claim_feeds(conn, _Elsewhere(), database)  # the feeds move: none of these is kept up
+    with services.db.write() as conn:
+        claim_feeds(conn, store, database)  # and back: what it held is stale
+        assert store.floor(conn, reader) is None
+
+
+class _Elsewhere(DatabaseFeeds):
+    """Another store, as far as `claim_feeds` can tell."""
+
+    def __init__(self) -> None:
+        super().__init__(FeedLimits())
+
+    def name(self) -> str:
+        return "elsewhere"

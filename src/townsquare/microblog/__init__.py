@@ -18,7 +18,7 @@ from townsquare.microblog._errors import (
     NotAllowedError,
     PostNotFoundError,
 )
-from townsquare.microblog._home_feed import FeedLimits
+from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
 from townsquare.microblog._login_throttle import (
     LoginThrottle,
     ThrottleLimits,
@@ -54,6 +54,7 @@ from townsquare.microblog._rate_limits import (
     RateLimitRule,
     RateLimits,
 )
+from townsquare.microblog._redis_feed import RedisFeeds
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
@@ -83,7 +84,9 @@ __all__ = [
     "AccountNotFoundError",
     "ActionLimitedError",
     "CopyCandidate",
+    "DatabaseFeeds",
     "FeedLimits",
+    "FeedStore",
     "HandleTakenError",
     "HiddenBecause",
     "InvalidCredentialsError",
@@ -112,6 +115,7 @@ __all__ = [
     "Presentation",
     "RateLimitRule",
     "RateLimits",
+    "RedisFeeds",
     "Relationship",
     "Role",
     "RuleEventKind",
@@ -126,6 +130,7 @@ __all__ = [
     "Tombstone",
     "VisibilityPort",
     "check_handle",
+    "claim_feeds",
     "copy_candidates",
     "count_characters",
     "counter_storage",

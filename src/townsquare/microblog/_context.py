@@ -8,7 +8,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from townsquare.kernel import Clock, SnowflakeGenerator
-from townsquare.microblog._home_feed import FeedLimits, HomeFeeds
+from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._visibility import VisibilityPort
@@ -42,7 +42,7 @@ class Context:
     links: Links
     passwords: Passwords
     login_throttle: LoginThrottle
-    feeds: HomeFeeds = field(default_factory=lambda: HomeFeeds(FeedLimits()))
+    feeds: FeedStore = field(default_factory=lambda: DatabaseFeeds(FeedLimits()))
 
     @contextmanager
     def writing(self, conn: Connection | None) -> Iterator[Connection]:

@@ -28,10 +28,10 @@ build reads, and one that waits drops the feed the build made.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Connection,
     Select,
     delete,
@@ -46,10 +46,27 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from townsquare.kernel import snowflake_floor, snowflake_time
+from townsquare.microblog._batches import Batches, key_batches
 from townsquare.storage import insert_ignoring_conflicts
-from townsquare.storage.tables import accounts, follows, home_feed_states, home_feeds, posts
+from townsquare.storage.tables import (
+    accounts,
+    follows,
+    home_feed_states,
+    home_feed_store,
+    home_feeds,
+    posts,
+)
 
-__all__ = ["FeedLimits", "HomeFeeds", "home_posts"]
+__all__ = [
+    "DatabaseFeeds",
+    "FeedLimits",
+    "FeedStore",
+    "admitting_readers",
+    "claim_feeds",
+    "floor_of",
+    "home_posts",
+    "newest_admitted",
+]
 
 _WINDOWS = (timedelta(days=1), timedelta(days=7), timedelta(days=30))
 
@@ -82,38 +99,101 @@ def home_posts(viewer_id: int) -> Select[tuple[object, ...]]:
     )
 
 
-class HomeFeeds:
-    """The feeds in the database, read and written inside the caller's transaction."""
+class FeedStore(Protocol):
+    """Where the feeds are kept. Every method is given the caller's transaction: what the
+    store reads of posts and follows it reads there, and a store in the database writes
+    there too, so a feed changes exactly when the post or follow that changes it commits."""
+
+    limits: FeedLimits
+
+    def floor(self, conn: Connection, viewer_id: int) -> int | None:
+        """(4) The id above which `viewer_id`'s feed holds every admitted post; None when
+        the account has no feed yet."""
+        ...
+
+    def batches(self, conn: Connection, viewer_id: int, floor: int) -> Batches:
+        """The feed's posts above `floor` as a listing to page through (`page_views`)."""
+        ...
+
+    def build(self, conn: Connection, viewer_id: int) -> int:
+        """(1) Fill `viewer_id`'s feed from the posts table (MUST run in a write
+        transaction); return its floor."""
+        ...
+
+    def fan_out(
+        self, conn: Connection, post_id: int, author_id: int, reply_to_account_id: int | None
+    ) -> None:
+        """(2) Add a new post to the feeds whose rules admit it, (5) cutting back the ones
+        it takes past the slack. MUST run after the author's account row is updated."""
+        ...
+
+    def drop(self, conn: Connection, account_id: int) -> None:
+        """(3) Forget `account_id`'s feed; its next home read builds it again."""
+        ...
+
+    def name(self) -> str:
+        """Which store this is (`claim_feeds` compares it with the last one's)."""
+        ...
+
+    def clear(self) -> None:
+        """Forget every feed this store holds (outside any transaction)."""
+        ...
+
+
+def claim_feeds(conn: Connection, store: FeedStore, database: "DatabaseFeeds") -> None:
+    """Make `store` the one that keeps the feeds. A store that was not kept up while another
+    served holds stale feeds (missing the posts written meanwhile), so when the store
+    changes — the database for Redis, or one Redis for another — both are emptied, and
+    every feed is built again on its next read. MUST run in a write transaction."""
+    last = conn.scalar(select(home_feed_store.c.store).where(home_feed_store.c.name == "feeds"))
+    if last == store.name():
+        return
+    store.clear()
+    database.clear_in(conn)
+    conn.execute(delete(home_feed_store))
+    conn.execute(home_feed_store.insert().values(name="feeds", store=store.name()))
+
+
+def newest_admitted(conn: Connection, viewer_id: int, limit: int) -> list[int]:
+    """(1) What a feed is built from: the ids of the newest `limit` posts `viewer_id`'s home
+    admits, newest first, read under the locks the module's concurrency note describes."""
+    if conn.dialect.name == "postgresql":
+        _share_lock(conn, accounts.c.id == viewer_id)  # first: a follow updates this row
+        authors = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
+        _share_lock(conn, accounts.c.id.in_(authors))
+    return _newest_ids(conn, home_posts(viewer_id), limit)
+
+
+def floor_of(ids: list[int], limit: int) -> int:
+    """The floor of a feed holding `ids` (newest first) of at most `limit`: below its
+    oldest when it is full, else 0 (it holds every admitted post)."""
+    return ids[-1] - 1 if len(ids) == limit else 0
+
+
+class DatabaseFeeds:
+    """The feeds in the database (`home_feeds`, `home_feed_states`): the default, with no
+    other service to run."""
 
     def __init__(self, limits: FeedLimits) -> None:
         self.limits = limits
 
     def floor(self, conn: Connection, viewer_id: int) -> int | None:
-        """(4) The id above which `viewer_id`'s feed holds every admitted post; None when
-        the account has no feed yet."""
         query = select(home_feed_states.c.floor).where(home_feed_states.c.account_id == viewer_id)
         found: int | None = conn.scalar(query)
         return found
 
-    def page(self, viewer_id: int, floor: int) -> Select[tuple[object, ...]]:
-        """The feed's posts above `floor`, as a query keyed by `home_feeds.c.post_id`."""
-        return (
+    def batches(self, conn: Connection, viewer_id: int, floor: int) -> Batches:
+        listing = (
             select(posts, home_feeds.c.post_id)
             .join_from(home_feeds, posts, posts.c.id == home_feeds.c.post_id)
-            .where(home_feeds.c.account_id == viewer_id, home_feeds.c.post_id > floor)
+            .where(home_feeds.c.account_id == viewer_id)
         )
+        return key_batches(conn, listing, home_feeds.c.post_id, floor)
 
     def build(self, conn: Connection, viewer_id: int) -> int:
-        """(1) Fill `viewer_id`'s feed from the posts table (MUST run in a write transaction);
-        return its floor."""
-        conn.execute(delete(home_feeds).where(home_feeds.c.account_id == viewer_id))
-        conn.execute(delete(home_feed_states).where(home_feed_states.c.account_id == viewer_id))
-        if conn.dialect.name == "postgresql":  # the module's concurrency note
-            _share_lock(conn, accounts.c.id == viewer_id)  # first: a follow updates this row
-            authors = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
-            _share_lock(conn, accounts.c.id.in_(authors))
-        ids = _newest_ids(conn, home_posts(viewer_id), self.limits.length)
-        floor = ids[-1] - 1 if len(ids) == self.limits.length else 0
+        self.drop(conn, viewer_id)
+        ids = newest_admitted(conn, viewer_id, self.limits.length)
+        floor = floor_of(ids, self.limits.length)
         # Two first reads at once both build (PostgreSQL): the second adds nothing new.
         rows = [{"account_id": viewer_id, "post_id": i} for i in ids]
         insert_ignoring_conflicts(conn, home_feeds, rows, on=("account_id", "post_id"))
@@ -124,11 +204,15 @@ class HomeFeeds:
     def fan_out(
         self, conn: Connection, post_id: int, author_id: int, reply_to_account_id: int | None
     ) -> None:
-        """(2) Add a new post to the feeds whose rules admit it, and (5) cut back the ones
-        it takes past the slack."""
-        readers = _readers(author_id, reply_to_account_id).subquery()
+        has_feed = exists().where(home_feed_states.c.account_id == follows.c.account_id)
+        author = select(home_feed_states.c.account_id).where(
+            home_feed_states.c.account_id == author_id
+        )
+        readers = (
+            admitting_readers(author_id, reply_to_account_id, has_feed).union(author).subquery()
+        )
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        conn.execute(
+        added = conn.execute(
             dialect.insert(home_feeds)
             .from_select(
                 ["account_id", "post_id"],
@@ -136,7 +220,10 @@ class HomeFeeds:
                 select(readers.c.account_id, literal(post_id)).where(true()),
             )
             .on_conflict_do_nothing(index_elements=["account_id", "post_id"])
+            .execution_options(preserve_rowcount=True)
         )
+        if added.rowcount == 0:  # no reader has a feed: one statement, not three
+            return
         reached = home_feed_states.c.account_id.in_(select(readers.c.account_id))
         conn.execute(
             update(home_feed_states).where(reached).values(length=home_feed_states.c.length + 1)
@@ -147,8 +234,17 @@ class HomeFeeds:
         for account_id in list(conn.scalars(long)):
             self._cut(conn, account_id)
 
+    def name(self) -> str:
+        return "database"
+
+    def clear(self) -> None:
+        return None  # `claim_feeds` empties the tables in its own transaction
+
+    def clear_in(self, conn: Connection) -> None:
+        conn.execute(delete(home_feeds))
+        conn.execute(delete(home_feed_states))
+
     def drop(self, conn: Connection, account_id: int) -> None:
-        """(3) Forget `account_id`'s feed; its next home read builds it again."""
         conn.execute(delete(home_feeds).where(home_feeds.c.account_id == account_id))
         conn.execute(delete(home_feed_states).where(home_feed_states.c.account_id == account_id))
 
@@ -197,20 +293,18 @@ def _share_lock(conn: Connection, which: ColumnElement[bool]) -> None:
     conn.execute(select(accounts.c.id).where(which).with_for_update(read=True))
 
 
-def _readers(author_id: int, reply_to_account_id: int | None) -> CompoundSelect[tuple[int]]:
-    """The accounts with a feed whose home rules admit a post by `author_id` replying to
-    `reply_to_account_id` (None: not a reply): its author, and its author's followers —
-    for a reply to someone else, only those who are its addressee or follow them."""
-    has_feed = exists().where(home_feed_states.c.account_id == follows.c.account_id)
-    followers = select(follows.c.account_id).where(follows.c.target_id == author_id, has_feed)
-    if reply_to_account_id is not None and reply_to_account_id != author_id:
-        addressee = follows.alias("addressee")
-        follows_addressee = exists().where(
-            addressee.c.account_id == follows.c.account_id,
-            addressee.c.target_id == reply_to_account_id,
-        )
-        followers = followers.where(
-            or_(follows.c.account_id == reply_to_account_id, follows_addressee)
-        )
-    author = select(home_feed_states.c.account_id).where(home_feed_states.c.account_id == author_id)
-    return followers.union(author)
+def admitting_readers(
+    author_id: int, reply_to_account_id: int | None, *conditions: ColumnElement[bool]
+) -> Select[tuple[int]]:
+    """The followers of `author_id` whose home admits their post replying to
+    `reply_to_account_id` (None: not a reply) — for a reply to someone else, only its
+    addressee and those who follow them — and who meet `conditions`."""
+    followers = select(follows.c.account_id).where(follows.c.target_id == author_id, *conditions)
+    if reply_to_account_id is None or reply_to_account_id == author_id:
+        return followers
+    addressee = follows.alias("addressee")
+    follows_addressee = exists().where(
+        addressee.c.account_id == follows.c.account_id,
+        addressee.c.target_id == reply_to_account_id,
+    )
+    return followers.where(or_(follows.c.account_id == reply_to_account_id, follows_addressee))

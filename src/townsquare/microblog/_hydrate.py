@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Row, and_, select
 
 from townsquare.microblog._access import can_read, hidden_account_ids
+from townsquare.microblog._batches import key_batches, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
 from townsquare.microblog._rows import account_from_row, post_from_row
@@ -18,7 +19,6 @@ from townsquare.storage.tables import accounts, favourites, post_mentions, post_
 
 __all__ = ["fetch_views", "hydrate"]
 
-_MAX_ROUNDS = 5
 _View = TypeVar("_View")
 
 
@@ -185,36 +185,9 @@ def fetch_views(
     page: Page,
     to_views: Callable[[list[Row[Any]]], list[_View]],
 ) -> list[_View]:
-    """One page of a newest-first listing, topping up when filters removed rows.
-
-    `query` selects rows keyed by `id_column`; `to_views` turns a batch into views (and may
-    drop some). Keyset paging: each round continues past the last row of the one before.
-    """
-    ascending = page.min_id is not None
-    lower = page.min_id if ascending else page.since_id
-    upper = page.max_id
-    batch = page.limit + 5
-    found: list[_View] = []
-    for _ in range(_MAX_ROUNDS):
-        q = query
-        if lower is not None:
-            q = q.where(id_column > lower)
-        if upper is not None:
-            q = q.where(id_column < upper)
-        q = q.order_by(id_column.asc() if ascending else id_column.desc()).limit(batch)
-        rows = list(conn.execute(q))
-        found.extend(to_views(rows))
-        if len(rows) < batch or len(found) >= page.limit:
-            break
-        if ascending:
-            lower = rows[-1]._mapping[id_column.key]
-        else:
-            upper = rows[-1]._mapping[id_column.key]
-        batch *= 2
-    found = found[: page.limit]
-    if ascending:
-        found.reverse()
-    return found
+    """One page of a newest-first listing of `query`'s rows, keyed by `id_column` (see
+    `page_views`)."""
+    return page_views(key_batches(conn, query, id_column), page, to_views)
 
 
 def post_rows_to_views(

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read
+from townsquare.microblog._batches import page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import PostNotFoundError
 from townsquare.microblog._home_feed import home_posts
@@ -16,7 +17,7 @@ from townsquare.microblog._posts import load_post
 from townsquare.microblog._rows import post_from_row
 from townsquare.microblog._text import parse_text
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import home_feeds, post_tags, posts, tags
+from townsquare.storage.tables import post_tags, posts, tags
 
 __all__ = ["Thread", "Timelines"]
 
@@ -71,8 +72,7 @@ class Timelines:
             return self.home_from_posts(viewer_id, page)
         with self._ctx.db.read() as c:
             to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.HOME)
-            listing = feeds.page(viewer_id, floor)
-            found = fetch_views(c, listing, home_feeds.c.post_id, page, to_views)
+            found = page_views(feeds.batches(c, viewer_id, floor), page, to_views)
         if len(found) >= page.limit or floor == 0 or lower is not None:
             return found
         upper = floor + 1 if page.max_id is None else min(page.max_id, floor + 1)

@@ -40,6 +40,7 @@ __all__ = [
     "favourites",
     "follows",
     "home_feed_states",
+    "home_feed_store",
     "home_feeds",
     "id_workers",
     "impartiality_audits",
@@ -268,6 +269,15 @@ home_feeds = Table(
     Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_home_feeds_post_id", "post_id"),
+)
+
+# Which store kept the feeds last (one row): feeds in a store that was not kept up while the
+# other served are stale, so a change of store empties both (microblog `claim_feeds`).
+home_feed_store = Table(
+    "home_feed_store",
+    metadata,
+    Column("name", String(16), primary_key=True),  # "feeds"
+    Column("store", String(200), nullable=False),
 )
 
 home_feed_states = Table(

@@ -1,5 +1,5 @@
 """The materialised home feed: each reader's home candidates (`home_feeds`) and how far down
-each feed is complete (`home_feed_states`).
+each feed is complete (`home_feed_states`), and which store kept them last (`home_feed_store`).
 
 Revision ID: 0025
 Revises: 0024
@@ -46,8 +46,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("account_id", name=op.f("pk_home_feed_states")),
     )
+    op.create_table(
+        "home_feed_store",
+        sa.Column("name", sa.String(length=16), nullable=False),
+        sa.Column("store", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_home_feed_store")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("home_feed_store")
     op.drop_table("home_feed_states")
     op.drop_table("home_feeds")
