@@ -90,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ensure_world(engine, spec, say)
     tokens = _issue_tokens(engine, args.tokens)
     say(f"issued {len(tokens)} bearer tokens")
+    _build_feeds(engine, tokens)
     _explain_timelines(engine, tokens)
     engine.dispose()
     with _server(url, args.port, args.workers):
@@ -155,6 +156,30 @@ def _issue_tokens(engine: Engine, count: int) -> list[str]:
 # (3) query plans ----------------------------------------------------------------------------
 
 
+def _build_feeds(engine: Engine, tokens: Sequence[str]) -> None:
+    """Build the home feed of every account signed in (its first home read does), so the
+    load measures reads of built feeds, as a server's steady state is."""
+    microblog = Microblog(Database(engine), clock=SystemClock(), base_url="http://bench")
+    digests = [hashlib.sha256(token.encode()).hexdigest() for token in tokens]
+    with engine.connect() as conn:
+        readers = list(
+            conn.scalars(
+                select(tables.oauth_tokens.c.account_id).where(
+                    tables.oauth_tokens.c.token_hash.in_(digests)
+                )
+            )
+        )
+    times = []
+    for reader in readers:
+        started = time.perf_counter()
+        microblog.timelines.home(reader, Page(limit=1))
+        times.append((time.perf_counter() - started) * 1000)
+    say(
+        f"built {len(readers)} home feeds (a first home read each): median "
+        f"{statistics.median(times):.1f} ms, slowest {max(times):.0f} ms"
+    )
+
+
 def _explain_timelines(engine: Engine, tokens: Sequence[str]) -> None:
     """Capture the SQL the microblog issues for one home and one public page, and print
     the database's plan for each statement."""
@@ -168,6 +193,9 @@ def _explain_timelines(engine: Engine, tokens: Sequence[str]) -> None:
     assert viewer is not None
     readers: dict[str, Callable[[], object]] = {
         "home": lambda: microblog.timelines.home(viewer, Page(limit=20)),
+        "home without the feed": lambda: microblog.timelines.home_from_posts(
+            viewer, Page(limit=20)
+        ),
         "public": lambda: microblog.timelines.public(viewer, Page(limit=20)),
     }
     for name, read in readers.items():
