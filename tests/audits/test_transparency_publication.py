@@ -7,11 +7,18 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from audits.transparency_world import PERIOD, World, build_world
+from audits.transparency_world import (
+    FIRST_SCHEMA,
+    PERIOD,
+    World,
+    build_world,
+    publish_in_first_schema,
+)
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.audits import (
     REPORT_ENTRY_TYPE,
+    REPORT_SCHEMA,
     InvalidPeriodError,
     ReportPeriod,
     TransparencyReports,
@@ -89,3 +96,19 @@ def test_a_period_not_over_is_not_published(
         reports.publish(ReportPeriod(date(2026, 7, 1), date(2027, 1, 1)))
     assert _report_entries(services) == []
     assert reports.published() == []
+
+
+def test_a_report_published_in_the_first_schema_keeps_its_bytes_and_a_new_one_is_logged(
+    world: World, services: Services, clock: FixedClock, reports: TransparencyReports
+) -> None:
+    old_sha256 = publish_in_first_schema(services, PERIOD, clock.now())
+    [old] = reports.published(PERIOD)
+    assert (old.sha256, old.schema) == (old_sha256, FIRST_SCHEMA)
+    assert hashlib.sha256(old.document).hexdigest() == old_sha256
+    new = reports.publish(PERIOD)
+    assert new.appended
+    assert new.schema == REPORT_SCHEMA != FIRST_SCHEMA
+    assert [e["schema"] for e in _report_entries(services)] == [FIRST_SCHEMA, REPORT_SCHEMA]
+    assert {p.sha256 for p in reports.published(PERIOD)} == {old_sha256, new.sha256}
+    [kept] = [p for p in reports.published(PERIOD) if p.sha256 == old_sha256]
+    assert kept.document == old.document

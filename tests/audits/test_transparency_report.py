@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from audits.transparency_world import AFTER, PERIOD, World, build_world
+from audits.transparency_world import AFTER, PERIOD, SPAM, World, build_world
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.audits import (
+    AUTOMATED_BY_CLAUSE,
+    AUTOMATED_BY_RULE,
     REPORT_SCHEMA,
     AutomatedRule,
     ReportPeriod,
@@ -19,7 +21,14 @@ from townsquare.audits import (
     report_json,
 )
 from townsquare.kernel import FixedClock
-from townsquare.moderation import ActionKind, Ground, PostTarget, RequestDraft, RequesterKind
+from townsquare.moderation import (
+    ActionKind,
+    Decision,
+    Ground,
+    PostTarget,
+    RequestDraft,
+    RequesterKind,
+)
 
 INCOMPATIBLE = "DECISION_GROUND_INCOMPATIBLE_CONTENT"
 ILLEGAL = "DECISION_GROUND_ILLEGAL_CONTENT"
@@ -66,6 +75,9 @@ def test_orders_by_requester_country_ground_outcome_with_median_time(
     assert orders.by_ground == (("DSA_GROUND_ILLEGAL_CONTENT", 1),)
     assert orders.by_outcome == (("complied", 1),)
     assert orders.median_hours_to_answer == 3.0
+    assert orders.median_hours_by_requester_kind == (("court", 3.0),)
+    assert orders.median_hours_by_requester == (("Tribunal judiciaire de Paris", 3.0),)
+    assert orders.median_hours_by_country == (("FR", 3.0),)
 
 
 def test_notices_by_type_and_the_actions_taken_on_them(report: TransparencyReport) -> None:
@@ -107,8 +119,47 @@ def test_appeals_number_basis_median_time_and_reversals(report: TransparencyRepo
 def test_automated_means_per_rule_with_the_reversal_rate(report: TransparencyReport) -> None:
     automated = report.automated
     assert (automated.detected, automated.decided) == (1, 1)
-    assert automated.rules == (AutomatedRule("harassment/1@2", 1, 1, 1),)
+    # The world's automated decision names no rule: it is known by the clause it cites.
+    assert automated.rules == (AutomatedRule("harassment/1@2", AUTOMATED_BY_CLAUSE, 1, 1, 1),)
     assert automated.rules[0].reversal_rate == 1.0
+
+
+def test_a_decision_naming_its_rule_is_counted_under_that_rule_version(
+    world: World,
+    services: Services,
+    clock: FixedClock,
+    reports: TransparencyReports,
+    make_post: PostFactory,
+) -> None:
+    clock.advance(datetime(2026, 5, 4, 9, tzinfo=UTC) - clock.now())  # within the period
+    post = make_post(world.author, "buy now http://spam.example")
+    services.moderation.enforce(
+        Decision(
+            actor_id=world.moderator.id,
+            action=ActionKind.REMOVE,
+            target=PostTarget(post.id),
+            clause=SPAM,
+            facts="Links to a listed domain.",
+            automated_detection=True,
+            automated_decision=True,
+            rule="link-spam@3",
+        )
+    )
+    clock.advance(AFTER - clock.now())
+    live = reports.live(PERIOD)
+    assert live.report.automated.rules == (
+        AutomatedRule("link-spam@3", AUTOMATED_BY_RULE, 1, 0, 0),
+        AutomatedRule("harassment/1@2", AUTOMATED_BY_CLAUSE, 1, 1, 1),
+    )
+    [first, _] = json.loads(live.document)["automated"]["rules"]
+    assert first == {
+        "rule": "link-spam@3",
+        "kind": "rule",
+        "decisions": 1,
+        "appealed": 0,
+        "reversed": 0,
+        "reversal_rate": 0.0,
+    }
 
 
 def test_santa_clara_numbers(report: TransparencyReport) -> None:
@@ -151,17 +202,20 @@ def test_the_json_is_deterministic_and_names_its_schema_and_period(
     assert first.sha256 == report_hash(first.document) == second.sha256
     assert first.final
     document = json.loads(first.document)
-    assert document["schema"] == REPORT_SCHEMA
+    assert document["schema"] == REPORT_SCHEMA == "townsquare.transparency-report/2"
     assert document["period"] == {"from": "2026-01-01", "to": "2026-07-01"}
     assert document["automated"]["rules"] == [
         {
             "rule": "harassment/1@2",
+            "kind": "clause",
             "decisions": 1,
             "appealed": 1,
             "reversed": 1,
             "reversal_rate": 1.0,
         }
     ]
+    assert document["orders"]["median_hours_by_country"] == {"FR": 3.0}
+    assert document["orders"]["median_hours_by_requester_kind"] == {"court": 3.0}
     assert list(document) == sorted(document)
     assert "generated" not in first.document.decode()
 

@@ -6,6 +6,8 @@ Its period is the first half of 2026 (`PERIOD`); every number of its report is k
 advance and asserted by the tests.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +15,7 @@ from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.audits import ReportPeriod
 from townsquare.kernel import FixedClock
+from townsquare.ledger import encode_entry, leaf_hash
 from townsquare.microblog import Account, Role
 from townsquare.moderation import (
     AccountTarget,
@@ -27,6 +30,7 @@ from townsquare.moderation import (
     RequestDraft,
     RequesterKind,
 )
+from townsquare.storage.tables import transparency_reports
 
 PERIOD = ReportPeriod(date(2026, 1, 1), date(2026, 7, 1))
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -169,3 +173,38 @@ def _court_order(services: Services, clock: FixedClock, world: World, post_id: i
     moderation.cases.decide(case_id, world.moderator.id, decision)
     clock.advance(timedelta(hours=1))
     moderation.requests.answer(request.id, world.moderator.id, "Restricted in France.")
+
+
+FIRST_SCHEMA = "townsquare.transparency-report/1"
+
+
+def publish_in_first_schema(services: Services, period: ReportPeriod, now: datetime) -> str:
+    """Store and log `period`'s report as a server before schema 2 published it (today's
+    numbers without the fields schema 2 added); its SHA-256."""
+    document = json.loads(services.transparency.live(period).document)
+    document["schema"] = FIRST_SCHEMA
+    for name in ("requester_kind", "requester", "country"):
+        del document["orders"][f"median_hours_by_{name}"]
+    for rule in document["automated"]["rules"]:
+        del rule["kind"]
+    text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    sha256 = hashlib.sha256(text.encode()).hexdigest()
+    fields = {
+        "period_from": period.start.isoformat(),
+        "period_to": period.end.isoformat(),
+        "schema": FIRST_SCHEMA,
+        "sha256": sha256,
+    }
+    entry = encode_entry("transparency.report", 1, fields)
+    row = {
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "sha256": sha256,
+        "report_json": text,
+        "published_at": now,
+        "leaf_hash": leaf_hash(entry),
+    }
+    with services.db.write() as conn:
+        conn.execute(transparency_reports.insert().values(row))
+        services.ledger.append(conn, entry)
+    return sha256

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from audits.transparency_world import PERIOD, World, build_world
+from audits.transparency_world import PERIOD, World, build_world, publish_in_first_schema
 from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
@@ -40,8 +40,14 @@ def test_the_report_page_shows_every_section_and_its_charts(
     for heading in ("Orders and requests from outside", "Notices", "Appeals"):
         assert heading in html
     assert "Tribunal judiciaire de Paris" in html
-    assert "Automated rule harassment/1@2: decisions, appealed, reversed, rate" in html
+    assert (
+        "Clause harassment/1@2, automated, no rule named: decisions, appealed, reversed, rate"
+        in html
+    )
     assert "1 · 1 · 1 · 100%" in html
+    assert "<caption>Median time to answer by issuing country, in hours</caption>" in html
+    assert '<tr><th scope="row">FR</th><td>3.0</td></tr>' in html
+    assert '<tr><th scope="row">Tribunal judiciaire de Paris</th><td>3.0</td></tr>' in html
     assert html.count("<svg") == 5
     assert "Not published yet" in html
 
@@ -52,7 +58,15 @@ def test_the_report_page_speaks_french(world: World, client: WebClient) -> None:
     assert "Ordres et demandes venus de l’extérieur" in html
     assert "Recours" in html
     assert "Actions par motif" in html  # a chart's title, drawn in French
+    assert "Délai médian de réponse par type de demandeur, en heures" in html
+    assert "Clause harassment/1@2, automatisé, sans règle nommée" in html
+    assert "Median time to answer by" not in html
+    assert "no rule named" not in html
     assert "Orders and requests from outside" not in html
+    # The page body is a macro: imported without the page's context it spoke English.
+    assert '<h2 id="proof-heading">Preuve</h2>' in html
+    assert "Télécharger report.json" in html
+    assert "Download report.json" not in html
 
 
 def test_a_published_report_shows_its_hash_and_ledger_entry(
@@ -80,6 +94,23 @@ def test_report_json_is_the_published_document(
     assert answer.content == published.document
     assert hashlib.sha256(answer.content).hexdigest() == published.sha256
     assert json.loads(answer.content)["period"] == {"from": "2026-01-01", "to": "2026-07-01"}
+
+
+def test_a_report_published_in_an_earlier_schema_is_said_so_not_blamed_on_a_release(
+    world: World, services: Services, clock: FixedClock, client: WebClient
+) -> None:
+    old_sha256 = publish_in_first_schema(services, PERIOD, clock.now())
+    html = client.get(PAGE).text
+    assert old_sha256 in html
+    assert (
+        "The published report is in an earlier format (townsquare.transparency-report/1); "
+        "today's numbers are in townsquare.transparency-report/2" in html
+    )
+    assert "has been released since" not in html
+    french = client.get(PAGE, headers=FRENCH).text
+    assert "Le rapport publié est dans un format antérieur" in french
+    answer = client.get(f"{PAGE}/report.json")
+    assert hashlib.sha256(answer.content).hexdigest() == old_sha256
 
 
 def test_the_list_links_the_half_year_under_way(world: World, client: WebClient) -> None:

@@ -1,6 +1,7 @@
 """The audit's forest plot: one row per comparison, its rate ratio as a dot and its 95 %
 interval as a line, on a log scale (a ratio of 2 and one of 1/2 lie as far from 1), with a
-line at 1 (no difference) and dashed lines at the alert threshold and its inverse.
+line at 1 (no difference) and dashed lines at the alert threshold and its inverse. Its ticks
+come from one evenly spaced ladder (`ratio_ticks`), so their labels never run together.
 
 Conditional comparisons (those that may alert) are filled dots, descriptive ones hollow
 squares, alerting ones red. A comparison that cannot be estimated has no row (its sentence
@@ -9,7 +10,9 @@ the caller, so a French page gets a French plot; the SVG is deterministic, as th
 charts' are (`_transparency_charts`).
 """
 
+import math
 from collections.abc import Callable
+from itertools import pairwise
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -20,7 +23,7 @@ from townsquare.audits._impartiality import Comparison, ImpartialityAudit
 from townsquare.audits._svg_figures import drawing, svg_of
 from townsquare.audits._transparency_charts import RenderedChart
 
-__all__ = ["FOREST_PLOT_WORDS", "render_forest_plot"]
+__all__ = ["FOREST_PLOT_WORDS", "forest_plot_figure", "ratio_ticks", "render_forest_plot"]
 
 # The plot's own words, passed through the caller's `words`; the rows are named by
 # `words(metric.value)`.
@@ -37,8 +40,17 @@ _CONDITIONAL_COLOUR = "#3465a4"
 _DESCRIPTIVE_COLOUR = "#555753"
 _ALERT_COLOUR = "#cc0000"
 _WIDTH_INCHES = 6.4
-_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0)
 _WIDEST = 100.0  # intervals are cut at 1/100 and 100, past which a reader learns nothing
+# Tick ladders, finest first, each (nearly) evenly spaced on the log axis and written in two
+# decimals at most. One ladder is used, never a mix: a mix put 0.2 beside 0.25 and 0.8, 1
+# and 1.25 side by side on a wide axis, and their labels ran together.
+_LADDERS = (
+    (0.8, 1.0, 1.25),
+    (0.25, 0.5, 1.0, 2.0, 4.0),
+    (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0),
+    (0.01, 0.1, 1.0, 10.0, 100.0),
+)
+_MIN_GAP = 1 / 6  # the least distance between two ticks, as a share of the axis' width
 
 
 def render_forest_plot(
@@ -46,21 +58,29 @@ def render_forest_plot(
 ) -> RenderedChart:
     """The forest plot of `audit`'s estimable comparisons (`words` translates, `number`
     writes a tick's ratio)."""
-    rows = [c for c in audit.comparisons if c.estimate.estimable]
-    a, b = audit.parameters.groups
-    title = words(_TITLE) % {"a": a, "b": b}
     with drawing("townsquare-impartiality-audit"):
-        svg = _draw(rows, audit.parameters.threshold, title, words, number)
-    return RenderedChart("forest-plot", title, svg)
+        svg = svg_of(forest_plot_figure(audit, words, number))
+    return RenderedChart("forest-plot", _title(audit, words), svg)
 
 
-def _draw(
-    rows: list[Comparison],
-    threshold: float,
-    title: str,
-    words: Callable[[str], str],
-    number: Callable[[float], str],
-) -> str:
+def ratio_ticks(low: float, high: float) -> tuple[float, ...]:
+    """The ticks of a log axis from `low` to `high`: of the ladders whose ticks in range lie
+    at least `_MIN_GAP` of the axis apart, the one with the most (the finer on a tie)."""
+    span = math.log(high / low)
+
+    def spaced(ticks: tuple[float, ...]) -> bool:
+        return all(math.log(b / a) >= _MIN_GAP * span for a, b in pairwise(ticks))
+
+    candidates = [tuple(t for t in ladder if low <= t <= high) for ladder in _LADDERS]
+    return max((ticks for ticks in candidates if spaced(ticks)), key=len, default=())
+
+
+def forest_plot_figure(
+    audit: ImpartialityAudit, words: Callable[[str], str], number: Callable[[float], str]
+) -> Figure:
+    """The forest plot as a figure (make it inside a `drawing` block, which sets its style)."""
+    rows = [c for c in audit.comparisons if c.estimate.estimable]
+    threshold = audit.parameters.threshold
     figure = Figure(figsize=(_WIDTH_INCHES, 1.6 + 0.42 * len(rows)), layout="constrained")
     axes = figure.add_subplot()
     low, high = _limits(rows, threshold)
@@ -71,7 +91,7 @@ def _draw(
         axes.axvline(line, color=_ALERT_COLOUR, linewidth=0.8, linestyle="--")
     axes.set_xscale("log")
     axes.set_xlim(low, high)
-    axes.xaxis.set_major_locator(FixedLocator([t for t in _TICKS if low <= t <= high]))
+    axes.xaxis.set_major_locator(FixedLocator(ratio_ticks(low, high)))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value)))
     axes.xaxis.set_minor_locator(NullLocator())
     axes.set_yticks(range(len(rows)), [words(c.metric.value) for c in rows])
@@ -80,10 +100,15 @@ def _draw(
         axes.text(1.0, 0.0, words(_NONE), ha="center", va="center")
     axes.spines[["top", "right"]].set_visible(False)
     # A figure title, not an axes one: it may use the width the row names take.
-    figure.suptitle(title, x=0.01, ha="left", fontsize=9.0)
+    figure.suptitle(_title(audit, words), x=0.01, ha="left", fontsize=9.0)
     # Outside the axes, laid out by the figure: a long French label cannot be cut off.
     figure.legend(handles=_legend(words), loc="outside lower center", ncol=2)
-    return svg_of(figure)
+    return figure
+
+
+def _title(audit: ImpartialityAudit, words: Callable[[str], str]) -> str:
+    a, b = audit.parameters.groups
+    return words(_TITLE) % {"a": a, "b": b}
 
 
 def _limits(rows: list[Comparison], threshold: float) -> tuple[float, float]:

@@ -3,13 +3,13 @@
 (1) decisions are split by where they came from (`source_type`): notices, or our own
 initiative; (2) restorations are set apart — they lift a measure, they are not one;
 (3) appeals are counted when filed and when decided, each in its own period; (4) automated
-means are grouped by the clause their decisions cite; (5) the Santa Clara numbers regroup
-the same decisions and appeals.
+means are grouped by the automated rule version their decisions name, or by the clause they
+cite when they name none; (5) the Santa Clara numbers regroup the same decisions and appeals.
 """
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from townsquare.audits._transparency_facts import (
@@ -19,10 +19,13 @@ from townsquare.audits._transparency_facts import (
     ReportFacts,
 )
 from townsquare.audits._transparency_report import (
+    AUTOMATED_BY_CLAUSE,
+    AUTOMATED_BY_RULE,
     AppealNumbers,
     AutomatedMeans,
     AutomatedRule,
     Counts,
+    Medians,
     NoticeNumbers,
     OrderNumbers,
     OwnInitiativeNumbers,
@@ -70,6 +73,17 @@ def median_hours(spans: Iterable[tuple[datetime, datetime]]) -> float | None:
     return round(statistics.median(hours), 2) if hours else None
 
 
+def _medians_by(key: Callable[[LoggedRequest], str], requests: Iterable[LoggedRequest]) -> Medians:
+    """`(key, median hours to answer)` pairs over the answered `requests`, sorted by key."""
+    spans: dict[str, list[tuple[datetime, datetime]]] = {}
+    for request in requests:
+        if request.answered_at is not None:
+            spans.setdefault(key(request), []).append((request.received_at, request.answered_at))
+    return tuple(
+        (name, hours) for name in sorted(spans) if (hours := median_hours(spans[name])) is not None
+    )
+
+
 def _is_measure(decision: LoggedDecision) -> bool:
     return decision.action not in _NOT_MEASURES
 
@@ -89,6 +103,9 @@ def _orders(requests: tuple[LoggedRequest, ...]) -> OrderNumbers:
         median_hours_to_answer=median_hours(
             (r.received_at, r.answered_at) for r in answered if r.answered_at is not None
         ),
+        median_hours_by_requester_kind=_medians_by(lambda r: r.requester_kind, answered),
+        median_hours_by_requester=_medians_by(lambda r: r.requester, answered),
+        median_hours_by_country=_medians_by(lambda r: r.country or "none", answered),
     )
 
 
@@ -152,17 +169,19 @@ def _decided_in_period(facts: ReportFacts) -> list[LoggedAppeal]:
 
 
 def _automated(facts: ReportFacts) -> AutomatedMeans:
-    # (4) the clause cited is what names an automated means today (no rule ids are logged).
+    # (4) a decision names the automated rule version that detected its item when one did;
+    # older automated decisions, and those no rule detected, are known by the clause cited.
     automated = [d for d in facts.decisions if d.automated or d.automated_detection]
-    ids = {d.action_id for d in automated}
-    appeals = [a for a in facts.appeals if a.action_id in ids]
+    by_means: dict[tuple[str, str], set[int]] = {}
+    for decision in automated:
+        by_means.setdefault(_means(decision), set()).add(decision.action_id)
     rules = []
-    for clause in sorted({d.clause for d in automated}):
-        mine = {d.action_id for d in automated if d.clause == clause}
-        against = [a for a in appeals if a.action_id in mine]
+    for (kind, name), mine in sorted(by_means.items(), key=_rules_first):
+        against = [a for a in facts.appeals if a.action_id in mine]
         rules.append(
             AutomatedRule(
-                rule=clause,
+                rule=name,
+                kind=kind,
                 decisions=len(mine),
                 appealed=len(against),
                 reversed=sum(a.outcome == _REVERSED for a in against),
@@ -173,6 +192,18 @@ def _automated(facts: ReportFacts) -> AutomatedMeans:
         decided=sum(d.automated for d in facts.decisions),
         rules=tuple(rules),
     )
+
+
+def _means(decision: LoggedDecision) -> tuple[str, str]:
+    """What names the automated means of `decision`: (kind, rule version or clause)."""
+    if decision.rule is not None:
+        return AUTOMATED_BY_RULE, decision.rule
+    return AUTOMATED_BY_CLAUSE, decision.clause
+
+
+def _rules_first(item: tuple[tuple[str, str], set[int]]) -> tuple[bool, str]:
+    (kind, name), _ = item
+    return kind != AUTOMATED_BY_RULE, name
 
 
 def _santa_clara(facts: ReportFacts) -> SantaClaraNumbers:

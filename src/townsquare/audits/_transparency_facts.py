@@ -17,7 +17,8 @@ __all__ = ["LoggedAppeal", "LoggedDecision", "LoggedNotice", "LoggedRequest", "R
 @dataclass(frozen=True)
 class LoggedDecision:
     """One `moderation.decision` entry's fields the report counts. `first_notice_at` is when
-    the first notice that led to it arrived (None for own-initiative decisions)."""
+    the first notice that led to it arrived (None for own-initiative decisions). `rule` is
+    the automated rule version (`id@version`) that detected the item, when one did."""
 
     action_id: int
     decided_at: datetime
@@ -35,6 +36,7 @@ class LoggedDecision:
     restores: int | None
     election_window: str | None
     first_notice_at: datetime | None
+    rule: str | None
 
     @property
     def automated(self) -> bool:

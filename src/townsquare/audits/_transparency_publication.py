@@ -5,10 +5,11 @@ A period is published once per distinct content: the table's key is (period, has
 entry is appended only by the call whose row was stored, in the same transaction, so
 publishing the same numbers again (or twice at once) appends nothing. Different numbers for
 a period already published — possible only when a sealed outside request counted in it is
-released, and then only in its breakdowns — are a new report with a new entry; the pages
-show the latest and list the earlier ones.
+released, and then only in its breakdowns, or when the report's schema changed since — are a
+new report with a new entry; the pages show the latest and list the earlier ones.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +48,13 @@ class PublishedReport:
     published_at: datetime
     ledger_index: int | None
     appended: bool = False
+
+    @property
+    def schema(self) -> str:
+        """The schema its JSON names: an earlier one than `REPORT_SCHEMA` for a report
+        published before the format changed (its bytes, and so its hash, stay as published)."""
+        value = json.loads(self.document).get("schema")
+        return value if isinstance(value, str) else ""
 
 
 def report_entry(period: ReportPeriod, sha256: str) -> bytes:

@@ -83,6 +83,7 @@ def _decision(
         restores=_int(fields.get("restores")),
         election_window=_optional_text(fields.get("election_window")),
         first_notice_at=first,
+        rule=_optional_text(fields.get("rule")),
     )
 
 

@@ -3,7 +3,8 @@ Clara Principles 2.0 ("Numbers") ask for, for one period (docs/design/transparen
 says which number answers which item).
 
 Counts are `(key, count)` pairs sorted by key, so two reports of the same facts are equal
-and serialise to the same bytes. Median times are in hours, None when nothing was timed.
+and serialise to the same bytes. Median times are in hours, None when nothing was timed;
+`Medians` are `(key, hours)` pairs sorted by key, with no pair for a key nothing was timed for.
 """
 
 from dataclasses import dataclass
@@ -11,11 +12,14 @@ from dataclasses import dataclass
 from townsquare.audits._transparency_period import ReportPeriod
 
 __all__ = [
+    "AUTOMATED_BY_CLAUSE",
+    "AUTOMATED_BY_RULE",
     "REPORT_SCHEMA",
     "AppealNumbers",
     "AutomatedMeans",
     "AutomatedRule",
     "Counts",
+    "Medians",
     "NoticeNumbers",
     "OrderNumbers",
     "OwnInitiativeNumbers",
@@ -23,16 +27,19 @@ __all__ = [
     "TransparencyReport",
 ]
 
-REPORT_SCHEMA = "townsquare.transparency-report/1"
-"""The JSON's schema name and version; a change to what a number means changes it."""
+REPORT_SCHEMA = "townsquare.transparency-report/2"
+"""The JSON's schema name and version; a change to what a number means changes it. Version 2
+added the orders' medians by requester and country and the automated rules' `kind`."""
 
 Counts = tuple[tuple[str, int], ...]
+Medians = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
 class OrderNumbers:
     """Art. 15(1)(a) and Santa Clara "state-actor flags": outside requests received. Sealed
-    ones are counted, never broken down."""
+    ones are counted, never broken down. The medians by requester kind, requester and country
+    are over the answered requests of each (a country-less request's key is "none")."""
 
     received: int
     sealed: int
@@ -43,6 +50,9 @@ class OrderNumbers:
     by_outcome: Counts
     answered: int
     median_hours_to_answer: float | None
+    median_hours_by_requester_kind: Medians
+    median_hours_by_requester: Medians
+    median_hours_by_country: Medians
 
 
 @dataclass(frozen=True)
@@ -86,12 +96,19 @@ class AppealNumbers:
     median_hours_to_decide: float | None
 
 
+AUTOMATED_BY_RULE, AUTOMATED_BY_CLAUSE = "rule", "clause"
+
+
 @dataclass(frozen=True)
 class AutomatedRule:
-    """One automated means: the clause its decisions cite (the only name an automated
-    decision carries today), how many it took, and what appeals made of them."""
+    """One automated means, how many decisions it took part in, and what appeals made of them.
+
+    Its `kind` says what names it: `"rule"`, the automated rule version (`id@version`) the
+    decisions' ledger entries name; or `"clause"`, for automated decisions that name no rule,
+    the clause (`id@version`) they cite."""
 
     rule: str
+    kind: str
     decisions: int
     appealed: int
     reversed: int

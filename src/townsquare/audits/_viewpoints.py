@@ -86,8 +86,13 @@ class ViewpointParameters:
 class Viewpoints:
     """Every account's scores and group, in `account_ids` order (NaN where a score is missing).
 
-    `agreement` is the Pearson correlation of the two scores over the accounts that have both
-    (NaN when fewer than `min_shared` do): how far the two behaviours tell the same story."""
+    `agreement` is the out-of-fold correlation: over the accounts with both a follow embedding
+    and a rater factor, the Pearson correlation of each one's standardised rater factor with
+    the factor a ridge regression on the follow embedding predicts for it, fitted without it
+    (five folds by position, the accounts in id order). It is not the correlation of
+    `follow_score` with `rater_score`: that score is fitted on every such account, itself
+    included, and would flatter the fit. NaN when fewer than `min_shared` accounts have both
+    or either column is constant. How much the follow graph knows of the raters' axis."""
 
     account_ids: Ints
     follow_score: Floats

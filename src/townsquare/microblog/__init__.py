@@ -18,6 +18,7 @@ from townsquare.microblog._errors import (
     NotAllowedError,
     PostNotFoundError,
 )
+from townsquare.microblog._home_feed import FeedLimits
 from townsquare.microblog._login_throttle import (
     LoginThrottle,
     ThrottleLimits,
@@ -82,6 +83,7 @@ __all__ = [
     "AccountNotFoundError",
     "ActionLimitedError",
     "CopyCandidate",
+    "FeedLimits",
     "HandleTakenError",
     "HiddenBecause",
     "InvalidCredentialsError",

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from sqlalchemy import Connection
 
 from townsquare.kernel import Clock, SnowflakeGenerator
+from townsquare.microblog._home_feed import FeedLimits, HomeFeeds
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._visibility import VisibilityPort
@@ -41,6 +42,7 @@ class Context:
     links: Links
     passwords: Passwords
     login_throttle: LoginThrottle
+    feeds: HomeFeeds = field(default_factory=lambda: HomeFeeds(FeedLimits()))
 
     @contextmanager
     def writing(self, conn: Connection | None) -> Iterator[Connection]:

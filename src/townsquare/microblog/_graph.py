@@ -42,6 +42,7 @@ class Graph:
                 raise NotAllowedError("You cannot follow an account while a block stands.")
             if self._link(c, follows, account_id, target_id):
                 self._count_follow(c, account_id, target_id, +1)
+                self._ctx.feeds.drop(c, account_id)  # its home rules changed
                 record_notification(
                     c,
                     self._ctx,
@@ -127,6 +128,7 @@ class Graph:
         )
         if done.rowcount:
             self._count_follow(c, account_id, target_id, -1)
+            self._ctx.feeds.drop(c, account_id)  # its home rules changed
 
     @staticmethod
     def _count_follow(c: Connection, account_id: int, target_id: int, delta: int) -> None:

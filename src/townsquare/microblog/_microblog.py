@@ -4,6 +4,7 @@ from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog._accounts import Accounts
 from townsquare.microblog._context import Context, Links
 from townsquare.microblog._graph import Graph
+from townsquare.microblog._home_feed import FeedLimits, HomeFeeds
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
@@ -37,6 +38,7 @@ class Microblog:
         ids: SnowflakeGenerator | None = None,
         login_throttle: LoginThrottle | None = None,
         rate_limits: RateLimits | None = None,
+        feed_limits: FeedLimits | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -46,6 +48,7 @@ class Microblog:
             links=Links(base_url),
             passwords=passwords or Passwords(),
             login_throttle=login_throttle or LoginThrottle(),
+            feeds=HomeFeeds(feed_limits or FeedLimits()),
         )
         self.db = db
         self.rate_limits = rate_limits or RateLimits()

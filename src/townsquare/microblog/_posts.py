@@ -136,7 +136,8 @@ class Posts:
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)
             self._attach_mentions(c, post_id, mentioned.values())
-            _bump_statuses(c, author_id, +1, now)
+            _bump_statuses(c, author_id, +1, now)  # before the fan-out: see _home_feed.py
+            self._ctx.feeds.fan_out(c, post_id, author_id, parent.account_id if parent else None)
             if parent is not None:
                 _bump(c, parent.id, "replies_count", +1)
                 record_notification(
@@ -205,7 +206,8 @@ class Posts:
                     raise
                 return existing
             _bump(c, original.id, "reblogs_count", +1)
-            _bump_statuses(c, actor_id, +1, now)
+            _bump_statuses(c, actor_id, +1, now)  # before the fan-out: see _home_feed.py
+            self._ctx.feeds.fan_out(c, reblog_id, actor_id, None)
             record_notification(
                 c,
                 self._ctx,

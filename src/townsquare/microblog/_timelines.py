@@ -3,19 +3,20 @@
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import PostNotFoundError
+from townsquare.microblog._home_feed import home_posts
 from townsquare.microblog._hydrate import fetch_views, hydrate, post_rows_to_views
 from townsquare.microblog._models import Page, Post, PostView, PostVisibility
 from townsquare.microblog._posts import load_post
 from townsquare.microblog._rows import post_from_row
 from townsquare.microblog._text import parse_text
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import follows, post_tags, posts, tags
+from townsquare.storage.tables import home_feeds, post_tags, posts, tags
 
 __all__ = ["Thread", "Timelines"]
 
@@ -56,23 +57,32 @@ class Timelines:
         self._ctx = context
 
     def home(self, viewer_id: int, page: Page) -> list[PostView]:
-        """Posts and reposts by the accounts the viewer follows, and their own.
+        """Posts and reposts by the accounts the viewer follows, and their own (`home_posts`
+        says which), read from the viewer's materialised feed (`_home_feed.py`): built on the
+        first read, the posts table below its floor."""
+        feeds = self._ctx.feeds
+        with self._ctx.db.read() as c:
+            floor = feeds.floor(c, viewer_id)
+        if floor is None:
+            with self._ctx.db.write() as c:
+                floor = feeds.build(c, viewer_id)
+        lower = page.min_id if page.min_id is not None else page.since_id
+        if lower is not None and lower < floor:  # reaching below the feed: all from posts
+            return self.home_from_posts(viewer_id, page)
+        with self._ctx.db.read() as c:
+            to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.HOME)
+            listing = feeds.page(viewer_id, floor)
+            found = fetch_views(c, listing, home_feeds.c.post_id, page, to_views)
+        if len(found) >= page.limit or floor == 0 or lower is not None:
+            return found
+        upper = floor + 1 if page.max_id is None else min(page.max_id, floor + 1)
+        below = replace(page, limit=page.limit - len(found), max_id=upper)
+        return found + self.home_from_posts(viewer_id, below)
 
-        A reply by someone else shows only when it answers the viewer or someone they
-        follow, so the home timeline is not filled with halves of strangers' conversations;
-        the viewer's own posts always show (Mastodon's FeedManager#filter_from_home).
-        """
-        followed = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
-        query = select(posts).where(
-            or_(posts.c.account_id.in_(followed), posts.c.account_id == viewer_id),
-            or_(
-                posts.c.account_id == viewer_id,
-                posts.c.in_reply_to_account_id.is_(None),
-                posts.c.in_reply_to_account_id == viewer_id,
-                posts.c.in_reply_to_account_id.in_(followed),
-            ),
-        )
-        return self._page_recent(query, viewer_id, page, Surface.HOME)
+    def home_from_posts(self, viewer_id: int, page: Page) -> list[PostView]:
+        """The home timeline from the posts table alone: what the feed must always agree
+        with, and where pages below a feed's floor come from."""
+        return self._page_recent(home_posts(viewer_id), viewer_id, page, Surface.HOME)
 
     def public(self, viewer_id: int | None, page: Page) -> list[PostView]:
         """Every public post, newest first (reposts are not repeated here)."""

@@ -39,6 +39,8 @@ __all__ = [
     "external_requests",
     "favourites",
     "follows",
+    "home_feed_states",
+    "home_feeds",
     "id_workers",
     "impartiality_audits",
     "ledger_checkpoints",
@@ -257,6 +259,24 @@ def _relation(name: str) -> Table:
 follows = _relation("follows")
 blocks = _relation("blocks")
 mutes = _relation("mutes")
+
+# The materialised home feed (microblog/_home_feed.py): each reader's home candidates, newest
+# kept, and how far down the feed is complete (it holds every candidate above `floor`).
+home_feeds = Table(
+    "home_feeds",
+    metadata,
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_home_feeds_post_id", "post_id"),
+)
+
+home_feed_states = Table(
+    "home_feed_states",
+    metadata,
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("floor", _Id, nullable=False),
+    Column("length", Integer, nullable=False),
+)
 
 notifications = Table(
     "notifications",

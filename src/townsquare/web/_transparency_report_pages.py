@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from townsquare.audits import (
+    REPORT_SCHEMA,
     LiveReport,
     PublishedReport,
     RenderedChart,
@@ -61,6 +62,17 @@ class ShownReport:
     def matches_published(self) -> bool:
         latest = self.latest
         return latest is not None and latest.sha256 == self.live.sha256
+
+    @property
+    def published_in_earlier_schema(self) -> bool:
+        """Whether the latest publication is in a schema older than today's numbers: its
+        hash differs because the format changed, not because the numbers did."""
+        latest = self.latest
+        return latest is not None and latest.schema != REPORT_SCHEMA
+
+    @property
+    def current_schema(self) -> str:
+        return REPORT_SCHEMA
 
     @property
     def path(self) -> str:

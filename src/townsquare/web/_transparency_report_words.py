@@ -8,7 +8,7 @@ words for them are here, in one table, and a key without words is shown as it is
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from townsquare.audits import Counts, TransparencyReport
+from townsquare.audits import AUTOMATED_BY_RULE, AutomatedRule, Counts, Medians, TransparencyReport
 from townsquare.web._messages import N_
 from townsquare.web._policy_pages import ACTION_LABELS, CATEGORY_LABELS
 from townsquare.web._request_labels import OUTCOME_LABELS, REQUESTER_LABELS
@@ -84,8 +84,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Breakdown:
+    """A table of keys in words and their counts, or their median times in hours."""
+
     title: str
-    rows: tuple[tuple[str, int], ...]
+    rows: tuple[tuple[str, int | float], ...]
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class _Say:
             self.words(label), self.words(N_("none timed")) if value is None else str(value)
         )
 
-    def breakdown(self, title: str, counts: Counts) -> Breakdown:
+    def breakdown(self, title: str, counts: Counts | Medians) -> Breakdown:
         return Breakdown(self.words(title), tuple((self.key(k), n) for k, n in counts))
 
 
@@ -143,6 +145,18 @@ def _orders(report: TransparencyReport, say: _Say) -> ReportSection:
             say.breakdown(N_("By issuing country"), orders.by_country),
             say.breakdown(N_("By ground"), orders.by_ground),
             say.breakdown(N_("By outcome"), orders.by_outcome),
+            say.breakdown(
+                N_("Median time to answer by kind of requester, in hours"),
+                orders.median_hours_by_requester_kind,
+            ),
+            say.breakdown(
+                N_("Median time to answer by requester, in hours"),
+                orders.median_hours_by_requester,
+            ),
+            say.breakdown(
+                N_("Median time to answer by issuing country, in hours"),
+                orders.median_hours_by_country,
+            ),
         ),
     )
 
@@ -180,10 +194,7 @@ def _own_initiative(report: TransparencyReport, say: _Say) -> ReportSection:
     ]
     if not automated.rules:
         figures.append(say.figure(N_("Automated rules"), say.words(N_("none in use"))))
-    for rule in automated.rules:
-        label = say.words(N_("Automated rule %(rule)s: decisions, appealed, reversed, rate"))
-        value = f"{rule.decisions} · {rule.appealed} · {rule.reversed} · {rule.reversal_rate:.0%}"
-        figures.append(Figure(label % {"rule": rule.rule}, value))
+    figures.extend(_automated_rule(rule, say) for rule in automated.rules)
     return ReportSection(
         id="own-initiative",
         heading=say.words(N_("Own-initiative moderation and automated means")),
@@ -197,6 +208,16 @@ def _own_initiative(report: TransparencyReport, say: _Say) -> ReportSection:
             say.breakdown(N_("By type of restriction"), own.by_restriction),
         ),
     )
+
+
+def _automated_rule(rule: AutomatedRule, say: _Say) -> Figure:
+    """A rule's accuracy line; automated decisions that name no rule are known by clause."""
+    if rule.kind == AUTOMATED_BY_RULE:
+        label = N_("Automated rule %(rule)s: decisions, appealed, reversed, rate")
+    else:
+        label = N_("Clause %(rule)s, automated, no rule named: decisions, appealed, reversed, rate")
+    value = f"{rule.decisions} · {rule.appealed} · {rule.reversed} · {rule.reversal_rate:.0%}"
+    return Figure(say.words(label) % {"rule": rule.rule}, value)
 
 
 def _appeals(report: TransparencyReport, say: _Say) -> ReportSection:

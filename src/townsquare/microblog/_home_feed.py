@@ -1,0 +1,216 @@
+"""The materialised home feed: each reader's home timeline kept as post ids, fanned out on
+write, so a home page is one indexed read of the feed plus hydration (bench/README.md).
+
+The rules are the home timeline's (`home_posts`); the feed only remembers which posts they
+admit, newest first. What a viewer may see is still decided on every read — hydration asks
+the visibility port, the blocks, the mutes and the post's audience — so a restriction, a
+deletion or a block shows on the very next page whatever the feed holds.
+
+(1) A feed exists once its account reads its home timeline: `build` fills it from the posts
+    table with the newest `FeedLimits.length` admitted posts.
+(2) Fan-out on write: a post or repost is added, in the transaction that writes it, to the
+    feed of its author and of each follower with a feed whose rules admit it (`fan_out`).
+(3) A follow or an unfollow changes which posts the follower's rules admit: it drops that
+    feed (`drop`), and the next read builds it again.
+(4) A feed holds every admitted post above its `floor`; a page that reaches below it is read
+    from the posts table, as if there were no feed.
+(5) Bounded: when fan-out takes a feed past `FeedLimits.slack` entries, its oldest go, down
+    to `length`, and its floor rises.
+
+Concurrency (PostgreSQL; SQLite serialises writers): a post's transaction updates its
+author's account row (the post count) before it fans out; `build` takes a shared lock on
+the rows of the accounts the reader follows before it reads their posts. So a post either
+committed before the build read (and is read), or waits for the build to commit (and then
+sees the new feed and fans out to it). A follow or unfollow updates the follower's own row
+(the following count), which `build` locks first: a follow committed meanwhile is one the
+build reads, and one that waits drops the feed the build made.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    Select,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from townsquare.kernel import snowflake_floor, snowflake_time
+from townsquare.storage import insert_ignoring_conflicts
+from townsquare.storage.tables import accounts, follows, home_feed_states, home_feeds, posts
+
+__all__ = ["FeedLimits", "HomeFeeds", "home_posts"]
+
+_WINDOWS = (timedelta(days=1), timedelta(days=7), timedelta(days=30))
+
+
+@dataclass(frozen=True)
+class FeedLimits:
+    """How many posts a feed keeps (`length`), and how many it may reach before it is cut
+    back to that (`slack`), so cutting is rare."""
+
+    length: int = 800
+    slack: int = 1000
+
+
+def home_posts(viewer_id: int) -> Select[tuple[object, ...]]:
+    """The posts the home timeline admits for `viewer_id`, as a query over `posts`.
+
+    Posts and reposts by the accounts the viewer follows, and their own; a reply by someone
+    else only when it answers the viewer or someone they follow, so the timeline is not
+    filled with halves of strangers' conversations (Mastodon's FeedManager#filter_from_home).
+    """
+    followed = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
+    return select(posts).where(
+        or_(posts.c.account_id.in_(followed), posts.c.account_id == viewer_id),
+        or_(
+            posts.c.account_id == viewer_id,
+            posts.c.in_reply_to_account_id.is_(None),
+            posts.c.in_reply_to_account_id == viewer_id,
+            posts.c.in_reply_to_account_id.in_(followed),
+        ),
+    )
+
+
+class HomeFeeds:
+    """The feeds in the database, read and written inside the caller's transaction."""
+
+    def __init__(self, limits: FeedLimits) -> None:
+        self.limits = limits
+
+    def floor(self, conn: Connection, viewer_id: int) -> int | None:
+        """(4) The id above which `viewer_id`'s feed holds every admitted post; None when
+        the account has no feed yet."""
+        query = select(home_feed_states.c.floor).where(home_feed_states.c.account_id == viewer_id)
+        found: int | None = conn.scalar(query)
+        return found
+
+    def page(self, viewer_id: int, floor: int) -> Select[tuple[object, ...]]:
+        """The feed's posts above `floor`, as a query keyed by `home_feeds.c.post_id`."""
+        return (
+            select(posts, home_feeds.c.post_id)
+            .join_from(home_feeds, posts, posts.c.id == home_feeds.c.post_id)
+            .where(home_feeds.c.account_id == viewer_id, home_feeds.c.post_id > floor)
+        )
+
+    def build(self, conn: Connection, viewer_id: int) -> int:
+        """(1) Fill `viewer_id`'s feed from the posts table (MUST run in a write transaction);
+        return its floor."""
+        conn.execute(delete(home_feeds).where(home_feeds.c.account_id == viewer_id))
+        conn.execute(delete(home_feed_states).where(home_feed_states.c.account_id == viewer_id))
+        if conn.dialect.name == "postgresql":  # the module's concurrency note
+            _share_lock(conn, accounts.c.id == viewer_id)  # first: a follow updates this row
+            authors = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
+            _share_lock(conn, accounts.c.id.in_(authors))
+        ids = _newest_ids(conn, home_posts(viewer_id), self.limits.length)
+        floor = ids[-1] - 1 if len(ids) == self.limits.length else 0
+        # Two first reads at once both build (PostgreSQL): the second adds nothing new.
+        rows = [{"account_id": viewer_id, "post_id": i} for i in ids]
+        insert_ignoring_conflicts(conn, home_feeds, rows, on=("account_id", "post_id"))
+        state = {"account_id": viewer_id, "floor": floor, "length": len(ids)}
+        insert_ignoring_conflicts(conn, home_feed_states, [state], on=("account_id",))
+        return floor
+
+    def fan_out(
+        self, conn: Connection, post_id: int, author_id: int, reply_to_account_id: int | None
+    ) -> None:
+        """(2) Add a new post to the feeds whose rules admit it, and (5) cut back the ones
+        it takes past the slack."""
+        readers = _readers(author_id, reply_to_account_id).subquery()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(
+            dialect.insert(home_feeds)
+            .from_select(
+                ["account_id", "post_id"],
+                # SQLite reads `FROM x ON CONFLICT` as a join unless the SELECT has a WHERE.
+                select(readers.c.account_id, literal(post_id)).where(true()),
+            )
+            .on_conflict_do_nothing(index_elements=["account_id", "post_id"])
+        )
+        reached = home_feed_states.c.account_id.in_(select(readers.c.account_id))
+        conn.execute(
+            update(home_feed_states).where(reached).values(length=home_feed_states.c.length + 1)
+        )
+        long = select(home_feed_states.c.account_id).where(
+            reached, home_feed_states.c.length > self.limits.slack
+        )
+        for account_id in list(conn.scalars(long)):
+            self._cut(conn, account_id)
+
+    def drop(self, conn: Connection, account_id: int) -> None:
+        """(3) Forget `account_id`'s feed; its next home read builds it again."""
+        conn.execute(delete(home_feeds).where(home_feeds.c.account_id == account_id))
+        conn.execute(delete(home_feed_states).where(home_feed_states.c.account_id == account_id))
+
+    def _cut(self, conn: Connection, account_id: int) -> None:
+        kept = (
+            select(home_feeds.c.post_id)
+            .where(home_feeds.c.account_id == account_id)
+            .order_by(home_feeds.c.post_id.desc())
+            .offset(self.limits.length - 1)
+            .limit(1)
+        )
+        oldest_kept = conn.scalar(kept)
+        if oldest_kept is None:
+            return
+        conn.execute(
+            delete(home_feeds).where(
+                home_feeds.c.account_id == account_id, home_feeds.c.post_id < oldest_kept
+            )
+        )
+        length = select(func.count()).where(home_feeds.c.account_id == account_id)
+        conn.execute(
+            update(home_feed_states)
+            .where(home_feed_states.c.account_id == account_id)
+            .values(floor=oldest_kept - 1, length=length.scalar_subquery())
+        )
+
+
+def _newest_ids(conn: Connection, query: Select[tuple[object, ...]], limit: int) -> list[int]:
+    """The ids of `query`'s newest `limit` posts. Sorting everything the followed accounts
+    ever wrote is what made home pages slow (bench/README.md, finding 2): try the last day,
+    week and month first, and everything only when they hold fewer."""
+    ids_only = query.with_only_columns(posts.c.id).order_by(posts.c.id.desc()).limit(limit)
+    top = conn.scalar(select(func.max(posts.c.id)))
+    if top is None:
+        return []
+    newest = snowflake_time(top)
+    for window in _WINDOWS:
+        floor = snowflake_floor(newest - window)
+        ids = list(conn.scalars(ids_only.where(posts.c.id > floor)))
+        if len(ids) == limit:
+            return ids
+    return list(conn.scalars(ids_only))
+
+
+def _share_lock(conn: Connection, which: ColumnElement[bool]) -> None:
+    conn.execute(select(accounts.c.id).where(which).with_for_update(read=True))
+
+
+def _readers(author_id: int, reply_to_account_id: int | None) -> CompoundSelect[tuple[int]]:
+    """The accounts with a feed whose home rules admit a post by `author_id` replying to
+    `reply_to_account_id` (None: not a reply): its author, and its author's followers —
+    for a reply to someone else, only those who are its addressee or follow them."""
+    has_feed = exists().where(home_feed_states.c.account_id == follows.c.account_id)
+    followers = select(follows.c.account_id).where(follows.c.target_id == author_id, has_feed)
+    if reply_to_account_id is not None and reply_to_account_id != author_id:
+        addressee = follows.alias("addressee")
+        follows_addressee = exists().where(
+            addressee.c.account_id == follows.c.account_id,
+            addressee.c.target_id == reply_to_account_id,
+        )
+        followers = followers.where(
+            or_(follows.c.account_id == reply_to_account_id, follows_addressee)
+        )
+    author = select(home_feed_states.c.account_id).where(home_feed_states.c.account_id == author_id)
+    return followers.union(author)
