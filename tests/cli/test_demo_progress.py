@@ -42,7 +42,7 @@ def test_outside_a_terminal_the_demo_prints_a_line_per_stage(settings: Settings)
     for stage in Stage:
         assert f"{stage}" in stages, stage
     ordered = list(dict.fromkeys(stages))
-    assert ordered == ["accounts", "follows", "activity", "moderation", "notes", "audit"]
+    assert ordered == ["accounts", "follows", "activity", "moderation", "notes", "audit", "rules"]
     summary = next(i for i, line in enumerate(lines) if line.startswith("Loaded the demo world"))
     assert all(lines.index(f"  {line}") < summary for line in progress)
 

@@ -61,7 +61,7 @@ def shared_demo(
             accounts=ACCOUNTS,
             posts=POSTS,
             progress=lambda stage, done, total: seen.append((stage, done, total)),
-            moderation=DemoModeration(services.ledger, services.policies),
+            moderation=DemoModeration(services.ledger, services.policies, services.rules),
         )
         yield LoadedDemo(services, world, tuple(seen))
         services.db.dispose()

@@ -46,9 +46,14 @@ def test_every_action_kind_is_decided_under_a_clause_allowing_it(
     for kind, clause, _ in actions:
         allowed = services.policies.clause(clause).allowed_actions
         assert ActionKind(kind) in allowed | {ActionKind.RESTORE, ActionKind.NO_ACTION}
-    assert len(actions) == world.moderation.decisions >= 50
+    assert len(actions) == world.moderation.decisions + world.rules.decisions
+    assert world.moderation.decisions >= 50
+    # The moderation stage's decisions fall in its weeks; the rules stage's come after them.
     naive = (ACTIVITY_ENDS_AT.replace(tzinfo=None), MODERATION_ENDS_AT.replace(tzinfo=None))
-    assert all(naive[0] <= at.replace(tzinfo=None) <= naive[1] for _, _, at in actions)
+    times = sorted(at.replace(tzinfo=None) for _, _, at in actions)
+    staged = world.moderation.decisions
+    assert all(naive[0] <= at <= naive[1] for at in times[:staged])
+    assert all(at > naive[1] for at in times[staged:])
 
 
 def test_appeals_are_both_upheld_and_reversed_by_another_moderator(
@@ -62,8 +67,9 @@ def test_appeals_are_both_upheld_and_reversed_by_another_moderator(
         rows = conn.execute(query).all()
     assert {r.state for r in rows} == {"upheld", "reversed"}
     assert all(r.reviewer_id != r.actor_id for r in rows)
-    assert len(rows) == world.moderation.appeals
-    assert sum(r.state == "reversed" for r in rows) == world.moderation.reversed
+    assert len(rows) == world.moderation.appeals + world.rules.appeals
+    assert sum(r.state == "reversed" for r in rows) == world.moderation.reversed + 1
+    assert world.rules.reversed == 1  # the rules stage's false positive
 
 
 def test_the_projection_replays_and_the_ledger_holds_every_entry(
@@ -82,7 +88,13 @@ def test_the_projection_replays_and_the_ledger_holds_every_entry(
     notes = 2 + world.notes.helpful + world.notes.not_helpful
     # The audit stage: the logged draw of second reviews, the published run and its alerts.
     audit = 2 + world.audit.alerts
-    assert services.ledger.size() == expected + requests + notes + audit
+    # The rules stage: each rule version recorded, each detection, each decision enforced,
+    # the appeal, the logged draw of detections and each blind answer.
+    rules = world.rules
+    versions = sum(len(services.rules.history(r)) for r in services.rules.histories)
+    automated = versions + rules.detections + rules.decisions + rules.appeals
+    automated += 1 + rules.reviewed
+    assert services.ledger.size() == expected + requests + notes + audit + automated
 
 
 def test_outside_requests_cover_every_outcome_and_one_stays_sealed(

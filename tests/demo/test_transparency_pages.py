@@ -149,12 +149,15 @@ def test_the_report_page_shows_the_demos_numbers(
         "fr": "Délai médian de réponse par demandeur, en heures",
     }
     assert f"<caption>{caption[language]}</caption>" in html
-    # The demo's decisions are all taken by people: no automated rule has an accuracy line.
-    none_in_use = {
-        "en": "Automated rules</th><td>none in use",
-        "fr": "Règles automatisées</th><td>aucune en service",
+    # The demo's rules stage: malicious-links@1 removes posts on its own, and one removal (a
+    # member's warning) is reversed on appeal; that rule has the only accuracy line.
+    accuracy = {
+        "en": "Automated rule malicious-links@1: decisions, appealed, reversed, rate",
+        "fr": "Règle automatisée malicious-links@1 : décisions, contestées, infirmées, taux",
     }
-    assert none_in_use[language] in html
+    removed = shared_demo.world.rules.removed
+    assert f"{accuracy[language]}</th><td>{removed} · 1 · 1 · {1 / removed:.0%}" in html
+    assert html.count("malicious-links@1") == 1
 
 
 def test_the_french_report_page_leaves_none_of_the_new_words_in_english(

@@ -53,7 +53,7 @@ def load_demo(
             accounts=accounts,
             posts=posts,
             progress=display.update,
-            moderation=DemoModeration(services.ledger, services.policies),
+            moderation=DemoModeration(services.ledger, services.policies, services.rules),
         )
         elapsed = time.monotonic() - started
         base_url = services.settings.base_url
@@ -152,8 +152,12 @@ def _summary(world: DemoWorld, elapsed: float, base_url: str) -> str:
         f"{world.notes.notes} community notes ({world.notes.helpful} rated helpful and shown, "
         f"{world.notes.not_helpful} rated not helpful, {world.notes.needs_more_ratings} needing "
         f"more ratings) with {world.notes.ratings} ratings, {world.notes.requests} note requests, "
-        f"{world.audit.reviewed} blind second reviews ({world.audit.disagreed} disagreeing) and "
-        f"a published impartiality audit ({_alerts(world.audit.alerts)}).\n"
+        f"{world.audit.reviewed} blind second reviews ({world.audit.disagreed} disagreeing), "
+        f"a published impartiality audit ({_alerts(world.audit.alerts)}), and the automated "
+        f"rules at work: {world.rules.removed} posts removed at once, {world.rules.cases} "
+        f"cases opened, a campaign decided with its {world.rules.copies} copies, "
+        f"{world.rules.reversed} false positive reversed on appeal and "
+        f"{world.rules.reviewed} detections reviewed blind.\n"
         f"Sign in at {base_url}/ with the password {world.password!r} as, for example:\n"
         f"{logins}"
     )

@@ -3,7 +3,9 @@
 Hundreds of accounts writing in French and English about their days, the news and a
 fictional 2027 election fought between two invented parties, with a skewed follow graph,
 threads, quotes, reposts and likes, then moderation cases reported, decided and appealed,
-and community notes written, rated across the camps and scored.
+community notes written, rated across the camps and scored, and the automated rules at work
+(a link-spam ring removed, a copy-paste campaign decided with its copies, a false positive
+reversed on appeal).
 The same seed always gives the same world.
 """
 
@@ -31,6 +33,8 @@ from townsquare.demo._plan import (
     WorldPlan,
     plan_world,
 )
+from townsquare.demo._rules_loader import RulesCounts
+from townsquare.demo._rules_plan import RulesPlan, plan_rules
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -52,6 +56,8 @@ __all__ = [
     "PlannedPost",
     "PlannedRepost",
     "ProgressCallback",
+    "RulesCounts",
+    "RulesPlan",
     "Stage",
     "Topic",
     "WorldPlan",
@@ -59,5 +65,6 @@ __all__ = [
     "load_demo_world",
     "plan_moderation",
     "plan_notes",
+    "plan_rules",
     "plan_world",
 ]

@@ -27,6 +27,8 @@ from townsquare.demo._plan import (
     plan_world,
 )
 from townsquare.demo._request_plan import plan_requests
+from townsquare.demo._rules_loader import NO_RULES, RulesCounts, load_rules_stage
+from townsquare.demo._rules_plan import plan_rules
 from townsquare.kernel import FixedClock
 from townsquare.microblog import AccountNotFoundError, Microblog, PostDraft, Role
 from townsquare.storage import tables
@@ -57,6 +59,7 @@ class Stage(enum.StrEnum):
     MODERATION = "moderation"
     NOTES = "notes"
     AUDIT = "audit"
+    RULES = "rules"
 
 
 ProgressCallback = Callable[[Stage, int, int], None]
@@ -89,6 +92,7 @@ class DemoWorld:
     moderation: ModerationCounts = _NO_MODERATION
     notes: NotesCounts = NO_NOTES
     audit: AuditCounts = NO_AUDIT
+    rules: RulesCounts = NO_RULES
 
 
 def _login(persona: Persona) -> DemoLogin:
@@ -107,11 +111,14 @@ def load_demo_world(
     """Fill an empty database with the demo world for `seed` (the same world for the same
     seed and sizes). Either all of the world is loaded or, on any error, none of it.
 
-    With `moderation`, two last stages then report, decide and appeal cases through the
-    moderation services, and write, rate and score community notes through the notes
-    services (their own transactions, after the world's has committed)."""
+    With `moderation`, the last stages then report, decide and appeal cases through the
+    moderation services, write, rate and score community notes through the notes services,
+    review decisions and publish an audit, and play the automated rules' stories (their own
+    transactions, after the world's has committed)."""
     try:
         plan = plan_world(seed, accounts=accounts, posts=posts)
+        cases = None if moderation is None else plan_moderation(plan, moderation.policies, seed)
+        rules = None if cases is None else plan_rules(plan, cases, seed)
     except ValueError as error:
         raise DemoSizeError(f"Cannot build the demo world: {error}.") from error
     clock = FixedClock(plan.joined_at[0])
@@ -128,9 +135,8 @@ def load_demo_world(
         _refuse_populated(conn)
         loader.load(plan, conn)
     world = _summary(plan)
-    if moderation is None:
+    if moderation is None or cases is None or rules is None:
         return world
-    cases = plan_moderation(plan, moderation.policies, seed)
     requests = plan_requests(plan, cases.cases, seed)
     counts = load_moderation(
         demo,
@@ -156,7 +162,15 @@ def load_demo_world(
         seed,
         lambda done, total: report(Stage.AUDIT, done, total),
     )
-    return replace(world, moderation=counts, notes=notes, audit=audit)
+    automated = load_rules_stage(
+        demo,
+        clock,
+        moderation,
+        rules,
+        loader.account_ids,
+        lambda done, total: report(Stage.RULES, done, total),
+    )
+    return replace(world, moderation=counts, notes=notes, audit=audit, rules=automated)
 
 
 def _reviewer(plan: WorldPlan) -> int:

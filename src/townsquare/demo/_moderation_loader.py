@@ -43,16 +43,19 @@ from townsquare.moderation import (
     WindowDraft,
     record_policies,
 )
+from townsquare.moderation.rules import RuleSet
 
 __all__ = ["DemoModeration", "ModerationCounts", "load_moderation"]
 
 
 @dataclass(frozen=True)
 class DemoModeration:
-    """What the moderation stage needs besides the microblog: the server's ledger and policies."""
+    """What the moderation stages need besides the microblog: the server's ledger, policies
+    and automated rules."""
 
     ledger: LedgerLog
     policies: PolicySet
+    rules: RuleSet
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ One step, in ONE write transaction:
     event twice; catch the window up with the events other servers processed meanwhile;
 (2) read the waiting events in time order, hydrate each into its `Event` from the stored
     post, account or report (an event whose item is gone is passed over);
-(3) run each rule version not quarantined, in a savepoint of its own: its detections open
-    or join a case, or act through `enforce` (an automated decision, under the system
+(3) run each rule version not quarantined; what its detections lead to is written in a
+    savepoint of its own (the matcher is pure: a rule that finds nothing opens none). They
+    open or join a case, or act through `enforce` (an automated decision, under the system
     account `@rules`); inside an election window a rule that would act only opens a case.
     Each detection is logged as a `rule.detection` entry beside what it led to;
 (4) a rule that raises is rolled back alone, quarantined (`rule_quarantines`, and a
@@ -330,12 +331,13 @@ class RuleRunner:
             if rule.ref in set_aside:
                 continue
             try:
-                with conn.begin_nested():
-                    matched = self._matcher(RuleSet({rule.id: rule}), self._window, event)
-                    step.detections += sum(
-                        self._follow_up(conn, detection, account_id)
-                        for detection in matched.detections
-                    )
+                matched = self._matcher(RuleSet({rule.id: rule}), self._window, event)
+                if matched.detections:  # the matcher is pure: only what follows writes
+                    with conn.begin_nested():
+                        step.detections += sum(
+                            self._follow_up(conn, detection, account_id)
+                            for detection in matched.detections
+                        )
             except (OperationalError, InterfaceError):
                 raise  # the database failed, not the rule: the step is retried
             except Exception as error:  # (4): whatever the rule raised, it is set aside
