@@ -141,6 +141,34 @@ def test_copies_decided_one_by_one_are_one_entry_each_linked_to_the_original(
     assert moderation.check_projection().matches
 
 
+def test_a_copys_own_open_case_is_decided_by_the_decision_that_covered_it(
+    moderation: Moderation,
+    make_account: AccountFactory,
+    moderator: Account,
+    case_id: int,
+    posted: dict[str, Post],
+) -> None:
+    # The copy was reported too: deciding it from the original's case leaves no open case
+    # about a post already decided (the demo's campaign left four in the queue).
+    reporter = make_account("another_reporter")
+    copy_case = moderation.cases.report(
+        ReportDraft(reporter.id, PostTarget(posted["same"].id), ReportCategory.SPAM)
+    ).case_id
+    unrelated_case = moderation.cases.report(
+        ReportDraft(reporter.id, PostTarget(posted["unrelated"].id), ReportCategory.SPAM)
+    ).case_id
+
+    moderation.cases.decide(case_id, moderator.id, REMOVE, copies=[posted["same"].id])
+
+    covered = moderation.cases.case_file(copy_case, moderator.id).case
+    assert covered.state == CaseState.DECIDED
+    assert covered.outcome == "remove"
+    assert [c.action_id for c in moderation.copies_covered(_action(moderation, case_id))] == [
+        covered.action_id
+    ]
+    assert moderation.cases.case_file(unrelated_case, moderator.id).case.state == CaseState.OPEN
+
+
 def test_a_subset_of_copies_is_decided_and_the_rest_stay_listed_for_later(
     moderation: Moderation, moderator: Account, case_id: int, posted: dict[str, Post]
 ) -> None:

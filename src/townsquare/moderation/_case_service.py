@@ -61,7 +61,13 @@ from townsquare.moderation._proposal_records import (
 )
 from townsquare.moderation._proposals import Proposals
 from townsquare.moderation._queue import QueueFilter, QueueItem, review_queue
-from townsquare.moderation._reports import Report, ReportCategory, ReportDraft, file_report
+from townsquare.moderation._reports import (
+    Report,
+    ReportCategory,
+    ReportDraft,
+    file_report,
+    open_key,
+)
 from townsquare.moderation._roles import require_moderator
 from townsquare.moderation.rules._case_detections import (
     CaseDetection,
@@ -231,8 +237,9 @@ class Cases:
         """in_review → decided, in ONE transaction: (1) check the reviewer and the state,
         (2) `enforce` the decision on the case's item (which also tells the reporters),
         (3) `enforce` it on each of the chosen `copies` of the case's post (`copies_of`),
-        one decision and one ledger entry per copy, linked to (2) by `copy_of`,
-        (4) record it on the case and clear its open key. Any refusal undoes them all.
+        one decision and one ledger entry per copy, linked to (2) by `copy_of` — a copy's
+        own open case, if it has one, is decided by it — (4) record it on the case and
+        clear its open key. Any refusal undoes them all.
         Where a second moderator must approve it, (2) records a proposal instead, (3) is
         refused if copies were chosen, and (4) moves the case to awaiting_approval."""
         with self._db.write() as conn:
@@ -283,11 +290,13 @@ class Cases:
             limit=None,
         )
         for decision in copy_decisions(original, chosen, found):
-            if isinstance(self._proposals.decide(decision, conn=conn), Proposal):
+            done = self._proposals.decide(decision, conn=conn)
+            if isinstance(done, Proposal):
                 raise InvalidDecisionError(
                     f"copies: post {_target_post(decision)} is election-related content in an "
                     "open window; a second moderator must approve it on its own case"
                 )
+            _cover_open_case(conn, done)
 
     def approve(self, case_id: int, moderator_id: int) -> Case:
         """awaiting_approval → decided: a second moderator approves the pending proposal,
@@ -437,6 +446,23 @@ class Cases:
                 "a moderator never handles a case about their own content: another must"
             )
         return case
+
+
+def _cover_open_case(conn: Connection, copy: Action) -> None:
+    """The copy's own case, if it is open (not one a moderator is reviewing), is decided by
+    the decision that covered the copy: no case stays in the queue about a decided post."""
+    target = copy.decision.target
+    if not isinstance(target, PostTarget):
+        return
+    key = open_key(target)
+    found = conn.scalar(
+        select(moderation_cases.c.id).where(
+            moderation_cases.c.open_key == key, moderation_cases.c.state == CaseState.OPEN.value
+        )
+    )
+    if found is not None:
+        case = _load(conn, found)
+        _transition(conn, case, CaseEvent.COVER, **_decided(copy.decision.actor_id, copy))
 
 
 def _target_post(decision: Decision) -> int | None:

@@ -57,6 +57,7 @@ class CaseEvent(StrEnum):
     APPROVE = "approve"  # a second moderator approves the proposal; it is enforced
     REJECT = "reject"  # ...or rejects it (or its proposer withdraws it)
     CLOSE = "close"  # the decision is final (appeals, when any, run on their own machine)
+    COVER = "cover"  # its post was decided as a copy, from another case, in one step
 
 
 TRANSITIONS: Mapping[tuple[CaseState, CaseEvent], CaseState] = MappingProxyType(
@@ -68,6 +69,7 @@ TRANSITIONS: Mapping[tuple[CaseState, CaseEvent], CaseState] = MappingProxyType(
         (CaseState.AWAITING_APPROVAL, CaseEvent.APPROVE): CaseState.DECIDED,
         (CaseState.AWAITING_APPROVAL, CaseEvent.REJECT): CaseState.IN_REVIEW,
         (CaseState.DECIDED, CaseEvent.CLOSE): CaseState.CLOSED,
+        (CaseState.OPEN, CaseEvent.COVER): CaseState.DECIDED,
     }
 )
 # Moderators deliberate before the decision; what is published is what was said until then.
