@@ -24,13 +24,13 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, delete, insert, select
 
-from townsquare.kernel import FixedClock, SnowflakeGenerator, snowflake_floor
+from townsquare.kernel import SEQUENCE_LIMIT, FixedClock, SnowflakeGenerator, snowflake_floor
 from townsquare.microblog import Passwords
 from townsquare.storage import tables
 
 __all__ = ["WorldSpec", "ensure_world"]
 
-_VERSION = 1
+_VERSION = 2
 _BATCH = 10_000
 _ENDS_AT = datetime(2026, 11, 1, tzinfo=UTC)
 _POSTING_DAYS = 180
@@ -154,7 +154,9 @@ class _Builder:
         for i, second in enumerate(seconds):
             author = _draw(rng, activity)
             at = start + timedelta(seconds=second)
-            planned.ids[i] = self.ids.id_at(at, i)
+            # Posts sharing a millisecond have neighbouring indexes (the times are sorted),
+            # so the index modulo the sequence space keeps their ids distinct.
+            planned.ids[i] = self.ids.id_at(at, i % SEQUENCE_LIMIT)
             planned.authors[i] = author
             planned.seconds[i] = second
             roll = rng.random()
@@ -199,7 +201,7 @@ class _Builder:
         joined = _ENDS_AT - timedelta(days=_POSTING_DAYS + 30)
         rows = []
         for i in range(self.spec.accounts):
-            account_id = self.ids.id_at(joined + timedelta(seconds=i), i)
+            account_id = self.ids.id_at(joined + timedelta(seconds=i), 0)
             self.account_ids[i] = account_id
             name = f"user{i:05d}"
             rows.append(
