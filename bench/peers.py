@@ -22,6 +22,7 @@ database are prepared by hand as bench/README.md describes, and given here by pa
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -29,8 +30,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         Server(name, args.port + i, tuple(tokens.get(name, takahe_tokens)))
         for i, name in enumerate([*urls, TAKAHE])
     ]
-    with ExitStack() as stack:
-        for server in servers:
-            if server.name == TAKAHE:
-                stack.enter_context(_takahe_server(args, server.port))
-            else:
-                stack.enter_context(_townsquare_server(urls[server.name], server.port, args))
-        _compare_first_pages(servers, args.limit)
-        rounds = _measure(servers, args)
-    _report(rounds, args, spec)
+
+    def serve(server: Server) -> AbstractContextManager[None]:
+        if server.name == TAKAHE:
+            return _takahe_server(args, server.port)
+        return _townsquare_server(urls[server.name], server.port, args)
+
+    _report(_measure(servers, serve, args), args, spec)
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -132,6 +131,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--limit", type=int, default=20, help="statuses per timeline page")
+    parser.add_argument(
+        "--timeout", type=int, default=60, help="seconds before wrk gives a request up"
+    )
     return parser.parse_args(argv)
 
 
@@ -229,23 +231,25 @@ def _fetch(server: Server, path: str, token: str | None) -> list[dict[str, Any]]
     return statuses
 
 
-def _compare_first_pages(servers: Sequence[Server], limit: int) -> None:
-    """The first viewer's first home page lists the same status ids, in the same order, on
-    every server, or the run stops. Public pages are compared without replies, which
-    Takahē's public timeline leaves out by design (ours lists them)."""
-    pages: dict[str, dict[str, list[str]]] = {}
-    for server in servers:
-        paths = _paths(server, limit)
-        home = _fetch(server, paths["home"], server.tokens[0])
-        public = _fetch(server, paths["public"], None)
-        pages[server.name] = {
-            "home": [str(s["id"]) for s in home],
-            "public": [str(s["id"]) for s in public if s.get("in_reply_to_id") is None],
-        }
-    first = pages[servers[0].name]
+def _first_pages(server: Server, limit: int) -> dict[str, list[str]]:
+    """The status ids of the first viewer's first home page and of the first public page,
+    without replies, which Takahē's public timeline leaves out by design (ours lists them)."""
+    paths = _paths(server, limit)
+    home = _fetch(server, paths["home"], server.tokens[0])
+    public = _fetch(server, paths["public"], None)
+    return {
+        "home": [str(s["id"]) for s in home],
+        "public": [str(s["id"]) for s in public if s.get("in_reply_to_id") is None],
+    }
+
+
+def _compare_first_pages(pages: Mapping[str, Mapping[str, list[str]]]) -> None:
+    """The first home pages list the same statuses in the same order on every server, or
+    the run stops; the public pages are compared as far as the shortest goes."""
+    (first_name, first), *_ = pages.items()
     for name, page in pages.items():
         if page["home"] != first["home"]:
-            sys.exit(f"home pages differ: {servers[0].name} {first['home']}, {name} {page['home']}")
+            sys.exit(f"home pages differ: {first_name} {first['home']}, {name} {page['home']}")
     say(f"first home page: the same {len(first['home'])} statuses on every server")
     shortest = min(len(page["public"]) for page in pages.values())
     same = all(page["public"][:shortest] == first["public"][:shortest] for page in pages.values())
@@ -258,37 +262,84 @@ def _compare_first_pages(servers: Sequence[Server], limit: int) -> None:
 # (6) load -----------------------------------------------------------------------------------
 
 
-def _measure(servers: Sequence[Server], args: argparse.Namespace) -> list[Round]:
+def _measure(
+    servers: Sequence[Server],
+    serve: Callable[[Server], AbstractContextManager[None]],
+    args: argparse.Namespace,
+) -> list[Round]:
+    """Each round starts each server in turn (the order reversed every other round), so
+    only the server under load runs; after each load the server is left to finish the
+    requests wrk gave up on before anything else is measured."""
+
     def load(server: Server, endpoint: str, duration: int) -> Measurement:
-        tokens = server.tokens if endpoint == "home" else ()
-        path = _paths(server, args.limit)[endpoint]
-        return run_wrk(
+        measured = run_wrk(
             server.base,
-            path,
-            tokens,
+            _paths(server, args.limit)[endpoint],
+            server.tokens if endpoint == "home" else (),
             connections=args.connections,
             duration=duration,
             name=endpoint,
+            timeout=args.timeout,
         )
+        waited = _wait_until_idle(server.port)
+        if waited > 2:
+            say(f"  {server.name} finished its abandoned requests in {waited:.0f} s")
+        return measured
 
-    for server in servers:
-        for endpoint in ("home", "public"):
-            load(server, endpoint, duration=3)  # warm-up: caches, connection pools
     rounds: list[Round] = []
     for number in range(1, args.rounds + 1):
-        order = servers if number % 2 else list(reversed(servers))
-        for endpoint in ("home", "public"):
-            for server in order:
-                load_average = os.getloadavg()[0]
-                measured = load(server, endpoint, args.duration)
-                rounds.append(Round(number, server.name, load_average, measured))
-                say(
-                    f"round {number} {server.name:<22} {endpoint:<7}"
-                    f"{measured.requests_per_second:7.0f} req/s  p50 {measured.p50_ms:6.1f} ms"
-                    f"  p99 {measured.p99_ms:6.1f} ms  errors {measured.errors}"
-                    f"  load {load_average:.1f}"
-                )
+        pages: dict[str, dict[str, list[str]]] = {}
+        for server in servers if number % 2 else list(reversed(servers)):
+            with serve(server):
+                pages[server.name] = _first_pages(server, args.limit)
+                for endpoint in ("home", "public"):
+                    load(server, endpoint, duration=3)  # warm-up: caches, connection pools
+                for endpoint in ("home", "public"):
+                    load_average = os.getloadavg()[0]
+                    measured = load(server, endpoint, args.duration)
+                    rounds.append(Round(number, server.name, load_average, measured))
+                    say(
+                        f"round {number} {server.name:<22} {endpoint:<7}"
+                        f"{measured.requests_per_second:7.1f} req/s"
+                        f"  p50 {measured.p50_ms:7.1f} ms  p99 {measured.p99_ms:7.1f} ms"
+                        f"  errors {measured.errors}  load {load_average:.1f}"
+                    )
+        _compare_first_pages(pages)
     return rounds
+
+
+def _wait_until_idle(port: int, *, limit: float = 300) -> float:
+    """Wait until the processes listening on `port` use under a tenth of a core over a
+    second (at most `limit` seconds); return how long that took."""
+    started = time.monotonic()
+    pids = _listening_pids(port)
+    hertz = os.sysconf("SC_CLK_TCK")
+    while time.monotonic() - started < limit:
+        before = _cpu_ticks(pids)
+        time.sleep(1)
+        if _cpu_ticks(pids) - before < hertz / 10:
+            break
+    return time.monotonic() - started
+
+
+def _listening_pids(port: int) -> list[int]:
+    """The server's processes: every process holding its listening socket (the workers
+    share it), as `ss` reports them."""
+    output = subprocess.run(
+        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return sorted({int(pid) for pid in re.findall(r"pid=(\d+)", output)})
+
+
+def _cpu_ticks(pids: Sequence[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total
 
 
 # (7) report ---------------------------------------------------------------------------------

@@ -266,14 +266,16 @@ def run_wrk(
     connections: int,
     duration: int,
     name: str = "",
+    timeout: int = 10,
 ) -> Measurement:
     """Load `server` + `path` with wrk (one thread, `connections` connections) for
-    `duration` seconds, rotating `tokens` as bearer tokens (none: no Authorization)."""
+    `duration` seconds, rotating `tokens` as bearer tokens (none: no Authorization); a
+    request unanswered after `timeout` seconds counts as an error."""
     script = _LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens), "path": path}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     command = [
-        "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+        "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", f"{timeout}s",
         "-s", handle.name, server,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
