@@ -7,11 +7,12 @@
 Stages: (1) build or reuse the world (`bulk_world.py`) in a Townsquare PostgreSQL database and,
 for reference, in a cached SQLite file; (2) issue bearer tokens for the same sampled accounts
 on every server; (3) copy the world into Takahē's tables (`takahe_world.py`), home timelines
-fanned out for those accounts; (4) start the three servers side by side, each with the same
-number of worker processes: `townsquare serve` on PostgreSQL and on SQLite, and Takahē under
-gunicorn as its own deployment files run it; (5) check that the first home page of one viewer
-holds the same statuses on every server; (6) load the home and public timelines of each server
-with wrk, same settings, in alternating rounds (the servers' order reversed every other round);
+fanned out for those accounts; then, each round, for each server in turn (the order reversed
+every other round): (4) start it alone, with the same number of worker processes as the others:
+`townsquare serve` on PostgreSQL or on SQLite, or Takahē under gunicorn as its own deployment
+files run it; (5) fetch one viewer's first home page, which must list the same statuses on
+every server; (6) load its home and public timelines with wrk, same settings, waiting after
+each load until the server has finished what wrk abandoned; then stop it. At the end,
 (7) report each server's medians and Townsquare's ratio to Takahē, with the load average, and
 write every round to `bench/results/peers-<date>.json`. Loopback only; every load is bounded.
 
