@@ -27,7 +27,7 @@ from functools import partial
 
 from bulk_world import WorldSpec, ensure_world
 from sqlalchemy import Engine, func, select
-from timelines import _default_sqlite_url, say
+from timelines import default_sqlite_url, say
 
 from townsquare.kernel import SystemClock
 from townsquare.microblog import Microblog, Page, PostDraft
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     spec = WorldSpec()
-    engine = create_database_engine(args.database_url or _default_sqlite_url(spec))
+    engine = create_database_engine(args.database_url or default_sqlite_url(spec))
     migrate(engine)
     ensure_world(engine, spec, say)
     microblog = Microblog(Database(engine), clock=SystemClock(), base_url="http://bench")

@@ -82,13 +82,13 @@ def say(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     args = _arguments(argv)
     spec = WorldSpec(accounts=args.accounts, posts=args.posts, seed=args.seed)
-    url = args.database_url or _default_sqlite_url(spec)
+    url = args.database_url or default_sqlite_url(spec)
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
     engine = create_database_engine(url)
     migrate(engine)
     ensure_world(engine, spec, say)
-    tokens = _issue_tokens(engine, args.tokens)
+    tokens = list(issue_tokens(engine, args.tokens))
     say(f"issued {len(tokens)} bearer tokens")
     _build_feeds(engine, tokens)
     _explain_timelines(engine, tokens)
@@ -115,7 +115,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _default_sqlite_url(spec: WorldSpec) -> str:
+def default_sqlite_url(spec: WorldSpec) -> str:
+    """The SQLite file that caches `spec`'s world between runs."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{CACHE_DIR / f'timelines-{spec.fingerprint}.sqlite'}"
 
@@ -123,9 +124,10 @@ def _default_sqlite_url(spec: WorldSpec) -> str:
 # (2) tokens ---------------------------------------------------------------------------------
 
 
-def _issue_tokens(engine: Engine, count: int) -> list[str]:
+def issue_tokens(engine: Engine, count: int) -> dict[str, int]:
     """Bearer tokens for `count` accounts that follow someone, stored as the API stores them
-    (SHA-256 hex). Earlier benchmark tokens are removed first."""
+    (SHA-256 hex), each mapped to its account's id. The accounts are the same for the same
+    world. Earlier benchmark tokens are removed first."""
     with engine.begin() as conn:
         conn.execute(delete(tables.oauth_tokens))
         viewers = conn.scalars(
@@ -150,7 +152,7 @@ def _issue_tokens(engine: Engine, count: int) -> list[str]:
             for i, (token, account_id) in enumerate(zip(tokens, chosen, strict=True))
         ]
         conn.execute(insert(tables.oauth_tokens), rows)
-    return tokens
+    return dict(zip(tokens, chosen, strict=True))
 
 
 # (3) query plans ----------------------------------------------------------------------------
@@ -264,14 +266,17 @@ def _measure_all(args: argparse.Namespace, tokens: Sequence[str]) -> list[Measur
         "public": (f"{PUBLIC}?limit={args.limit}", ()),
     }
     wanted = args.endpoints.split(",")
+    server = f"http://127.0.0.1:{args.port}"
     results: list[Measurement] = []
     for name in wanted:
         path, auth = paths[name]
-        _run_wrk(args, path, auth, duration=3)  # warm-up: caches, connection pools
+        run_wrk(server, path, auth, connections=args.connections, duration=3)  # warm-up
     for round_number in range(1, args.rounds + 1):
         for name in wanted:
             path, auth = paths[name]
-            measured = _run_wrk(args, path, auth, duration=args.duration, name=name)
+            measured = run_wrk(
+                server, path, auth, connections=args.connections, duration=args.duration, name=name
+            )
             say(
                 f"round {round_number} {name:<6} {measured.requests_per_second:8.0f} req/s  "
                 f"p50 {measured.p50_ms:6.1f} ms  p99 {measured.p99_ms:6.1f} ms  "
@@ -281,15 +286,25 @@ def _measure_all(args: argparse.Namespace, tokens: Sequence[str]) -> list[Measur
     return results
 
 
-def _run_wrk(
-    args: argparse.Namespace, path: str, tokens: Sequence[str], *, duration: int, name: str = ""
+def run_wrk(
+    server: str,
+    path: str,
+    tokens: Sequence[str],
+    *,
+    connections: int,
+    duration: int,
+    name: str = "",
+    timeout: int = 10,
 ) -> Measurement:
+    """Load `server` + `path` with wrk (one thread, `connections` connections) for
+    `duration` seconds, rotating `tokens` as bearer tokens (none: no Authorization); a
+    request unanswered after `timeout` seconds counts as an error."""
     script = _LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens), "path": path}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     command = [
-        "wrk", "-t1", f"-c{args.connections}", f"-d{duration}s", "--timeout", "10s",
-        "-s", handle.name, f"http://127.0.0.1:{args.port}",
+        "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", f"{timeout}s",
+        "-s", handle.name, server,
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     os.unlink(handle.name)
