@@ -27,7 +27,7 @@ from functools import partial
 
 from bulk_world import WorldSpec, ensure_world
 from sqlalchemy import Engine, func, select
-from timelines import default_sqlite_url, say
+from timelines import build_feeds, default_sqlite_url, say
 
 from townsquare.kernel import SystemClock
 from townsquare.microblog import Microblog, Page, PostDraft
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     microblog = Microblog(Database(engine), clock=SystemClock(), base_url="http://bench")
     rng = random.Random(args.seed)
     readers = _readers(engine, args.readers, rng)
-    _build(microblog, readers)
+    build_feeds(microblog, readers)
     _compare_reads(microblog, readers, args.reads, rng)
     _post(engine, microblog, args.posts)
     engine.dispose()
@@ -66,21 +66,6 @@ def _timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return (time.perf_counter() - started) * 1000
-
-
-def _build(microblog: Microblog, readers: Sequence[int]) -> None:
-    with microblog.db.write() as conn:  # a world reused from an earlier run has them built
-        for reader in readers:
-            microblog.context.feeds.drop(conn, reader)
-    times = []
-    for reader in readers:
-        started = time.perf_counter()
-        microblog.timelines.home(reader, Page(limit=1))
-        times.append((time.perf_counter() - started) * 1000)
-    say(
-        f"built {len(readers)} feeds (first home reads): median {statistics.median(times):.1f} "
-        f"ms, slowest {max(times):.0f} ms"
-    )
 
 
 def _compare_reads(
@@ -121,7 +106,7 @@ def _post(engine: Engine, microblog: Microblog, count: int) -> None:
             )
         )
         fed_before = conn.scalar(select(func.count()).select_from(tables.home_feeds)) or 0
-    _build(microblog, their_followers)
+    build_feeds(microblog, their_followers)
     written: list[int] = []
     times = []
     for n in range(count):

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bulk_world import WorldSpec, ensure_world
-from serving import running_server
+from serving import running_process, running_server
 from sqlalchemy.engine import make_url
 from takahe_world import TAKAHE_DOMAIN, issue_takahe_tokens, load_takahe_world
 from timelines import (
@@ -185,34 +185,17 @@ def _takahe_server(args: argparse.Namespace, port: int) -> Iterator[None]:
         "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
     ]  # fmt: skip
     log_path = Path(tempfile.mkdtemp(prefix="takahe-peers-")) / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            command, cwd=args.takahe_dir, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            _wait_for(f"http://127.0.0.1:{port}{_TAKAHE_PUBLIC}?limit=1", server, log_path)
-            say(f"Takahē up on port {port}: gunicorn, {args.workers} workers (log {log_path})")
-            yield
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-
-
-def _wait_for(url: str, server: "subprocess.Popen[bytes]", log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"Takahē exited with status {server.returncode} (log {log_path})")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit(f"Takahē did not answer within 60 s (log {log_path})")
+    ready = f"http://127.0.0.1:{port}{_TAKAHE_PUBLIC}?limit=1"
+    with running_process(
+        command,
+        cwd=Path(args.takahe_dir),
+        env=env,
+        log_path=log_path,
+        ready_url=ready,
+        name="Takahē",
+    ):
+        say(f"Takahē up on port {port}: gunicorn, {args.workers} workers (log {log_path})")
+        yield
 
 
 # (5) the same statuses on every server ------------------------------------------------------

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from townsquare.kernel import Clock
 from townsquare.settings import Settings
 from townsquare.storage import create_database_engine, migrate, tables
 
-__all__ = ["fresh_database", "fresh_services", "running_server"]
+__all__ = ["fresh_database", "fresh_services", "running_process", "running_server"]
 
 
 def fresh_database(url: str, data_dir: Path) -> str:
@@ -59,11 +59,29 @@ def running_server(
     command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers)]
     log_path = data_dir / "server.log"
+    ready = f"http://127.0.0.1:{port}{ready_path}"
+    with running_process(command, env=env, log_path=log_path, ready_url=ready, name="the server"):
+        yield log_path
+
+
+@contextmanager
+def running_process(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    log_path: Path,
+    ready_url: str,
+    name: str,
+    cwd: Path | None = None,
+) -> Iterator[None]:
+    """Run `command` (its output to `log_path`) until the block ends, once `ready_url`
+    answers 200; a process that exits or takes longer than 60 s to answer ends the benchmark
+    with its log's name. It is terminated at the end (killed after 15 s)."""
     with log_path.open("w") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}{ready_path}", server, log_path)
-            yield log_path
+            _wait_until_up(ready_url, server, log_path, name)
+            yield
         finally:
             server.terminate()
             try:
@@ -72,15 +90,15 @@ def running_server(
                 server.kill()
 
 
-def _wait_until_up(url: str, server: "subprocess.Popen[bytes]", log_path: Path) -> None:
+def _wait_until_up(url: str, server: "subprocess.Popen[bytes]", log_path: Path, name: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"the server exited with status {server.returncode} (log {log_path})")
+            sys.exit(f"{name} exited with status {server.returncode} (log {log_path})")
         try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
+            with urllib.request.urlopen(url, timeout=5) as reply:
                 if reply.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    sys.exit(f"the server did not answer within 60 s (log {log_path})")
+    sys.exit(f"{name} did not answer within 60 s (log {log_path})")

@@ -66,17 +66,22 @@ def make_store(request: pytest.FixtureRequest) -> Iterator[Callable[[FeedLimits]
     client.close()
 
 
+def _microblog(services: Services, feeds: FeedStore) -> Microblog:
+    """The server's microblog over the same database, ids and clock, with `feeds`."""
+    return Microblog(
+        services.db,
+        clock=services.microblog.context.clock,
+        ids=services.microblog.context.ids,
+        base_url="http://testserver",
+        passwords=FAST_PASSWORDS,
+        feeds=feeds,
+    )
+
+
 @pytest.fixture
 def make_world(services: Services, make_store: Callable[[FeedLimits], FeedStore]) -> MakeWorld:
     def make(limits: FeedLimits) -> World:
-        microblog = Microblog(
-            services.db,
-            clock=services.microblog.context.clock,
-            ids=services.microblog.context.ids,
-            base_url="http://testserver",
-            passwords=FAST_PASSWORDS,
-            feeds=make_store(limits),
-        )
+        microblog = _microblog(services, make_store(limits))
         world = next(_worlds)  # Hypothesis runs many examples over one database
         people = [microblog.accounts.register(f"w{world}p{n}", PASSWORD) for n in range(PEOPLE)]
         return World(microblog, people, [])
@@ -210,14 +215,7 @@ def test_a_feed_is_cut_back_and_older_pages_come_from_the_posts_table(
 
 
 def test_the_database_feed_keeps_at_most_its_slack(services: Services) -> None:
-    microblog = Microblog(
-        services.db,
-        clock=services.microblog.context.clock,
-        ids=services.microblog.context.ids,
-        base_url="http://testserver",
-        passwords=FAST_PASSWORDS,
-        feeds=DatabaseFeeds(SMALL),
-    )
+    microblog = _microblog(services, DatabaseFeeds(SMALL))
     reader = microblog.accounts.register("reader", PASSWORD).id
     writer = microblog.accounts.register("writer", PASSWORD).id
     microblog.graph.follow(reader, writer)
@@ -234,14 +232,7 @@ def test_the_database_feed_keeps_at_most_its_slack(services: Services) -> None:
 
 
 def _reader_with_a_feed(services: Services, store: FeedStore) -> int:
-    blog = Microblog(
-        services.db,
-        clock=services.microblog.context.clock,
-        ids=services.microblog.context.ids,
-        base_url="http://testserver",
-        passwords=FAST_PASSWORDS,
-        feeds=store,
-    )
+    blog = _microblog(services, store)
     reader, writer = (blog.accounts.register(f"s{next(_worlds)}", PASSWORD).id for _ in "ab")
     blog.graph.follow(reader, writer)
     blog.timelines.home(reader, Page())

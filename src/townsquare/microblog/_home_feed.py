@@ -135,8 +135,8 @@ class FeedStore(Protocol):
         """Which store this is (`claim_feeds` compares it with the last one's)."""
         ...
 
-    def clear(self) -> None:
-        """Forget every feed this store holds (outside any transaction)."""
+    def clear(self, conn: Connection) -> None:
+        """Forget every feed this store holds."""
         ...
 
 
@@ -148,8 +148,8 @@ def claim_feeds(conn: Connection, store: FeedStore, database: "DatabaseFeeds") -
     last = conn.scalar(select(home_feed_store.c.store).where(home_feed_store.c.name == "feeds"))
     if last == store.name():
         return
-    store.clear()
-    database.clear_in(conn)
+    store.clear(conn)
+    database.clear(conn)
     conn.execute(delete(home_feed_store))
     conn.execute(home_feed_store.insert().values(name="feeds", store=store.name()))
 
@@ -237,10 +237,7 @@ class DatabaseFeeds:
     def name(self) -> str:
         return "database"
 
-    def clear(self) -> None:
-        return None  # `claim_feeds` empties the tables in its own transaction
-
-    def clear_in(self, conn: Connection) -> None:
+    def clear(self, conn: Connection) -> None:
         conn.execute(delete(home_feeds))
         conn.execute(delete(home_feed_states))
 

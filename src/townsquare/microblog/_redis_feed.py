@@ -110,7 +110,7 @@ class RedisFeeds:
     def name(self) -> str:
         return f"redis {self._where} {self._prefix}"
 
-    def clear(self) -> None:
+    def clear(self, conn: Connection) -> None:
         for pattern in (self._feed("*"), self._from("*")):
             for key in self._redis.scan_iter(pattern, count=1000):
                 self._redis.delete(key)
