@@ -34,7 +34,7 @@ from sqlalchemy import Engine, delete, event, insert, select
 from sqlalchemy.engine import make_url
 
 from townsquare.kernel import SystemClock, snowflake_floor
-from townsquare.microblog import Microblog, Page
+from townsquare.microblog import DatabaseFeeds, FeedLimits, Microblog, Page, claim_feeds
 from townsquare.storage import Database, create_database_engine, migrate, tables
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -163,8 +163,10 @@ def issue_tokens(engine: Engine, count: int) -> dict[str, int]:
 def build_feeds(microblog: Microblog, readers: Sequence[int]) -> None:
     """Build the home feed of each of `readers` (its first home read does; one an earlier run
     left built is dropped first) and report the times, so a load then measures reads of built
-    feeds, as a server's steady state is."""
+    feeds, as a server's steady state is. The feeds are claimed for the store first, as a
+    server claims them when it starts: a server finding them unclaimed would empty them."""
     with microblog.db.write() as conn:
+        claim_feeds(conn, microblog.context.feeds, DatabaseFeeds(FeedLimits()))
         for reader in readers:
             microblog.context.feeds.drop(conn, reader)
     times = []

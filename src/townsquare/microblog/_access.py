@@ -1,8 +1,9 @@
 """Who may read a post at all, before any moderation: audience and blocks."""
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, select, union
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, select, union
 
 from townsquare.microblog._models import Post, PostVisibility
+from townsquare.storage import Prebuilt
 from townsquare.storage.tables import blocks, follows, mutes, post_mentions
 
 __all__ = ["can_read", "hidden_account_ids"]
@@ -43,9 +44,13 @@ def hidden_account_ids(conn: Connection, viewer_id: int | None) -> frozenset[int
     who block them."""
     if viewer_id is None:
         return frozenset()
-    query = union(
-        select(blocks.c.target_id).where(blocks.c.account_id == viewer_id),
-        select(mutes.c.target_id).where(mutes.c.account_id == viewer_id),
-        select(blocks.c.account_id).where(blocks.c.target_id == viewer_id),
+    return frozenset(_HIDDEN.scalars(conn, viewer=viewer_id))
+
+
+_HIDDEN = Prebuilt(
+    union(
+        select(blocks.c.target_id).where(blocks.c.account_id == bindparam("viewer")),
+        select(mutes.c.target_id).where(mutes.c.account_id == bindparam("viewer")),
+        select(blocks.c.account_id).where(blocks.c.target_id == bindparam("viewer")),
     )
-    return frozenset(conn.scalars(query))
+)

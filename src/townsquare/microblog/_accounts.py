@@ -16,7 +16,7 @@ from townsquare.microblog._errors import (
 )
 from townsquare.microblog._lookalikes import handle_skeleton, hidden_characters
 from townsquare.microblog._models import Account, Role
-from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._rows import account_from_row, bio_as_html
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._sessions import end_sessions_of
 from townsquare.microblog._storable import is_storable
@@ -285,6 +285,7 @@ class Accounts:
         values: dict[str, object] = {
             "display_name": new_name,
             "bio": new_bio,
+            "bio_html": bio_as_html(new_bio),
             "search_text": _search_text(current.username, new_name),
         }
         if locale is not None:

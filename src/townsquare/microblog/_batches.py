@@ -4,11 +4,13 @@ timeline, the notifications and the home feeds page through."""
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import ColumnElement, Connection, Select, bindparam
 
+from townsquare.kernel import LARGEST_ID
 from townsquare.microblog._models import Page
+from townsquare.storage import Prebuilt
 
-__all__ = ["Batch", "Batches", "Bound", "key_batches", "page_views"]
+__all__ = ["Batch", "Batches", "Bound", "KeyListing", "key_batches", "page_views"]
 
 _View = TypeVar("_View")
 _MAX_ROUNDS = 5
@@ -26,7 +28,7 @@ class Batches(Protocol):
     def __call__(self, lower: Bound, upper: Bound, ascending: bool, size: int) -> "Batch": ...
 
 
-Batch = tuple[list[Row[Any]], Bound]
+Batch = tuple[list[Any], Bound]
 
 
 def key_batches(conn: Connection, listing: Any, key: Any, floor: int | None = None) -> Batches:
@@ -43,8 +45,32 @@ def key_batches(conn: Connection, listing: Any, key: Any, floor: int | None = No
     return read
 
 
+class KeyListing:
+    """A newest-first listing prebuilt for paging (`Prebuilt`): `listing` bounded on `key`,
+    in either direction, with the batch size a parameter. The first column `listing`
+    selects MUST hold the key."""
+
+    def __init__(self, listing: Select[Any], key: ColumnElement[int]) -> None:
+        bounded = listing.where(key > bindparam("lower"), key < bindparam("upper"))
+        bounded = bounded.limit(bindparam("size"))
+        self._descending = Prebuilt(bounded.order_by(key.desc()))
+        self._ascending = Prebuilt(bounded.order_by(key.asc()))
+
+    def batches(self, conn: Connection, floor: int = 0, **params: Any) -> Batches:
+        """The listing's rows above `floor`, `params` filling its own parameters."""
+
+        def read(lower: Bound, upper: Bound, ascending: bool, size: int) -> Batch:
+            statement = self._ascending if ascending else self._descending
+            low = max(lower or 0, floor)
+            high = LARGEST_ID if upper is None else upper
+            rows = statement.rows(conn, **params, lower=low, upper=high, size=size)
+            return rows, (rows[-1][0] if len(rows) == size else None)
+
+        return read
+
+
 def page_views(
-    read: Batches, page: Page, to_views: Callable[[list[Row[Any]]], list[_View]]
+    read: Batches, page: Page, to_views: Callable[[list[Any]], list[_View]]
 ) -> list[_View]:
     """One page of a newest-first listing, topping up when filters removed rows.
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    bindparam,
     delete,
     exists,
     func,
@@ -46,8 +47,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from townsquare.kernel import snowflake_floor, snowflake_time
-from townsquare.microblog._batches import Batches, key_batches
-from townsquare.storage import insert_ignoring_conflicts
+from townsquare.microblog._batches import Batches, KeyListing
+from townsquare.microblog._rows import POST_COLUMNS
+from townsquare.storage import Prebuilt, insert_ignoring_conflicts
 from townsquare.storage.tables import (
     accounts,
     follows,
@@ -88,7 +90,7 @@ def home_posts(viewer_id: int) -> Select[tuple[object, ...]]:
     filled with halves of strangers' conversations (Mastodon's FeedManager#filter_from_home).
     """
     followed = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
-    return select(posts).where(
+    return select(*POST_COLUMNS).where(
         or_(posts.c.account_id.in_(followed), posts.c.account_id == viewer_id),
         or_(
             posts.c.account_id == viewer_id,
@@ -170,6 +172,17 @@ def floor_of(ids: list[int], limit: int) -> int:
     return ids[-1] - 1 if len(ids) == limit else 0
 
 
+_FEED = KeyListing(
+    select(*POST_COLUMNS)
+    .join_from(home_feeds, posts, posts.c.id == home_feeds.c.post_id)
+    .where(home_feeds.c.account_id == bindparam("viewer")),
+    home_feeds.c.post_id,
+)
+_FLOOR = Prebuilt(
+    select(home_feed_states.c.floor).where(home_feed_states.c.account_id == bindparam("viewer"))
+)
+
+
 class DatabaseFeeds:
     """The feeds in the database (`home_feeds`, `home_feed_states`): the default, with no
     other service to run."""
@@ -178,17 +191,11 @@ class DatabaseFeeds:
         self.limits = limits
 
     def floor(self, conn: Connection, viewer_id: int) -> int | None:
-        query = select(home_feed_states.c.floor).where(home_feed_states.c.account_id == viewer_id)
-        found: int | None = conn.scalar(query)
-        return found
+        found = _FLOOR.scalars(conn, viewer=viewer_id)
+        return found[0] if found else None
 
     def batches(self, conn: Connection, viewer_id: int, floor: int) -> Batches:
-        listing = (
-            select(posts, home_feeds.c.post_id)
-            .join_from(home_feeds, posts, posts.c.id == home_feeds.c.post_id)
-            .where(home_feeds.c.account_id == viewer_id)
-        )
-        return key_batches(conn, listing, home_feeds.c.post_id, floor)
+        return _FEED.batches(conn, floor, viewer=viewer_id)
 
     def build(self, conn: Connection, viewer_id: int) -> int:
         self.drop(conn, viewer_id)

@@ -7,14 +7,20 @@ This is where the visibility port is asked. Every surface that shows posts comes
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, and_, select
+from sqlalchemy import Connection, bindparam, literal, select, union_all
 
 from townsquare.microblog._access import can_read, hidden_account_ids
 from townsquare.microblog._batches import key_batches, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
-from townsquare.microblog._rows import account_from_row, post_from_row
+from townsquare.microblog._rows import (
+    ACCOUNT_COLUMNS,
+    POST_COLUMNS,
+    account_from_values,
+    post_from_values,
+)
 from townsquare.microblog._visibility import Presentation, Surface
+from townsquare.storage import Prebuilt, member_of
 from townsquare.storage.tables import accounts, favourites, post_mentions, post_tags, posts, tags
 
 __all__ = ["fetch_views", "hydrate"]
@@ -120,62 +126,72 @@ def _audience(
     return can_read(conn, viewer_id, post)
 
 
+_POSTS = Prebuilt(select(*POST_COLUMNS).where(member_of(posts.c.id, "ids")))
+_ACCOUNTS = Prebuilt(select(*ACCOUNT_COLUMNS).where(member_of(accounts.c.id, "ids")))
+_MENTIONS = Prebuilt(
+    select(post_mentions.c.post_id, post_mentions.c.account_id).where(
+        member_of(post_mentions.c.post_id, "ids")
+    )
+)
+_TAGS = Prebuilt(
+    select(post_tags.c.post_id, tags.c.name)
+    .join(tags, tags.c.id == post_tags.c.tag_id)
+    .where(member_of(post_tags.c.post_id, "ids"))
+)
+_LIKED, _REPOSTED = 1, 2
+# Which of the posts the viewer liked, and which they reposted: (flag, post id) rows.
+_VIEWER_FLAGS = Prebuilt(
+    union_all(
+        select(literal(_LIKED), favourites.c.post_id).where(
+            favourites.c.account_id == bindparam("viewer"),
+            member_of(favourites.c.post_id, "ids"),
+        ),
+        select(literal(_REPOSTED), posts.c.reblog_of_id).where(
+            posts.c.account_id == bindparam("viewer"), member_of(posts.c.reblog_of_id, "ids")
+        ),
+    )
+)
+
+
 def _load_posts(conn: Connection, ids: Iterable[int]) -> dict[int, Post]:
     wanted = set(ids)
     if not wanted:
         return {}
-    return {
-        r.id: post_from_row(r) for r in conn.execute(select(posts).where(posts.c.id.in_(wanted)))
-    }
+    return {r[0]: post_from_values(r) for r in _POSTS.rows(conn, ids=wanted)}
 
 
 def _accounts(conn: Connection, ids: Iterable[int]) -> dict[int, Account]:
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = conn.execute(select(accounts).where(accounts.c.id.in_(wanted)))
-    return {r.id: account_from_row(r) for r in rows}
+    return {r[0]: account_from_values(r) for r in _ACCOUNTS.rows(conn, ids=wanted)}
 
 
 def _mentions(conn: Connection, post_ids: Sequence[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     if post_ids:
-        query = select(post_mentions).where(post_mentions.c.post_id.in_(post_ids))
-        for r in conn.execute(query):
-            found.setdefault(r.post_id, []).append(r.account_id)
+        for post_id, account_id in _MENTIONS.rows(conn, ids=post_ids):
+            found.setdefault(post_id, []).append(account_id)
     return found
 
 
 def _tags(conn: Connection, post_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
     if post_ids:
-        query = (
-            select(post_tags.c.post_id, tags.c.name)
-            .join(tags, tags.c.id == post_tags.c.tag_id)
-            .where(post_tags.c.post_id.in_(post_ids))
-        )
-        for r in conn.execute(query):
-            found.setdefault(r.post_id, []).append(r.name)
+        for post_id, name in _TAGS.rows(conn, ids=post_ids):
+            found.setdefault(post_id, []).append(name)
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
 def _viewer_flags(
     conn: Connection, viewer_id: int | None, post_ids: Sequence[int]
 ) -> tuple[frozenset[int], frozenset[int]]:
-    """Which of `post_ids` the viewer has liked, and which they have reposted."""
+    """Which of `post_ids` the viewer has liked, and which they have reposted (one query)."""
     if viewer_id is None or not post_ids:
         return frozenset(), frozenset()
-    liked = conn.scalars(
-        select(favourites.c.post_id).where(
-            and_(favourites.c.account_id == viewer_id, favourites.c.post_id.in_(post_ids))
-        )
-    )
-    reposted = conn.scalars(
-        select(posts.c.reblog_of_id).where(
-            and_(posts.c.account_id == viewer_id, posts.c.reblog_of_id.in_(post_ids))
-        )
-    )
-    return frozenset(liked), frozenset(x for x in reposted if x is not None)
+    rows = _VIEWER_FLAGS.rows(conn, viewer=viewer_id, ids=post_ids)
+    liked = frozenset(post_id for flag, post_id in rows if flag == _LIKED)
+    return liked, frozenset(post_id for flag, post_id in rows if flag == _REPOSTED)
 
 
 def fetch_views(
@@ -183,7 +199,7 @@ def fetch_views(
     query: Any,
     id_column: Any,
     page: Page,
-    to_views: Callable[[list[Row[Any]]], list[_View]],
+    to_views: Callable[[list[Any]], list[_View]],
 ) -> list[_View]:
     """One page of a newest-first listing of `query`'s rows, keyed by `id_column` (see
     `page_views`)."""
@@ -192,8 +208,11 @@ def fetch_views(
 
 def post_rows_to_views(
     conn: Connection, context: Context, viewer_id: int | None, surface: Surface
-) -> Callable[[list[Row[Any]]], list[PostView]]:
-    return lambda rows: hydrate(conn, context, viewer_id, [post_from_row(r) for r in rows], surface)
+) -> Callable[[list[Any]], list[PostView]]:
+    """Rows that select `POST_COLUMNS` first, as views."""
+    return lambda rows: hydrate(
+        conn, context, viewer_id, [post_from_values(r) for r in rows], surface
+    )
 
 
 def presentation_of(view: PostView) -> Presentation:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from redis import Redis
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, select
 
 from townsquare.microblog._batches import Batch, Batches, Bound
 from townsquare.microblog._home_feed import (
@@ -26,6 +26,8 @@ from townsquare.microblog._home_feed import (
     floor_of,
     newest_admitted,
 )
+from townsquare.microblog._rows import POST_COLUMNS
+from townsquare.storage import Prebuilt, member_of
 from townsquare.storage.tables import posts
 
 __all__ = ["RedisFeeds"]
@@ -125,9 +127,12 @@ class RedisFeeds:
         return f"{self._prefix}:feed-from:{account_id}"
 
 
-def _rows(conn: Connection, ids: Sequence[int]) -> list[Row[Any]]:
+_POSTS = Prebuilt(select(*POST_COLUMNS).where(member_of(posts.c.id, "ids")))
+
+
+def _rows(conn: Connection, ids: Sequence[int]) -> list[Sequence[Any]]:
     """The posts of `ids`, in that order; ids with no post (deleted) are left out."""
     if not ids:
         return []
-    found = {row.id: row for row in conn.execute(select(posts).where(posts.c.id.in_(ids)))}
+    found = {row[0]: row for row in _POSTS.rows(conn, ids=ids)}
     return [found[i] for i in ids if i in found]

@@ -7,14 +7,14 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read
-from townsquare.microblog._batches import page_views
+from townsquare.microblog._batches import KeyListing, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import PostNotFoundError
 from townsquare.microblog._home_feed import home_posts
 from townsquare.microblog._hydrate import fetch_views, hydrate, post_rows_to_views
 from townsquare.microblog._models import Page, Post, PostView, PostVisibility
 from townsquare.microblog._posts import load_post
-from townsquare.microblog._rows import post_from_row
+from townsquare.microblog._rows import POST_COLUMNS, post_from_row
 from townsquare.microblog._text import parse_text
 from townsquare.microblog._visibility import Surface
 from townsquare.storage.tables import post_tags, posts, tags
@@ -41,6 +41,15 @@ def _tagged(tag: str) -> Select[tuple[int]]:
         .join(tags, tags.c.id == post_tags.c.tag_id)
         .where(tags.c.name == name)
     )
+
+
+# Every public post, newest first (reposts are not repeated there).
+_PUBLIC = KeyListing(
+    select(*POST_COLUMNS).where(
+        posts.c.visibility == PostVisibility.PUBLIC.value, posts.c.reblog_of_id.is_(None)
+    ),
+    posts.c.id,
+)
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,12 @@ class Timelines:
 
     def public(self, viewer_id: int | None, page: Page) -> list[PostView]:
         """Every public post, newest first (reposts are not repeated here)."""
-        query = select(posts).where(
-            and_(posts.c.visibility.in_(_LISTED), posts.c.reblog_of_id.is_(None))
-        )
-        return self._page(query, viewer_id, page, Surface.PUBLIC)
+        with self._ctx.db.read() as c:
+            to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PUBLIC)
+            return page_views(_PUBLIC.batches(c), page, to_views)
 
     def hashtag(self, viewer_id: int | None, tag: str, page: Page) -> list[PostView]:
-        query = select(posts).where(
+        query = select(*POST_COLUMNS).where(
             and_(posts.c.id.in_(_tagged(tag)), posts.c.visibility.in_(_LISTED))
         )
         return self._page(query, viewer_id, page, Surface.HASHTAG)
@@ -108,7 +116,7 @@ class Timelines:
         tagged: str | None = None,
     ) -> list[PostView]:
         """An account's posts and reposts; followers-only ones only for its audience."""
-        query = select(posts).where(posts.c.account_id == account_id)
+        query = select(*POST_COLUMNS).where(posts.c.account_id == account_id)
         if exclude_replies:
             query = query.where(posts.c.in_reply_to_id.is_(None))
         if exclude_reblogs:

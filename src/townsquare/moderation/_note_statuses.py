@@ -23,6 +23,7 @@ from townsquare.ledger import JSON, decode_entry, encode_entry, leaf_hash
 from townsquare.microblog import NoteStatusChange, ShownNote
 from townsquare.moderation._enforce import Enforcement, joined_transaction
 from townsquare.moderation._policy_errors import ModerationError
+from townsquare.storage import Prebuilt, member_of
 from townsquare.storage.tables import (
     community_notes,
     ledger_entries,
@@ -219,20 +220,27 @@ def shown_notes_on_posts(conn: Connection, post_ids: Sequence[int]) -> dict[int,
     """The notes rated helpful on each of the posts, oldest decision first (one statement)."""
     if not post_ids:
         return {}
-    query = (
-        select(note_statuses.c.post_id, note_statuses.c.changed_at, community_notes)
-        .join_from(note_statuses, community_notes, community_notes.c.id == note_statuses.c.note_id)
-        .where(note_statuses.c.post_id.in_(post_ids), note_statuses.c.status == SHOWN_STATUS)
-        .order_by(note_statuses.c.changed_at, note_statuses.c.note_id)
-    )
     found: dict[int, list[ShownNote]] = {}
-    for row in conn.execute(query):
+    for post_id, changed_at, note_id, text, sources in _SHOWN_NOTES.rows(conn, ids=post_ids):
         # Only web links: a source is rendered as a link on every surface.
-        lines = (line.strip() for line in row.sources.splitlines())
-        sources = tuple(line for line in lines if line.startswith(("https://", "http://")))
-        note = ShownNote(row.id, row.text, sources, row.changed_at)
-        found.setdefault(row.post_id, []).append(note)
+        lines = (line.strip() for line in sources.splitlines())
+        links = tuple(line for line in lines if line.startswith(("https://", "http://")))
+        found.setdefault(post_id, []).append(ShownNote(note_id, text, links, changed_at))
     return found
+
+
+_SHOWN_NOTES = Prebuilt(
+    select(
+        note_statuses.c.post_id,
+        note_statuses.c.changed_at,
+        community_notes.c.id,
+        community_notes.c.text,
+        community_notes.c.sources,
+    )
+    .join_from(note_statuses, community_notes, community_notes.c.id == note_statuses.c.note_id)
+    .where(member_of(note_statuses.c.post_id, "ids"), note_statuses.c.status == SHOWN_STATUS)
+    .order_by(note_statuses.c.changed_at, note_statuses.c.note_id)
+)
 
 
 def note_change_leaves(conn: Connection, post_id: int) -> list[bytes]:

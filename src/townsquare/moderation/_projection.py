@@ -16,6 +16,7 @@ from sqlalchemy import (
     RowMapping,
     Text,
     and_,
+    bindparam,
     cast,
     delete,
     func,
@@ -28,7 +29,8 @@ from sqlalchemy import (
 
 from townsquare.ledger import JSON
 from townsquare.moderation._policies import ActionKind
-from townsquare.storage.tables import moderation_restrictions, posts
+from townsquare.storage import Prebuilt, member_of
+from townsquare.storage.tables import UtcDateTime, moderation_restrictions, posts
 
 __all__ = [
     "RESTRICTING_ACTIONS",
@@ -139,8 +141,18 @@ def restrictions_on_posts(
     """
     if not post_ids:
         return []
-    in_force = or_(_table.c.ends_at.is_(None), _table.c.ends_at > now)
-    wanted = and_(posts.c.id.in_(post_ids), in_force)
+    rows = _RESTRICTIONS.rows(conn, ids=post_ids, now=now)
+    return [
+        (row[0], _restriction(dict(zip(_RESTRICTION_KEYS, row[1:-1], strict=True))), row[-1])
+        for row in rows
+    ]
+
+
+def _restrictions_in_force() -> Prebuilt:
+    wanted = and_(
+        member_of(posts.c.id, "ids"),
+        or_(_table.c.ends_at.is_(None), _table.c.ends_at > bindparam("now", type_=UtcDateTime)),
+    )
     columns = [posts.c.id.label("on_post"), *_table.c]
     no_text = cast(null(), Text).label("post_text")
     by_post = select(*columns, no_text).join_from(posts, _table, _table.c.post_id == posts.c.id)
@@ -152,8 +164,11 @@ def restrictions_on_posts(
         _table,
         and_(_table.c.url.is_not(None), func.lower(posts.c.text).contains(_table.c.url)),
     )
-    query = union_all(by_post.where(wanted), by_author.where(wanted), by_url.where(wanted))
-    return [(row.on_post, _restriction(row._mapping), row.post_text) for row in conn.execute(query)]
+    return Prebuilt(union_all(by_post.where(wanted), by_author.where(wanted), by_url.where(wanted)))
+
+
+_RESTRICTIONS = _restrictions_in_force()
+_RESTRICTION_KEYS = tuple(c.key for c in _table.c)
 
 
 def _row(restriction: Restriction) -> dict[str, Any]:
@@ -173,7 +188,7 @@ def _row(restriction: Restriction) -> dict[str, Any]:
     }
 
 
-def _restriction(row: RowMapping) -> Restriction:
+def _restriction(row: Mapping[str, Any] | RowMapping) -> Restriction:
     return Restriction(
         action_id=row["action_id"],
         kind=ActionKind(row["kind"]),

@@ -13,6 +13,7 @@ from townsquare.storage._id_leases import (
 )
 from townsquare.storage._id_worker import IdWorker
 from townsquare.storage._migrate import current_revision, head_revision, migrate
+from townsquare.storage._prebuilt import Prebuilt, member_of
 from townsquare.storage._upsert import insert_ignoring_conflicts
 
 __all__ = [
@@ -21,12 +22,14 @@ __all__ = [
     "IdWorker",
     "IdWorkersExhaustedError",
     "Lease",
+    "Prebuilt",
     "claim_worker",
     "create_database_engine",
     "current_revision",
     "head_revision",
     "insert_ignoring_conflicts",
     "is_sqlite",
+    "member_of",
     "migrate",
     "release_worker",
     "renew_worker",

@@ -1,0 +1,150 @@
+"""Prebuilt statements: a read written once with SQLAlchemy Core, compiled once per dialect,
+then run straight through the driver.
+
+Building and compiling a statement costs SQLAlchemy about 0.15 ms each time it runs; a home
+page asks a dozen of them. A `Prebuilt` statement keeps what SQLAlchemy is good at — one
+portable expression, the columns' types — and pays for it once: the SQL text, the order of
+its parameters and the converter of each result column are worked out at its first run on a
+dialect, and every later run is one `exec_driver_sql` (bench/README.md, "Prebuilt statements").
+
+A list parameter is written `member_of(column, "name")`: `column IN (SELECT value FROM
+json_each(?))` on SQLite, `column = ANY(%(name)s)` on PostgreSQL, so the SQL text stays the
+same whatever the list's length (an expanding `IN` is re-rendered for every length).
+"""
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import CompoundSelect, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import iterate
+from sqlalchemy.types import Boolean
+
+__all__ = ["Prebuilt", "member_of"]
+
+
+class _MemberOf(ColumnElement[bool]):
+    """`column` is one of the values of the list parameter `name` (see `member_of`)."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it stands: no "= 1" on SQLite
+
+    def __init__(self, column: ColumnElement[Any], name: str) -> None:
+        self.column = column
+        self.parameter: BindParameter[Any] = bindparam(name)
+
+
+@compiles(_MemberOf)
+def _member_of_default(element: _MemberOf, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"{column} = ANY({compiler.process(element.parameter, **kw)})"
+
+
+@compiles(_MemberOf, "sqlite")
+def _member_of_sqlite(element: _MemberOf, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    parameter = compiler.process(element.parameter, **kw)
+    return f"{column} IN (SELECT value FROM json_each({parameter}))"  # noqa: S608 (compiled names)
+
+
+def member_of(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    """A condition for prebuilt statements: `column` is in the list given as `name`."""
+    return _MemberOf(column, name)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    positional: tuple[str, ...] | None  # parameter names in order, for qmark drivers
+    constants: Mapping[str, Any]  # parameters the statement fixes itself, ready for the driver
+    binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # parameters a type converts
+    lists: frozenset[str]
+    columns: tuple[tuple[int, Callable[[Any], Any]], ...]  # result columns a type converts
+    sqlite: bool
+
+
+class Prebuilt:
+    """A read statement compiled once per dialect; `rows(conn, **params)` runs it.
+
+    Parameters are the statement's named `bindparam`s and `member_of` lists (of plain
+    integers or strings); values go through their types' conversions, and rows come back
+    as sequences in the order of the selected columns, each value converted by its column's
+    type as SQLAlchemy would (aware datetimes from SQLite's text, for one).
+    """
+
+    def __init__(self, statement: Select[Any] | CompoundSelect[Any]) -> None:
+        self._statement = statement
+        self._lists = frozenset(
+            e.parameter.key for e in iterate(statement) if isinstance(e, _MemberOf)
+        )
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def rows(self, conn: Connection, **params: Any) -> list[Sequence[Any]]:
+        compiled = self._compiled(conn.dialect)
+        for name, convert in compiled.binds:
+            if params.get(name) is not None:
+                params[name] = convert(params[name])
+        for name in compiled.lists:
+            wanted = list(params[name])
+            params[name] = json.dumps(wanted) if compiled.sqlite else wanted
+        values = {**compiled.constants, **params}
+        arguments: Sequence[Any] | Mapping[str, Any] = (
+            values
+            if compiled.positional is None
+            else tuple(values[name] for name in compiled.positional)
+        )
+        found = list(conn.exec_driver_sql(compiled.sql, arguments))
+        if not compiled.columns:
+            return found  # type: ignore[return-value]  # rows are sequences
+        rows: list[Sequence[Any]] = []
+        for row in found:
+            converted = list(row)
+            for i, convert in compiled.columns:
+                if converted[i] is not None:
+                    converted[i] = convert(converted[i])
+            rows.append(converted)
+        return rows
+
+    def scalars(self, conn: Connection, **params: Any) -> list[Any]:
+        """The first column of every row."""
+        return [row[0] for row in self.rows(conn, **params)]
+
+    def _compiled(self, dialect: Dialect) -> _Compiled:
+        found = self._by_dialect.get(dialect.name)
+        if found is None:
+            found = self._by_dialect[dialect.name] = self._compile(dialect)
+        return found
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self._statement.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("a prebuilt statement takes lists through member_of, not in_()")
+        binds = {
+            name: convert
+            for name, bind in compiled.binds.items()
+            if name not in self._lists
+            and (convert := bind.type._cached_bind_processor(dialect)) is not None
+        }
+        constants = {}
+        for name, value in compiled.params.items():
+            if value is not None:  # a parameter the caller gives
+                constants[name] = binds[name](value) if name in binds else value
+        processors = (
+            column.type._cached_result_processor(dialect, None)
+            for column in self._statement.selected_columns
+        )
+        return _Compiled(
+            sql=compiled.string,
+            positional=None if compiled.positiontup is None else tuple(compiled.positiontup),
+            constants=constants,
+            binds=tuple(binds.items()),
+            lists=self._lists,
+            columns=tuple((i, f) for i, f in enumerate(processors) if f is not None),
+            sqlite=dialect.name == "sqlite",
+        )

@@ -1,0 +1,110 @@
+"""Prebuilt statements answer what SQLAlchemy's own execution of the same statement answers:
+the same rows, the same Python values (aware datetimes, booleans), lists of any length."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, func, literal, select, union_all
+
+from townsquare.storage import Database, Prebuilt, create_database_engine, member_of
+from townsquare.storage.tables import UtcDateTime, accounts, posts
+
+NOW = datetime(2026, 1, 1, 12, 30, 15, 250_000, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(create_database_engine(database_url))
+    with database.write() as conn:
+        conn.execute(
+            accounts.insert(),
+            [
+                {
+                    "id": i,
+                    "username": f"u{i}",
+                    "username_key": f"u{i}",
+                    "password_hash": "x",
+                    "created_at": NOW + timedelta(minutes=i),
+                }
+                for i in range(1, 6)
+            ],
+        )
+        conn.execute(
+            posts.insert(),
+            [
+                {
+                    "id": 100 + i,
+                    "account_id": 1 + i % 5,
+                    "text": f"post {i}",
+                    "sensitive": i % 2 == 0,
+                    "created_at": NOW + timedelta(seconds=i),
+                }
+                for i in range(20)
+            ],
+        )
+    yield database
+    database.dispose()
+
+
+def test_rows_equal_sqlalchemys_with_the_same_types(db: Database) -> None:
+    statement = (
+        select(posts.c.id, posts.c.sensitive, posts.c.created_at, posts.c.text)
+        .where(member_of(posts.c.id, "ids"), posts.c.account_id == bindparam("author"))
+        .order_by(posts.c.id)
+    )
+    ids = [100, 101, 105, 106, 110, 111, 999]
+    expected = (
+        select(posts.c.id, posts.c.sensitive, posts.c.created_at, posts.c.text)
+        .where(posts.c.id.in_(ids), posts.c.account_id == 2)
+        .order_by(posts.c.id)
+    )
+    with db.read() as conn:
+        found = Prebuilt(statement).rows(conn, ids=ids, author=2)
+        wanted = [tuple(row) for row in conn.execute(expected)]
+    assert [tuple(row) for row in found] == wanted
+    assert wanted
+    assert all(isinstance(row[1], bool) for row in wanted)
+    assert wanted[0][2] == NOW + timedelta(seconds=wanted[0][0] - 100)
+    assert wanted[0][2].tzinfo is UTC
+
+
+def test_a_list_of_any_length_uses_the_same_statement(db: Database) -> None:
+    prebuilt = Prebuilt(select(posts.c.id).where(member_of(posts.c.id, "ids")))
+    with db.read() as conn:
+        assert prebuilt.scalars(conn, ids=[]) == []
+        assert prebuilt.scalars(conn, ids={104}) == [104]
+        assert sorted(prebuilt.scalars(conn, ids=range(90, 130))) == list(range(100, 120))
+
+
+def test_typed_parameters_are_converted_as_sqlalchemy_converts_them(db: Database) -> None:
+    later = Prebuilt(
+        select(func.count())
+        .select_from(posts)
+        .where(posts.c.created_at > bindparam("after", type_=UtcDateTime))
+    )
+    with db.read() as conn:
+        # SQLite compares stored text: the bound datetime must be written the same way.
+        assert later.scalars(conn, after=NOW + timedelta(seconds=14, microseconds=1)) == [5]
+        assert later.scalars(conn, after=NOW - timedelta(days=1)) == [20]
+
+
+def test_constants_of_the_statement_and_unions(db: Database) -> None:
+    prebuilt = Prebuilt(
+        union_all(
+            select(literal(1), posts.c.id).where(posts.c.id == 100),
+            select(literal(2), accounts.c.id).where(member_of(accounts.c.id, "ids")),
+        )
+    )
+    with db.read() as conn:
+        assert sorted(tuple(r) for r in prebuilt.rows(conn, ids=[3, 4])) == [
+            (1, 100),
+            (2, 3),
+            (2, 4),
+        ]
+
+
+def test_an_expanding_in_is_refused_with_the_way_to_write_it(db: Database) -> None:
+    prebuilt = Prebuilt(select(posts.c.id).where(posts.c.id.in_([1, 2])))
+    with db.read() as conn, pytest.raises(ValueError, match="member_of"):
+        prebuilt.rows(conn)
