@@ -135,6 +135,8 @@ accounts = Table(
     Column("password_hash", String(200), nullable=False),
     Column("display_name", String(100), nullable=False, server_default=""),
     Column("bio", Text, nullable=False, server_default=""),
+    # The bio as HTML, rendered when it changes; NULL for one written before it was kept.
+    Column("bio_html", Text, nullable=True),
     Column("role", String(16), nullable=False, server_default="member"),
     Column("locale", String(8), nullable=True),
     Column("created_at", _When, nullable=False),
