@@ -7,18 +7,28 @@ does not let anyone act as a user. Client secrets are compared in constant time.
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 
 from townsquare.api._errors import OAuthError
 from townsquare.microblog import Microblog
+from townsquare.storage import Database, Prebuilt
 from townsquare.storage.tables import oauth_apps, oauth_codes, oauth_tokens
 
 __all__ = ["App", "Grant", "Grants", "IssuedToken"]
 
 CODE_LIFETIME = timedelta(minutes=10)
+
+
+_GRANT = Prebuilt(
+    select(
+        oauth_tokens.c.id, oauth_tokens.c.app_id, oauth_tokens.c.account_id, oauth_tokens.c.scopes
+    ).where(oauth_tokens.c.token_hash == bindparam("digest"), oauth_tokens.c.revoked_at.is_(None))
+)
 
 
 def _digest(secret: str) -> str:
@@ -54,6 +64,38 @@ class IssuedToken:
     created_at: datetime
 
 
+GRANT_CACHE_SECONDS = 5.0
+"""How long a worker trusts a bearer token's grant without asking the database again. A
+token revoked through this worker stops at once; through another server process, within
+this many seconds (README.md, "Running several servers")."""
+_GRANT_CACHE_SIZE = 10_000
+
+
+class _GrantCache:
+    """The grants this process looked up lately, by token digest, each with its expiry."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[Grant, float]] = {}
+
+    def get(self, digest: str) -> Grant | None:
+        found = self._found.get(digest)
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def put(self, digest: str, grant: Grant) -> None:
+        if len(self._found) >= _GRANT_CACHE_SIZE:
+            self._found.clear()  # simpler than an LRU, and rare: a burst of new tokens
+        self._found[digest] = (grant, time.monotonic() + GRANT_CACHE_SECONDS)
+
+    def forget(self, digest: str) -> None:
+        self._found.pop(digest, None)
+
+
+# One cache per database a process serves (tests run many side by side).
+_CACHES: WeakKeyDictionary[Database, _GrantCache] = WeakKeyDictionary()
+
+
 class Grants:
     """The OAuth tables, over the microblog's database, clock and id generator."""
 
@@ -61,6 +103,7 @@ class Grants:
         self._db = microblog.db
         self._clock = microblog.context.clock
         self._ids = microblog.context.ids
+        self._cache = _CACHES.get(self._db) or _CACHES.setdefault(self._db, _GrantCache())
 
     def register_app(
         self, name: str, website: str | None, redirect_uris: tuple[str, ...], scopes: frozenset[str]
@@ -136,28 +179,29 @@ class Grants:
         return IssuedToken(access_token=token, scopes=scopes, created_at=now)
 
     def grant_for(self, bearer: str) -> Grant | None:
-        """What `bearer` allows, or None if it is unknown or revoked."""
-        query = select(
-            oauth_tokens.c.id,
-            oauth_tokens.c.app_id,
-            oauth_tokens.c.account_id,
-            oauth_tokens.c.scopes,
-        ).where(
-            and_(oauth_tokens.c.token_hash == _digest(bearer), oauth_tokens.c.revoked_at.is_(None))
-        )
+        """What `bearer` allows, or None if it is unknown or revoked (looked up again after
+        `GRANT_CACHE_SECONDS`)."""
+        digest = _digest(bearer)
+        cached = self._cache.get(digest)
+        if cached is not None:
+            return cached
         with self._db.read() as c:
-            row = c.execute(query).first()
-        if row is None:
+            found = _GRANT.rows(c, digest=digest)
+        if not found:
             return None
-        return Grant(
-            token_id=row.id,
-            app_id=row.app_id,
-            account_id=row.account_id,
-            scopes=frozenset(row.scopes.split()),
+        token_id, app_id, account_id, scopes = found[0]
+        grant = Grant(
+            token_id=token_id,
+            app_id=app_id,
+            account_id=account_id,
+            scopes=frozenset(scopes.split()),
         )
+        self._cache.put(digest, grant)
+        return grant
 
     def revoke(self, app_id: int, bearer: str) -> None:
         """Revoke `bearer` if this app issued it; silently nothing otherwise (RFC 7009 §2.2)."""
+        self._cache.forget(_digest(bearer))
         with self._db.write() as c:
             c.execute(
                 update(oauth_tokens)
