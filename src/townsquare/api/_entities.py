@@ -7,6 +7,7 @@ what keeps a 40-post home timeline cheap. Ids are strings, as Mastodon clients e
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape
 
 import msgspec
@@ -17,6 +18,7 @@ from townsquare.microblog import (
     Links,
     NotificationType,
     NotificationView,
+    Post,
     PostLabel,
     PostView,
     Relationship,
@@ -223,62 +225,35 @@ class TokenEntity(msgspec.Struct, kw_only=True):
     created_at: int
 
 
+_SHARED_STATUSES = 20_000  # statuses kept built: two full pages for each of 500 readers, ×20
+_NO_EXTENSION = TownsquareExtension(labels=[])
+
+
 def mastodon_notification_type(kind: NotificationType) -> str:
     """Mastodon has no separate 'reply' notification: a reply is a mention."""
     return "mention" if kind == NotificationType.REPLY else kind.value
 
 
 class Renderer:
-    """Builds entities for one response. Accounts are cached by id, since a timeline shows
-    the same authors many times."""
+    """Builds entities from microblog values.
+
+    What a status shows to everyone — its text, author, mentions, tags and counts — is built
+    once per version of the post and kept (`_shared_status`, keyed by the values themselves,
+    so any change to the post or its author is a new key); what depends on the reader —
+    the visibility port's presentation, their likes and reposts — is laid over it on every
+    request, so a moderation decision shows on the very next one.
+    """
 
     def __init__(self, links: Links) -> None:
         self._links = links
-        self._avatar = f"{links.base_url}/static/avatar.png"
-        self._header = f"{links.base_url}/static/header.png"
-        self._accounts: dict[int, AccountEntity] = {}
 
     def account(self, account: Account) -> AccountEntity:
-        cached = self._accounts.get(account.id)
-        if cached is None:
-            cached = self._accounts[account.id] = self._account(account)
-        return cached
-
-    def _account(self, account: Account) -> AccountEntity:
-        url = self._links.account(account.username)
-        return AccountEntity(
-            id=str(account.id),
-            username=account.username,
-            acct=account.username,
-            display_name=account.display_name,
-            locked=False,
-            bot=False,
-            group=False,
-            discoverable=True,
-            indexable=True,
-            noindex=False,
-            created_at=iso_datetime(account.created_at),
-            note=account.bio_html,
-            url=url,
-            uri=url,
-            avatar=self._avatar,
-            avatar_static=self._avatar,
-            header=self._header,
-            header_static=self._header,
-            followers_count=account.followers_count,
-            following_count=account.following_count,
-            statuses_count=account.statuses_count,
-            last_status_at=account.last_status_at.date().isoformat()
-            if account.last_status_at
-            else None,
-            emojis=[],
-            fields=[],
-        )
+        return _account_entity(account, self._links)
 
     def credential_account(self, account: Account) -> AccountEntity:
         """The signed-in user's own account, with its editable `source`."""
         return msgspec.structs.replace(
-            self._account(account),
+            self.account(account),
             source=Source(
                 privacy="public",
                 sensitive=False,
@@ -295,54 +270,24 @@ class Renderer:
         post = view.post
         inner = self.status(view.reblog) if view.reblog is not None else None
         presentation = view.presentation
-        url = self._links.post(view.author.username, post.id)
         quote = view.quote
-        return StatusEntity(
-            id=str(post.id),
-            uri=url,
-            url=url,
-            created_at=iso_datetime(post.created_at),
-            account=self.account(view.author),
+        shared = _shared_status(post, view.author, view.mentions, view.tags, self._links)
+        return msgspec.structs.replace(
+            shared,
             content="" if inner else post.content_html + notes_section(presentation.notes),
-            visibility=post.visibility.value,
             sensitive=post.sensitive or bool(presentation.content_warning),
             spoiler_text=presentation.content_warning or post.spoiler_text,
-            media_attachments=[],
-            mentions=[self._mention(a) for a in view.mentions],
-            tags=[TagEntity(name=t, url=self._links.tag(t)) for t in view.tags],
-            emojis=[],
-            reblogs_count=post.reblogs_count,
-            favourites_count=post.favourites_count,
-            replies_count=post.replies_count,
-            in_reply_to_id=_optional_id(post.in_reply_to_id),
-            in_reply_to_account_id=_optional_id(post.in_reply_to_account_id),
             reblog=inner,
             quote=QuoteEntity(state="accepted", quoted_status=self.status(quote))
             if quote is not None and quote.presentation.visible
             else None,
-            poll=None,
-            card=None,
-            language=post.language,
-            edited_at=None,
             favourited=inner.favourited if inner else view.favourited,
             reblogged=inner.reblogged if inner else view.reblogged,
-            muted=False,
-            bookmarked=False,
-            pinned=False,
-            filtered=[],
             townsquare=TownsquareExtension(
                 labels=[_in_english(x) for x in presentation.labels],
                 notes=[_note(note) for note in presentation.notes],
             ),
             text=post.text if source_text else None,
-        )
-
-    def _mention(self, account: Account) -> MentionEntity:
-        return MentionEntity(
-            id=str(account.id),
-            username=account.username,
-            acct=account.username,
-            url=self._links.account(account.username),
         )
 
     @staticmethod
@@ -394,6 +339,94 @@ class Renderer:
 
     def tag(self, name: str) -> TagEntity:
         return TagEntity(name=name, url=self._links.tag(name))
+
+
+@lru_cache(maxsize=4096)
+def _account_entity(account: Account, links: Links) -> AccountEntity:
+    """An account as Mastodon shows it; kept for each version of the account."""
+    url = links.account(account.username)
+    avatar = f"{links.base_url}/static/avatar.png"
+    header = f"{links.base_url}/static/header.png"
+    return AccountEntity(
+        id=str(account.id),
+        username=account.username,
+        acct=account.username,
+        display_name=account.display_name,
+        locked=False,
+        bot=False,
+        group=False,
+        discoverable=True,
+        indexable=True,
+        noindex=False,
+        created_at=iso_datetime(account.created_at),
+        note=account.bio_html,
+        url=url,
+        uri=url,
+        avatar=avatar,
+        avatar_static=avatar,
+        header=header,
+        header_static=header,
+        followers_count=account.followers_count,
+        following_count=account.following_count,
+        statuses_count=account.statuses_count,
+        last_status_at=account.last_status_at.date().isoformat()
+        if account.last_status_at
+        else None,
+        emojis=[],
+        fields=[],
+    )
+
+
+@lru_cache(maxsize=_SHARED_STATUSES)
+def _shared_status(
+    post: Post,
+    author: Account,
+    mentions: tuple[Account, ...],
+    tags: tuple[str, ...],
+    links: Links,
+) -> StatusEntity:
+    """What a status shows whoever reads it, for this version of the post, its author, its
+    mentions and tags (the key: any change to one is another entry). The reader's part is
+    left at its defaults for `Renderer.status` to lay over."""
+    url = links.post(author.username, post.id)
+    return StatusEntity(
+        id=str(post.id),
+        uri=url,
+        url=url,
+        created_at=iso_datetime(post.created_at),
+        account=_account_entity(author, links),
+        content=post.content_html,
+        visibility=post.visibility.value,
+        sensitive=post.sensitive,
+        spoiler_text=post.spoiler_text,
+        media_attachments=[],
+        mentions=[
+            MentionEntity(
+                id=str(a.id), username=a.username, acct=a.username, url=links.account(a.username)
+            )
+            for a in mentions
+        ],
+        tags=[TagEntity(name=t, url=links.tag(t)) for t in tags],
+        emojis=[],
+        reblogs_count=post.reblogs_count,
+        favourites_count=post.favourites_count,
+        replies_count=post.replies_count,
+        in_reply_to_id=_optional_id(post.in_reply_to_id),
+        in_reply_to_account_id=_optional_id(post.in_reply_to_account_id),
+        reblog=None,
+        quote=None,
+        poll=None,
+        card=None,
+        language=post.language,
+        edited_at=None,
+        favourited=False,
+        reblogged=False,
+        muted=False,
+        bookmarked=False,
+        pinned=False,
+        filtered=[],
+        townsquare=_NO_EXTENSION,
+    )
 
 
 def _optional_id(value: int | None) -> str | None:
