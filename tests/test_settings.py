@@ -200,6 +200,13 @@ def test_the_redis_key_prefix_is_read() -> None:
     assert settings.redis_key_prefix == "town-2"
 
 
+def test_the_country_header_is_read_as_a_header_name() -> None:
+    assert load_settings({}).country_header == ""
+    assert load_settings({"TOWNSQUARE_COUNTRY_HEADER": " CF-IPCountry "}).country_header == (
+        "cf-ipcountry"
+    )
+
+
 @pytest.mark.parametrize("raw", ["127.0.0.1:6379", "http://127.0.0.1:6379", "memcached://x"])
 def test_a_redis_url_that_is_not_one_names_the_variable(raw: str) -> None:
     with pytest.raises(SettingsError, match="TOWNSQUARE_REDIS_URL"):

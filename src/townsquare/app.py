@@ -8,6 +8,7 @@ declare.
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,8 @@ import httpx
 from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
-from litestar.types import Message, Scope
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis import Redis
 
 from townsquare import api, web
@@ -49,6 +51,7 @@ from townsquare.moderation import (
     PolicySet,
     default_policy_directory,
     load_policies,
+    viewer_country,
 )
 from townsquare.moderation.rules import (
     RuleLogReader,
@@ -297,7 +300,29 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     )
     # Ahead of the router, as Litestar itself wraps CORS: HEAD reaches every GET route.
     app.asgi_handler = web.answer_head_like_get(app.asgi_handler)
+    if settings.country_header:
+        app.asgi_handler = _in_viewer_country(app.asgi_handler, settings.country_header)
     return app
+
+
+_COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+def _in_viewer_country(handler: ASGIApp, header: str) -> ASGIApp:
+    """Each request is served in the country its `header` names (the visibility port's
+    `viewer_country`), when it names one: two letters, as ISO 3166 alpha-2 codes are."""
+    wanted = header.lower().encode("latin-1")
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        code = None
+        if scope["type"] in (ScopeType.HTTP, ScopeType.WEBSOCKET):
+            for name, value in scope["headers"]:
+                if name == wanted and _COUNTRY_CODE.fullmatch(raw := value.decode("latin-1")):
+                    code = raw
+        with viewer_country(code):
+            await handler(scope, receive, send)
+
+    return serve
 
 
 def app_from_environment() -> Litestar:

@@ -86,6 +86,10 @@ class Settings:
     # Community notes: how old an account must be before it may write, rate or request notes
     # (docs/design/notes-product.md); 0 lets new accounts in at once.
     notes_min_account_age_days: int = 7
+    # The request header in which the reverse proxy in front names the reader's country
+    # (ISO 3166 alpha-2, e.g. CF-IPCountry), for geo-restrictions; none when empty, and then
+    # a geo-restricted post is shown, since no reader is known to be where it is withheld.
+    country_header: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -289,6 +293,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "TOWNSQUARE_NOTES_MIN_ACCOUNT_AGE_DAYS",
             get("NOTES_MIN_ACCOUNT_AGE_DAYS") or str(defaults.notes_min_account_age_days),
         ),
+        country_header=(get("COUNTRY_HEADER") or "").strip().lower(),
         notes_scoring_minutes=_positive_integer(
             "TOWNSQUARE_NOTES_SCORING_MINUTES",
             get("NOTES_SCORING_MINUTES") or str(defaults.notes_scoring_minutes),
