@@ -5,7 +5,7 @@ Building and compiling a statement costs SQLAlchemy about 0.15 ms each time it r
 page asks a dozen of them. A `Prebuilt` statement keeps what SQLAlchemy is good at — one
 portable expression, the columns' types — and pays for it once: the SQL text, the order of
 its parameters and the converter of each result column are worked out at its first run on a
-dialect, and every later run is one `exec_driver_sql` (bench/README.md, "Prebuilt statements").
+dialect, and every later run is one `exec_driver_sql` (docs/decisions/0004).
 
 A list parameter is written `member_of(column, "name")`: `column IN (SELECT value FROM
 json_each(?))` on SQLite, `column = ANY(%(name)s)` on PostgreSQL, so the SQL text stays the
