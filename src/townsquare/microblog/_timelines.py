@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read
@@ -23,24 +24,45 @@ __all__ = ["Thread", "Timelines"]
 
 _MAX_ANCESTORS = 40
 _MAX_DESCENDANTS = 500
-_LISTED = (PostVisibility.PUBLIC.value,)
 # The home timeline looks at the newest posts first, in widening windows (see `_page_recent`).
 _RECENT_WINDOWS = (timedelta(days=1), timedelta(days=7), timedelta(days=30))
 
 
-def _tagged(tag: str) -> Select[tuple[int]]:
-    """Ids of the posts tagged `tag`, however it is typed ('#Élection', 'ÉLECTION', ...).
+def _tag_name(tag: str) -> str:
+    """The stored name of `tag`, however it is typed ('#Élection', 'ÉLECTION', ...).
 
     The name goes through the same parser that stored it (case-folded, NFC), so the lookup
     and the stored form cannot disagree. Text that does not start with a tag matches nothing.
     """
     parsed = parse_text(f"#{tag.strip().lstrip('#')}").hashtags
-    name = parsed[0] if parsed else ""
-    return (
-        select(post_tags.c.post_id)
-        .join(tags, tags.c.id == post_tags.c.tag_id)
-        .where(tags.c.name == name)
-    )
+    return parsed[0] if parsed else ""
+
+
+# Ids of the posts tagged with the parameter `tag` (a stored name, `_tag_name`).
+_TAGGED = (
+    select(post_tags.c.post_id)
+    .join(tags, tags.c.id == post_tags.c.tag_id)
+    .where(tags.c.name == bindparam("tag"))
+)
+_HASHTAG = KeyListing(
+    select(*POST_COLUMNS).where(
+        posts.c.id.in_(_TAGGED), posts.c.visibility == PostVisibility.PUBLIC.value
+    ),
+    posts.c.id,
+)
+
+
+@cache
+def _profile(exclude_replies: bool, exclude_reblogs: bool, *, tagged: bool) -> KeyListing:
+    """The posts and reposts of the account given as `author` (tagged `tag`, if `tagged`)."""
+    query = select(*POST_COLUMNS).where(posts.c.account_id == bindparam("author"))
+    if exclude_replies:
+        query = query.where(posts.c.in_reply_to_id.is_(None))
+    if exclude_reblogs:
+        query = query.where(posts.c.reblog_of_id.is_(None))
+    if tagged:
+        query = query.where(posts.c.id.in_(_TAGGED))
+    return KeyListing(query, posts.c.id)
 
 
 # Every public post, newest first (reposts are not repeated there).
@@ -100,10 +122,9 @@ class Timelines:
             return page_views(_PUBLIC.batches(c), page, to_views)
 
     def hashtag(self, viewer_id: int | None, tag: str, page: Page) -> list[PostView]:
-        query = select(*POST_COLUMNS).where(
-            and_(posts.c.id.in_(_tagged(tag)), posts.c.visibility.in_(_LISTED))
-        )
-        return self._page(query, viewer_id, page, Surface.HASHTAG)
+        with self._ctx.db.read() as c:
+            to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.HASHTAG)
+            return page_views(_HASHTAG.batches(c, tag=_tag_name(tag)), page, to_views)
 
     def profile(
         self,
@@ -116,14 +137,11 @@ class Timelines:
         tagged: str | None = None,
     ) -> list[PostView]:
         """An account's posts and reposts; followers-only ones only for its audience."""
-        query = select(*POST_COLUMNS).where(posts.c.account_id == account_id)
-        if exclude_replies:
-            query = query.where(posts.c.in_reply_to_id.is_(None))
-        if exclude_reblogs:
-            query = query.where(posts.c.reblog_of_id.is_(None))
-        if tagged:
-            query = query.where(posts.c.id.in_(_tagged(tagged)))
-        return self._page(query, viewer_id, page, Surface.PROFILE)
+        listing = _profile(exclude_replies, exclude_reblogs, tagged=bool(tagged))
+        with self._ctx.db.read() as c:
+            to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PROFILE)
+            tag = _tag_name(tagged) if tagged else ""
+            return page_views(listing.batches(c, author=account_id, tag=tag), page, to_views)
 
     def post(self, viewer_id: int | None, post_id: int) -> PostView:
         """One post opened by its link. A post the port hides comes back with its tombstone
