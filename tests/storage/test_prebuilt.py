@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import Insert, bindparam, delete, func, insert, literal, select, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from townsquare.storage import Database, Prebuilt, create_database_engine, member_of
-from townsquare.storage.tables import UtcDateTime, accounts, posts
+from townsquare.storage.tables import UtcDateTime, accounts, favourites, posts
 
 NOW = datetime(2026, 1, 1, 12, 30, 15, 250_000, tzinfo=UTC)
 
@@ -108,3 +110,44 @@ def test_an_expanding_in_is_refused_with_the_way_to_write_it(db: Database) -> No
     prebuilt = Prebuilt(select(posts.c.id).where(posts.c.id.in_([1, 2])))
     with db.read() as conn, pytest.raises(ValueError, match="member_of"):
         prebuilt.rows(conn)
+
+
+def test_writes_store_what_sqlalchemy_would_and_count_their_rows(db: Database) -> None:
+    add = Prebuilt(
+        insert(posts).values(
+            id=bindparam("id"),
+            account_id=bindparam("author"),
+            text=bindparam("text"),
+            created_at=bindparam("at", type_=UtcDateTime),
+        )
+    )
+    bump = Prebuilt(
+        update(posts)
+        .where(member_of(posts.c.id, "ids"))
+        .values(replies_count=posts.c.replies_count + bindparam("delta"))
+    )
+    forget = Prebuilt(delete(posts).where(posts.c.account_id == bindparam("author")))
+    with db.write() as conn:
+        assert add.run(conn, id=500, author=1, text="written", at=NOW) == 1
+        assert bump.run(conn, ids=[500, 100, 12345], delta=2) == 2
+        stored = conn.execute(select(posts).where(posts.c.id == 500)).one()
+        assert (stored.text, stored.created_at, stored.replies_count) == ("written", NOW, 2)
+        assert stored.sensitive is False  # the table's default for what the insert leaves out
+        assert forget.run(conn, author=1) == 5
+        assert forget.run(conn, author=1) == 0
+
+
+def test_a_statement_written_per_dialect(db: Database) -> None:
+    def like_once(dialect: str) -> Insert:
+        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        return insert_of(favourites).on_conflict_do_nothing(
+            index_elements=["account_id", "post_id"]
+        )
+
+    like = Prebuilt(like_once)
+    with db.write() as conn:
+        row = {"id": 1, "account_id": 2, "post_id": 100, "created_at": NOW}
+        assert like.run(conn, **row) == 1
+        assert like.run(conn, **{**row, "id": 2}) == 0
+        with pytest.raises(IntegrityError):  # only the key named is ignored
+            like.run(conn, **{**row, "post_id": 101})

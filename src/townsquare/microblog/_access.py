@@ -1,6 +1,6 @@
 """Who may read a post at all, before any moderation: audience and blocks."""
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, select, union
+from sqlalchemy import Connection, bindparam, exists, or_, select, union
 
 from townsquare.microblog._models import Post, PostVisibility
 from townsquare.storage import Prebuilt
@@ -16,27 +16,33 @@ def can_read(conn: Connection, viewer_id: int | None, post: Post) -> bool:
     """
     if viewer_id == post.account_id:
         return True
-    if viewer_id is not None and _exists(
-        conn, blocks, blocks.c.account_id == post.account_id, blocks.c.target_id == viewer_id
-    ):
-        return False
-    if post.visibility != PostVisibility.PRIVATE:
-        return True
     if viewer_id is None:
-        return False
-    return _exists(
-        conn, follows, follows.c.account_id == viewer_id, follows.c.target_id == post.account_id
-    ) or _exists(
-        conn,
-        post_mentions,
-        post_mentions.c.post_id == post.id,
-        post_mentions.c.account_id == viewer_id,
+        return post.visibility != PostVisibility.PRIVATE
+    if post.visibility != PostVisibility.PRIVATE:
+        return not _BLOCKED.scalars(conn, author=post.account_id, viewer=viewer_id)[0]
+    found = _IN_AUDIENCE.scalars(conn, author=post.account_id, viewer=viewer_id, post=post.id)
+    return bool(found[0])
+
+
+_BLOCKS_VIEWER = exists().where(
+    blocks.c.account_id == bindparam("author"), blocks.c.target_id == bindparam("viewer")
+)
+_BLOCKED = Prebuilt(select(_BLOCKS_VIEWER))
+_IN_AUDIENCE = Prebuilt(
+    select(
+        ~_BLOCKS_VIEWER
+        & or_(
+            exists().where(
+                follows.c.account_id == bindparam("viewer"),
+                follows.c.target_id == bindparam("author"),
+            ),
+            exists().where(
+                post_mentions.c.post_id == bindparam("post"),
+                post_mentions.c.account_id == bindparam("viewer"),
+            ),
+        )
     )
-
-
-def _exists(conn: Connection, table: Table, *conditions: ColumnElement[bool]) -> bool:
-    query = select(1).select_from(table).where(and_(*conditions)).limit(1)
-    return conn.execute(query).first() is not None
+)
 
 
 def hidden_account_ids(conn: Connection, viewer_id: int | None) -> frozenset[int]:

@@ -2,28 +2,78 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Column, Connection, Table, and_, delete, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Exists,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    or_,
+    select,
+    update,
+)
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
 from townsquare.microblog._models import Account, NotificationType, Page, Relationship
 from townsquare.microblog._notify import record_notification
 from townsquare.microblog._rows import account_from_row
-from townsquare.storage import insert_ignoring_conflicts
+from townsquare.storage import Prebuilt, prebuilt_insert_ignoring_conflicts
 from townsquare.storage.tables import accounts, blocks, follows, mutes
 
 __all__ = ["Graph"]
 
 
-def _has(conn: Connection, table: Table, account_id: int, target_id: int) -> bool:
-    query = select(table.c.account_id).where(
-        and_(table.c.account_id == account_id, table.c.target_id == target_id)
+def _link_exists(table: Table, account: str, target: str) -> Exists:
+    return exists().where(
+        table.c.account_id == bindparam(account), table.c.target_id == bindparam(target)
     )
-    return conn.scalar(query) is not None
+
+
+_HAS = {
+    table.name: Prebuilt(select(_link_exists(table, "account", "target")))
+    for table in (follows, blocks, mutes)
+}
+_BLOCKED_EITHER_WAY = Prebuilt(
+    select(or_(_link_exists(blocks, "one", "other"), _link_exists(blocks, "other", "one")))
+)
+_RELATIONSHIP = Prebuilt(
+    select(
+        _link_exists(follows, "account", "target"),
+        _link_exists(follows, "target", "account"),
+        _link_exists(blocks, "account", "target"),
+        _link_exists(blocks, "target", "account"),
+        _link_exists(mutes, "account", "target"),
+    )
+)
+_LINK = {
+    table.name: prebuilt_insert_ignoring_conflicts(
+        table, ("account_id", "target_id", "created_at"), on=("account_id", "target_id")
+    )
+    for table in (follows, blocks, mutes)
+}
+_ACCOUNT = Prebuilt(select(accounts.c.id).where(accounts.c.id == bindparam("id")))
+_FOLLOWING_COUNT = Prebuilt(
+    update(accounts)
+    .where(accounts.c.id == bindparam("id"))
+    .values(following_count=accounts.c.following_count + bindparam("delta"))
+)
+_FOLLOWERS_COUNT = Prebuilt(
+    update(accounts)
+    .where(accounts.c.id == bindparam("id"))
+    .values(followers_count=accounts.c.followers_count + bindparam("delta"))
+)
+
+
+def _has(conn: Connection, table: Table, account_id: int, target_id: int) -> bool:
+    return bool(_HAS[table.name].scalars(conn, account=account_id, target=target_id)[0])
 
 
 def _require_account(conn: Connection, account_id: int) -> None:
-    if conn.scalar(select(accounts.c.id).where(accounts.c.id == account_id)) is None:
+    if not _ACCOUNT.scalars(conn, id=account_id):
         raise AccountNotFoundError(f"No account has id {account_id}.")
 
 
@@ -38,7 +88,7 @@ class Graph:
             raise NotAllowedError("You cannot follow yourself.")
         with self._ctx.writing(conn) as c:
             _require_account(c, target_id)
-            if _has(c, blocks, account_id, target_id) or _has(c, blocks, target_id, account_id):
+            if _BLOCKED_EITHER_WAY.scalars(c, one=account_id, other=target_id)[0]:
                 raise NotAllowedError("You cannot follow an account while a block stands.")
             if self._link(c, follows, account_id, target_id):
                 self._count_follow(c, account_id, target_id, +1)
@@ -113,12 +163,9 @@ class Graph:
             return [account_from_row(r) for r in c.execute(query)]
 
     def _link(self, c: Connection, table: Table, account_id: int, target_id: int) -> bool:
-        row = {
-            "account_id": account_id,
-            "target_id": target_id,
-            "created_at": self._ctx.clock.now(),
-        }
-        return insert_ignoring_conflicts(c, table, [row], on=("account_id", "target_id")) > 0
+        now = self._ctx.clock.now()
+        added = _LINK[table.name].run(c, account_id=account_id, target_id=target_id, created_at=now)
+        return added > 0
 
     def _unfollow(self, c: Connection, account_id: int, target_id: int) -> None:
         done = c.execute(
@@ -132,16 +179,8 @@ class Graph:
 
     @staticmethod
     def _count_follow(c: Connection, account_id: int, target_id: int, delta: int) -> None:
-        c.execute(
-            update(accounts)
-            .where(accounts.c.id == account_id)
-            .values(following_count=accounts.c.following_count + delta)
-        )
-        c.execute(
-            update(accounts)
-            .where(accounts.c.id == target_id)
-            .values(followers_count=accounts.c.followers_count + delta)
-        )
+        _FOLLOWING_COUNT.run(c, id=account_id, delta=delta)
+        _FOLLOWERS_COUNT.run(c, id=target_id, delta=delta)
 
     def _remove(self, table: Table, account_id: int, target_id: int) -> Relationship:
         with self._ctx.db.write() as c:
@@ -155,11 +194,14 @@ class Graph:
 
     @staticmethod
     def _relationship(c: Connection, account_id: int, target_id: int) -> Relationship:
+        (following, followed_by, blocking, blocked_by, muting) = _RELATIONSHIP.rows(
+            c, account=account_id, target=target_id
+        )[0]
         return Relationship(
             id=target_id,
-            following=_has(c, follows, account_id, target_id),
-            followed_by=_has(c, follows, target_id, account_id),
-            blocking=_has(c, blocks, account_id, target_id),
-            blocked_by=_has(c, blocks, target_id, account_id),
-            muting=_has(c, mutes, account_id, target_id),
+            following=bool(following),
+            followed_by=bool(followed_by),
+            blocking=bool(blocking),
+            blocked_by=bool(blocked_by),
+            muting=bool(muting),
         )

@@ -33,12 +33,12 @@ from typing import Protocol
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Insert,
     Select,
     bindparam,
     delete,
     exists,
     func,
-    literal,
     or_,
     select,
     true,
@@ -63,6 +63,7 @@ __all__ = [
     "DatabaseFeeds",
     "FeedLimits",
     "FeedStore",
+    "addresses_another",
     "admitting_readers",
     "claim_feeds",
     "floor_of",
@@ -211,34 +212,13 @@ class DatabaseFeeds:
     def fan_out(
         self, conn: Connection, post_id: int, author_id: int, reply_to_account_id: int | None
     ) -> None:
-        has_feed = exists().where(home_feed_states.c.account_id == follows.c.account_id)
-        author = select(home_feed_states.c.account_id).where(
-            home_feed_states.c.account_id == author_id
-        )
-        readers = (
-            admitting_readers(author_id, reply_to_account_id, has_feed).union(author).subquery()
-        )
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        added = conn.execute(
-            dialect.insert(home_feeds)
-            .from_select(
-                ["account_id", "post_id"],
-                # SQLite reads `FROM x ON CONFLICT` as a join unless the SELECT has a WHERE.
-                select(readers.c.account_id, literal(post_id)).where(true()),
-            )
-            .on_conflict_do_nothing(index_elements=["account_id", "post_id"])
-            .execution_options(preserve_rowcount=True)
-        )
-        if added.rowcount == 0:  # no reader has a feed: one statement, not three
-            return
-        reached = home_feed_states.c.account_id.in_(select(readers.c.account_id))
-        conn.execute(
-            update(home_feed_states).where(reached).values(length=home_feed_states.c.length + 1)
-        )
-        long = select(home_feed_states.c.account_id).where(
-            reached, home_feed_states.c.length > self.limits.slack
-        )
-        for account_id in list(conn.scalars(long)):
+        to_another = addresses_another(author_id, reply_to_account_id)
+        statements = _FAN_OUT[to_another]
+        readers = {"author": author_id} | ({"addressee": reply_to_account_id} if to_another else {})
+        if statements.add.run(conn, post=post_id, **readers) == 0:
+            return  # no reader has a feed: one statement, not three
+        statements.grow.run(conn, **readers)
+        for account_id in statements.long.scalars(conn, slack=self.limits.slack, **readers):
             self._cut(conn, account_id)
 
     def name(self) -> str:
@@ -249,8 +229,8 @@ class DatabaseFeeds:
         conn.execute(delete(home_feed_states))
 
     def drop(self, conn: Connection, account_id: int) -> None:
-        conn.execute(delete(home_feeds).where(home_feeds.c.account_id == account_id))
-        conn.execute(delete(home_feed_states).where(home_feed_states.c.account_id == account_id))
+        _DROP_FEED.run(conn, account=account_id)
+        _DROP_STATE.run(conn, account=account_id)
 
     def _cut(self, conn: Connection, account_id: int) -> None:
         kept = (
@@ -297,18 +277,77 @@ def _share_lock(conn: Connection, which: ColumnElement[bool]) -> None:
     conn.execute(select(accounts.c.id).where(which).with_for_update(read=True))
 
 
-def admitting_readers(
-    author_id: int, reply_to_account_id: int | None, *conditions: ColumnElement[bool]
-) -> Select[tuple[int]]:
-    """The followers of `author_id` whose home admits their post replying to
-    `reply_to_account_id` (None: not a reply) — for a reply to someone else, only its
-    addressee and those who follow them — and who meet `conditions`."""
-    followers = select(follows.c.account_id).where(follows.c.target_id == author_id, *conditions)
-    if reply_to_account_id is None or reply_to_account_id == author_id:
+def addresses_another(author_id: int, reply_to_account_id: int | None) -> bool:
+    """Whether a post by `author_id` replying to `reply_to_account_id` (None: not a reply)
+    is a reply to someone else, which fewer of the author's followers see at home."""
+    return reply_to_account_id is not None and reply_to_account_id != author_id
+
+
+def admitting_readers(to_another: bool, *conditions: ColumnElement[bool]) -> Select[tuple[int]]:
+    """The followers of the account `:author` whose home admits its post — for a reply to
+    someone else (`to_another`, see `addresses_another`), only the addressee `:addressee`
+    and those who follow them — and who meet `conditions`. A statement to prebuild."""
+    followers = select(follows.c.account_id).where(
+        follows.c.target_id == bindparam("author"), *conditions
+    )
+    if not to_another:
         return followers
     addressee = follows.alias("addressee")
     follows_addressee = exists().where(
         addressee.c.account_id == follows.c.account_id,
-        addressee.c.target_id == reply_to_account_id,
+        addressee.c.target_id == bindparam("addressee"),
     )
-    return followers.where(or_(follows.c.account_id == reply_to_account_id, follows_addressee))
+    return followers.where(or_(follows.c.account_id == bindparam("addressee"), follows_addressee))
+
+
+@dataclass(frozen=True)
+class _FanOut:
+    """The statements of `DatabaseFeeds.fan_out`, for a post or a reply to another."""
+
+    add: Prebuilt
+    grow: Prebuilt
+    long: Prebuilt
+
+    @classmethod
+    def of(cls, to_another: bool) -> "_FanOut":
+        has_feed = exists().where(home_feed_states.c.account_id == follows.c.account_id)
+        author = select(home_feed_states.c.account_id).where(
+            home_feed_states.c.account_id == bindparam("author")
+        )
+        readers = admitting_readers(to_another, has_feed).union(author).subquery()
+
+        post_id_type = home_feeds.c.post_id.type
+
+        def add(dialect: str) -> Insert:
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            return (
+                insert(home_feeds)
+                .from_select(
+                    ["account_id", "post_id"],
+                    # SQLite reads `FROM x ON CONFLICT` as a join unless the SELECT has a WHERE.
+                    select(readers.c.account_id, bindparam("post", type_=post_id_type)).where(
+                        true()
+                    ),
+                )
+                .on_conflict_do_nothing(index_elements=["account_id", "post_id"])
+            )
+
+        reached = home_feed_states.c.account_id.in_(select(readers.c.account_id))
+        return cls(
+            add=Prebuilt(add),
+            grow=Prebuilt(
+                update(home_feed_states).where(reached).values(length=home_feed_states.c.length + 1)
+            ),
+            long=Prebuilt(
+                select(home_feed_states.c.account_id).where(
+                    reached, home_feed_states.c.length > bindparam("slack")
+                )
+            ),
+        )
+
+
+_FAN_OUT = {to_another: _FanOut.of(to_another) for to_another in (False, True)}
+_DROP_FEED = Prebuilt(delete(home_feeds).where(home_feeds.c.account_id == bindparam("account")))
+_DROP_STATE = Prebuilt(
+    delete(home_feed_states).where(home_feed_states.c.account_id == bindparam("account"))
+)

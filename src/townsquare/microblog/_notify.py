@@ -2,13 +2,38 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, exists, or_, select
+from sqlalchemy import Connection, bindparam, exists, insert, or_, select
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import NotificationType
+from townsquare.storage import Prebuilt
 from townsquare.storage.tables import blocks, mutes, notifications
 
 __all__ = ["record_moderation_notification", "record_notification"]
+
+_SILENCED = Prebuilt(
+    select(
+        or_(
+            *(
+                exists().where(
+                    table.c.account_id == bindparam("recipient"),
+                    table.c.target_id == bindparam("actor"),
+                )
+                for table in (blocks, mutes)
+            )
+        )
+    )
+)
+_NOTIFY = Prebuilt(
+    insert(notifications).values(
+        id=bindparam("id"),
+        account_id=bindparam("recipient"),
+        type=bindparam("type"),
+        from_account_id=bindparam("actor"),
+        post_id=bindparam("post"),
+        created_at=bindparam("at"),
+    )
+)
 
 
 def record_notification(
@@ -22,17 +47,18 @@ def record_notification(
 ) -> None:
     """Tell `recipient_id` that `actor_id` did something, unless they are the same person or
     the recipient has blocked or muted the actor."""
-    if recipient_id == actor_id or _silenced(conn, recipient_id, actor_id):
+    if recipient_id == actor_id:
         return
-    conn.execute(
-        notifications.insert().values(
-            id=context.ids.next_id(),
-            account_id=recipient_id,
-            type=type_.value,
-            from_account_id=actor_id,
-            post_id=post_id,
-            created_at=context.clock.now(),
-        )
+    if _SILENCED.scalars(conn, recipient=recipient_id, actor=actor_id)[0]:
+        return
+    _NOTIFY.run(
+        conn,
+        id=context.ids.next_id(),
+        recipient=recipient_id,
+        type=type_.value,
+        actor=actor_id,
+        post=post_id,
+        at=context.clock.now(),
     )
 
 
@@ -52,15 +78,3 @@ def record_moderation_notification(
     row = {"id": notification_id, "account_id": recipient_id, "type": type_.value}
     origin = {"from_account_id": recipient_id, "post_id": None, "action_id": action_id}
     conn.execute(notifications.insert().values(**row, **origin, created_at=created_at))
-
-
-def _silenced(conn: Connection, recipient_id: int, actor_id: int) -> bool:
-    query = select(
-        or_(
-            exists().where(
-                and_(blocks.c.account_id == recipient_id, blocks.c.target_id == actor_id)
-            ),
-            exists().where(and_(mutes.c.account_id == recipient_id, mutes.c.target_id == actor_id)),
-        )
-    )
-    return bool(conn.scalar(query))

@@ -2,8 +2,9 @@
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.microblog._access import can_read
@@ -16,7 +17,7 @@ from townsquare.microblog._post_fingerprints import (
     fingerprint_text,
     record_fingerprint,
 )
-from townsquare.microblog._rows import post_from_row
+from townsquare.microblog._rows import POST_COLUMNS, post_from_values
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._storable import is_storable
 from townsquare.microblog._text import (
@@ -26,7 +27,12 @@ from townsquare.microblog._text import (
     parse_text,
     render_html,
 )
-from townsquare.storage import insert_ignoring_conflicts
+from townsquare.storage import (
+    Prebuilt,
+    insert_ignoring_conflicts,
+    member_of,
+    prebuilt_insert_ignoring_conflicts,
+)
 from townsquare.storage.tables import accounts, favourites, post_mentions, post_tags, posts, tags
 
 __all__ = ["Posts", "load_post"]
@@ -37,11 +43,69 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _MAX_TAG_COLUMN = 100
 
 
+_POST = Prebuilt(select(*POST_COLUMNS).where(posts.c.id == bindparam("id")))
+_OWN_REBLOG = Prebuilt(
+    select(*POST_COLUMNS).where(
+        posts.c.account_id == bindparam("actor"), posts.c.reblog_of_id == bindparam("original")
+    )
+)
+_NEW_POST_COLUMNS = (
+    "id",
+    "account_id",
+    "text",
+    "content_html",
+    "spoiler_text",
+    "sensitive",
+    "language",
+    "visibility",
+    "in_reply_to_id",
+    "in_reply_to_account_id",
+    "quote_of_id",
+    "created_at",
+    "search_text",
+)
+_INSERT_POST = Prebuilt(insert(posts).values({c: bindparam(c) for c in _NEW_POST_COLUMNS}))
+_INSERT_REBLOG = Prebuilt(
+    insert(posts).values(
+        {c: bindparam(c) for c in ("id", "account_id", "reblog_of_id", "visibility", "created_at")}
+    )
+)
+_LIKE = prebuilt_insert_ignoring_conflicts(
+    favourites, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
+)
+_BUMP = {
+    column: Prebuilt(
+        update(posts)
+        .where(posts.c.id == bindparam("id"))
+        .values({column: posts.c[column] + bindparam("delta")})
+    )
+    for column in ("replies_count", "reblogs_count", "favourites_count")
+}
+_BUMP_STATUSES = Prebuilt(
+    update(accounts)
+    .where(accounts.c.id == bindparam("id"))
+    .values(statuses_count=accounts.c.statuses_count + bindparam("delta"))
+)
+_BUMP_STATUSES_AT = Prebuilt(
+    update(accounts)
+    .where(accounts.c.id == bindparam("id"))
+    .values(
+        statuses_count=accounts.c.statuses_count + bindparam("delta"),
+        last_status_at=bindparam("at"),
+    )
+)
+_ACCOUNTS_BY_HANDLE = Prebuilt(
+    select(accounts.c.username_key, accounts.c.id).where(
+        member_of(accounts.c.username_key, "handles")
+    )
+)
+
+
 def load_post(conn: Connection, post_id: int) -> Post:
-    row = conn.execute(select(posts).where(posts.c.id == post_id)).first()
-    if row is None:
+    found = _POST.rows(conn, id=post_id)
+    if not found:
         raise PostNotFoundError(f"No post has id {post_id}.")
-    return post_from_row(row)
+    return post_from_values(found[0])
 
 
 def _readable_post(conn: Connection, viewer_id: int | None, post_id: int) -> Post:
@@ -89,15 +153,16 @@ def _check_draft(draft: PostDraft) -> PostDraft:
 
 
 def _bump(conn: Connection, post_id: int, column: str, delta: int) -> None:
-    col = posts.c[column]
-    conn.execute(update(posts).where(posts.c.id == post_id).values({column: col + delta}))
+    _BUMP[column].run(conn, id=post_id, delta=delta)
 
 
-def _bump_statuses(conn: Connection, account_id: int, delta: int, when: object = None) -> None:
-    values: dict[str, object] = {"statuses_count": accounts.c.statuses_count + delta}
-    if when is not None:
-        values["last_status_at"] = when
-    conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+def _bump_statuses(
+    conn: Connection, account_id: int, delta: int, when: datetime | None = None
+) -> None:
+    if when is None:
+        _BUMP_STATUSES.run(conn, id=account_id, delta=delta)
+    else:
+        _BUMP_STATUSES_AT.run(conn, id=account_id, delta=delta, at=when)
 
 
 class Posts:
@@ -115,22 +180,21 @@ class Posts:
             mentioned = self._mentioned(c, parsed.mentions)
             now = self._ctx.clock.now()
             post_id = self._ctx.ids.next_id()
-            c.execute(
-                posts.insert().values(
-                    id=post_id,
-                    account_id=author_id,
-                    text=draft.text,
-                    content_html=self._render(draft.text, mentioned),
-                    spoiler_text=draft.spoiler_text,
-                    sensitive=draft.sensitive,
-                    language=draft.language,
-                    visibility=draft.visibility.value,
-                    in_reply_to_id=parent.id if parent else None,
-                    in_reply_to_account_id=parent.account_id if parent else None,
-                    quote_of_id=quoted.id if quoted else None,
-                    created_at=now,
-                    search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
-                )
+            _INSERT_POST.run(
+                c,
+                id=post_id,
+                account_id=author_id,
+                text=draft.text,
+                content_html=self._render(draft.text, mentioned),
+                spoiler_text=draft.spoiler_text,
+                sensitive=draft.sensitive,
+                language=draft.language,
+                visibility=draft.visibility.value,
+                in_reply_to_id=parent.id if parent else None,
+                in_reply_to_account_id=parent.account_id if parent else None,
+                quote_of_id=quoted.id if quoted else None,
+                created_at=now,
+                search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
             )
             record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
@@ -188,16 +252,16 @@ class Posts:
                 return existing
             now = self._ctx.clock.now()
             reblog_id = self._ctx.ids.next_id()
-            row: dict[str, object] = {
-                "id": reblog_id,
-                "account_id": actor_id,
-                "reblog_of_id": original.id,
-                "visibility": original.visibility.value,
-                "created_at": now,
-            }
             try:
                 with c.begin_nested():
-                    c.execute(posts.insert().values(**row))
+                    _INSERT_REBLOG.run(
+                        c,
+                        id=reblog_id,
+                        account_id=actor_id,
+                        reblog_of_id=original.id,
+                        visibility=original.visibility.value,
+                        created_at=now,
+                    )
             except IntegrityError:
                 # The same repost made at once elsewhere won the unique (account, original)
                 # key: answer with it. Any other conflict is an error, not a repost.
@@ -235,13 +299,13 @@ class Posts:
         # Liking a repost likes the original, as in Mastodon.
         with self._ctx.writing(conn) as c:
             post = _readable_original(c, actor_id, post_id)
-            row = {
-                "id": self._ctx.ids.next_id(),
-                "account_id": actor_id,
-                "post_id": post.id,
-                "created_at": self._ctx.clock.now(),
-            }
-            if insert_ignoring_conflicts(c, favourites, [row], on=("account_id", "post_id")):
+            if _LIKE.run(
+                c,
+                id=self._ctx.ids.next_id(),
+                account_id=actor_id,
+                post_id=post.id,
+                created_at=self._ctx.clock.now(),
+            ):
                 _bump(c, post.id, "favourites_count", +1)
                 record_notification(
                     c,
@@ -308,12 +372,9 @@ class Posts:
         """Mentioned handles that exist, by lower-case handle → account id."""
         if not usernames:
             return {}
-        rows = c.execute(
-            select(accounts.c.username_key, accounts.c.id).where(
-                accounts.c.username_key.in_(list(usernames))
-            )
-        )
-        return {r.username_key: r.id for r in rows}
+        return {
+            str(handle): int(id_) for handle, id_ in _ACCOUNTS_BY_HANDLE.rows(c, handles=usernames)
+        }
 
     def _render(self, text: str, mentioned: dict[str, int]) -> str:
         links = self._ctx.links
@@ -345,12 +406,8 @@ class Posts:
 
     @staticmethod
     def _own_reblog(c: Connection, actor_id: int, original_id: int) -> Post | None:
-        row = c.execute(
-            select(posts).where(
-                and_(posts.c.account_id == actor_id, posts.c.reblog_of_id == original_id)
-            )
-        ).first()
-        return post_from_row(row) if row else None
+        found = _OWN_REBLOG.rows(c, actor=actor_id, original=original_id)
+        return post_from_values(found[0]) if found else None
 
     @staticmethod
     def _delete_reposts_of(c: Connection, post_id: int) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 from townsquare.microblog._batches import Batch, Batches, Bound
 from townsquare.microblog._home_feed import (
     FeedLimits,
+    addresses_another,
     admitting_readers,
     floor_of,
     newest_admitted,
@@ -32,6 +33,7 @@ from townsquare.storage.tables import posts
 
 __all__ = ["RedisFeeds"]
 
+_ADMITTING = {to_another: Prebuilt(admitting_readers(to_another)) for to_another in (False, True)}
 _WIDTH = 20  # digits of the largest 64-bit id
 
 # KEYS: each reader's feed and feed-from keys, in pairs. ARGV: the post's member, the
@@ -105,7 +107,11 @@ class RedisFeeds:
     def fan_out(
         self, conn: Connection, post_id: int, author_id: int, reply_to_account_id: int | None
     ) -> None:
-        readers = [author_id, *conn.scalars(admitting_readers(author_id, reply_to_account_id))]
+        to_another = addresses_another(author_id, reply_to_account_id)
+        followers = _ADMITTING[to_another].scalars(
+            conn, author=author_id, **({"addressee": reply_to_account_id} if to_another else {})
+        )
+        readers = [author_id, *followers]
         keys = [key for reader in readers for key in (self._feed(reader), self._from(reader))]
         self._fan_out(keys=keys, args=[_member(post_id), self.limits.slack, self.limits.length])
 

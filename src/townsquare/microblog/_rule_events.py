@@ -9,9 +9,10 @@ neither slow down nor fail the write.
 import enum
 from datetime import datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, insert
 
 from townsquare.kernel import SnowflakeGenerator
+from townsquare.storage import Prebuilt
 from townsquare.storage.tables import rule_events
 
 __all__ = ["RuleEventKind", "record_rule_event"]
@@ -33,7 +34,11 @@ def record_rule_event(
     at: datetime,
 ) -> None:
     """Add the event to the outbox, in the caller's write transaction (one INSERT)."""
-    conn.execute(
-        insert(rule_events),
-        {"id": ids.next_id(), "kind": kind.value, "subject_id": subject_id, "at": at},
+    _RECORD.run(conn, id=ids.next_id(), kind=kind.value, subject_id=subject_id, at=at)
+
+
+_RECORD = Prebuilt(
+    insert(rule_events).values(
+        {name: bindparam(name) for name in ("id", "kind", "subject_id", "at")}
     )
+)

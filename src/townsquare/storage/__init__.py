@@ -14,7 +14,7 @@ from townsquare.storage._id_leases import (
 from townsquare.storage._id_worker import IdWorker
 from townsquare.storage._migrate import current_revision, head_revision, migrate
 from townsquare.storage._prebuilt import Prebuilt, member_of
-from townsquare.storage._upsert import insert_ignoring_conflicts
+from townsquare.storage._upsert import insert_ignoring_conflicts, prebuilt_insert_ignoring_conflicts
 
 __all__ = [
     "LEASE_SECONDS",
@@ -31,6 +31,7 @@ __all__ = [
     "is_sqlite",
     "member_of",
     "migrate",
+    "prebuilt_insert_ignoring_conflicts",
     "release_worker",
     "renew_worker",
     "tables",

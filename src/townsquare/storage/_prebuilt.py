@@ -1,5 +1,5 @@
-"""Prebuilt statements: a read written once with SQLAlchemy Core, compiled once per dialect,
-then run straight through the driver.
+"""Prebuilt statements: a read or a write written once with SQLAlchemy Core, compiled once per
+dialect, then run straight through the driver.
 
 Building and compiling a statement costs SQLAlchemy about 0.15 ms each time it runs; a home
 page asks a dozen of them. A `Prebuilt` statement keeps what SQLAlchemy is good at — one
@@ -17,15 +17,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam
+from sqlalchemy import BindParameter, ColumnElement, Connection, CursorResult, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import CompoundSelect, Select
+from sqlalchemy.sql import CompoundSelect, Delete, Insert, Select, Update
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import iterate
 from sqlalchemy.types import Boolean
 
 __all__ = ["Prebuilt", "member_of"]
+
+Statement = Select[*tuple[Any, ...]] | CompoundSelect[Any] | Insert | Update | Delete
 
 
 class _MemberOf(ColumnElement[bool]):
@@ -70,23 +72,48 @@ class _Compiled:
 
 
 class Prebuilt:
-    """A read statement compiled once per dialect; `rows(conn, **params)` runs it.
+    """A statement compiled once per dialect: `rows(conn, **params)` runs a read,
+    `run(conn, **params)` a write.
 
     Parameters are the statement's named `bindparam`s and `member_of` lists (of plain
     integers or strings); values go through their types' conversions, and rows come back
     as sequences in the order of the selected columns, each value converted by its column's
     type as SQLAlchemy would (aware datetimes from SQLite's text, for one).
+
+    A statement that differs by dialect (an `INSERT … ON CONFLICT` is written with the
+    dialect's own `insert`) is given as a function of the dialect's name.
     """
 
-    def __init__(self, statement: Select[Any] | CompoundSelect[Any]) -> None:
-        self._statement = statement
-        self._lists = frozenset(
-            e.parameter.key for e in iterate(statement) if isinstance(e, _MemberOf)
-        )
+    def __init__(self, statement: Statement | Callable[[str], Statement]) -> None:
+        self._build = statement if callable(statement) else lambda _: statement
         self._by_dialect: dict[str, _Compiled] = {}
 
     def rows(self, conn: Connection, **params: Any) -> list[Sequence[Any]]:
         compiled = self._compiled(conn.dialect)
+        found = list(self._execute(conn, compiled, params))
+        if not compiled.columns:
+            return found  # type: ignore[return-value]  # rows are sequences
+        rows: list[Sequence[Any]] = []
+        for row in found:
+            converted = list(row)
+            for i, convert in compiled.columns:
+                if converted[i] is not None:
+                    converted[i] = convert(converted[i])
+            rows.append(converted)
+        return rows
+
+    def run(self, conn: Connection, **params: Any) -> int:
+        """Run a write; returns how many rows it inserted, changed or deleted."""
+        return self._execute(conn, self._compiled(conn.dialect), params).rowcount
+
+    def scalars(self, conn: Connection, **params: Any) -> list[Any]:
+        """The first column of every row."""
+        return [row[0] for row in self.rows(conn, **params)]
+
+    @staticmethod
+    def _execute(
+        conn: Connection, compiled: _Compiled, params: dict[str, Any]
+    ) -> CursorResult[Any]:
         for name, convert in compiled.binds:
             if params.get(name) is not None:
                 params[name] = convert(params[name])
@@ -99,21 +126,8 @@ class Prebuilt:
             if compiled.positional is None
             else tuple(values[name] for name in compiled.positional)
         )
-        found = list(conn.exec_driver_sql(compiled.sql, arguments))
-        if not compiled.columns:
-            return found  # type: ignore[return-value]  # rows are sequences
-        rows: list[Sequence[Any]] = []
-        for row in found:
-            converted = list(row)
-            for i, convert in compiled.columns:
-                if converted[i] is not None:
-                    converted[i] = convert(converted[i])
-            rows.append(converted)
-        return rows
-
-    def scalars(self, conn: Connection, **params: Any) -> list[Any]:
-        """The first column of every row."""
-        return [row[0] for row in self.rows(conn, **params)]
+        # psycopg's rowcount of an INSERT is kept only when asked (see storage._upsert).
+        return conn.exec_driver_sql(compiled.sql, arguments, {"preserve_rowcount": True})
 
     def _compiled(self, dialect: Dialect) -> _Compiled:
         found = self._by_dialect.get(dialect.name)
@@ -122,29 +136,35 @@ class Prebuilt:
         return found
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self._statement.compile(dialect=dialect)
+        statement = self._build(dialect.name)
+        lists = frozenset(e.parameter.key for e in iterate(statement) if isinstance(e, _MemberOf))
+        compiled = statement.compile(dialect=dialect)
         if "POSTCOMPILE" in compiled.string:
             raise ValueError("a prebuilt statement takes lists through member_of, not in_()")
         binds = {
             name: convert
             for name, bind in compiled.binds.items()
-            if name not in self._lists
+            if name not in lists
             and (convert := bind.type._cached_bind_processor(dialect)) is not None
         }
         constants = {}
         for name, value in compiled.params.items():
             if value is not None:  # a parameter the caller gives
                 constants[name] = binds[name](value) if name in binds else value
-        processors = (
-            column.type._cached_result_processor(dialect, None)
-            for column in self._statement.selected_columns
-        )
+        selected = _selected_columns(statement)
+        processors = (column.type._cached_result_processor(dialect, None) for column in selected)
         return _Compiled(
             sql=compiled.string,
             positional=None if compiled.positiontup is None else tuple(compiled.positiontup),
             constants=constants,
             binds=tuple(binds.items()),
-            lists=self._lists,
+            lists=lists,
             columns=tuple((i, f) for i, f in enumerate(processors) if f is not None),
             sqlite=dialect.name == "sqlite",
         )
+
+
+def _selected_columns(statement: Statement) -> Sequence[ColumnElement[Any]]:
+    if isinstance(statement, Select | CompoundSelect):
+        return list(statement.selected_columns)
+    return ()

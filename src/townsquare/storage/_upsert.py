@@ -3,10 +3,12 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Insert, Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
-__all__ = ["insert_ignoring_conflicts"]
+from townsquare.storage._prebuilt import Prebuilt
+
+__all__ = ["insert_ignoring_conflicts", "prebuilt_insert_ignoring_conflicts"]
 
 
 def insert_ignoring_conflicts(
@@ -30,3 +32,21 @@ def insert_ignoring_conflicts(
         .execution_options(preserve_rowcount=True)
     )
     return conn.execute(statement, list(rows)).rowcount
+
+
+def prebuilt_insert_ignoring_conflicts(
+    table: Table, columns: Sequence[str], *, on: Sequence[str]
+) -> Prebuilt:
+    """`insert_ignoring_conflicts` of one row as a prebuilt statement: `run(conn, **row)`
+    with a value for each of `columns` (the others take their defaults) returns 1 if the
+    row was inserted, 0 if its `on` key was already there."""
+
+    def statement(dialect: str) -> Insert:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        return (
+            insert(table)
+            .values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+            .on_conflict_do_nothing(index_elements=list(on))
+        )
+
+    return Prebuilt(statement)
