@@ -13,6 +13,7 @@ from townsquare.microblog.fingerprints import (
     band_buckets,
     signature,
 )
+from townsquare.storage import Prebuilt
 from townsquare.storage.tables import post_fingerprint_bands, post_fingerprints, posts
 
 __all__ = [
@@ -45,12 +46,16 @@ def record_fingerprint(conn: Connection, post_id: int, text: str) -> None:
     """Store the post's signature and band buckets. Posts are not edited, so a post is
     fingerprinted once: with its creation, or by the backfill."""
     sig = signature(text, DEFAULT_PARAMETERS)
-    conn.execute(insert(post_fingerprints), {"post_id": post_id, "signature": _packed(sig)})
+    _FINGERPRINT.run(conn, post_id=post_id, signature=_packed(sig))
     rows = [
         {"band": band, "bucket": bucket, "post_id": post_id}
         for band, bucket in enumerate(band_buckets(sig, DEFAULT_PARAMETERS))
     ]
-    conn.execute(insert(post_fingerprint_bands), rows)
+    _BANDS.run_many(conn, rows)
+
+
+_FINGERPRINT = Prebuilt(insert(post_fingerprints))
+_BANDS = Prebuilt(insert(post_fingerprint_bands))
 
 
 def copy_candidates(conn: Connection, post_id: int) -> list[CopyCandidate]:

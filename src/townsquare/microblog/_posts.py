@@ -29,7 +29,6 @@ from townsquare.microblog._text import (
 )
 from townsquare.storage import (
     Prebuilt,
-    insert_ignoring_conflicts,
     member_of,
     prebuilt_insert_ignoring_conflicts,
 )
@@ -94,6 +93,10 @@ _BUMP_STATUSES_AT = Prebuilt(
         last_status_at=bindparam("at"),
     )
 )
+_NEW_TAG = prebuilt_insert_ignoring_conflicts(tags, ("id", "name", "search_text"), on=("name",))
+_TAG_IDS = Prebuilt(select(tags.c.id).where(member_of(tags.c.name, "names")))
+_POST_TAG = Prebuilt(insert(post_tags))
+_MENTION = Prebuilt(insert(post_mentions))
 _ACCOUNTS_BY_HANDLE = Prebuilt(
     select(accounts.c.username_key, accounts.c.id).where(
         member_of(accounts.c.username_key, "handles")
@@ -389,20 +392,16 @@ class Posts:
         names = [n for n, s in folded.items() if max(len(n), len(s)) <= _MAX_TAG_COLUMN]
         if not names:
             return
-        insert_ignoring_conflicts(
+        _NEW_TAG.run_many(
             c,
-            tags,
             [{"id": self._ctx.ids.next_id(), "name": n, "search_text": folded[n]} for n in names],
-            on=("name",),
         )
-        tag_ids = c.scalars(select(tags.c.id).where(tags.c.name.in_(list(names)))).all()
-        c.execute(post_tags.insert(), [{"post_id": post_id, "tag_id": t} for t in tag_ids])
+        tag_ids = _TAG_IDS.scalars(c, names=names)
+        _POST_TAG.run_many(c, [{"post_id": post_id, "tag_id": t} for t in tag_ids])
 
     @staticmethod
     def _attach_mentions(c: Connection, post_id: int, account_ids: Iterable[int]) -> None:
-        rows = [{"post_id": post_id, "account_id": a} for a in account_ids]
-        if rows:
-            c.execute(post_mentions.insert(), rows)
+        _MENTION.run_many(c, [{"post_id": post_id, "account_id": a} for a in account_ids])
 
     @staticmethod
     def _own_reblog(c: Connection, actor_id: int, original_id: int) -> Post | None:

@@ -70,6 +70,19 @@ class _Compiled:
     columns: tuple[tuple[int, Callable[[Any], Any]], ...]  # result columns a type converts
     sqlite: bool
 
+    def arguments(self, params: dict[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
+        """The driver's arguments for `params` (converted in place)."""
+        for name, convert in self.binds:
+            if params.get(name) is not None:
+                params[name] = convert(params[name])
+        for name in self.lists:
+            wanted = list(params[name])
+            params[name] = json.dumps(wanted) if self.sqlite else wanted
+        values = {**self.constants, **params}
+        if self.positional is None:
+            return values
+        return tuple(values[name] for name in self.positional)
+
 
 class Prebuilt:
     """A statement compiled once per dialect: `rows(conn, **params)` runs a read,
@@ -106,6 +119,13 @@ class Prebuilt:
         """Run a write; returns how many rows it inserted, changed or deleted."""
         return self._execute(conn, self._compiled(conn.dialect), params).rowcount
 
+    def run_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run a write once for each of `rows` (the driver's executemany)."""
+        if not rows:
+            return
+        compiled = self._compiled(conn.dialect)
+        conn.exec_driver_sql(compiled.sql, [compiled.arguments(dict(row)) for row in rows])
+
     def scalars(self, conn: Connection, **params: Any) -> list[Any]:
         """The first column of every row."""
         return [row[0] for row in self.rows(conn, **params)]
@@ -114,19 +134,8 @@ class Prebuilt:
     def _execute(
         conn: Connection, compiled: _Compiled, params: dict[str, Any]
     ) -> CursorResult[Any]:
-        for name, convert in compiled.binds:
-            if params.get(name) is not None:
-                params[name] = convert(params[name])
-        for name in compiled.lists:
-            wanted = list(params[name])
-            params[name] = json.dumps(wanted) if compiled.sqlite else wanted
-        values = {**compiled.constants, **params}
-        arguments: Sequence[Any] | Mapping[str, Any] = (
-            values
-            if compiled.positional is None
-            else tuple(values[name] for name in compiled.positional)
-        )
         # psycopg's rowcount of an INSERT is kept only when asked (see storage._upsert).
+        arguments = compiled.arguments(params)
         return conn.exec_driver_sql(compiled.sql, arguments, {"preserve_rowcount": True})
 
     def _compiled(self, dialect: Dialect) -> _Compiled:

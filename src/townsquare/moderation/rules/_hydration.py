@@ -6,7 +6,7 @@ mentions and reply, the author's creation time; the report's reporter, item and 
 import logging
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from townsquare.microblog import RuleEventKind, parse_text
 from townsquare.moderation._decisions import AccountTarget, PostTarget
@@ -17,6 +17,7 @@ from townsquare.moderation.rules._events import (
     PostCreated,
     ReportFiled,
 )
+from townsquare.storage import Prebuilt
 from townsquare.storage.tables import (
     accounts,
     moderation_cases,
@@ -28,6 +29,18 @@ from townsquare.storage.tables import (
 __all__ = ["hydrate"]
 
 _log = logging.getLogger(__name__)
+
+_ACTOR = Prebuilt(select(accounts.c.created_at).where(accounts.c.id == bindparam("id")))
+_POST = Prebuilt(
+    select(posts.c.account_id, accounts.c.created_at, posts.c.text, posts.c.in_reply_to_id)
+    .join(accounts, accounts.c.id == posts.c.account_id)
+    .where(posts.c.id == bindparam("id"))
+)
+_MENTIONED = Prebuilt(
+    select(post_mentions.c.account_id)
+    .where(post_mentions.c.post_id == bindparam("post"))
+    .order_by(post_mentions.c.account_id)
+)
 
 
 def hydrate(conn: Connection, kind: str, subject_id: int, at: datetime) -> Event | None:
@@ -45,28 +58,23 @@ def hydrate(conn: Connection, kind: str, subject_id: int, at: datetime) -> Event
 
 
 def _actor(conn: Connection, account_id: int) -> Actor | None:
-    query = select(accounts.c.created_at).where(accounts.c.id == account_id)
-    created = conn.execute(query).scalar()
-    return None if created is None else Actor(account_id, created)
+    found = _ACTOR.scalars(conn, id=account_id)
+    return Actor(account_id, found[0]) if found else None
 
 
 def _post_created(conn: Connection, post_id: int, at: datetime) -> PostCreated | None:
-    query = select(posts.c.account_id, posts.c.text, posts.c.in_reply_to_id).where(
-        posts.c.id == post_id
-    )
-    post = conn.execute(query).first()
-    author = None if post is None else _actor(conn, post.account_id)
-    if post is None or author is None:
+    found = _POST.rows(conn, id=post_id)
+    if not found:
         return None
-    mentioned = select(post_mentions.c.account_id).where(post_mentions.c.post_id == post_id)
+    author_id, author_created_at, text, in_reply_to = found[0]
     return PostCreated(
         post_id=post_id,
-        author=author,
+        author=Actor(author_id, author_created_at),
         at=at,
-        text=post.text,
-        urls=parse_text(post.text).links,
-        mentions=tuple(sorted(conn.execute(mentioned).scalars())),
-        in_reply_to=post.in_reply_to_id,
+        text=text,
+        urls=parse_text(text).links,
+        mentions=tuple(_MENTIONED.scalars(conn, post=post_id)),
+        in_reply_to=in_reply_to,
     )
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from townsquare.kernel import Clock, SnowflakeGenerator
@@ -57,7 +57,7 @@ from townsquare.moderation.rules._hydration import hydrate
 from townsquare.moderation.rules._matchers import Matched, match_event, sighting_of, start_window
 from townsquare.moderation.rules._rules import Rule, RuleSet
 from townsquare.moderation.rules._window import Window
-from townsquare.storage import Database, insert_ignoring_conflicts
+from townsquare.storage import Database, Prebuilt, insert_ignoring_conflicts
 from townsquare.storage.tables import (
     moderation_cases,
     rule_detections,
@@ -244,9 +244,7 @@ class RuleRunner:
                     self._window = self._window.observe(sighting)
             # (5)
             count += 1
-            conn.execute(
-                update(rule_events).where(rule_events.c.id == row.id).values(processed_seq=count)
-            )
+            _PROCESSED.run(conn, id=row.id, seq=count)
         conn.execute(
             update(rule_runner)
             .where(rule_runner.c.name == _RUNNER)
@@ -470,3 +468,10 @@ def _detection_row(record: DetectionRecord, kind: str, opened: bool) -> dict[str
         "facts": record.facts,
         "detected_at": record.detected_at,
     }
+
+
+_PROCESSED = Prebuilt(
+    update(rule_events)
+    .where(rule_events.c.id == bindparam("id"))
+    .values(processed_seq=bindparam("seq"))
+)
