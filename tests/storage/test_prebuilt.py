@@ -5,7 +5,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Insert, bindparam, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Insert,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -151,3 +162,25 @@ def test_a_statement_written_per_dialect(db: Database) -> None:
         assert like.run(conn, **{**row, "id": 2}) == 0
         with pytest.raises(IntegrityError):  # only the key named is ignored
             like.run(conn, **{**row, "post_id": 101})
+
+
+def test_statements_are_seen_by_whoever_listens_to_sqlalchemys_cursor_events(
+    db: Database,
+) -> None:
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    count = Prebuilt(select(func.count()).select_from(posts))
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with db.read() as conn:
+            conn.execute(select(1))  # the transaction has begun
+            assert count.scalars(conn) == [20]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert any("count(*)" in sql for sql in seen)
+    with db.read() as conn:
+        conn.execute(select(1))
+        assert count.scalars(conn) == [20]  # on the driver's cursor, unwatched

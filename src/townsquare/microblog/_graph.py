@@ -37,8 +37,11 @@ _HAS = {
     table.name: Prebuilt(select(_link_exists(table, "account", "target")))
     for table in (follows, blocks, mutes)
 }
-_BLOCKED_EITHER_WAY = Prebuilt(
-    select(or_(_link_exists(blocks, "one", "other"), _link_exists(blocks, "other", "one")))
+_FOLLOWABLE = Prebuilt(
+    select(
+        exists().where(accounts.c.id == bindparam("other")),
+        or_(_link_exists(blocks, "one", "other"), _link_exists(blocks, "other", "one")),
+    )
 )
 _RELATIONSHIP = Prebuilt(
     select(
@@ -87,8 +90,10 @@ class Graph:
         if account_id == target_id:
             raise NotAllowedError("You cannot follow yourself.")
         with self._ctx.writing(conn) as c:
-            _require_account(c, target_id)
-            if _BLOCKED_EITHER_WAY.scalars(c, one=account_id, other=target_id)[0]:
+            ((target_exists, blocked),) = _FOLLOWABLE.rows(c, one=account_id, other=target_id)
+            if not target_exists:
+                raise AccountNotFoundError(f"No account has id {target_id}.")
+            if blocked:
                 raise NotAllowedError("You cannot follow an account while a block stands.")
             if self._link(c, follows, account_id, target_id):
                 self._count_follow(c, account_id, target_id, +1)

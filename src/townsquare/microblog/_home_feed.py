@@ -229,8 +229,8 @@ class DatabaseFeeds:
         conn.execute(delete(home_feed_states))
 
     def drop(self, conn: Connection, account_id: int) -> None:
-        _DROP_FEED.run(conn, account=account_id)
-        _DROP_STATE.run(conn, account=account_id)
+        if _DROP_STATE.run(conn, account=account_id):  # else it had no feed
+            _DROP_FEED.run(conn, account=account_id)
 
     def _cut(self, conn: Connection, account_id: int) -> None:
         kept = (

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, exists, insert, or_, select
+from sqlalchemy import Connection, bindparam, exists, insert, select
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import NotificationType
@@ -11,27 +11,20 @@ from townsquare.storage.tables import blocks, mutes, notifications
 
 __all__ = ["record_moderation_notification", "record_notification"]
 
-_SILENCED = Prebuilt(
-    select(
-        or_(
+_NOTIFIED = ("id", "account_id", "type", "from_account_id", "post_id", "created_at")
+# One statement: the row is inserted unless the recipient blocks or mutes the actor.
+_NOTIFY = Prebuilt(
+    insert(notifications).from_select(
+        _NOTIFIED,
+        select(*(bindparam(name, type_=notifications.c[name].type) for name in _NOTIFIED)).where(
             *(
-                exists().where(
-                    table.c.account_id == bindparam("recipient"),
-                    table.c.target_id == bindparam("actor"),
+                ~exists().where(
+                    table.c.account_id == bindparam("account_id"),
+                    table.c.target_id == bindparam("from_account_id"),
                 )
                 for table in (blocks, mutes)
             )
-        )
-    )
-)
-_NOTIFY = Prebuilt(
-    insert(notifications).values(
-        id=bindparam("id"),
-        account_id=bindparam("recipient"),
-        type=bindparam("type"),
-        from_account_id=bindparam("actor"),
-        post_id=bindparam("post"),
-        created_at=bindparam("at"),
+        ),
     )
 )
 
@@ -49,16 +42,14 @@ def record_notification(
     the recipient has blocked or muted the actor."""
     if recipient_id == actor_id:
         return
-    if _SILENCED.scalars(conn, recipient=recipient_id, actor=actor_id)[0]:
-        return
     _NOTIFY.run(
         conn,
         id=context.ids.next_id(),
-        recipient=recipient_id,
+        account_id=recipient_id,
         type=type_.value,
-        actor=actor_id,
-        post=post_id,
-        at=context.clock.now(),
+        from_account_id=actor_id,
+        post_id=post_id,
+        created_at=context.clock.now(),
     )
 
 

@@ -63,11 +63,15 @@ _NEW_POST_COLUMNS = (
     "created_at",
     "search_text",
 )
-_INSERT_POST = Prebuilt(insert(posts).values({c: bindparam(c) for c in _NEW_POST_COLUMNS}))
+_INSERT_POST = Prebuilt(
+    insert(posts).values({c: bindparam(c) for c in _NEW_POST_COLUMNS}).returning(*POST_COLUMNS)
+)
 _INSERT_REBLOG = Prebuilt(
-    insert(posts).values(
+    insert(posts)
+    .values(
         {c: bindparam(c) for c in ("id", "account_id", "reblog_of_id", "visibility", "created_at")}
     )
+    .returning(*POST_COLUMNS)
 )
 _LIKE = prebuilt_insert_ignoring_conflicts(
     favourites, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
@@ -77,6 +81,7 @@ _BUMP = {
         update(posts)
         .where(posts.c.id == bindparam("id"))
         .values({column: posts.c[column] + bindparam("delta")})
+        .returning(*POST_COLUMNS)
     )
     for column in ("replies_count", "reblogs_count", "favourites_count")
 }
@@ -155,8 +160,9 @@ def _check_draft(draft: PostDraft) -> PostDraft:
     )
 
 
-def _bump(conn: Connection, post_id: int, column: str, delta: int) -> None:
-    _BUMP[column].run(conn, id=post_id, delta=delta)
+def _bump(conn: Connection, post_id: int, column: str, delta: int) -> Post:
+    """Add `delta` to one of the post's counts; returns the post as it now stands."""
+    return post_from_values(_BUMP[column].rows(conn, id=post_id, delta=delta)[0])
 
 
 def _bump_statuses(
@@ -183,7 +189,7 @@ class Posts:
             mentioned = self._mentioned(c, parsed.mentions)
             now = self._ctx.clock.now()
             post_id = self._ctx.ids.next_id()
-            _INSERT_POST.run(
+            (created,) = _INSERT_POST.rows(
                 c,
                 id=post_id,
                 account_id=author_id,
@@ -225,7 +231,7 @@ class Posts:
                         type_=NotificationType.MENTION,
                         post_id=post_id,
                     )
-            return load_post(c, post_id)
+            return post_from_values(created)
 
     def delete(self, actor_id: int, post_id: int) -> Post:
         """Delete one's own post (its reposts go with it). Returns what was deleted."""
@@ -257,7 +263,7 @@ class Posts:
             reblog_id = self._ctx.ids.next_id()
             try:
                 with c.begin_nested():
-                    _INSERT_REBLOG.run(
+                    (reposted,) = _INSERT_REBLOG.rows(
                         c,
                         id=reblog_id,
                         account_id=actor_id,
@@ -283,7 +289,7 @@ class Posts:
                 type_=NotificationType.REBLOG,
                 post_id=original.id,
             )
-            return load_post(c, reblog_id)
+            return post_from_values(reposted)
 
     def unreblog(self, actor_id: int, post_id: int) -> Post:
         """Undo a repost (idempotent). Returns the original post."""
@@ -309,7 +315,7 @@ class Posts:
                 post_id=post.id,
                 created_at=self._ctx.clock.now(),
             ):
-                _bump(c, post.id, "favourites_count", +1)
+                liked = _bump(c, post.id, "favourites_count", +1)
                 record_notification(
                     c,
                     self._ctx,
@@ -318,7 +324,8 @@ class Posts:
                     type_=NotificationType.FAVOURITE,
                     post_id=post.id,
                 )
-            return load_post(c, post.id)
+                return liked
+            return load_post(c, post.id)  # liked already
 
     def unfavourite(self, actor_id: int, post_id: int) -> Post:
         with self._ctx.db.write() as c:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, CursorResult, bindparam
+from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import CompoundSelect, Delete, Insert, Select, Update
@@ -102,10 +102,11 @@ class Prebuilt:
         self._by_dialect: dict[str, _Compiled] = {}
 
     def rows(self, conn: Connection, **params: Any) -> list[Sequence[Any]]:
+        """The rows a read selects, or a write returns (`RETURNING`)."""
         compiled = self._compiled(conn.dialect)
-        found = list(self._execute(conn, compiled, params))
+        found, _ = _execute(conn, compiled.sql, compiled.arguments(params))
         if not compiled.columns:
-            return found  # type: ignore[return-value]  # rows are sequences
+            return found
         rows: list[Sequence[Any]] = []
         for row in found:
             converted = list(row)
@@ -117,26 +118,19 @@ class Prebuilt:
 
     def run(self, conn: Connection, **params: Any) -> int:
         """Run a write; returns how many rows it inserted, changed or deleted."""
-        return self._execute(conn, self._compiled(conn.dialect), params).rowcount
+        compiled = self._compiled(conn.dialect)
+        return _execute(conn, compiled.sql, compiled.arguments(params))[1]
 
     def run_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run a write once for each of `rows` (the driver's executemany)."""
         if not rows:
             return
         compiled = self._compiled(conn.dialect)
-        conn.exec_driver_sql(compiled.sql, [compiled.arguments(dict(row)) for row in rows])
+        _execute(conn, compiled.sql, [compiled.arguments(dict(row)) for row in rows])
 
     def scalars(self, conn: Connection, **params: Any) -> list[Any]:
         """The first column of every row."""
         return [row[0] for row in self.rows(conn, **params)]
-
-    @staticmethod
-    def _execute(
-        conn: Connection, compiled: _Compiled, params: dict[str, Any]
-    ) -> CursorResult[Any]:
-        # psycopg's rowcount of an INSERT is kept only when asked (see storage._upsert).
-        arguments = compiled.arguments(params)
-        return conn.exec_driver_sql(compiled.sql, arguments, {"preserve_rowcount": True})
 
     def _compiled(self, dialect: Dialect) -> _Compiled:
         found = self._by_dialect.get(dialect.name)
@@ -174,6 +168,49 @@ class Prebuilt:
 
 
 def _selected_columns(statement: Statement) -> Sequence[ColumnElement[Any]]:
+    """The columns a statement's rows hold: what it selects, or a write's RETURNING."""
     if isinstance(statement, Select | CompoundSelect):
         return list(statement.selected_columns)
-    return ()
+    return list(statement.exported_columns)
+
+
+_Arguments = Sequence[Any] | Mapping[str, Any]
+
+
+def _execute(
+    conn: Connection, sql: str, arguments: _Arguments | list[_Arguments]
+) -> tuple[list[Sequence[Any]], int]:
+    """Run `sql` (once per item when `arguments` is a list); its rows and its rowcount.
+
+    Inside a transaction, on the driver's own cursor: SQLAlchemy's bookkeeping of an
+    execution (its context, its result object) costs as much as a short SQLite statement,
+    and a prebuilt statement needs none of it. A driver error still comes out as
+    SQLAlchemy's (`IntegrityError`…) and a lost connection is still invalidated, by the
+    connection's own handler. SQLAlchemy runs the statement itself when it must begin the
+    transaction, or when someone listens to its cursor events (a benchmark listing the
+    statements of a page)."""
+    found: list[Sequence[Any]] = []
+    if not conn.in_transaction() or _watched(conn):
+        # psycopg's rowcount of an INSERT is kept only when asked (see storage._upsert).
+        result = conn.exec_driver_sql(sql, arguments, {"preserve_rowcount": True})
+        if result.returns_rows:
+            found.extend(result)
+        return found, result.rowcount
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if isinstance(arguments, list):
+            cursor.executemany(sql, arguments)  # type: ignore[arg-type]
+        else:
+            cursor.execute(sql, arguments)
+        if cursor.description is not None:
+            found.extend(cursor.fetchall())
+        return found, cursor.rowcount
+    except conn.dialect.loaded_dbapi.Error as error:
+        conn._handle_dbapi_exception(error, sql, arguments, cursor, None)
+    finally:
+        cursor.close()
+
+
+def _watched(conn: Connection) -> bool:
+    dispatch = conn.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute)

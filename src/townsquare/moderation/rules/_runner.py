@@ -234,6 +234,7 @@ class RuleRunner:
         ).all()
         step = _Step()
         set_aside = self._quarantined_refs(conn)
+        processed = []
         for row in waiting:
             event = hydrate(conn, row.kind, row.subject_id, row.at)
             if event is not None:
@@ -244,7 +245,8 @@ class RuleRunner:
                     self._window = self._window.observe(sighting)
             # (5)
             count += 1
-            _PROCESSED.run(conn, id=row.id, seq=count)
+            processed.append({"id": row.id, "seq": count})
+        _PROCESSED.run_many(conn, processed)
         conn.execute(
             update(rule_runner)
             .where(rule_runner.c.name == _RUNNER)
