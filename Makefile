@@ -3,17 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 DATA_DIR ?= $(or $(TOWNSQUARE_DATA_DIR),data)
 DEMO_FILES := townsquare.db townsquare.db-wal townsquare.db-shm secret.key ledger.key .demo-loaded
 
 .PHONY: run test lint format migrate demo reset bench clean
 
+# What Townsquare needs to run (`make run`), then what its tests, linters and benchmarks need.
 $(STAMP): pyproject.toml
-	@echo "Creating the virtualenv in $(VENV) and installing Townsquare (first start, or pyproject.toml changed; about a minute)..."
+	@echo "Creating the virtualenv in $(VENV) and installing Townsquare (first start, or pyproject.toml changed; about 20 s)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	@echo "Installing the test, lint and benchmark tools into $(VENV) (about 20 s)..."
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
 
 ## make run: install, migrate, load the demo world on first start, serve http://127.0.0.1:8000
 run: $(STAMP)
@@ -25,7 +32,7 @@ run: $(STAMP)
 
 ## make test: the whole suite (SQLite; PostgreSQL too when TOWNSQUARE_TEST_POSTGRES_URL is set);
 ## installs chromium for the browser tests first when run as root (scripts/ensure-chromium)
-test: $(STAMP)
+test: $(DEV_STAMP)
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
@@ -43,18 +50,18 @@ reset:
 	rm -f $(addprefix $(DATA_DIR)/,$(DEMO_FILES))
 	@echo "Demo reset: the next \`make run\` loads a fresh demo world."
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/mypy bench
 	$(BIN)/lint-imports
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python bench/timelines.py
 
 clean:

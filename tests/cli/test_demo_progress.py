@@ -19,9 +19,9 @@ class FakeClock:
 
 
 def test_the_estimate_matches_the_measured_default_world() -> None:
-    assert estimated_seconds(300, 10_000) == 70  # measured: 70 s on a 2-core machine
+    assert estimated_seconds(300, 10_000) == 20  # measured: 14 s on a 2-core machine
     assert estimated_seconds(30, 300) == 10  # never less than 10 s
-    assert estimated_seconds(600, 20_000) == 140
+    assert estimated_seconds(600, 20_000) == 30
 
 
 def test_outside_a_terminal_the_demo_prints_a_line_per_stage(settings: Settings) -> None:

@@ -30,8 +30,8 @@ __all__ = ["estimated_seconds", "load_demo"]
 # Measured on a 2-core machine with the default world (300 accounts, 10,000 posts: 70 s):
 # the follow graph grows with the accounts (about 19 follows each, 4 ms a follow) and the
 # activity with the posts (about 2 events each, 2 ms an event).
-_SECONDS_PER_ACCOUNT = 0.075
-_SECONDS_PER_POST = 0.0045
+_SECONDS_PER_ACCOUNT = 0.005
+_SECONDS_PER_POST = 0.0013
 _LOG_EVERY_SECONDS = 15.0
 
 
