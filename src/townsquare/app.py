@@ -300,6 +300,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     )
     # Ahead of the router, as Litestar itself wraps CORS: HEAD reaches every GET route.
     app.asgi_handler = web.answer_head_like_get(app.asgi_handler)
+    app.asgi_handler = api.allow_cross_origin(app.asgi_handler)
     if settings.country_header:
         app.asgi_handler = _in_viewer_country(app.asgi_handler, settings.country_header)
     return app

@@ -4,6 +4,7 @@ This is the one place errors become HTTP statuses (`status_and_message`); the we
 the same mapping for its pages.
 """
 
+from townsquare.api._cors import allow_cross_origin
 from townsquare.api._fields import reject_integers_out_of_range
 from townsquare.api._problems import (
     error_response,
@@ -14,6 +15,7 @@ from townsquare.api._problems import (
 from townsquare.api._router import api_router, openapi_config
 
 __all__ = [
+    "allow_cross_origin",
     "api_router",
     "error_response",
     "is_api_path",
