@@ -44,3 +44,37 @@ def test_bad_searches_are_422(client: Client, query: str, complaint: str) -> Non
     response = client.get(f"/api/v2/search?{query}")
     assert response.status_code == 422
     assert complaint in response.json()["error"]
+
+
+def test_accounts_search_is_not_taken_for_an_account_id(
+    client: Client, make_user: UserFactory
+) -> None:
+    make_user("alice")
+    make_user("alicia")
+    make_user("bob")
+
+    found = client.get("/api/v1/accounts/search", params={"q": "ali"})
+    by_acct = client.get("/api/v1/accounts/search", params={"q": "@alice@testserver"})
+
+    assert found.status_code == 200, found.text
+    assert sorted(a["acct"] for a in found.json()) == ["alice", "alicia"]
+    assert [a["acct"] for a in by_acct.json()] == ["alice"]
+
+
+def test_accounts_search_following_keeps_whom_the_viewer_follows(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice = make_user("alice")
+    followed = make_user("carol")
+    make_user("caroline")
+    client.post(f"/api/v1/accounts/{followed.id}/follow", headers=alice.headers)
+
+    found = client.get(
+        "/api/v1/accounts/search",
+        params={"q": "carol", "following": "true", "limit": "80"},
+        headers=alice.headers,
+    )
+    anonymous = client.get("/api/v1/accounts/search", params={"q": "carol", "following": "1"})
+
+    assert [a["acct"] for a in found.json()] == ["carol"]
+    assert anonymous.status_code == 422

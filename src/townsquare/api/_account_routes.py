@@ -15,6 +15,7 @@ from townsquare.api._errors import (
     InvalidParameterError,
     RecordNotFoundError,
     RegistrationClosedError,
+    UserRequiredError,
 )
 from townsquare.api._fields import (
     BODY,
@@ -37,6 +38,7 @@ __all__ = ["account_routes"]
 
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}")
 _MAX_RELATIONSHIPS = 100
+_MAX_SEARCH_OFFSET = 10_000
 
 
 def _existing_account(microblog: Microblog, raw_id: str) -> Account:
@@ -104,6 +106,35 @@ def lookup(
     if (domain and domain.lower() != settings.domain.lower()) or not _HANDLE.fullmatch(username):
         raise RecordNotFoundError("Record not found")
     return Renderer(microblog.links).account(microblog.accounts.by_username(username))
+
+
+@get("/api/v1/accounts/search", sync_to_thread=True)
+def search_accounts(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> list[AccountEntity]:
+    """Accounts whose name matches `q` (`name`, `@name` or `name@this.domain`), most
+    followed first; `following=true` keeps those the signed-in user follows."""
+    viewer = optional_user(request, microblog, "read:accounts")
+    fields = query_fields(request)
+    query = fields.required_text("q", max_length=500).strip()
+    local_suffix = f"@{settings.domain}".lower()
+    if query.lower().endswith(local_suffix):
+        query = query[: -len(local_suffix)]
+    following = fields.flag("following")
+    if following and viewer is None:
+        raise UserRequiredError("following=true needs a signed-in user")
+    fields.flag("resolve")  # validated, then moot: there are no remote accounts to resolve
+    offset = fields.integer("offset") or 0
+    if not 0 <= offset <= _MAX_SEARCH_OFFSET:
+        raise InvalidParameterError(f"offset must be between 0 and {_MAX_SEARCH_OFFSET}.")
+    found = microblog.search.accounts(
+        query,
+        followed_by=viewer if following else None,
+        limit=clamp_limit(fields, default=40, most=80),
+        offset=offset,
+    )
+    renderer = Renderer(microblog.links)
+    return [renderer.account(a) for a in found]
 
 
 @get("/api/v1/accounts/relationships", sync_to_thread=True)
@@ -226,6 +257,7 @@ account_routes = [
     update_credentials,
     register,
     lookup,
+    search_accounts,
     relationships,
     account,
     account_statuses,

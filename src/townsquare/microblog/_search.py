@@ -17,7 +17,7 @@ from townsquare.microblog._models import Account, PostView, PostVisibility
 from townsquare.microblog._rows import account_from_row, post_from_row
 from townsquare.microblog._text import normalize_for_search
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import accounts, posts, tags
+from townsquare.storage.tables import accounts, follows, posts, tags
 
 __all__ = ["Search", "SearchResults", "search_terms"]
 
@@ -76,6 +76,17 @@ class Search:
                 else (),
             )
 
+    def accounts(
+        self, query: str, *, followed_by: int | None = None, limit: int = 40, offset: int = 0
+    ) -> list[Account]:
+        """Accounts matching every word of `query` (a leading `@` is allowed), most followed
+        first; with `followed_by`, only the accounts that account follows."""
+        terms = search_terms(query.strip())
+        if not terms:
+            return []
+        with self._ctx.db.read() as c:
+            return self._accounts(c, terms, limit, offset, followed_by)
+
     def _posts(
         self, c: Connection, viewer_id: int | None, terms: list[str], limit: int, offset: int
     ) -> list[PostView]:
@@ -102,10 +113,15 @@ class Search:
         return hydrate(c, self._ctx, viewer_id, found, Surface.SEARCH)
 
     @staticmethod
-    def _accounts(c: Connection, terms: list[str], limit: int, offset: int) -> list[Account]:
+    def _accounts(
+        c: Connection, terms: list[str], limit: int, offset: int, followed_by: int | None = None
+    ) -> list[Account]:
         conditions = [
             accounts.c.search_text.like(f"%{_like_pattern(t)}%", escape="\\") for t in terms
         ]
+        if followed_by is not None:
+            followed = select(follows.c.target_id).where(follows.c.account_id == followed_by)
+            conditions.append(accounts.c.id.in_(followed))
         rows = c.execute(
             select(accounts)
             .where(and_(*conditions))
