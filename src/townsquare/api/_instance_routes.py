@@ -6,12 +6,16 @@ answer as a Mastodon 4.3.0-compatible server and name ourselves in parentheses.
 
 from typing import Any
 
+import msgspec
 from litestar import get
 from litestar.di import NamedDependency
 
 from townsquare import __version__
+from townsquare.api._auth import require_user
+from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
 from townsquare.microblog import MAX_POST_CHARACTERS, Microblog
+from townsquare.moderation import PolicySet
 from townsquare.settings import Settings
 
 __all__ = ["instance_routes"]
@@ -27,13 +31,41 @@ def _statuses_configuration() -> dict[str, int]:
     }
 
 
+class RuleEntity(msgspec.Struct, kw_only=True):
+    """A server rule, as Mastodon lists them at sign-up: here, one per policy (its title and
+    summary), in English with the French in `translations`."""
+
+    id: str
+    text: str
+    hint: str
+    translations: dict[str, dict[str, str]]
+
+
+def _rules(policies: PolicySet) -> list[RuleEntity]:
+    return [
+        RuleEntity(
+            id=policy.id,
+            text=policy.title_in("en"),
+            hint=policy.summary_in("en"),
+            translations={
+                language: {"text": policy.title_in(language), "hint": policy.summary_in(language)}
+                for language in sorted(policy.title)
+                if language != "en"
+            },
+        )
+        for policy in (policies.policies[id] for id in sorted(policies.policies))
+    ]
+
+
 def _registrations(settings: Settings) -> dict[str, Any]:
     return {"enabled": settings.registrations_open, "approval_required": False, "message": None}
 
 
 @get("/api/v1/instance", sync_to_thread=True)  # Litestar also matches the trailing slash
 def instance_v1(
-    microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+    policies: NamedDependency[PolicySet],
 ) -> dict[str, Any]:
     """The server's description, Mastodon API v1 shape."""
     return {
@@ -56,13 +88,15 @@ def instance_v1(
         "invites_enabled": False,
         "configuration": {"statuses": _statuses_configuration()},
         "contact_account": None,
-        "rules": [],
+        "rules": _rules(policies),
     }
 
 
 @get("/api/v2/instance", sync_to_thread=True)
 def instance_v2(
-    microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+    policies: NamedDependency[PolicySet],
 ) -> dict[str, Any]:
     """The server's description, Mastodon API v2 shape."""
     return {
@@ -85,7 +119,40 @@ def instance_v2(
         "registrations": _registrations(settings),
         "api_versions": {"mastodon": 2},
         "contact": {"email": settings.contact_email, "account": None},
-        "rules": [],
+        "rules": _rules(policies),
+    }
+
+
+@get("/api/v1/instance/rules", sync_to_thread=False)
+def instance_rules(policies: NamedDependency[PolicySet]) -> list[RuleEntity]:
+    """The server's rules: one per policy (the full clauses are at
+    `/api/v1/townsquare/policies`)."""
+    return _rules(policies)
+
+
+@get("/api/v1/custom_emojis", sync_to_thread=False)
+def custom_emojis() -> list[Any]:
+    """This server defines no custom emoji."""
+    return []
+
+
+@get("/api/v1/announcements", sync_to_thread=True)
+def announcements(request: AnyRequest, microblog: NamedDependency[Microblog]) -> list[Any]:
+    """Announcements from the server's staff: none (the server's news is its ledger)."""
+    require_user(request, microblog, "read")
+    return []
+
+
+@get("/api/v1/preferences", sync_to_thread=True)
+def preferences(request: AnyRequest, microblog: NamedDependency[Microblog]) -> dict[str, Any]:
+    """The signed-in user's posting and reading defaults, as Mastodon names them."""
+    account = microblog.accounts.get(require_user(request, microblog, "read:accounts"))
+    return {
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": False,
+        "posting:default:language": account.locale or None,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": False,
     }
 
 
@@ -108,4 +175,12 @@ def oauth_server_metadata(settings: NamedDependency[Settings]) -> dict[str, Any]
     }
 
 
-instance_routes = [instance_v1, instance_v2, oauth_server_metadata]
+instance_routes = [
+    instance_v1,
+    instance_v2,
+    instance_rules,
+    custom_emojis,
+    announcements,
+    preferences,
+    oauth_server_metadata,
+]
