@@ -5,6 +5,7 @@ import townsquare.api
 
 def test_all_lists_the_public_names() -> None:
     assert sorted(townsquare.api.__all__) == [
+        "allow_cross_origin",
         "api_router",
         "error_response",
         "is_api_path",

@@ -14,7 +14,15 @@ this safe:
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from townsquare.api._ledger_routes import LEDGER_API_PATHS
 
@@ -78,5 +86,11 @@ async def _answer_preflight(scope: Scope, send: Send) -> None:
     asked = _header(scope, b"access-control-request-headers")
     if asked:
         headers.append((b"access-control-allow-headers", asked.encode("latin-1")))
-    await send({"type": "http.response.start", "status": 204, "headers": headers})
-    await send({"type": "http.response.body", "body": b""})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 204,
+        "headers": headers,
+    }
+    await send(start)
+    body: HTTPResponseBodyEvent = {"type": "http.response.body", "body": b"", "more_body": False}
+    await send(body)
