@@ -173,11 +173,12 @@ def floor_of(ids: list[int], limit: int) -> int:
     return ids[-1] - 1 if len(ids) == limit else 0
 
 
-_FEED = KeyListing(
-    select(*POST_COLUMNS)
-    .join_from(home_feeds, posts, posts.c.id == home_feeds.c.post_id)
-    .where(home_feeds.c.account_id == bindparam("viewer")),
+# A page of the feed's post ids first, then their posts: on PostgreSQL the statement ran in
+# 0.17 ms where joining first took 4.8 ms (bench/README.md, timelines.py, 2026-12-06).
+_FEED = KeyListing.keys_first(
+    select(home_feeds.c.post_id).where(home_feeds.c.account_id == bindparam("viewer")),
     home_feeds.c.post_id,
+    lambda chosen: select(*POST_COLUMNS).join_from(chosen, posts, posts.c.id == chosen.c.post_id),
 )
 _FLOOR = Prebuilt(
     select(home_feed_states.c.floor).where(home_feed_states.c.account_id == bindparam("viewer"))
