@@ -60,6 +60,12 @@ def update_credentials(
     viewer = require_user(request, microblog, "write:accounts")
     if fields.has_upload():
         raise InvalidParameterError("Avatars and headers cannot be uploaded on this server.")
+    if fields.flag("locked"):
+        # Saying yes and then letting anyone follow would be a privacy defect.
+        raise InvalidParameterError(
+            "Locked accounts (approving each follower) are not available on this server yet; "
+            "posts can still be followers-only (visibility=private)."
+        )
     locale = fields.text("source[language]", max_length=10)
     account = microblog.accounts.update_profile(
         viewer,
