@@ -122,3 +122,57 @@ def test_other_notifications_carry_no_moderation_fields(
     (found,) = client.get("/api/v1/notifications", headers=alice.headers).json()
     assert "moderation_warning" not in found
     assert "townsquare_notice_url" not in found
+
+
+def test_unread_count_follows_the_notifications_marker(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    for fan in (bob, carol):
+        client.post(f"/api/v1/accounts/{alice.id}/follow", headers=fan.headers)
+    unread = "/api/v1/notifications/unread_count"
+    before = client.get(unread, headers=alice.headers).json()
+    newest = client.get("/api/v1/notifications", headers=alice.headers).json()[0]["id"]
+    older = client.get("/api/v1/notifications", headers=alice.headers).json()[1]["id"]
+
+    client.post(
+        "/api/v1/markers", data={"notifications[last_read_id]": older}, headers=alice.headers
+    )
+    after_one = client.get(unread, headers=alice.headers).json()
+    client.post(f"/api/v1/accounts/{carol.id}/block", headers=alice.headers)
+    after_block = client.get(unread, headers=alice.headers).json()
+    client.post(
+        "/api/v1/markers", data={"notifications[last_read_id]": newest}, headers=alice.headers
+    )
+
+    assert before == {"count": 2}
+    assert after_one == {"count": 1}
+    assert after_block == {"count": 0}  # carol's follow, newest, is not listed any more
+    assert client.get(unread, headers=alice.headers).json() == {"count": 0}
+    assert client.get(unread, params={"limit": "1"}, headers=bob.headers).json() == {"count": 0}
+    assert client.get(unread).status_code == 401
+
+
+def test_dismissing_one_notification_and_clearing_them_all(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    for fan in (bob, carol):
+        client.post(f"/api/v1/accounts/{alice.id}/follow", headers=fan.headers)
+    client.post(f"/api/v1/accounts/{bob.id}/follow", headers=carol.headers)
+    first = client.get("/api/v1/notifications", headers=alice.headers).json()[0]["id"]
+
+    not_hers = client.post(f"/api/v1/notifications/{first}/dismiss", headers=bob.headers)
+    dismissed = client.post(f"/api/v1/notifications/{first}/dismiss", headers=alice.headers)
+    again = client.post(f"/api/v1/notifications/{first}/dismiss", headers=alice.headers)
+    left = client.get("/api/v1/notifications", headers=alice.headers).json()
+    cleared = client.post("/api/v1/notifications/clear", headers=alice.headers)
+
+    assert not_hers.status_code == 404
+    assert (dismissed.status_code, dismissed.json()) == (200, {})
+    assert again.status_code == 404
+    assert first not in [n["id"] for n in left]
+    assert len(left) == 1
+    assert cleared.status_code == 200
+    assert client.get("/api/v1/notifications", headers=alice.headers).json() == []
+    assert len(client.get("/api/v1/notifications", headers=bob.headers).json()) == 1

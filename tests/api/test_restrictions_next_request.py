@@ -70,10 +70,13 @@ def scene(client: Client, make_user: UserFactory, services: Services) -> Scene:
     assert client.post(f"/api/v1/accounts/{author.id}/follow", headers=reader.headers).is_success
     post_status(client, author, "An older post, so the feed holds more than one.")
     status = post_status(client, author, "Read https://bad.example/page on #townsquare")
+    for keeping in ("favourite", "bookmark"):
+        kept = client.post(f"/api/v1/statuses/{status['id']}/{keeping}", headers=reader.headers)
+        assert kept.is_success
     return Scene(author, reader, moderator, status)
 
 
-def _surfaces(client: Client, scene: Scene, headers: dict[str, str]) -> dict[str, Any]:
+def _surfaces(client: Client, scene: Scene, headers: dict[str, str]) -> dict[Surface | str, Any]:
     """What the reader gets for the post on each surface: its status there, or None."""
     wanted = scene.status["id"]
 
@@ -90,6 +93,9 @@ def _surfaces(client: Client, scene: Scene, headers: dict[str, str]) -> dict[str
         Surface.HASHTAG: listed("/api/v1/timelines/tag/townsquare"),
         Surface.PROFILE: listed(f"/api/v1/accounts/{scene.author.id}/statuses"),
         Surface.LINK: opened.json() if opened.status_code == 200 else None,
+        # The reader's favourites and bookmarks show what the post's link shows.
+        "favourites": listed("/api/v1/favourites"),
+        "bookmarks": listed("/api/v1/bookmarks"),
     }
 
 
@@ -145,7 +151,8 @@ def test_an_action_shows_on_the_very_next_request_everywhere(
     after = _surfaces(client, scene, headers)
 
     hidden = {surface for surface, status in after.items() if status is None}
-    assert hidden == case.hidden_on
+    saved_too = {"favourites", "bookmarks"} if Surface.LINK in case.hidden_on else set()
+    assert hidden == case.hidden_on | saved_too
     for status in (s for s in after.values() if s is not None):
         if case.action in (ActionKind.REDUCE_REACH, ActionKind.LIMIT):
             assert status["townsquare"]["labels"][0].startswith("Reach reduced")
@@ -189,9 +196,9 @@ def test_counts_and_deletion_show_on_the_very_next_request(
     fan = make_user("fan")
     home = "/api/v1/timelines/home"
     first = client.get(home, headers=scene.reader.headers).json()[0]
-    assert (first["id"], first["favourites_count"]) == (scene.status["id"], 0)
+    assert (first["id"], first["favourites_count"]) == (scene.status["id"], 1)  # the reader's
     client.post(f"/api/v1/statuses/{scene.status['id']}/favourite", headers=fan.headers)
-    assert client.get(home, headers=scene.reader.headers).json()[0]["favourites_count"] == 1
+    assert client.get(home, headers=scene.reader.headers).json()[0]["favourites_count"] == 2
     client.delete(f"/api/v1/statuses/{scene.status['id']}", headers=scene.author.headers)
     ids = [s["id"] for s in client.get(home, headers=scene.reader.headers).json()]
     assert scene.status["id"] not in ids

@@ -283,6 +283,7 @@ class Renderer:
             else None,
             favourited=inner.favourited if inner else view.favourited,
             reblogged=inner.reblogged if inner else view.reblogged,
+            bookmarked=inner.bookmarked if inner else view.bookmarked,
             townsquare=TownsquareExtension(
                 labels=[_in_english(x) for x in presentation.labels],
                 notes=[_note(note) for note in presentation.notes],

@@ -222,7 +222,19 @@ def _json_fields(raw: bytes) -> Fields:
         ) from None
     if not isinstance(decoded, dict):
         raise MalformedRequestError("The JSON request body must be an object.")
-    return Fields(decoded)
+    return Fields(_with_form_names(decoded))
+
+
+def _with_form_names(values: dict[str, Any], depth: int = 3) -> dict[str, Any]:
+    """`values`, where each nested object also answers to the name a form would give it:
+    `{"home": {"last_read_id": "1"}}` holds `home[last_read_id]` too (Mastodon's names).
+    `depth` levels at most: no parameter nests deeper."""
+    named = dict(values)
+    for key, value in values.items():
+        if isinstance(value, dict) and depth > 1:
+            for inner, item in _with_form_names(value, depth - 1).items():
+                named.setdefault(f"{key}[{inner}]", item)
+    return named
 
 
 def _urlencoded_fields(raw: bytes) -> Fields:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from litestar import Response, get
+from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -148,11 +148,45 @@ def notification(
     return Renderer(microblog.links).notification(found[0])
 
 
+@get("/api/v1/notifications/unread_count", sync_to_thread=True)
+def unread_notifications(
+    request: AnyRequest, microblog: NamedDependency[Microblog]
+) -> dict[str, int]:
+    """How many notifications arrived after the `notifications` marker (up to `limit`: 100
+    by default, 1000 at most)."""
+    viewer = require_user(request, microblog, "read:notifications")
+    most = clamp_limit(query_fields(request), default=100, most=1000)
+    return {"count": microblog.notifications.unread_count(viewer, most=most)}
+
+
+@post("/api/v1/notifications/clear", status_code=200, sync_to_thread=True)
+def clear_notifications(
+    request: AnyRequest, microblog: NamedDependency[Microblog]
+) -> dict[str, Any]:
+    """Delete all of the signed-in user's notifications."""
+    microblog.notifications.clear(require_user(request, microblog, "write:notifications"))
+    return {}
+
+
+@post("/api/v1/notifications/{notification_id:str}/dismiss", status_code=200, sync_to_thread=True)
+def dismiss_notification(
+    request: AnyRequest, notification_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> dict[str, Any]:
+    """Delete one notification (404 if the signed-in user has none by that id)."""
+    viewer = require_user(request, microblog, "write:notifications")
+    if not microblog.notifications.dismiss(viewer, path_id(notification_id)):
+        raise RecordNotFoundError("Record not found")
+    return {}
+
+
 reading_routes = [
     home_timeline,
     public_timeline,
     tag_timeline,
     search,
     notifications,
+    unread_notifications,
     notification,
+    clear_notifications,
+    dismiss_notification,
 ]

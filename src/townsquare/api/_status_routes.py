@@ -5,6 +5,7 @@ or one the visibility port hides — is a 404 before anything is written.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
@@ -14,9 +15,19 @@ from litestar.params import FromPath
 from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import Renderer, StatusEntity
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
-from townsquare.api._fields import BODY, AnyRequest, Fields, path_id
+from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._paging import page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
-from townsquare.microblog import LimitedAction, Microblog, PostDraft, PostView, PostVisibility
+from townsquare.microblog import (
+    Account,
+    LimitedAction,
+    Microblog,
+    Page,
+    PostDraft,
+    PostView,
+    PostVisibility,
+)
+from townsquare.settings import Settings
 
 __all__ = ["status_routes"]
 
@@ -152,6 +163,57 @@ def _status_action(
     )(act)
 
 
+AccountsOfPost = Callable[[Microblog, int | None, int, Page], list[tuple[int, Account]]]
+
+
+def _accounts_of_post(verb: str, listing: AccountsOfPost) -> HTTPRouteHandler:
+    """GET /api/v1/statuses/:id/<verb>: who did it, newest first, paged (Link header)."""
+
+    def accounts(
+        request: AnyRequest,
+        status_id: FromPath[str],
+        microblog: NamedDependency[Microblog],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        viewer = optional_user(request, microblog, "read:statuses")
+        post_id = visible_post(microblog, viewer, status_id).post.id
+        found = listing(microblog, viewer, post_id, page_from(query_fields(request)))
+        renderer = Renderer(microblog.links)
+        entities = [renderer.account(account) for _, account in found]
+        return paged_response(request, settings.base_url, entities, [key for key, _ in found])
+
+    accounts.__name__ = verb
+    accounts.__doc__ = f"The accounts that {verb.replace('_', ' ')} a status, newest first."
+    return get(
+        f"/api/v1/statuses/{{status_id:str}}/{verb}",
+        sync_to_thread=True,
+        name=verb,
+        operation_id=verb.title().replace("_", ""),
+    )(accounts)
+
+
+@get("/api/v1/favourites", sync_to_thread=True)
+def favourites(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> Response[Any]:
+    """The statuses the signed-in user favourited, the newest favourite first."""
+    viewer = require_user(request, microblog, "read:favourites")
+    saved = microblog.timelines.favourites(viewer, page_from(query_fields(request)))
+    statuses = Renderer(microblog.links).statuses(s.view for s in saved)
+    return paged_response(request, settings.base_url, statuses, [s.saved_id for s in saved])
+
+
+@get("/api/v1/bookmarks", sync_to_thread=True)
+def bookmarks(
+    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
+) -> Response[Any]:
+    """The statuses the signed-in user bookmarked, the newest bookmark first."""
+    viewer = require_user(request, microblog, "read:bookmarks")
+    saved = microblog.timelines.bookmarks(viewer, page_from(query_fields(request)))
+    statuses = Renderer(microblog.links).statuses(s.view for s in saved)
+    return paged_response(request, settings.base_url, statuses, [s.saved_id for s in saved])
+
+
 status_routes = [
     create_status,
     show_status,
@@ -161,4 +223,10 @@ status_routes = [
     _status_action("write:statuses", "unreblog", lambda m, a, p: m.posts.unreblog(a, p)),
     _status_action("write:favourites", "favourite", lambda m, a, p: m.posts.favourite(a, p)),
     _status_action("write:favourites", "unfavourite", lambda m, a, p: m.posts.unfavourite(a, p)),
+    _accounts_of_post("favourited_by", lambda m, v, p, page: m.timelines.favourited_by(v, p, page)),
+    _accounts_of_post("reblogged_by", lambda m, v, p, page: m.timelines.reblogged_by(v, p, page)),
+    _status_action("write:bookmarks", "bookmark", lambda m, a, p: m.posts.bookmark(a, p)),
+    _status_action("write:bookmarks", "unbookmark", lambda m, a, p: m.posts.unbookmark(a, p)),
+    favourites,
+    bookmarks,
 ]

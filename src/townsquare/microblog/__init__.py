@@ -11,6 +11,7 @@ from townsquare.microblog._errors import (
     ActionLimitedError,
     HandleTakenError,
     InvalidCredentialsError,
+    InvalidMarkerError,
     InvalidPostError,
     InvalidProfileError,
     LoginThrottledError,
@@ -25,6 +26,7 @@ from townsquare.microblog._login_throttle import (
     ThrottleTier,
     counter_storage,
 )
+from townsquare.microblog._markers import MARKED_TIMELINES, Marker
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
@@ -59,7 +61,7 @@ from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
-from townsquare.microblog._timelines import Thread
+from townsquare.microblog._timelines import SavedPost, Thread
 from townsquare.microblog._visibility import (
     SHOWN,
     HiddenBecause,
@@ -75,6 +77,7 @@ from townsquare.microblog._visibility import (
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "MARKED_TIMELINES",
     "MAX_PAGE_SIZE",
     "MAX_POST_CHARACTERS",
     "RESERVED_HANDLES",
@@ -90,6 +93,7 @@ __all__ = [
     "HandleTakenError",
     "HiddenBecause",
     "InvalidCredentialsError",
+    "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
     "LabelledBecause",
@@ -98,6 +102,7 @@ __all__ = [
     "Links",
     "LoginThrottle",
     "LoginThrottledError",
+    "Marker",
     "Microblog",
     "MicroblogError",
     "NotAllowedError",
@@ -119,6 +124,7 @@ __all__ = [
     "Relationship",
     "Role",
     "RuleEventKind",
+    "SavedPost",
     "SearchResults",
     "Sessions",
     "ShowEverything",

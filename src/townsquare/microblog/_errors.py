@@ -15,6 +15,7 @@ __all__ = [
     "ActionLimitedError",
     "HandleTakenError",
     "InvalidCredentialsError",
+    "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
     "LoginThrottledError",
@@ -46,6 +47,10 @@ class InvalidProfileError(MicroblogError, InvalidInputError):
 
 class InvalidPostError(MicroblogError, InvalidInputError):
     """Raised when a post is empty, too long, or refers to something it cannot."""
+
+
+class InvalidMarkerError(MicroblogError, InvalidInputError):
+    """Raised when a reading marker names a timeline that keeps none."""
 
 
 class InvalidCredentialsError(MicroblogError, AuthenticationRequiredError):

@@ -21,7 +21,15 @@ from townsquare.microblog._rows import (
 )
 from townsquare.microblog._visibility import Presentation, Surface
 from townsquare.storage import Prebuilt, member_of
-from townsquare.storage.tables import accounts, favourites, post_mentions, post_tags, posts, tags
+from townsquare.storage.tables import (
+    accounts,
+    bookmarks,
+    favourites,
+    post_mentions,
+    post_tags,
+    posts,
+    tags,
+)
 
 __all__ = ["fetch_views", "hydrate"]
 
@@ -67,8 +75,9 @@ def hydrate(
             author=authors[post.account_id],
             mentions=tuple(authors[a] for a in mentions.get(post.id, ()) if a in authors),
             tags=tag_names.get(post.id, ()),
-            favourited=post.id in flags[0],
-            reblogged=post.id in flags[1],
+            favourited=post.id in flags.get(_LIKED, ()),
+            reblogged=post.id in flags.get(_REPOSTED, ()),
+            bookmarked=post.id in flags.get(_BOOKMARKED, ()),
             presentation=presentations[post.id],
         )
 
@@ -138,8 +147,8 @@ _TAGS = Prebuilt(
     .join(tags, tags.c.id == post_tags.c.tag_id)
     .where(member_of(post_tags.c.post_id, "ids"))
 )
-_LIKED, _REPOSTED = 1, 2
-# Which of the posts the viewer liked, and which they reposted: (flag, post id) rows.
+_LIKED, _REPOSTED, _BOOKMARKED = 1, 2, 3
+# Which of the posts the viewer liked, reposted and bookmarked: (flag, post id) rows.
 _VIEWER_FLAGS = Prebuilt(
     union_all(
         select(literal(_LIKED), favourites.c.post_id).where(
@@ -148,6 +157,9 @@ _VIEWER_FLAGS = Prebuilt(
         ),
         select(literal(_REPOSTED), posts.c.reblog_of_id).where(
             posts.c.account_id == bindparam("viewer"), member_of(posts.c.reblog_of_id, "ids")
+        ),
+        select(literal(_BOOKMARKED), bookmarks.c.post_id).where(
+            bookmarks.c.account_id == bindparam("viewer"), member_of(bookmarks.c.post_id, "ids")
         ),
     )
 )
@@ -185,13 +197,15 @@ def _tags(conn: Connection, post_ids: Sequence[int]) -> dict[int, tuple[str, ...
 
 def _viewer_flags(
     conn: Connection, viewer_id: int | None, post_ids: Sequence[int]
-) -> tuple[frozenset[int], frozenset[int]]:
-    """Which of `post_ids` the viewer has liked, and which they have reposted (one query)."""
+) -> dict[int, frozenset[int]]:
+    """Which of `post_ids` the viewer has liked, reposted and bookmarked, by flag (one
+    query)."""
     if viewer_id is None or not post_ids:
-        return frozenset(), frozenset()
-    rows = _VIEWER_FLAGS.rows(conn, viewer=viewer_id, ids=post_ids)
-    liked = frozenset(post_id for flag, post_id in rows if flag == _LIKED)
-    return liked, frozenset(post_id for flag, post_id in rows if flag == _REPOSTED)
+        return {}
+    flagged: dict[int, set[int]] = {}
+    for flag, post_id in _VIEWER_FLAGS.rows(conn, viewer=viewer_id, ids=post_ids):
+        flagged.setdefault(flag, set()).add(post_id)
+    return {flag: frozenset(ids) for flag, ids in flagged.items()}
 
 
 def fetch_views(

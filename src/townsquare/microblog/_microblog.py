@@ -6,6 +6,7 @@ from townsquare.microblog._context import Context, Links
 from townsquare.microblog._graph import Graph
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
 from townsquare.microblog._login_throttle import LoginThrottle
+from townsquare.microblog._markers import Markers
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._posts import Posts
@@ -60,3 +61,4 @@ class Microblog:
         self.timelines = Timelines(self.context)
         self.search = Search(self.context)
         self.notifications = Notifications(self.context)
+        self.markers = Markers(self.context)

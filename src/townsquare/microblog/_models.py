@@ -137,6 +137,7 @@ class PostView:
     tags: tuple[str, ...] = ()
     favourited: bool = False
     reblogged: bool = False
+    bookmarked: bool = False
     presentation: Presentation = SHOWN
 
     @property

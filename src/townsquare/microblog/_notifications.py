@@ -3,7 +3,7 @@
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, and_, delete, func, select
 
 from townsquare.microblog._access import hidden_account_ids
 from townsquare.microblog._context import Context
@@ -11,7 +11,7 @@ from townsquare.microblog._hydrate import fetch_views, hydrate
 from townsquare.microblog._models import Account, NotificationType, NotificationView, Page
 from townsquare.microblog._rows import account_from_row, post_from_row
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import accounts, notifications, posts
+from townsquare.storage.tables import accounts, markers, notifications, posts
 
 __all__ = ["Notifications"]
 
@@ -46,6 +46,42 @@ class Notifications:
                 page,
                 lambda rows: _notification_views(c, self._ctx, account_id, rows, hidden),
             )
+
+    def dismiss(self, account_id: int, notification_id: int) -> bool:
+        """Delete one of the account's notifications; False if it has none by that id."""
+        mine = and_(notifications.c.account_id == account_id, notifications.c.id == notification_id)
+        with self._ctx.db.write() as c:
+            return c.execute(delete(notifications).where(mine)).rowcount > 0
+
+    def clear(self, account_id: int) -> int:
+        """Delete every notification of the account; how many there were."""
+        with self._ctx.db.write() as c:
+            return c.execute(
+                delete(notifications).where(notifications.c.account_id == account_id)
+            ).rowcount
+
+    def unread_count(self, account_id: int, *, most: int = 100) -> int:
+        """How many notifications arrived after the account's `notifications` marker (all
+        of them without one), up to `most`; those from accounts it does not see are not
+        counted, as they are not listed."""
+        marker = (
+            select(markers.c.last_read_id)
+            .where(markers.c.account_id == account_id, markers.c.timeline == "notifications")
+            .scalar_subquery()
+        )
+        with self._ctx.db.read() as c:
+            hidden = hidden_account_ids(c, account_id)
+            unread = (
+                select(notifications.c.id)
+                .where(
+                    notifications.c.account_id == account_id,
+                    notifications.c.id > func.coalesce(marker, 0),
+                    notifications.c.from_account_id.not_in(hidden),
+                )
+                .limit(most)
+                .subquery()
+            )
+            return c.scalar(select(func.count()).select_from(unread)) or 0
 
     def count(self, account_id: int) -> int:
         with self._ctx.db.read() as c:

@@ -32,7 +32,15 @@ from townsquare.storage import (
     member_of,
     prebuilt_insert_ignoring_conflicts,
 )
-from townsquare.storage.tables import accounts, favourites, post_mentions, post_tags, posts, tags
+from townsquare.storage.tables import (
+    accounts,
+    bookmarks,
+    favourites,
+    post_mentions,
+    post_tags,
+    posts,
+    tags,
+)
 
 __all__ = ["Posts", "load_post"]
 
@@ -75,6 +83,9 @@ _INSERT_REBLOG = Prebuilt(
 )
 _LIKE = prebuilt_insert_ignoring_conflicts(
     favourites, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
+)
+_BOOKMARK = prebuilt_insert_ignoring_conflicts(
+    bookmarks, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
 )
 _BUMP = {
     column: Prebuilt(
@@ -338,6 +349,30 @@ class Posts:
             if done.rowcount:
                 _bump(c, post.id, "favourites_count", -1)
             return load_post(c, post.id)
+
+    def bookmark(self, actor_id: int, post_id: int) -> Post:
+        """Keep a post for later (idempotent). A bookmark is private: it counts nowhere and
+        notifies no one. Bookmarking a repost keeps the original, as in Mastodon."""
+        with self._ctx.db.write() as c:
+            post = _readable_original(c, actor_id, post_id)
+            _BOOKMARK.run(
+                c,
+                id=self._ctx.ids.next_id(),
+                account_id=actor_id,
+                post_id=post.id,
+                created_at=self._ctx.clock.now(),
+            )
+            return post
+
+    def unbookmark(self, actor_id: int, post_id: int) -> Post:
+        with self._ctx.db.write() as c:
+            post = _readable_original(c, actor_id, post_id)
+            c.execute(
+                delete(bookmarks).where(
+                    and_(bookmarks.c.account_id == actor_id, bookmarks.c.post_id == post.id)
+                )
+            )
+            return post
 
     def fingerprint_missing(self) -> int:
         """Fingerprint one batch of posts written before fingerprints existed (the

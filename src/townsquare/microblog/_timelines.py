@@ -3,24 +3,30 @@
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
-from townsquare.microblog._access import can_read
+from townsquare.microblog._access import can_read, hidden_account_ids
 from townsquare.microblog._batches import KeyListing, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import PostNotFoundError
 from townsquare.microblog._home_feed import home_posts
 from townsquare.microblog._hydrate import fetch_views, hydrate, post_rows_to_views
-from townsquare.microblog._models import Page, Post, PostView, PostVisibility
+from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
 from townsquare.microblog._posts import load_post
-from townsquare.microblog._rows import POST_COLUMNS, post_from_row
+from townsquare.microblog._rows import (
+    ACCOUNT_COLUMNS,
+    POST_COLUMNS,
+    account_from_values,
+    post_from_row,
+)
 from townsquare.microblog._text import parse_text
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import post_tags, posts, tags
+from townsquare.storage.tables import accounts, bookmarks, favourites, post_tags, posts, tags
 
-__all__ = ["Thread", "Timelines"]
+__all__ = ["SavedPost", "Thread", "Timelines"]
 
 _MAX_ANCESTORS = 40
 _MAX_DESCENDANTS = 500
@@ -72,6 +78,43 @@ _PUBLIC = KeyListing(
     ),
     posts.c.id,
 )
+
+
+@cache
+def _saved_by(table: Table) -> KeyListing:
+    """The posts the account given as `viewer` saved in `table` (its favourites or its
+    bookmarks), the saving's id first: lists of saved posts page by when they were saved."""
+    return KeyListing(
+        select(table.c.id, *POST_COLUMNS)
+        .join_from(table, posts, posts.c.id == table.c.post_id)
+        .where(table.c.account_id == bindparam("viewer")),
+        table.c.id,
+    )
+
+
+# Who favourited the post given as `post`, by the favourite's id.
+_FAVOURITED_BY = KeyListing(
+    select(favourites.c.id, *ACCOUNT_COLUMNS)
+    .join_from(favourites, accounts, accounts.c.id == favourites.c.account_id)
+    .where(favourites.c.post_id == bindparam("post")),
+    favourites.c.id,
+)
+# Who reposted the post given as `post`, by the repost's id.
+_REBLOGGED_BY = KeyListing(
+    select(posts.c.id, *ACCOUNT_COLUMNS)
+    .join_from(posts, accounts, accounts.c.id == posts.c.account_id)
+    .where(posts.c.reblog_of_id == bindparam("post")),
+    posts.c.id,
+)
+
+
+@dataclass(frozen=True)
+class SavedPost:
+    """A post in one of the viewer's lists of saved posts, with the id of the saving (what
+    the list pages by)."""
+
+    saved_id: int
+    view: PostView
 
 
 @dataclass(frozen=True)
@@ -142,6 +185,54 @@ class Timelines:
             to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PROFILE)
             tag = _tag_name(tagged) if tagged else ""
             return page_views(listing.batches(c, author=account_id, tag=tag), page, to_views)
+
+    def favourites(self, viewer_id: int, page: Page) -> list[SavedPost]:
+        """The posts the viewer favourited, the newest favourite first."""
+        return self._saved(favourites, viewer_id, page)
+
+    def bookmarks(self, viewer_id: int, page: Page) -> list[SavedPost]:
+        """The posts the viewer bookmarked, the newest bookmark first."""
+        return self._saved(bookmarks, viewer_id, page)
+
+    def _saved(self, table: Table, viewer_id: int, page: Page) -> list[SavedPost]:
+        """A list of saved posts. It shows what the post's link would (`Surface.LINK`): the
+        viewer chose each one; what the port hides there is left out."""
+        with self._ctx.db.read() as c:
+            to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.LINK)
+
+            def to_saved(rows: list[Any]) -> list[SavedPost]:
+                saved_ids = {row[1]: row[0] for row in rows}
+                views = to_views([row[1:] for row in rows])
+                return [SavedPost(saved_ids[v.post.id], v) for v in views]
+
+            return page_views(_saved_by(table).batches(c, viewer=viewer_id), page, to_saved)
+
+    def favourited_by(
+        self, viewer_id: int | None, post_id: int, page: Page
+    ) -> list[tuple[int, Account]]:
+        """Who favourited a post the viewer can see, each with the favourite's id (what the
+        list pages by); accounts the viewer blocks or mutes, or who block them, left out."""
+        return self._accounts_of(_FAVOURITED_BY, viewer_id, post_id, page)
+
+    def reblogged_by(
+        self, viewer_id: int | None, post_id: int, page: Page
+    ) -> list[tuple[int, Account]]:
+        """Who reposted a post the viewer can see, each with the repost's id."""
+        return self._accounts_of(_REBLOGGED_BY, viewer_id, post_id, page)
+
+    def _accounts_of(
+        self, listing: KeyListing, viewer_id: int | None, post_id: int, page: Page
+    ) -> list[tuple[int, Account]]:
+        with self._ctx.db.read() as c:
+            if not self._one(c, viewer_id, post_id).shown.presentation.visible:
+                raise PostNotFoundError(f"No post has id {post_id}.")
+            hidden = hidden_account_ids(c, viewer_id)
+
+            def to_accounts(rows: list[Any]) -> list[tuple[int, Account]]:
+                found = ((row[0], account_from_values(row[1:])) for row in rows)
+                return [(key, account) for key, account in found if account.id not in hidden]
+
+            return page_views(listing.batches(c, post=post_id), page, to_accounts)
 
     def post(self, viewer_id: int | None, post_id: int) -> PostView:
         """One post opened by its link. A post the port hides comes back with its tombstone

@@ -33,6 +33,7 @@ __all__ = [
     "UtcDateTime",
     "accounts",
     "blocks",
+    "bookmarks",
     "community_notes",
     "election_windows",
     "external_request_items",
@@ -49,6 +50,7 @@ __all__ = [
     "ledger_entries",
     "ledger_pending",
     "ledger_tiles",
+    "markers",
     "metadata",
     "moderation_actions",
     "moderation_appeals",
@@ -243,6 +245,30 @@ favourites = Table(
     Column("created_at", _When, nullable=False),
     UniqueConstraint("account_id", "post_id"),
     Index("ix_favourites_post_id", "post_id"),
+)
+
+# Posts an account keeps for later, seen by that account alone (Mastodon's bookmarks).
+bookmarks = Table(
+    "bookmarks",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", _When, nullable=False),
+    UniqueConstraint("account_id", "post_id"),
+    Index("ix_bookmarks_post_id", "post_id"),
+)
+
+# Where an account stopped reading a timeline (`home`, `notifications`), so that its apps
+# open there on every device (Mastodon's markers); `version` counts the saves.
+markers = Table(
+    "markers",
+    metadata,
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("timeline", String(20), primary_key=True),
+    Column("last_read_id", _Id, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", _When, nullable=False),
 )
 
 
