@@ -6,6 +6,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -266,3 +267,34 @@ class _Elsewhere(DatabaseFeeds):
 
     def name(self) -> str:
         return "elsewhere"
+
+
+def test_posts_fanned_out_at_once_to_the_same_readers_do_not_deadlock(
+    services: Services,
+) -> None:
+    """Regression: on PostgreSQL, two posts reaching overlapping readers locked their feed
+    states in whatever order each plan chose, and one of them died of a deadlock
+    (bench/posting_api.py under load). Six writers with overlapping audiences of different
+    sizes post at once."""
+    microblog = _microblog(services, DatabaseFeeds(FeedLimits(length=50, slack=60)))
+    writers = [microblog.accounts.register(f"writer{n}", PASSWORD).id for n in range(6)]
+    readers = [microblog.accounts.register(f"reader{n}", PASSWORD).id for n in range(60)]
+    for n, reader in enumerate(readers):
+        for k, writer in enumerate(writers):
+            if (n * 7 + k * 13) % (k + 2) == 0 or n % 3 == 0:
+                microblog.graph.follow(reader, writer)
+        microblog.timelines.home(reader, Page())
+
+    def write(writer: int) -> list[int]:
+        return [microblog.posts.create(writer, PostDraft(text=f"{n}")).id for n in range(20)]
+
+    with ThreadPoolExecutor(max_workers=len(writers)) as pool:
+        written = [post for posts in pool.map(write, writers) for post in posts]
+
+    assert len(written) == 120
+    with services.db.read() as conn:
+        states = select(home_feed_states.c.account_id, home_feed_states.c.length)
+        lengths: dict[int, int] = dict(conn.execute(states).all())
+        counted = select(home_feeds.c.account_id, func.count()).group_by(home_feeds.c.account_id)
+        kept: dict[int, int] = dict(conn.execute(counted).all())
+    assert all(lengths[r] == kept.get(r, 0) for r in readers)  # every post counted once

@@ -217,10 +217,10 @@ class DatabaseFeeds:
         statements = _FAN_OUT[to_another]
         readers = {"author": author_id} | ({"addressee": reply_to_account_id} if to_another else {})
         if statements.add.run(conn, post=post_id, **readers) == 0:
-            return  # no reader has a feed: one statement, not three
-        statements.grow.run(conn, **readers)
-        for account_id in statements.long.scalars(conn, slack=self.limits.slack, **readers):
-            self._cut(conn, account_id)
+            return  # no reader has a feed: one statement, not two
+        for account_id, length in statements.grow.rows(conn, **readers):
+            if length > self.limits.slack:
+                self._cut(conn, account_id)
 
     def name(self) -> str:
         return "database"
@@ -307,7 +307,6 @@ class _FanOut:
 
     add: Prebuilt
     grow: Prebuilt
-    long: Prebuilt
 
     @classmethod
     def of(cls, to_another: bool) -> "_FanOut":
@@ -333,16 +332,23 @@ class _FanOut:
                 .on_conflict_do_nothing(index_elements=["account_id", "post_id"])
             )
 
-        reached = home_feed_states.c.account_id.in_(select(readers.c.account_id))
+        state = home_feed_states.c.account_id
+        # The readers' states are locked in one order (PostgreSQL; SQLite has one writer):
+        # two posts reaching the same readers locked them in whatever order each plan
+        # chose, and deadlocked under load (bench/posting_api.py, 2026-12-06).
+        reached = (
+            select(state)
+            .where(state.in_(select(readers.c.account_id)))
+            .order_by(state)
+            .with_for_update()
+        )
         return cls(
             add=Prebuilt(add),
             grow=Prebuilt(
-                update(home_feed_states).where(reached).values(length=home_feed_states.c.length + 1)
-            ),
-            long=Prebuilt(
-                select(home_feed_states.c.account_id).where(
-                    reached, home_feed_states.c.length > bindparam("slack")
-                )
+                update(home_feed_states)
+                .where(state.in_(reached))
+                .values(length=home_feed_states.c.length + 1)
+                .returning(state, home_feed_states.c.length)
             ),
         )
 
