@@ -47,13 +47,14 @@ PUBLIC = "/api/v1/timelines/public"
 _LUA = """
 local tokens = {%(tokens)s}
 local counter = 0
+local path = "%(path)s"
 request = function()
   counter = counter + 1
   local headers = {}
   if #tokens > 0 then
     headers["Authorization"] = "Bearer " .. tokens[(counter %% #tokens) + 1]
   end
-  return wrk.format("GET", "%(path)s", headers)
+  %(request)s
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -293,11 +294,17 @@ def run_wrk(
     duration: int,
     name: str = "",
     timeout: int = 10,
+    request: str = 'return wrk.format("GET", path, headers)',
 ) -> Measurement:
     """Load `server` + `path` with wrk (one thread, `connections` connections) for
     `duration` seconds, rotating `tokens` as bearer tokens (none: no Authorization); a
-    request unanswered after `timeout` seconds counts as an error."""
-    script = _LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens), "path": path}
+    request unanswered after `timeout` seconds counts as an error. `request` is the Lua
+    that returns each request (it sees `path`, `headers` and the request's `counter`)."""
+    script = _LUA % {
+        "tokens": ", ".join(f'"{t}"' for t in tokens),
+        "path": path,
+        "request": request,
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     command = [
