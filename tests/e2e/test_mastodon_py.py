@@ -89,3 +89,29 @@ def test_fetch_next_walks_every_page(server_url: str) -> None:
         seen.extend(s.id for s in page)
         page = alice.fetch_next(page)
     assert seen == list(reversed(posted))
+
+
+def test_what_mastodon_py_apps_read_at_start_up(server_url: str) -> None:
+    alice, bob = log_in(server_url, "alice"), log_in(server_url, "bob")
+    me = alice.account_verify_credentials()
+    first = bob.status_post("Worth keeping")
+    second = bob.status_post("Worth keeping too")
+    bob.account_follow(me.id)
+
+    alice.status_bookmark(first.id)
+    alice.status_bookmark(second.id)
+    alice.status_favourite(first.id)
+    alice.status_unbookmark(second.id)
+    alice.markers_set(["home", "notifications"], [second.id, 1])
+
+    assert [s.id for s in alice.bookmarks()] == [first.id]
+    assert [s.id for s in alice.favourites()] == [first.id]
+    assert [a.acct for a in bob.status_favourited_by(first.id)] == ["alice"]
+    markers = alice.markers_get(["home", "notifications"])
+    assert markers.home.last_read_id == second.id
+    assert markers.home.version == 1
+    assert [a.acct for a in alice.account_search("bo")] == ["bob"]
+    assert alice.notifications_unread_count().count == 1  # bob's follow, after marker 1
+    assert [r.id for r in alice.instance_rules()] != []
+    assert alice.preferences()["posting:default:visibility"] == "public"
+    assert alice.custom_emojis() == []
