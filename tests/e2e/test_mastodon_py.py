@@ -115,3 +115,21 @@ def test_what_mastodon_py_apps_read_at_start_up(server_url: str) -> None:
     assert [r.id for r in alice.instance_rules()] != []
     assert alice.preferences()["posting:default:visibility"] == "public"
     assert alice.custom_emojis() == []
+
+
+def test_lists_through_mastodon_py(server_url: str) -> None:
+    alice, bob = log_in(server_url, "alice"), log_in(server_url, "bob")
+    bob_id = bob.account_verify_credentials().id
+    alice.account_follow(bob_id)
+    posted = bob.status_post("for the list")
+
+    friends = alice.list_create("Friends")
+    alice.list_accounts_add(friends.id, [bob_id])
+
+    assert [entry.title for entry in alice.lists()] == ["Friends"]
+    assert [a.acct for a in alice.list_accounts(friends.id)] == ["bob"]
+    assert [s.id for s in alice.timeline_list(friends.id)] == [posted.id]
+    alice.list_accounts_delete(friends.id, [bob_id])
+    assert alice.list_accounts(friends.id) == []
+    alice.list_delete(friends.id)
+    assert alice.lists() == []

@@ -10,6 +10,7 @@ from townsquare.api._appeal_routes import appeal_routes
 from townsquare.api._election_routes import election_routes
 from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
+from townsquare.api._list_routes import list_routes
 from townsquare.api._marker_routes import marker_routes
 from townsquare.api._moderation_routes import moderation_routes
 from townsquare.api._note_routes import note_routes
@@ -40,6 +41,7 @@ def api_router() -> Router:
             *status_routes,
             *reading_routes,
             *marker_routes,
+            *list_routes,
             *townsquare_routes,
             *policy_routes,
             *rule_routes,

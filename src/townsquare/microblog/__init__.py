@@ -20,6 +20,7 @@ from townsquare.microblog._errors import (
     PostNotFoundError,
 )
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
+from townsquare.microblog._lists import MAX_LIST_TITLE, AccountList, RepliesPolicy
 from townsquare.microblog._login_throttle import (
     LoginThrottle,
     ThrottleLimits,
@@ -78,12 +79,14 @@ from townsquare.microblog._visibility import (
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MARKED_TIMELINES",
+    "MAX_LIST_TITLE",
     "MAX_PAGE_SIZE",
     "MAX_POST_CHARACTERS",
     "RESERVED_HANDLES",
     "SESSION_LIFETIME",
     "SHOWN",
     "Account",
+    "AccountList",
     "AccountNotFoundError",
     "ActionLimitedError",
     "CopyCandidate",
@@ -122,6 +125,7 @@ __all__ = [
     "RateLimits",
     "RedisFeeds",
     "Relationship",
+    "RepliesPolicy",
     "Role",
     "RuleEventKind",
     "SavedPost",

@@ -15,9 +15,11 @@ __all__ = [
     "ActionLimitedError",
     "HandleTakenError",
     "InvalidCredentialsError",
+    "InvalidListError",
     "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
+    "ListNotFoundError",
     "LoginThrottledError",
     "MicroblogError",
     "NotAllowedError",
@@ -47,6 +49,14 @@ class InvalidProfileError(MicroblogError, InvalidInputError):
 
 class InvalidPostError(MicroblogError, InvalidInputError):
     """Raised when a post is empty, too long, or refers to something it cannot."""
+
+
+class ListNotFoundError(MicroblogError, NotFoundError):
+    """Raised when an account has no list by the given id (someone else's included)."""
+
+
+class InvalidListError(MicroblogError, InvalidInputError):
+    """Raised when a list's title is empty or too long, or a member is not followed."""
 
 
 class InvalidMarkerError(MicroblogError, InvalidInputError):

@@ -18,6 +18,7 @@ from sqlalchemy import (
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
+from townsquare.microblog._lists import drop_from_lists
 from townsquare.microblog._models import Account, NotificationType, Page, Relationship
 from townsquare.microblog._notify import record_notification
 from townsquare.microblog._rows import account_from_row
@@ -181,6 +182,7 @@ class Graph:
         if done.rowcount:
             self._count_follow(c, account_id, target_id, -1)
             self._ctx.feeds.drop(c, account_id)  # its home rules changed
+            drop_from_lists(c, account_id, target_id)  # lists hold followed accounts only
 
     @staticmethod
     def _count_follow(c: Connection, account_id: int, target_id: int, delta: int) -> None:

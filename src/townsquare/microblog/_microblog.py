@@ -5,6 +5,7 @@ from townsquare.microblog._accounts import Accounts
 from townsquare.microblog._context import Context, Links
 from townsquare.microblog._graph import Graph
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
+from townsquare.microblog._lists import Lists
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._markers import Markers
 from townsquare.microblog._notifications import Notifications
@@ -62,3 +63,4 @@ class Microblog:
         self.search = Search(self.context)
         self.notifications = Notifications(self.context)
         self.markers = Markers(self.context)
+        self.lists = Lists(self.context)

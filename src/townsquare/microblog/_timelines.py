@@ -14,6 +14,7 @@ from townsquare.microblog._context import Context
 from townsquare.microblog._errors import PostNotFoundError
 from townsquare.microblog._home_feed import home_posts
 from townsquare.microblog._hydrate import fetch_views, hydrate, post_rows_to_views
+from townsquare.microblog._lists import list_posts, owned_list
 from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
 from townsquare.microblog._posts import load_post
 from townsquare.microblog._rows import (
@@ -185,6 +186,13 @@ class Timelines:
             to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PROFILE)
             tag = _tag_name(tagged) if tagged else ""
             return page_views(listing.batches(c, author=account_id, tag=tag), page, to_views)
+
+    def list_timeline(self, viewer_id: int, list_id: int, page: Page) -> list[PostView]:
+        """The posts of a list the viewer owns (`list_posts`), newest first; another's list
+        is not found."""
+        with self._ctx.db.read() as c:
+            owned = owned_list(c, viewer_id, list_id)
+        return self._page_recent(list_posts(owned), viewer_id, page, Surface.HOME)
 
     def favourites(self, viewer_id: int, page: Page) -> list[SavedPost]:
         """The posts the viewer favourited, the newest favourite first."""

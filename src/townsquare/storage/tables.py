@@ -50,6 +50,8 @@ __all__ = [
     "ledger_entries",
     "ledger_pending",
     "ledger_tiles",
+    "list_accounts",
+    "lists",
     "markers",
     "metadata",
     "moderation_actions",
@@ -257,6 +259,29 @@ bookmarks = Table(
     Column("created_at", _When, nullable=False),
     UniqueConstraint("account_id", "post_id"),
     Index("ix_bookmarks_post_id", "post_id"),
+)
+
+# An account's lists of accounts it follows, each with a timeline of their posts (Mastodon's
+# lists). `replies_policy`: which replies by members the timeline shows — to members of the
+# list ("list"), to anyone the owner follows ("followed"), or none ("none").
+lists = Table(
+    "lists",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("title", String(200), nullable=False),
+    Column("replies_policy", String(10), nullable=False),
+    Column("created_at", _When, nullable=False),
+    Index("ix_lists_account_id", "account_id"),
+)
+
+list_accounts = Table(
+    "list_accounts",
+    metadata,
+    Column("list_id", _Id, ForeignKey("lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", _When, nullable=False),
+    Index("ix_list_accounts_account_id", "account_id"),
 )
 
 # Where an account stopped reading a timeline (`home`, `notifications`), so that its apps
