@@ -221,3 +221,22 @@ def test_update_credentials_refuses_a_bidi_override_in_the_name(
     assert "U+202E" in response.json()["error"]
     me = client.get("/api/v1/accounts/verify_credentials", headers=alice.headers).json()
     assert me["display_name"] == ""
+
+
+def test_the_blocks_and_mutes_lists_are_the_user_s_own(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    client.post(f"/api/v1/accounts/{bob.id}/block", headers=alice.headers)
+    client.post(f"/api/v1/accounts/{carol.id}/block", headers=alice.headers)
+    client.post(f"/api/v1/accounts/{carol.id}/mute", headers=alice.headers)
+    client.post(f"/api/v1/accounts/{bob.id}/unblock", headers=alice.headers)
+
+    blocked = client.get("/api/v1/blocks", headers=alice.headers)
+    muted = client.get("/api/v1/mutes", headers=alice.headers)
+
+    assert [a["acct"] for a in blocked.json()] == ["carol"]
+    assert [a["acct"] for a in muted.json()] == ["carol"]
+    assert client.get("/api/v1/blocks", headers=bob.headers).json() == []
+    assert client.get("/api/v1/blocks").status_code == 401
+    assert client.get("/api/v1/follow_requests", headers=alice.headers).json() == []

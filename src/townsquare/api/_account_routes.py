@@ -229,6 +229,31 @@ def following(
     return _relations(request, microblog, account_id, followers=False)
 
 
+def _own_relations(
+    scope: str, path: str, listing: Callable[[Microblog, int, Page], list[Account]]
+) -> HTTPRouteHandler:
+    """GET /api/v1/<path>: the accounts the signed-in user blocks or mutes, the newest first
+    (one page of `limit`, up to 80: these relations carry no id to page by)."""
+
+    def accounts(request: AnyRequest, microblog: NamedDependency[Microblog]) -> list[AccountEntity]:
+        viewer = require_user(request, microblog, scope)
+        page = Page(limit=clamp_limit(query_fields(request), default=40, most=80))
+        renderer = Renderer(microblog.links)
+        return [renderer.account(a) for a in listing(microblog, viewer, page)]
+
+    accounts.__name__ = path
+    accounts.__doc__ = f"The accounts the signed-in user {path.removesuffix('s')}s, newest first."
+    return get(f"/api/v1/{path}", sync_to_thread=True, name=path, operation_id=path)(accounts)
+
+
+@get("/api/v1/follow_requests", sync_to_thread=True)
+def follow_requests(request: AnyRequest, microblog: NamedDependency[Microblog]) -> list[Any]:
+    """Follow requests waiting for the signed-in user: none, since no account here is
+    locked (`locked=true` is refused)."""
+    require_user(request, microblog, "read:follows")
+    return []
+
+
 def _relationship_action(
     scope: str,
     action: str,
@@ -259,6 +284,9 @@ def _relationship_action(
 
 
 account_routes = [
+    _own_relations("read:blocks", "blocks", lambda m, v, p: m.graph.blocked(v, p)),
+    _own_relations("read:mutes", "mutes", lambda m, v, p: m.graph.muted(v, p)),
+    follow_requests,
     verify_credentials,
     update_credentials,
     register,

@@ -150,19 +150,27 @@ class Graph:
         return _has(conn, follows, account_id, target_id)
 
     def followers(self, account_id: int, page: Page) -> list[Account]:
-        return self._listing(follows.c.target_id, follows.c.account_id, account_id, page)
+        return self._listing(follows, follows.c.target_id, follows.c.account_id, account_id, page)
 
     def following(self, account_id: int, page: Page) -> list[Account]:
-        return self._listing(follows.c.account_id, follows.c.target_id, account_id, page)
+        return self._listing(follows, follows.c.account_id, follows.c.target_id, account_id, page)
+
+    def blocked(self, account_id: int, page: Page) -> list[Account]:
+        """The accounts `account_id` blocks, the newest block first."""
+        return self._listing(blocks, blocks.c.account_id, blocks.c.target_id, account_id, page)
+
+    def muted(self, account_id: int, page: Page) -> list[Account]:
+        """The accounts `account_id` mutes, the newest mute first."""
+        return self._listing(mutes, mutes.c.account_id, mutes.c.target_id, account_id, page)
 
     def _listing(
-        self, own: Column[int], other: Column[int], account_id: int, page: Page
+        self, table: Table, own: Column[int], other: Column[int], account_id: int, page: Page
     ) -> list[Account]:
         query = (
             select(accounts)
-            .join(follows, accounts.c.id == other)
+            .join(table, accounts.c.id == other)
             .where(own == account_id)
-            .order_by(follows.c.created_at.desc())
+            .order_by(table.c.created_at.desc(), accounts.c.id)
             .limit(page.limit)
         )
         with self._ctx.db.read() as c:
