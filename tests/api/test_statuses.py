@@ -289,3 +289,23 @@ def test_labels_and_content_warnings_reach_clients(
     }
     assert shown["spoiler_text"] == "Misleading"
     assert shown["sensitive"] is True
+
+
+def test_an_idempotency_key_makes_a_retried_post_once(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice = make_user("alice")
+    keyed = {**alice.headers, "Idempotency-Key": "0f3c-retry"}
+
+    first = client.post("/api/v1/statuses", data={"status": "only once"}, headers=keyed)
+    retried = client.post("/api/v1/statuses", data={"status": "only once"}, headers=keyed)
+    too_long = client.post(
+        "/api/v1/statuses",
+        data={"status": "x"},
+        headers={**alice.headers, "Idempotency-Key": "k" * 1001},
+    )
+
+    assert first.status_code == retried.status_code == 200
+    assert retried.json()["id"] == first.json()["id"]
+    assert len(client.get(f"/api/v1/accounts/{alice.id}/statuses").json()) == 1
+    assert too_long.status_code == 422

@@ -33,6 +33,7 @@ __all__ = ["status_routes"]
 
 # Generous bounds on raw text before the microblog counts characters its own way.
 _MAX_RAW_TEXT = 20_000
+_MAX_IDEMPOTENCY_KEY = 1000
 
 
 def visible_post(microblog: Microblog, viewer: int | None, raw_id: str) -> PostView:
@@ -80,11 +81,18 @@ def _draft(fields: Fields) -> PostDraft:
 def create_status(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
 ) -> Response[StatusEntity]:
-    """Publish a status (form-encoded or JSON body); rate-limited (X-RateLimit-* headers)."""
+    """Publish a status (form-encoded or JSON body); rate-limited (X-RateLimit-* headers).
+    With an `Idempotency-Key` header used for a status in the last hour, that status is
+    returned again and nothing is posted."""
     viewer = require_user(request, microblog, "write:statuses")
     draft = _draft(fields)
+    key = request.headers.get("idempotency-key")
+    if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
+        raise InvalidParameterError(
+            f"Idempotency-Key must be 1 to {_MAX_IDEMPOTENCY_KEY} characters long."
+        )
     headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
-    created = microblog.posts.create(viewer, draft)
+    created = microblog.posts.create(viewer, draft, idempotency_key=key)
     status = Renderer(microblog.links).status(microblog.timelines.post(viewer, created.id))
     return Response(status, headers=headers)
 

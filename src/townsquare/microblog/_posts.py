@@ -1,8 +1,9 @@
 """Writing posts: create (with replies, quotes, tags and mentions), delete, repost, like."""
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,7 @@ from townsquare.microblog._text import (
 )
 from townsquare.storage import (
     Prebuilt,
+    insert_ignoring_conflicts,
     member_of,
     prebuilt_insert_ignoring_conflicts,
 )
@@ -36,13 +38,14 @@ from townsquare.storage.tables import (
     accounts,
     bookmarks,
     favourites,
+    idempotency_keys,
     post_mentions,
     post_tags,
     posts,
     tags,
 )
 
-__all__ = ["Posts", "load_post"]
+__all__ = ["IDEMPOTENCY_WINDOW", "Posts", "load_post"]
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 # The tags columns' limit. A valid tag can outgrow it once case-folded ('ß' → 'ss') or
@@ -87,6 +90,23 @@ _LIKE = prebuilt_insert_ignoring_conflicts(
 _BOOKMARK = prebuilt_insert_ignoring_conflicts(
     bookmarks, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
 )
+# Mastodon keeps an Idempotency-Key for an hour.
+IDEMPOTENCY_WINDOW = timedelta(hours=1)
+_KEYED_POST = Prebuilt(
+    update(idempotency_keys)
+    .where(
+        idempotency_keys.c.account_id == bindparam("account_id"),
+        idempotency_keys.c.key == bindparam("key"),
+    )
+    .values(post_id=bindparam("post_id"))
+)
+
+
+def _key_digest(key: str) -> str:
+    """What is stored of a client's key: its SHA-256, so any length or text fits."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 _BUMP = {
     column: Prebuilt(
         update(posts)
@@ -189,12 +209,25 @@ class Posts:
     def __init__(self, context: Context) -> None:
         self._ctx = context
 
-    def create(self, author_id: int, draft: PostDraft, *, conn: Connection | None = None) -> Post:
+    def create(
+        self,
+        author_id: int,
+        draft: PostDraft,
+        *,
+        conn: Connection | None = None,
+        idempotency_key: str | None = None,
+    ) -> Post:
         """Publish a post. Replies, quotes, hashtags and mentions are resolved here, and
-        the people concerned are notified in the same transaction."""
+        the people concerned are notified in the same transaction. With an
+        `idempotency_key` the author used for a post in the last `IDEMPOTENCY_WINDOW`, that
+        post is returned and nothing is written (a client retrying what it could not see
+        succeed)."""
         draft = _check_draft(draft)
         parsed = parse_text(draft.text)
         with self._ctx.writing(conn) as c:
+            key = None if idempotency_key is None else _key_digest(idempotency_key)
+            if key is not None and (earlier := self._claim_key(c, author_id, key)) is not None:
+                return load_post(c, earlier)
             parent = self._parent(c, author_id, draft.in_reply_to_id)
             quoted = self._quoted(c, author_id, draft.quote_of_id)
             mentioned = self._mentioned(c, parsed.mentions)
@@ -242,7 +275,36 @@ class Posts:
                         type_=NotificationType.MENTION,
                         post_id=post_id,
                     )
+            if key is not None:
+                _KEYED_POST.run(c, account_id=author_id, key=key, post_id=post_id)
             return post_from_values(created)
+
+    def _claim_key(self, c: Connection, author_id: int, key: str) -> int | None:
+        """The post the author made with `key` within the window; None when the key is
+        now this call's to use (new, or expired and taken over). A second writer with the
+        same key waits for the first's transaction (PostgreSQL's insert-if-absent does),
+        then sees its post."""
+        now = self._ctx.clock.now()
+        claim = {"account_id": author_id, "key": key, "post_id": None, "created_at": now}
+        if insert_ignoring_conflicts(c, idempotency_keys, [claim], on=("account_id", "key")):
+            return None
+        found = c.execute(
+            select(idempotency_keys.c.post_id, idempotency_keys.c.created_at).where(
+                idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
+            )
+        ).first()
+        if (
+            found is not None
+            and found.post_id is not None
+            and found.created_at > now - IDEMPOTENCY_WINDOW
+        ):
+            return int(found.post_id)
+        c.execute(
+            update(idempotency_keys)
+            .where(idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key)
+            .values(post_id=None, created_at=now)
+        )
+        return None
 
     def delete(self, actor_id: int, post_id: int) -> Post:
         """Delete one's own post (its reposts go with it). Returns what was deleted."""

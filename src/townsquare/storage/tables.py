@@ -44,6 +44,7 @@ __all__ = [
     "home_feed_store",
     "home_feeds",
     "id_workers",
+    "idempotency_keys",
     "impartiality_audits",
     "ledger_checkpoints",
     "ledger_cosignatures",
@@ -282,6 +283,18 @@ list_accounts = Table(
     Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
     Column("created_at", _When, nullable=False),
     Index("ix_list_accounts_account_id", "account_id"),
+)
+
+# The `Idempotency-Key` of each post an account made with one (SHA-256 hex), so that a
+# client retrying a post it could not see succeed gets the same post, not a second one.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
+    Column("created_at", _When, nullable=False),
+    Index("ix_idempotency_keys_post_id", "post_id"),
 )
 
 # Where an account stopped reading a timeline (`home`, `notifications`), so that its apps
