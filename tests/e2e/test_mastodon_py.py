@@ -133,3 +133,20 @@ def test_lists_through_mastodon_py(server_url: str) -> None:
     assert alice.list_accounts(friends.id) == []
     alice.list_delete(friends.id)
     assert alice.lists() == []
+
+
+def test_filters_through_mastodon_py(server_url: str) -> None:
+    alice, bob = log_in(server_url, "alice"), log_in(server_url, "bob")
+    alice.account_follow(bob.account_verify_credentials().id)
+    spoiler = bob.status_post("the finale was a shock")
+
+    created = alice.create_filter_v2(
+        "Spoilers", ["home"], "warn", keywords_attributes=[{"keyword": "finale"}]
+    )
+    home = alice.timeline_home()
+
+    assert [f.title for f in alice.filters_v2()] == ["Spoilers"]
+    assert home[0].id == spoiler.id
+    assert home[0].filtered[0].filter.id == created.id
+    alice.delete_filter_v2(created.id)
+    assert alice.filters_v2() == []

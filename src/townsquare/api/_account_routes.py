@@ -26,12 +26,20 @@ from townsquare.api._fields import (
     path_id,
     query_fields,
 )
+from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._grants import Grants
 from townsquare.api._oauth_routes import token_entity
 from townsquare.api._paging import clamp_limit, page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
 from townsquare.kernel import NotFoundError
-from townsquare.microblog import Account, LimitedAction, Microblog, Page, Relationship
+from townsquare.microblog import (
+    Account,
+    FilterContext,
+    LimitedAction,
+    Microblog,
+    Page,
+    Relationship,
+)
 from townsquare.settings import Settings
 
 __all__ = ["account_routes"]
@@ -198,7 +206,7 @@ def account_statuses(
         exclude_reblogs=fields.flag("exclude_reblogs"),
         tagged=tagged or None,
     )
-    statuses = Renderer(microblog.links).statuses(views)
+    statuses = filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 

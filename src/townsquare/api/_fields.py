@@ -82,6 +82,11 @@ class Fields:
                 if isinstance(existing, list):
                     existing.append(value)
                 continue
+            if "[][" in key:  # a list of objects, Rails' way: `a[][b]=1&a[][b]=2`
+                column = values.setdefault(key, [])
+                if isinstance(column, list):
+                    column.append(value)
+                continue
             values[key] = value
         return cls(values)
 
@@ -177,6 +182,30 @@ class Fields:
                 raise InvalidParameterError(f"{name} must not contain NUL characters.")
             result.append(text)
         return result
+
+    def items(self, name: str, *, max_items: int = 100) -> list["Fields"]:
+        """A list of objects: a JSON array of objects, or the form's `name[][key]=…`
+        columns, the n-th value of each column making the n-th object."""
+        value = self._values.get(name)
+        if isinstance(value, list):
+            objects = value
+        else:
+            prefix = f"{name}[]["
+            columns = {
+                key[len(prefix) : -1]: column
+                for key, column in self._values.items()
+                if key.startswith(prefix) and key.endswith("]") and isinstance(column, list)
+            }
+            length = max((len(column) for column in columns.values()), default=0)
+            objects = [
+                {key: column[i] for key, column in columns.items() if i < len(column)}
+                for i in range(length)
+            ]
+        if len(objects) > max_items:
+            raise InvalidParameterError(f"{name} has too many items (at most {max_items}).")
+        if not all(isinstance(item, dict) for item in objects):
+            raise InvalidParameterError(f"{name} must be a list of objects.")
+        return [Fields(item) for item in objects]
 
     def has_upload(self) -> bool:
         return any(isinstance(v, UploadFile) for v in self._values.values())

@@ -13,8 +13,15 @@ from townsquare.api._auth import require_user
 from townsquare.api._entities import AccountEntity, Renderer
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id, query_fields
+from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import page_from, paged_response
-from townsquare.microblog import MAX_LIST_TITLE, AccountList, Microblog, RepliesPolicy
+from townsquare.microblog import (
+    MAX_LIST_TITLE,
+    AccountList,
+    FilterContext,
+    Microblog,
+    RepliesPolicy,
+)
 from townsquare.settings import Settings
 
 __all__ = ["ListEntity", "list_routes"]
@@ -189,7 +196,7 @@ def list_timeline(
     views = microblog.timelines.list_timeline(
         viewer, path_id(list_id), page_from(query_fields(request))
     )
-    statuses = Renderer(microblog.links).statuses(views)
+    statuses = filtered_statuses(microblog, viewer, FilterContext.HOME, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 

@@ -10,9 +10,10 @@ from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import NotificationEntity, Renderer
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
 from townsquare.api._fields import AnyRequest, is_tag_name, path_id, query_fields
+from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import clamp_limit, page_from, paged_response
 from townsquare.kernel import LARGEST_ID
-from townsquare.microblog import Microblog, NotificationType, Page
+from townsquare.microblog import FilterContext, Microblog, NotificationType, Page
 from townsquare.settings import Settings
 
 __all__ = ["reading_routes"]
@@ -42,7 +43,7 @@ def home_timeline(
     if fields.flag("only_media"):
         return Response(content=[])
     views = microblog.timelines.home(viewer, page_from(fields))
-    statuses = Renderer(microblog.links).statuses(views)
+    statuses = filtered_statuses(microblog, viewer, FilterContext.HOME, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 
@@ -57,7 +58,7 @@ def public_timeline(
     if fields.flag("remote") or fields.flag("only_media"):
         return Response(content=[])
     views = microblog.timelines.public(viewer, page_from(fields))
-    statuses = Renderer(microblog.links).statuses(views)
+    statuses = filtered_statuses(microblog, viewer, FilterContext.PUBLIC, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 
@@ -75,7 +76,7 @@ def tag_timeline(
     if not is_tag_name(name) or fields.flag("remote") or fields.flag("only_media"):
         return Response(content=[])
     views = microblog.timelines.hashtag(viewer, name, page)
-    statuses = Renderer(microblog.links).statuses(views)
+    statuses = filtered_statuses(microblog, viewer, FilterContext.PUBLIC, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 

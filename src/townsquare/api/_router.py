@@ -8,6 +8,7 @@ from townsquare import __version__
 from townsquare.api._account_routes import account_routes
 from townsquare.api._appeal_routes import appeal_routes
 from townsquare.api._election_routes import election_routes
+from townsquare.api._filter_routes import filter_routes
 from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._list_routes import list_routes
@@ -42,6 +43,7 @@ def api_router() -> Router:
             *reading_routes,
             *marker_routes,
             *list_routes,
+            *filter_routes,
             *townsquare_routes,
             *policy_routes,
             *rule_routes,

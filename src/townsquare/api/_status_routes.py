@@ -16,10 +16,12 @@ from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import Renderer, StatusEntity
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
 from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
 from townsquare.microblog import (
     Account,
+    FilterContext,
     LimitedAction,
     Microblog,
     Page,
@@ -125,10 +127,11 @@ def status_context(
     thread = microblog.timelines.thread(viewer, path_id(status_id))
     if not thread.post.shown.presentation.visible:
         raise RecordNotFoundError("Record not found")
-    renderer = Renderer(microblog.links)
     return {
-        "ancestors": renderer.statuses(thread.ancestors),
-        "descendants": renderer.statuses(thread.descendants),
+        "ancestors": filtered_statuses(microblog, viewer, FilterContext.THREAD, thread.ancestors),
+        "descendants": filtered_statuses(
+            microblog, viewer, FilterContext.THREAD, thread.descendants
+        ),
     }
 
 

@@ -19,6 +19,13 @@ from townsquare.microblog._errors import (
     NotAllowedError,
     PostNotFoundError,
 )
+from townsquare.microblog._filters import (
+    Filter,
+    FilterAction,
+    FilterContext,
+    FilterKeyword,
+    KeywordChange,
+)
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
 from townsquare.microblog._lists import MAX_LIST_TITLE, AccountList, RepliesPolicy
 from townsquare.microblog._login_throttle import (
@@ -93,12 +100,17 @@ __all__ = [
     "DatabaseFeeds",
     "FeedLimits",
     "FeedStore",
+    "Filter",
+    "FilterAction",
+    "FilterContext",
+    "FilterKeyword",
     "HandleTakenError",
     "HiddenBecause",
     "InvalidCredentialsError",
     "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
+    "KeywordChange",
     "LabelledBecause",
     "LimitUsage",
     "LimitedAction",

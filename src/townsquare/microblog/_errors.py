@@ -13,8 +13,10 @@ from townsquare.kernel import (
 __all__ = [
     "AccountNotFoundError",
     "ActionLimitedError",
+    "FilterNotFoundError",
     "HandleTakenError",
     "InvalidCredentialsError",
+    "InvalidFilterError",
     "InvalidListError",
     "InvalidMarkerError",
     "InvalidPostError",
@@ -49,6 +51,14 @@ class InvalidProfileError(MicroblogError, InvalidInputError):
 
 class InvalidPostError(MicroblogError, InvalidInputError):
     """Raised when a post is empty, too long, or refers to something it cannot."""
+
+
+class FilterNotFoundError(MicroblogError, NotFoundError):
+    """Raised when an account has no filter (or filter keyword) by the given id."""
+
+
+class InvalidFilterError(MicroblogError, InvalidInputError):
+    """Raised when a filter's title, contexts or keywords break their rules."""
 
 
 class ListNotFoundError(MicroblogError, NotFoundError):

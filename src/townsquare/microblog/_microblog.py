@@ -3,6 +3,7 @@
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog._accounts import Accounts
 from townsquare.microblog._context import Context, Links
+from townsquare.microblog._filters import Filters
 from townsquare.microblog._graph import Graph
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
 from townsquare.microblog._lists import Lists
@@ -64,3 +65,4 @@ class Microblog:
         self.notifications = Notifications(self.context)
         self.markers = Markers(self.context)
         self.lists = Lists(self.context)
+        self.filters = Filters(self.context)

@@ -39,6 +39,8 @@ __all__ = [
     "external_request_items",
     "external_requests",
     "favourites",
+    "filter_keywords",
+    "filters",
     "follows",
     "home_feed_states",
     "home_feed_store",
@@ -295,6 +297,33 @@ idempotency_keys = Table(
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
     Column("created_at", _When, nullable=False),
     Index("ix_idempotency_keys_post_id", "post_id"),
+)
+
+# An account's own filters (Mastodon's filters v2): statuses matching one of a filter's
+# keywords are shown with a warning, or hidden, in the filter's contexts (comma-separated:
+# home, notifications, public, thread, account), until `expires_at` if it has one. They
+# change what that account alone sees, at its own request: not moderation.
+filters = Table(
+    "filters",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("title", String(200), nullable=False),
+    Column("contexts", String(100), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("expires_at", _When, nullable=True),
+    Column("created_at", _When, nullable=False),
+    Index("ix_filters_account_id", "account_id"),
+)
+
+filter_keywords = Table(
+    "filter_keywords",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("filter_id", _Id, ForeignKey("filters.id", ondelete="CASCADE"), nullable=False),
+    Column("keyword", String(200), nullable=False),
+    Column("whole_word", Boolean, nullable=False),
+    Index("ix_filter_keywords_filter_id", "filter_id"),
 )
 
 # Where an account stopped reading a timeline (`home`, `notifications`), so that its apps
