@@ -172,3 +172,34 @@ def test_bad_filters_are_refused(client: Client, make_user: UserFactory) -> None
 
     assert answers == dict.fromkeys(bad, 422)
     assert client.get("/api/v2/filters", headers=alice.headers).json() == []
+
+
+def test_notifications_follow_the_notifications_filters(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    post_status(client, bob, "@alice buy crypto now")
+    warned = post_status(client, bob, "@alice the finale tonight")["id"]
+    plain = post_status(client, bob, "@alice hello")["id"]
+    _create(
+        client,
+        alice,
+        title="Crypto",
+        context=["notifications"],
+        filter_action="hide",
+        keywords_attributes=[{"keyword": "crypto"}],
+    )
+    _create(
+        client,
+        alice,
+        title="Spoilers",
+        context=["notifications"],
+        keywords_attributes=[{"keyword": "finale"}],
+    )
+
+    found = client.get("/api/v1/notifications", headers=alice.headers).json()
+    home_filters_only = client.get("/api/v1/timelines/public", headers=alice.headers).json()
+
+    assert [n["status"]["id"] for n in found] == [plain, warned]
+    assert [n["status"]["filtered"] != [] for n in found] == [False, True]
+    assert len(home_filters_only) == 3  # these filters are for notifications only

@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from townsquare.api._auth import require_user
-from townsquare.api._entities import Renderer, StatusEntity, iso_datetime
+from townsquare.api._entities import NotificationEntity, Renderer, StatusEntity, iso_datetime
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id
 from townsquare.microblog import (
@@ -26,10 +26,11 @@ from townsquare.microblog import (
     FilterKeyword,
     KeywordChange,
     Microblog,
+    NotificationView,
     PostView,
 )
 
-__all__ = ["FilterEntity", "filter_routes", "filtered_statuses"]
+__all__ = ["FilterEntity", "filter_routes", "filtered_notifications", "filtered_statuses"]
 
 _MAX_EXPIRY = timedelta(days=3650)
 
@@ -80,26 +81,47 @@ def filtered_statuses(
     """The statuses of `views` with the viewer's filters for `context` laid over them."""
     renderer = Renderer(microblog.links)
     active = microblog.filters.active(viewer, context) if viewer is not None else []
+    shown = (_filtered(active, view, renderer.status(view)) for view in views)
+    return [status for status in shown if status is not None]
+
+
+def filtered_notifications(
+    microblog: Microblog, viewer: int, notifications: Iterable[NotificationView]
+) -> list[NotificationEntity]:
+    """The notifications, their statuses under the viewer's `notifications` filters: a
+    notification whose status a `hide` filter matches is left out. One that tells of a
+    moderation decision is never filtered: it is how the author learns of it."""
+    renderer = Renderer(microblog.links)
+    active = microblog.filters.active(viewer, FilterContext.NOTIFICATIONS)
     shown = []
-    for view in views:
-        status = renderer.status(view)
-        results = [
-            (found, matched) for found in active if (matched := found.matches(view.shown.post))
-        ]
-        if any(found.action == FilterAction.HIDE for found, _ in results):
-            continue
-        if results:
-            status = msgspec.structs.replace(
-                status,
-                filtered=[
-                    FilterResultEntity(
-                        filter=_entity(found), keyword_matches=list(matched), status_matches=[]
-                    )
-                    for found, matched in results
-                ],
-            )
-        shown.append(status)
+    for notification in notifications:
+        entity = renderer.notification(notification)
+        post, status = notification.post, entity.status
+        if active and post is not None and status is not None and notification.action_id is None:
+            status = _filtered(active, post, status)
+            if status is None:
+                continue
+            entity = msgspec.structs.replace(entity, status=status)
+        shown.append(entity)
     return shown
+
+
+def _filtered(active: list[Filter], view: PostView, status: StatusEntity) -> StatusEntity | None:
+    """`status` with the filters that match it in `filtered`; None if one hides it."""
+    results = [(found, matched) for found in active if (matched := found.matches(view.shown.post))]
+    if any(found.action == FilterAction.HIDE for found, _ in results):
+        return None
+    if not results:
+        return status
+    return msgspec.structs.replace(
+        status,
+        filtered=[
+            FilterResultEntity(
+                filter=_entity(found), keyword_matches=list(matched), status_matches=[]
+            )
+            for found, matched in results
+        ],
+    )
 
 
 # Parameters ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import NotificationEntity, Renderer
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
 from townsquare.api._fields import AnyRequest, is_tag_name, path_id, query_fields
-from townsquare.api._filter_routes import filtered_statuses
+from townsquare.api._filter_routes import filtered_notifications, filtered_statuses
 from townsquare.api._paging import clamp_limit, page_from, paged_response
 from townsquare.kernel import LARGEST_ID
 from townsquare.microblog import FilterContext, Microblog, NotificationType, Page
@@ -130,8 +130,7 @@ def notifications(
         types=types,
         exclude_types=_internal_types(fields.texts("exclude_types")),
     )
-    renderer = Renderer(microblog.links)
-    entities = [renderer.notification(n) for n in found]
+    entities = filtered_notifications(microblog, viewer, found)
     return paged_response(request, settings.base_url, entities, [n.id for n in found])
 
 
