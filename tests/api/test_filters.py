@@ -203,3 +203,46 @@ def test_notifications_follow_the_notifications_filters(
     assert [n["status"]["id"] for n in found] == [plain, warned]
     assert [n["status"]["filtered"] != [] for n in found] == [False, True]
     assert len(home_filters_only) == 3  # these filters are for notifications only
+
+
+def test_form_objects_group_as_rails_reads_them(client: Client, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    form = {**alice.headers, "Content-Type": "application/x-www-form-urlencoded"}
+
+    rails = client.post(
+        "/api/v2/filters",
+        content=(
+            "title=R&context[]=home&keywords_attributes[][keyword]=a"
+            "&keywords_attributes[][keyword]=b&keywords_attributes[][whole_word]=false"
+        ),
+        headers=form,
+    )
+    indexed = client.post(
+        "/api/v2/filters",
+        content=(
+            "title=I&context[]=home&keywords_attributes[0][keyword]=x"
+            "&keywords_attributes[1][keyword]=y&keywords_attributes[0][whole_word]=false"
+        ),
+        headers=form,
+    )
+
+    assert [(k["keyword"], k["whole_word"]) for k in rails.json()["keywords"]] == [
+        ("a", True),
+        ("b", False),
+    ]
+    assert [(k["keyword"], k["whole_word"]) for k in indexed.json()["keywords"]] == [
+        ("x", False),
+        ("y", True),
+    ]
+
+
+def test_a_null_expiry_makes_the_filter_permanent(client: Client, make_user: UserFactory) -> None:
+    alice = make_user("alice")
+    created = _create(client, alice, title="Soon", context=["home"], expires_in=60)
+
+    changed = client.put(
+        f"/api/v2/filters/{created['id']}", json={"expires_in": None}, headers=alice.headers
+    )
+
+    assert created["expires_at"] is not None
+    assert changed.json()["expires_at"] is None

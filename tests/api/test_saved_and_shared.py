@@ -131,3 +131,29 @@ def test_bookmarks_need_a_user_with_the_scope(client: Client, make_user: UserFac
         == 403
     )
     assert client.get("/api/v1/bookmarks", headers=reader.headers).json() == []
+
+
+def test_a_bookmarked_quote_says_so(client: Client, make_user: UserFactory) -> None:
+    author, reader = make_user("author"), make_user("reader")
+    quoted = post_status(client, author, "the original")["id"]
+    quote = post_status(client, author, "look at this", quote_id=quoted)["id"]
+
+    marked = client.post(f"/api/v1/statuses/{quote}/bookmark", headers=reader.headers)
+
+    assert marked.json()["quote"] is not None
+    assert marked.json()["bookmarked"] is True
+
+
+def test_who_favourited_a_repost_is_who_favourited_the_original(
+    client: Client, make_user: UserFactory
+) -> None:
+    author, booster, fan = make_user("author"), make_user("booster"), make_user("fan")
+    original = post_status(client, author, "original")["id"]
+    repost = client.post(f"/api/v1/statuses/{original}/reblog", headers=booster.headers).json()
+    _favourite(client, fan, original)
+
+    liked = client.get(f"/api/v1/statuses/{repost['id']}/favourited_by").json()
+    shared = client.get(f"/api/v1/statuses/{repost['id']}/reblogged_by").json()
+
+    assert [a["acct"] for a in liked] == ["fan"]
+    assert [a["acct"] for a in shared] == ["booster"]

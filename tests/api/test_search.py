@@ -78,3 +78,20 @@ def test_accounts_search_following_keeps_whom_the_viewer_follows(
 
     assert [a["acct"] for a in found.json()] == ["carol"]
     assert anonymous.status_code == 422
+
+
+def test_accounts_that_block_the_viewer_are_not_found(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, blocker = make_user("alice"), make_user("blocker")
+    client.post(f"/api/v1/accounts/{alice.id}/block", headers=blocker.headers)
+
+    as_alice = client.get(
+        "/api/v1/accounts/search", params={"q": "blocker"}, headers=alice.headers
+    ).json()
+    in_v2 = client.get("/api/v2/search", params={"q": "blocker"}, headers=alice.headers).json()
+    as_stranger = client.get("/api/v1/accounts/search", params={"q": "blocker"}).json()
+
+    assert as_alice == []
+    assert in_v2["accounts"] == []
+    assert [a["acct"] for a in as_stranger] == ["blocker"]

@@ -127,7 +127,8 @@ def search_accounts(
     request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
 ) -> list[AccountEntity]:
     """Accounts whose name matches `q` (`name`, `@name` or `name@this.domain`), most
-    followed first; `following=true` keeps those the signed-in user follows."""
+    followed first, but not those who block the signed-in user; `following=true` keeps
+    those the signed-in user follows."""
     viewer = optional_user(request, microblog, "read:accounts")
     fields = query_fields(request)
     query = fields.required_text("q", max_length=500).strip()
@@ -143,7 +144,8 @@ def search_accounts(
         raise InvalidParameterError(f"offset must be between 0 and {_MAX_SEARCH_OFFSET}.")
     found = microblog.search.accounts(
         query,
-        followed_by=viewer if following else None,
+        viewer_id=viewer,
+        following_only=following,
         limit=clamp_limit(fields, default=40, most=80),
         offset=offset,
     )

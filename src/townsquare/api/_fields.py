@@ -67,6 +67,28 @@ def parse_id(raw: object) -> int | None:
     return value if 0 < value <= LARGEST_ID else None
 
 
+# A form's list of objects: `a[][b]` (Rails) or `a[0][b]` (indexed).
+_LIST_OF_OBJECTS = re.compile(r"(?P<name>[^\[\]]+)\[(?P<index>[0-9]{0,4})\]\[(?P<key>[^\[\]]+)\]")
+
+
+def _add_to_object(values: dict[str, object], nested: re.Match[str], value: object) -> None:
+    """Put one `a[][b]` or `a[0][b]` pair into `values["a"]`: a list of objects for
+    `[]` (a key seen again starts the next object), objects by index otherwise."""
+    name, index, key = nested.group("name", "index", "key")
+    if index:
+        by_index = values.setdefault(name, {})
+        if isinstance(by_index, dict):
+            item = by_index.setdefault(index, {})
+            if isinstance(item, dict):
+                item[key] = value
+        return
+    objects = values.setdefault(name, [])
+    if isinstance(objects, list):
+        if not objects or not isinstance(objects[-1], dict) or key in objects[-1]:
+            objects.append({})
+        objects[-1][key] = value
+
+
 class Fields:
     """Named parameters. A name given as `key[]` (or repeated) holds a list."""
 
@@ -82,10 +104,8 @@ class Fields:
                 if isinstance(existing, list):
                     existing.append(value)
                 continue
-            if "[][" in key:  # a list of objects, Rails' way: `a[][b]=1&a[][b]=2`
-                column = values.setdefault(key, [])
-                if isinstance(column, list):
-                    column.append(value)
+            if (nested := _LIST_OF_OBJECTS.fullmatch(key)) is not None:
+                _add_to_object(values, nested, value)
                 continue
             values[key] = value
         return cls(values)
@@ -185,27 +205,24 @@ class Fields:
 
     def items(self, name: str, *, max_items: int = 100) -> list["Fields"]:
         """A list of objects: a JSON array of objects, or the form's `name[][key]=…`
-        columns, the n-th value of each column making the n-th object."""
+        (a new object each time a key comes again, as Rails reads it) or
+        `name[0][key]=…`."""
         value = self._values.get(name)
-        if isinstance(value, list):
-            objects = value
-        else:
-            prefix = f"{name}[]["
-            columns = {
-                key[len(prefix) : -1]: column
-                for key, column in self._values.items()
-                if key.startswith(prefix) and key.endswith("]") and isinstance(column, list)
-            }
-            length = max((len(column) for column in columns.values()), default=0)
-            objects = [
-                {key: column[i] for key, column in columns.items() if i < len(column)}
-                for i in range(length)
-            ]
-        if len(objects) > max_items:
-            raise InvalidParameterError(f"{name} has too many items (at most {max_items}).")
-        if not all(isinstance(item, dict) for item in objects):
+        if value is None:
+            return []
+        if isinstance(value, dict):  # indexed: {"0": {...}, "1": {...}}
+            value = list(value.values())
+        if not isinstance(value, list):
             raise InvalidParameterError(f"{name} must be a list of objects.")
-        return [Fields(item) for item in objects]
+        if len(value) > max_items:
+            raise InvalidParameterError(f"{name} has too many items (at most {max_items}).")
+        if not all(isinstance(item, dict) for item in value):
+            raise InvalidParameterError(f"{name} must be a list of objects.")
+        return [Fields(item) for item in value]
+
+    def given(self, name: str) -> bool:
+        """Whether the request names the parameter at all (even empty or null)."""
+        return name in self._values
 
     def has_upload(self) -> bool:
         return any(isinstance(v, UploadFile) for v in self._values.values())

@@ -153,7 +153,7 @@ def _action(fields: Fields) -> FilterAction | None:
 
 def _expiry(microblog: Microblog, fields: Fields) -> tuple[bool, Any]:
     """(whether `expires_in` was given, the expiry it means: None for never)."""
-    if "expires_in" not in fields:
+    if not fields.given("expires_in"):
         return False, None
     seconds = fields.integer("expires_in")
     if seconds is None:

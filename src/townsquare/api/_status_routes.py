@@ -187,7 +187,7 @@ def _accounts_of_post(verb: str, listing: AccountsOfPost) -> HTTPRouteHandler:
         settings: NamedDependency[Settings],
     ) -> Response[Any]:
         viewer = optional_user(request, microblog, "read:statuses")
-        post_id = visible_post(microblog, viewer, status_id).post.id
+        post_id = visible_post(microblog, viewer, status_id).shown.post.id
         found = listing(microblog, viewer, post_id, page_from(query_fields(request)))
         renderer = Renderer(microblog.links)
         entities = [renderer.account(account) for _, account in found]

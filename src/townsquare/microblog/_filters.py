@@ -52,6 +52,8 @@ class FilterContext(enum.StrEnum):
 
 @dataclass(frozen=True)
 class FilterKeyword:
+    """A word or phrase a filter looks for; `whole_word` only between word boundaries."""
+
     id: int
     keyword: str
     whole_word: bool
@@ -63,6 +65,9 @@ class FilterKeyword:
 
 @dataclass(frozen=True)
 class Filter:
+    """A filter: what it is called, where it applies, what it does, until when, and its
+    keywords."""
+
     id: int
     owner_id: int
     title: str
@@ -138,6 +143,8 @@ _ACTIVE = Prebuilt(
 
 
 class Filters:
+    """Every account's filters; each method acts for the owner it is given."""
+
     def __init__(self, context: Context) -> None:
         self._ctx = context
 

@@ -5,6 +5,7 @@ This is where the visibility port is asked. Every surface that shows posts comes
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, literal, select, union_all
@@ -92,7 +93,7 @@ def hydrate(
             or not _audience(conn, viewer_id, quote, hidden_authors)
         ):
             return view
-        return _with_quote(view, view_of(quote))
+        return replace(view, quote=view_of(quote))
 
     views: list[PostView] = []
     for row, content in zip(rows, shown, strict=True):
@@ -110,19 +111,6 @@ def hydrate(
         else:
             views.append(PostView(post=row, author=authors[row.account_id], reblog=inner))
     return views
-
-
-def _with_quote(view: PostView, quote: PostView) -> PostView:
-    return PostView(
-        post=view.post,
-        author=view.author,
-        quote=quote,
-        mentions=view.mentions,
-        tags=view.tags,
-        favourited=view.favourited,
-        reblogged=view.reblogged,
-        presentation=view.presentation,
-    )
 
 
 def _audience(

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, delete, exists, select, update
+from sqlalchemy import Connection, Row, Select, and_, delete, exists, func, select, update
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import InvalidListError, ListNotFoundError
@@ -35,6 +35,10 @@ MAX_LISTS = 100
 MAX_MEMBERS = 1000
 
 
+# The same order on both databases (SQLite compares bytes, PostgreSQL by locale).
+_BY_TITLE = (func.lower(lists.c.title), lists.c.id)
+
+
 class RepliesPolicy(enum.StrEnum):
     """Which replies by members a list's timeline shows (Mastodon's names)."""
 
@@ -45,6 +49,8 @@ class RepliesPolicy(enum.StrEnum):
 
 @dataclass(frozen=True)
 class AccountList:
+    """A list: its owner, title, and which replies its timeline shows."""
+
     id: int
     owner_id: int
     title: str
@@ -81,12 +87,14 @@ def list_posts(owned: AccountList) -> Select[tuple[object, ...]]:
 
 
 class Lists:
+    """Every account's lists; each method acts for the owner it is given."""
+
     def __init__(self, context: Context) -> None:
         self._ctx = context
 
     def of(self, owner_id: int) -> list[AccountList]:
         """The owner's lists, by title."""
-        query = select(lists).where(lists.c.account_id == owner_id).order_by(lists.c.title)
+        query = select(lists).where(lists.c.account_id == owner_id).order_by(*_BY_TITLE)
         with self._ctx.db.read() as c:
             return [_list_from_row(r) for r in c.execute(query)]
 
@@ -96,7 +104,7 @@ class Lists:
             select(lists)
             .join(list_accounts, list_accounts.c.list_id == lists.c.id)
             .where(lists.c.account_id == owner_id, list_accounts.c.account_id == account_id)
-            .order_by(lists.c.title)
+            .order_by(*_BY_TITLE)
         )
         with self._ctx.db.read() as c:
             return [_list_from_row(r) for r in c.execute(query)]
@@ -183,12 +191,12 @@ class Lists:
                 raise InvalidListError(
                     f"Only accounts you follow can be on your lists; you do not follow {missing}."
                 )
-            on_list = select(list_accounts.c.account_id).where(list_accounts.c.list_id == list_id)
-            if len(c.execute(on_list.limit(MAX_MEMBERS)).all()) + len(wanted) > MAX_MEMBERS:
-                raise InvalidListError(f"A list has at most {MAX_MEMBERS} accounts.")
             now = self._ctx.clock.now()
             rows = [{"list_id": list_id, "account_id": a, "created_at": now} for a in wanted]
             insert_ignoring_conflicts(c, list_accounts, rows, on=("list_id", "account_id"))
+            on_list = select(list_accounts.c.account_id).where(list_accounts.c.list_id == list_id)
+            if len(c.execute(on_list.limit(MAX_MEMBERS + 1)).all()) > MAX_MEMBERS:
+                raise InvalidListError(f"A list has at most {MAX_MEMBERS} accounts.")
 
     def remove(self, owner_id: int, list_id: int, account_ids: Iterable[int]) -> None:
         with self._ctx.db.write() as c:

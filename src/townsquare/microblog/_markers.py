@@ -28,6 +28,8 @@ class Marker:
 
 
 class Markers:
+    """Every account's reading markers, one per timeline in `MARKED_TIMELINES`."""
+
     def __init__(self, context: Context) -> None:
         self._ctx = context
 

@@ -63,7 +63,8 @@ class Notifications:
     def unread_count(self, account_id: int, *, most: int = 100) -> int:
         """How many notifications arrived after the account's `notifications` marker (all
         of them without one), up to `most`; those from accounts it does not see are not
-        counted, as they are not listed."""
+        counted, as they are not listed. The account's own filters are not applied here:
+        a notification a `hide` filter leaves out of the list still counts."""
         marker = (
             select(markers.c.last_read_id)
             .where(markers.c.account_id == account_id, markers.c.timeline == "notifications")

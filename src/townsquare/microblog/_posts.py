@@ -281,30 +281,31 @@ class Posts:
 
     def _claim_key(self, c: Connection, author_id: int, key: str) -> int | None:
         """The post the author made with `key` within the window; None when the key is
-        now this call's to use (new, or expired and taken over). A second writer with the
-        same key waits for the first's transaction (PostgreSQL's insert-if-absent does),
-        then sees its post."""
+        now this call's to use: new, or expired and taken over. A second writer with the
+        same key waits for the first's transaction (PostgreSQL's insert-if-absent and
+        update do), then sees its post. The author's expired keys are dropped here, so
+        the table holds about an hour of keys per author."""
         now = self._ctx.clock.now()
+        cutoff = now - IDEMPOTENCY_WINDOW
+        mine = (idempotency_keys.c.account_id == author_id) & (idempotency_keys.c.key == key)
         claim = {"account_id": author_id, "key": key, "post_id": None, "created_at": now}
         if insert_ignoring_conflicts(c, idempotency_keys, [claim], on=("account_id", "key")):
-            return None
-        found = c.execute(
-            select(idempotency_keys.c.post_id, idempotency_keys.c.created_at).where(
-                idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
+            c.execute(
+                delete(idempotency_keys).where(
+                    idempotency_keys.c.account_id == author_id,
+                    idempotency_keys.c.created_at <= cutoff,
+                )
             )
-        ).first()
-        if (
-            found is not None
-            and found.post_id is not None
-            and found.created_at > now - IDEMPOTENCY_WINDOW
-        ):
-            return int(found.post_id)
-        c.execute(
+            return None
+        taken_over = c.execute(
             update(idempotency_keys)
-            .where(idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key)
+            .where(mine, idempotency_keys.c.created_at <= cutoff)
             .values(post_id=None, created_at=now)
         )
-        return None
+        if taken_over.rowcount:
+            return None
+        found = c.scalar(select(idempotency_keys.c.post_id).where(mine))
+        return None if found is None else int(found)
 
     def delete(self, actor_id: int, post_id: int) -> Post:
         """Delete one's own post (its reposts go with it). Returns what was deleted."""

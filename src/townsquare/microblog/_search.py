@@ -17,7 +17,7 @@ from townsquare.microblog._models import Account, PostView, PostVisibility
 from townsquare.microblog._rows import account_from_row, post_from_row
 from townsquare.microblog._text import normalize_for_search
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import accounts, follows, posts, tags
+from townsquare.storage.tables import accounts, blocks, follows, posts, tags
 
 __all__ = ["Search", "SearchResults", "search_terms"]
 
@@ -65,7 +65,7 @@ class Search:
             return SearchResults()
         with self._ctx.db.read() as c:
             return SearchResults(
-                accounts=tuple(self._accounts(c, terms, limit, offset))
+                accounts=tuple(self._accounts(c, terms, limit, offset, viewer_id))
                 if "accounts" in kinds
                 else (),
                 posts=tuple(self._posts(c, viewer_id, terms, limit, offset))
@@ -77,15 +77,22 @@ class Search:
             )
 
     def accounts(
-        self, query: str, *, followed_by: int | None = None, limit: int = 40, offset: int = 0
+        self,
+        query: str,
+        *,
+        viewer_id: int | None = None,
+        following_only: bool = False,
+        limit: int = 40,
+        offset: int = 0,
     ) -> list[Account]:
         """Accounts matching every word of `query` (a leading `@` is allowed), most followed
-        first; with `followed_by`, only the accounts that account follows."""
+        first, leaving out those that block the viewer; with `following_only`, only the
+        accounts the viewer follows."""
         terms = search_terms(query.strip())
-        if not terms:
+        if not terms or (following_only and viewer_id is None):
             return []
         with self._ctx.db.read() as c:
-            return self._accounts(c, terms, limit, offset, followed_by)
+            return self._accounts(c, terms, limit, offset, viewer_id, following_only=following_only)
 
     def _posts(
         self, c: Connection, viewer_id: int | None, terms: list[str], limit: int, offset: int
@@ -114,13 +121,22 @@ class Search:
 
     @staticmethod
     def _accounts(
-        c: Connection, terms: list[str], limit: int, offset: int, followed_by: int | None = None
+        c: Connection,
+        terms: list[str],
+        limit: int,
+        offset: int,
+        viewer_id: int | None = None,
+        *,
+        following_only: bool = False,
     ) -> list[Account]:
         conditions = [
             accounts.c.search_text.like(f"%{_like_pattern(t)}%", escape="\\") for t in terms
         ]
-        if followed_by is not None:
-            followed = select(follows.c.target_id).where(follows.c.account_id == followed_by)
+        if viewer_id is not None:
+            blocking = select(blocks.c.account_id).where(blocks.c.target_id == viewer_id)
+            conditions.append(accounts.c.id.not_in(blocking))
+        if following_only:
+            followed = select(follows.c.target_id).where(follows.c.account_id == viewer_id)
             conditions.append(accounts.c.id.in_(followed))
         rows = c.execute(
             select(accounts)
