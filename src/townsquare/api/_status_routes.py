@@ -28,6 +28,7 @@ from townsquare.microblog import (
     PostDraft,
     PostView,
     PostVisibility,
+    SavedPost,
 )
 from townsquare.settings import Settings
 
@@ -127,11 +128,12 @@ def status_context(
     thread = microblog.timelines.thread(viewer, path_id(status_id))
     if not thread.post.shown.presentation.visible:
         raise RecordNotFoundError("Record not found")
+    around = [*thread.ancestors, *thread.descendants]  # the viewer's filters read once
+    statuses = filtered_statuses(microblog, viewer, FilterContext.THREAD, around)
+    above = {str(view.post.id) for view in thread.ancestors}
     return {
-        "ancestors": filtered_statuses(microblog, viewer, FilterContext.THREAD, thread.ancestors),
-        "descendants": filtered_statuses(
-            microblog, viewer, FilterContext.THREAD, thread.descendants
-        ),
+        "ancestors": [s for s in statuses if s.id in above],
+        "descendants": [s for s in statuses if s.id not in above],
     }
 
 
@@ -203,26 +205,26 @@ def _accounts_of_post(verb: str, listing: AccountsOfPost) -> HTTPRouteHandler:
     )(accounts)
 
 
-@get("/api/v1/favourites", sync_to_thread=True)
-def favourites(
-    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
-) -> Response[Any]:
-    """The statuses the signed-in user favourited, the newest favourite first."""
-    viewer = require_user(request, microblog, "read:favourites")
-    saved = microblog.timelines.favourites(viewer, page_from(query_fields(request)))
-    statuses = Renderer(microblog.links).statuses(s.view for s in saved)
-    return paged_response(request, settings.base_url, statuses, [s.saved_id for s in saved])
+SavedListing = Callable[[Microblog, int, Page], list[SavedPost]]
 
 
-@get("/api/v1/bookmarks", sync_to_thread=True)
-def bookmarks(
-    request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
-) -> Response[Any]:
-    """The statuses the signed-in user bookmarked, the newest bookmark first."""
-    viewer = require_user(request, microblog, "read:bookmarks")
-    saved = microblog.timelines.bookmarks(viewer, page_from(query_fields(request)))
-    statuses = Renderer(microblog.links).statuses(s.view for s in saved)
-    return paged_response(request, settings.base_url, statuses, [s.saved_id for s in saved])
+def _saved_statuses(kind: str, listing: SavedListing) -> HTTPRouteHandler:
+    """GET /api/v1/<kind>: the statuses the signed-in user saved so (favourites,
+    bookmarks), the newest saving first, paged by it (Link header)."""
+
+    def saved(
+        request: AnyRequest,
+        microblog: NamedDependency[Microblog],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        viewer = require_user(request, microblog, f"read:{kind}")
+        found = listing(microblog, viewer, page_from(query_fields(request)))
+        statuses = Renderer(microblog.links).statuses(s.view for s in found)
+        return paged_response(request, settings.base_url, statuses, [s.saved_id for s in found])
+
+    saved.__name__ = kind
+    saved.__doc__ = f"The statuses in the signed-in user's {kind}, the newest first."
+    return get(f"/api/v1/{kind}", sync_to_thread=True, name=kind, operation_id=kind)(saved)
 
 
 status_routes = [
@@ -238,6 +240,6 @@ status_routes = [
     _accounts_of_post("reblogged_by", lambda m, v, p, page: m.timelines.reblogged_by(v, p, page)),
     _status_action("write:bookmarks", "bookmark", lambda m, a, p: m.posts.bookmark(a, p)),
     _status_action("write:bookmarks", "unbookmark", lambda m, a, p: m.posts.unbookmark(a, p)),
-    favourites,
-    bookmarks,
+    _saved_statuses("favourites", lambda m, v, page: m.timelines.favourites(v, page)),
+    _saved_statuses("bookmarks", lambda m, v, page: m.timelines.bookmarks(v, page)),
 ]

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, delete, or_, select, update
 
 from townsquare.microblog._context import Context
+from townsquare.microblog._counting import holds_at_least
 from townsquare.microblog._errors import FilterNotFoundError, InvalidFilterError
 from townsquare.microblog._models import Post
 from townsquare.storage import Prebuilt
@@ -202,7 +203,7 @@ class Filters:
         }
         with self._ctx.db.write() as c:
             owned = select(filters.c.id).where(filters.c.account_id == owner_id)
-            if len(c.execute(owned.limit(MAX_FILTERS)).all()) >= MAX_FILTERS:
+            if holds_at_least(c, owned, MAX_FILTERS):
                 raise InvalidFilterError(f"An account has at most {MAX_FILTERS} filters.")
             c.execute(filters.insert().values(row))
             self._change_keywords(c, filter_id, keywords)
@@ -268,8 +269,7 @@ class Filters:
                 )
             if done.rowcount == 0:
                 raise InvalidFilterError(f"This filter has no keyword with id {change.id}.")
-        count = select(filter_keywords.c.id).where(mine).limit(MAX_KEYWORDS + 1)
-        if len(c.execute(count).all()) > MAX_KEYWORDS:
+        if holds_at_least(c, select(filter_keywords.c.id).where(mine), MAX_KEYWORDS + 1):
             raise InvalidFilterError(f"A filter has at most {MAX_KEYWORDS} keywords.")
 
     def _owned(self, c: Connection, owner_id: int, filter_id: int) -> Filter:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, and_, delete, exists, func, select, update
 
 from townsquare.microblog._context import Context
+from townsquare.microblog._counting import holds_at_least
 from townsquare.microblog._errors import InvalidListError, ListNotFoundError
 from townsquare.microblog._models import Account
 from townsquare.microblog._rows import POST_COLUMNS, account_from_row
@@ -119,7 +120,7 @@ class Lists:
         created = AccountList(self._ctx.ids.next_id(), owner_id, _title(title), replies_policy)
         with self._ctx.db.write() as c:
             count = select(lists.c.id).where(lists.c.account_id == owner_id)
-            if len(c.execute(count.limit(MAX_LISTS)).all()) >= MAX_LISTS:
+            if holds_at_least(c, count, MAX_LISTS):
                 raise InvalidListError(f"An account has at most {MAX_LISTS} lists.")
             c.execute(
                 lists.insert().values(
@@ -195,7 +196,7 @@ class Lists:
             rows = [{"list_id": list_id, "account_id": a, "created_at": now} for a in wanted]
             insert_ignoring_conflicts(c, list_accounts, rows, on=("list_id", "account_id"))
             on_list = select(list_accounts.c.account_id).where(list_accounts.c.list_id == list_id)
-            if len(c.execute(on_list.limit(MAX_MEMBERS + 1)).all()) > MAX_MEMBERS:
+            if holds_at_least(c, on_list, MAX_MEMBERS + 1):
                 raise InvalidListError(f"A list has at most {MAX_MEMBERS} accounts.")
 
     def remove(self, owner_id: int, list_id: int, account_ids: Iterable[int]) -> None:

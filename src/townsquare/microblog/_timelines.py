@@ -11,6 +11,7 @@ from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read, hidden_account_ids
 from townsquare.microblog._batches import KeyListing, page_views
 from townsquare.microblog._context import Context
+from townsquare.microblog._counting import holds_at_least
 from townsquare.microblog._errors import PostNotFoundError
 from townsquare.microblog._home_feed import home_posts
 from townsquare.microblog._hydrate import fetch_views, hydrate, post_rows_to_views
@@ -318,7 +319,7 @@ class Timelines:
             probe = query.with_only_columns(posts.c.id).where(posts.c.id > floor)
             if page.max_id is not None:
                 probe = probe.where(posts.c.id < page.max_id)
-            if len(c.execute(probe.limit(page.limit)).all()) >= page.limit:
+            if holds_at_least(c, probe, page.limit):
                 return [*floors[i:], None]
         return [None]
 

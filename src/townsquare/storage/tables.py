@@ -241,28 +241,24 @@ post_fingerprint_bands = Table(
     Index("ix_post_fingerprint_bands_post_id", "post_id"),
 )
 
-favourites = Table(
-    "favourites",
-    metadata,
-    Column("id", _Id, primary_key=True, autoincrement=False),
-    _account_ref("account_id"),
-    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
-    Column("created_at", _When, nullable=False),
-    UniqueConstraint("account_id", "post_id"),
-    Index("ix_favourites_post_id", "post_id"),
-)
 
+def _saved_posts(name: str) -> Table:
+    """Posts an account saved, one row each, with an id of its own to page by."""
+    return Table(
+        name,
+        metadata,
+        Column("id", _Id, primary_key=True, autoincrement=False),
+        _account_ref("account_id"),
+        Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+        Column("created_at", _When, nullable=False),
+        UniqueConstraint("account_id", "post_id"),
+        Index(f"ix_{name}_post_id", "post_id"),
+    )
+
+
+favourites = _saved_posts("favourites")
 # Posts an account keeps for later, seen by that account alone (Mastodon's bookmarks).
-bookmarks = Table(
-    "bookmarks",
-    metadata,
-    Column("id", _Id, primary_key=True, autoincrement=False),
-    _account_ref("account_id"),
-    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
-    Column("created_at", _When, nullable=False),
-    UniqueConstraint("account_id", "post_id"),
-    Index("ix_bookmarks_post_id", "post_id"),
-)
+bookmarks = _saved_posts("bookmarks")
 
 # An account's lists of accounts it follows, each with a timeline of their posts (Mastodon's
 # lists). `replies_policy`: which replies by members the timeline shows — to members of the
