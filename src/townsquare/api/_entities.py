@@ -20,6 +20,7 @@ from townsquare.microblog import (
     NotificationView,
     Post,
     PostLabel,
+    PostVersion,
     PostView,
     Relationship,
     ShownNote,
@@ -32,7 +33,9 @@ __all__ = [
     "NotificationEntity",
     "RelationshipEntity",
     "Renderer",
+    "StatusEditEntity",
     "StatusEntity",
+    "StatusSourceEntity",
     "TagEntity",
     "TokenEntity",
     "iso_datetime",
@@ -145,7 +148,7 @@ class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
     poll: None
     card: None
     language: str | None
-    edited_at: None
+    edited_at: str | None
     favourited: bool
     reblogged: bool
     muted: bool
@@ -155,6 +158,27 @@ class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
     townsquare: TownsquareExtension
     # The source text, returned only by DELETE (Mastodon's "delete and redraft").
     text: str | None = None
+
+
+class StatusEditEntity(msgspec.Struct, kw_only=True):
+    """One version of a status (Mastodon's StatusEdit), as GET /statuses/:id/history lists."""
+
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    created_at: str
+    account: AccountEntity
+    poll: None
+    media_attachments: list[object]
+    emojis: list[object]
+
+
+class StatusSourceEntity(msgspec.Struct, kw_only=True):
+    """What the author wrote, for editing it (Mastodon's StatusSource)."""
+
+    id: str
+    text: str
+    spoiler_text: str
 
 
 class RelationshipEntity(msgspec.Struct, kw_only=True):
@@ -291,6 +315,29 @@ class Renderer:
             text=post.text if source_text else None,
         )
 
+    def history(self, view: PostView, versions: Iterable[PostVersion]) -> list[StatusEditEntity]:
+        """The versions of the status `view` shows, oldest first, each presented as the
+        status is now: a moderation interstitial covers every version, not only the last."""
+        warning = view.presentation.content_warning
+        author = self.account(view.author)
+        return [
+            StatusEditEntity(
+                content=version.content_html,
+                spoiler_text=warning or version.spoiler_text,
+                sensitive=version.sensitive or bool(warning),
+                created_at=iso_datetime(version.created_at),
+                account=author,
+                poll=None,
+                media_attachments=[],
+                emojis=[],
+            )
+            for version in versions
+        ]
+
+    @staticmethod
+    def source(post: Post) -> StatusSourceEntity:
+        return StatusSourceEntity(id=str(post.id), text=post.text, spoiler_text=post.spoiler_text)
+
     @staticmethod
     def relationship(relationship: Relationship) -> RelationshipEntity:
         return RelationshipEntity(
@@ -419,7 +466,7 @@ def _shared_status(
         poll=None,
         card=None,
         language=post.language,
-        edited_at=None,
+        edited_at=None if post.edited_at is None else iso_datetime(post.edited_at),
         favourited=False,
         reblogged=False,
         muted=False,

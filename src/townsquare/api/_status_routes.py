@@ -7,13 +7,18 @@ or one the visibility port hides — is a 404 before anything is written.
 from collections.abc import Callable
 from typing import Any
 
-from litestar import Response, delete, get, post
+from litestar import Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
 from townsquare.api._auth import optional_user, require_user
-from townsquare.api._entities import Renderer, StatusEntity
+from townsquare.api._entities import (
+    Renderer,
+    StatusEditEntity,
+    StatusEntity,
+    StatusSourceEntity,
+)
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
 from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
 from townsquare.api._filter_routes import filtered_statuses
@@ -26,6 +31,7 @@ from townsquare.microblog import (
     Microblog,
     Page,
     PostDraft,
+    PostEdit,
     PostView,
     PostVisibility,
     SavedPost,
@@ -61,22 +67,41 @@ def _visibility(fields: Fields) -> PostVisibility:
         ) from None
 
 
-def _draft(fields: Fields) -> PostDraft:
+def _refuse_unsupported(fields: Fields) -> None:
     if fields.texts("media_ids"):
         raise InvalidParameterError("Media attachments are not supported on this server.")
     if "poll" in fields or "poll[options]" in fields:
         raise InvalidParameterError("Polls are not supported on this server.")
+
+
+def _language(fields: Fields) -> str | None:
+    return (fields.text("language", max_length=20) or "").strip().lower() or None
+
+
+def _draft(fields: Fields) -> PostDraft:
+    _refuse_unsupported(fields)
     if fields.text("scheduled_at"):
         raise InvalidParameterError("Scheduled posts are not supported on this server.")
-    language = (fields.text("language", max_length=20) or "").strip().lower()
     return PostDraft(
         text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
         in_reply_to_id=fields.identifier("in_reply_to_id"),
         quote_of_id=fields.identifier("quote_id"),
         spoiler_text=fields.text("spoiler_text", max_length=_MAX_RAW_TEXT) or "",
         sensitive=fields.flag("sensitive"),
-        language=language or None,
+        language=_language(fields),
         visibility=_visibility(fields),
+    )
+
+
+def _edit(fields: Fields) -> PostEdit:
+    """Mastodon's edit: the text and content warning are replaced (a missing content
+    warning removes it); sensitivity and language are kept unless given."""
+    _refuse_unsupported(fields)
+    return PostEdit(
+        text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
+        spoiler_text=fields.text("spoiler_text", max_length=_MAX_RAW_TEXT) or "",
+        sensitive=fields.flag("sensitive") if "sensitive" in fields else None,
+        language=_language(fields),
     )
 
 
@@ -106,6 +131,46 @@ def show_status(
 ) -> StatusEntity:
     viewer = optional_user(request, microblog, "read:statuses")
     return Renderer(microblog.links).status(visible_post(microblog, viewer, status_id))
+
+
+@put("/api/v1/statuses/{status_id:str}", dependencies=BODY, sync_to_thread=True)
+def edit_status(
+    request: AnyRequest,
+    status_id: FromPath[str],
+    fields: NamedDependency[Fields],
+    microblog: NamedDependency[Microblog],
+) -> Response[StatusEntity]:
+    """Edit one's own status (form-encoded or JSON body); every earlier version is kept
+    (`/history`). Counted with posts against the rate limits."""
+    viewer = require_user(request, microblog, "write:statuses")
+    view = visible_post(microblog, viewer, status_id)
+    change = _edit(fields)
+    headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
+    edited = microblog.posts.edit(viewer, view.post.id, change)
+    status = Renderer(microblog.links).status(microblog.timelines.post(viewer, edited.id))
+    return Response(status, headers=headers)
+
+
+@get("/api/v1/statuses/{status_id:str}/history", sync_to_thread=True)
+def status_history(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> list[StatusEditEntity]:
+    """Every version of a status, oldest first, the current one last."""
+    viewer = optional_user(request, microblog, "read:statuses")
+    view = visible_post(microblog, viewer, status_id).shown
+    return Renderer(microblog.links).history(view, microblog.posts.history(view.post))
+
+
+@get("/api/v1/statuses/{status_id:str}/source", sync_to_thread=True)
+def status_source(
+    request: AnyRequest, status_id: FromPath[str], microblog: NamedDependency[Microblog]
+) -> StatusSourceEntity:
+    """The text of one's own status as written, for editing it."""
+    viewer = require_user(request, microblog, "read:statuses")
+    post = visible_post(microblog, viewer, status_id).post
+    if post.account_id != viewer:
+        raise RecordNotFoundError("Record not found")
+    return Renderer.source(post)
 
 
 @delete("/api/v1/statuses/{status_id:str}", status_code=200, sync_to_thread=True)
@@ -230,6 +295,9 @@ def _saved_statuses(kind: str, listing: SavedListing) -> HTTPRouteHandler:
 status_routes = [
     create_status,
     show_status,
+    edit_status,
+    status_history,
+    status_source,
     delete_status,
     status_context,
     reblog,

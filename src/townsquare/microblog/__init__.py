@@ -45,6 +45,7 @@ from townsquare.microblog._models import (
     Page,
     Post,
     PostDraft,
+    PostEdit,
     PostView,
     PostVisibility,
     Relationship,
@@ -58,6 +59,7 @@ from townsquare.microblog._post_fingerprints import (
     copy_candidates,
     fingerprint_text,
 )
+from townsquare.microblog._post_versions import PostVersion
 from townsquare.microblog._rate_limits import (
     LimitedAction,
     LimitUsage,
@@ -128,8 +130,10 @@ __all__ = [
     "Passwords",
     "Post",
     "PostDraft",
+    "PostEdit",
     "PostLabel",
     "PostNotFoundError",
+    "PostVersion",
     "PostView",
     "PostVisibility",
     "Presentation",

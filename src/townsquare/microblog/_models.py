@@ -46,6 +46,7 @@ class NotificationType(enum.StrEnum):
     REBLOG = "reblog"
     FAVOURITE = "favourite"
     FOLLOW = "follow"
+    UPDATE = "update"  # a post the reader reposted was edited
     # Moderation decisions that concern the reader (docs/design/moderation-notifications.md).
     # Mastodon 4.3's own type, for a decision restricting the reader's post or account:
     MODERATION_WARNING = "moderation_warning"
@@ -109,6 +110,7 @@ class Post:
     replies_count: int
     reblogs_count: int
     favourites_count: int
+    edited_at: datetime | None = None  # when the current version was written, once edited
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,17 @@ class PostDraft:
     sensitive: bool = False
     language: str | None = None
     visibility: PostVisibility = PostVisibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class PostEdit:
+    """What an author changes in an edit (Mastodon's PUT /statuses/:id): the text and
+    content warning replace the old ones; `sensitive` and `language` are kept when None."""
+
+    text: str
+    spoiler_text: str = ""
+    sensitive: bool | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

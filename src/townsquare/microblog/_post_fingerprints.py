@@ -5,7 +5,7 @@ no post with text is ever without one once the backfill has run."""
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 
 from townsquare.microblog.fingerprints import (
     DEFAULT_PARAMETERS,
@@ -22,6 +22,7 @@ __all__ = [
     "fill_missing_fingerprints",
     "fingerprint_text",
     "record_fingerprint",
+    "replace_fingerprint",
 ]
 
 _BACKFILL_BATCH = 500
@@ -43,8 +44,8 @@ def fingerprint_text(spoiler_text: str, text: str) -> str:
 
 
 def record_fingerprint(conn: Connection, post_id: int, text: str) -> None:
-    """Store the post's signature and band buckets. Posts are not edited, so a post is
-    fingerprinted once: with its creation, or by the backfill."""
+    """Store the post's signature and band buckets: with its creation, or by the backfill
+    (an edit replaces them: `replace_fingerprint`)."""
     sig = signature(text, DEFAULT_PARAMETERS)
     _FINGERPRINT.run(conn, post_id=post_id, signature=_packed(sig))
     rows = [
@@ -54,8 +55,22 @@ def record_fingerprint(conn: Connection, post_id: int, text: str) -> None:
     _BANDS.run_many(conn, rows)
 
 
+def replace_fingerprint(conn: Connection, post_id: int, text: str) -> None:
+    """Fingerprint an edited post's new text in place of the old, so copies are found by
+    what the post says now."""
+    _DROP_BANDS.run(conn, post_id=post_id)
+    _DROP_FINGERPRINT.run(conn, post_id=post_id)
+    record_fingerprint(conn, post_id, text)
+
+
 _FINGERPRINT = Prebuilt(insert(post_fingerprints))
 _BANDS = Prebuilt(insert(post_fingerprint_bands))
+_DROP_FINGERPRINT = Prebuilt(
+    delete(post_fingerprints).where(post_fingerprints.c.post_id == bindparam("post_id"))
+)
+_DROP_BANDS = Prebuilt(
+    delete(post_fingerprint_bands).where(post_fingerprint_bands.c.post_id == bindparam("post_id"))
+)
 
 
 def copy_candidates(conn: Connection, post_id: int) -> list[CopyCandidate]:

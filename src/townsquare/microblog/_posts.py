@@ -11,12 +11,26 @@ from sqlalchemy.exc import IntegrityError
 from townsquare.microblog._access import can_read
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import InvalidPostError, NotAllowedError, PostNotFoundError
-from townsquare.microblog._models import NotificationType, Post, PostDraft, PostVisibility
+from townsquare.microblog._models import (
+    NotificationType,
+    Post,
+    PostDraft,
+    PostEdit,
+    PostVisibility,
+)
 from townsquare.microblog._notify import record_notification
 from townsquare.microblog._post_fingerprints import (
     fill_missing_fingerprints,
     fingerprint_text,
     record_fingerprint,
+    replace_fingerprint,
+)
+from townsquare.microblog._post_versions import (
+    PostVersion,
+    current_version,
+    earlier_versions,
+    edit_times,
+    keep_version,
 )
 from townsquare.microblog._rows import POST_COLUMNS, post_from_values
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
@@ -129,6 +143,19 @@ _BUMP_STATUSES_AT = Prebuilt(
         last_status_at=bindparam("at"),
     )
 )
+_EDITED_COLUMNS = ("text", "content_html", "spoiler_text", "sensitive", "language", "search_text")
+_EDIT_POST = Prebuilt(
+    update(posts)
+    .where(posts.c.id == bindparam("id"))
+    .values({c: bindparam(c) for c in (*_EDITED_COLUMNS, "edited_at")})
+    .returning(*POST_COLUMNS)
+)
+_DROP_TAGS = Prebuilt(delete(post_tags).where(post_tags.c.post_id == bindparam("post")))
+_DROP_MENTIONS = Prebuilt(delete(post_mentions).where(post_mentions.c.post_id == bindparam("post")))
+_MENTIONED_IN = Prebuilt(
+    select(post_mentions.c.account_id).where(post_mentions.c.post_id == bindparam("post"))
+)
+_REPOSTERS = Prebuilt(select(posts.c.account_id).where(posts.c.reblog_of_id == bindparam("post")))
 _NEW_TAG = prebuilt_insert_ignoring_conflicts(tags, ("id", "name", "search_text"), on=("name",))
 _TAG_IDS = Prebuilt(select(tags.c.id).where(member_of(tags.c.name, "names")))
 _POST_TAG = Prebuilt(insert(post_tags))
@@ -306,6 +333,78 @@ class Posts:
             return None
         found = c.scalar(select(idempotency_keys.c.post_id).where(mine))
         return None if found is None else int(found)
+
+    def edit(self, actor_id: int, post_id: int, change: PostEdit) -> Post:
+        """Change one's own post (Mastodon's status edit). The version it replaces is kept
+        (`history`); tags and mentions follow the new text, newly mentioned accounts and
+        those who reposted it are notified, the new text is fingerprinted and the rules
+        see the edit. What moderation decided about the post still applies: its receipt
+        shows the edits made after a decision. An edit that changes nothing writes nothing."""
+        with self._ctx.db.write() as c:
+            post = load_post(c, post_id)
+            if post.account_id != actor_id:
+                raise NotAllowedError("Only its author can edit a post.")
+            if post.reblog_of_id is not None:
+                raise NotAllowedError("A repost cannot be edited; edit the post it reposts.")
+            draft = _check_draft(
+                PostDraft(
+                    text=change.text,
+                    spoiler_text=change.spoiler_text,
+                    sensitive=post.sensitive if change.sensitive is None else change.sensitive,
+                    language=change.language or post.language,
+                )
+            )
+            new = (draft.text, draft.spoiler_text, draft.sensitive, draft.language)
+            if new == (post.text, post.spoiler_text, post.sensitive, post.language):
+                return post
+            parsed = parse_text(draft.text)
+            mentioned = self._mentioned(c, parsed.mentions)
+            now = self._ctx.clock.now()
+            keep_version(c, self._ctx.ids, post)
+            (edited,) = _EDIT_POST.rows(
+                c,
+                id=post.id,
+                text=draft.text,
+                content_html=self._render(draft.text, mentioned),
+                spoiler_text=draft.spoiler_text,
+                sensitive=draft.sensitive,
+                language=draft.language,
+                search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
+                edited_at=now,
+            )
+            replace_fingerprint(c, post.id, fingerprint_text(draft.spoiler_text, draft.text))
+            record_rule_event(c, self._ctx.ids, RuleEventKind.POST_EDITED, post.id, now)
+            _DROP_TAGS.run(c, post=post.id)
+            self._attach_tags(c, post.id, parsed.hashtags)
+            before = set(_MENTIONED_IN.scalars(c, post=post.id))
+            _DROP_MENTIONS.run(c, post=post.id)
+            self._attach_mentions(c, post.id, mentioned.values())
+            told = [(a, NotificationType.MENTION) for a in mentioned.values() if a not in before]
+            told += [(a, NotificationType.UPDATE) for a in _REPOSTERS.scalars(c, post=post.id)]
+            for recipient_id, type_ in told:
+                record_notification(
+                    c,
+                    self._ctx,
+                    recipient_id=recipient_id,
+                    actor_id=actor_id,
+                    type_=type_,
+                    post_id=post.id,
+                )
+            return post_from_values(edited)
+
+    def history(self, post: Post) -> list[PostVersion]:
+        """Every version of the post, oldest first, the current one last (one version for
+        a post never edited)."""
+        if post.edited_at is None:
+            return [current_version(post)]
+        with self._ctx.db.read() as c:
+            return [*earlier_versions(c, post.id), current_version(post)]
+
+    def edit_times(self, post_id: int) -> list[datetime]:
+        """When the post was edited, oldest first (what its receipt shows beside the
+        decisions; none for a post never edited or deleted)."""
+        with self._ctx.db.read() as c:
+            return edit_times(c, post_id)
 
     def delete(self, actor_id: int, post_id: int) -> Post:
         """Delete one's own post (its reposts go with it). Returns what was deleted."""

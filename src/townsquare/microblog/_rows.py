@@ -58,6 +58,7 @@ POST_COLUMNS = (
     posts.c.replies_count,
     posts.c.reblogs_count,
     posts.c.favourites_count,
+    posts.c.edited_at,
 )
 
 _ACCOUNT_KEYS = tuple(c.key for c in ACCOUNT_COLUMNS)
@@ -108,6 +109,7 @@ def post_from_values(v: Sequence[Any]) -> Post:
         replies_count=v[13],
         reblogs_count=v[14],
         favourites_count=v[15],
+        edited_at=v[16],
     )
 
 

@@ -22,6 +22,7 @@ class RuleEventKind(enum.StrEnum):
     """What happened; `subject_id` is the post, the account or the report."""
 
     POST_CREATED = "post_created"
+    POST_EDITED = "post_edited"
     ACCOUNT_CREATED = "account_created"
     REPORT_FILED = "report_filed"
 

@@ -10,7 +10,7 @@ from townsquare.moderation._appeals import decided_appeal_entries
 from townsquare.moderation._note_statuses import note_change_leaves
 from townsquare.moderation._request_service import unsealed_request_leaves
 from townsquare.moderation._visibility import link_matches
-from townsquare.storage.tables import ledger_entries, moderation_actions, posts
+from townsquare.storage.tables import ledger_entries, moderation_actions, post_versions, posts
 
 __all__ = ["ledger_indexes_for_post"]
 
@@ -22,10 +22,14 @@ def ledger_indexes_for_post(conn: Connection, post_id: int, now: datetime) -> li
     URLs it links to, restores and no-action decisions included, of the outcomes of appeals
     against those decisions, and of the entries of outside requests that named the post and
     are not sealed at `now`, and of the status changes of the notes on the post. Entries the
-    sequencer has not integrated yet have no index and are not listed."""
+    sequencer has not integrated yet have no index and are not listed. URLs are those of
+    every version of the post: an edit that drops a blocked link leaves its decision on
+    the receipt."""
     post = conn.execute(select(posts.c.account_id, posts.c.text).where(posts.c.id == post_id))
     found = post.first()
     author, text = (found.account_id, found.text) if found is not None else (None, "")
+    earlier = select(post_versions.c.text).where(post_versions.c.post_id == post_id)
+    text = "\n".join([*conn.execute(earlier).scalars(), text])
     on_post = and_(_actions.c.target_kind == "post", _actions.c.post_id == post_id)
     on_author = and_(_actions.c.target_kind == "account", _actions.c.account_id == author)
     on_url = and_(

@@ -82,6 +82,7 @@ __all__ = [
     "post_fingerprints",
     "post_mentions",
     "post_tags",
+    "post_versions",
     "posts",
     "review_draws",
     "rule_review_draws",
@@ -181,6 +182,7 @@ posts = Table(
     Column("reblogs_count", Integer, nullable=False, server_default="0"),
     Column("favourites_count", Integer, nullable=False, server_default="0"),
     Column("search_text", Text, nullable=False, server_default=""),
+    Column("edited_at", _When, nullable=True),  # the current version's time, once edited
     CheckConstraint("visibility IN ('public', 'unlisted', 'private')", name="visibility"),
     Index("ix_posts_account_id_id", "account_id", "id"),
     Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
@@ -195,6 +197,24 @@ posts = Table(
         sqlite_where=text("reblog_of_id IS NOT NULL"),
         postgresql_where=text("reblog_of_id IS NOT NULL"),
     ),
+)
+
+# The versions a post had before its edits, oldest first: what it said from `created_at`
+# until the next version (the post's own row holds the current one). Kept and shown, as
+# Mastodon does, so an edit cannot quietly rewrite what people answered or what a
+# moderation decision was about.
+post_versions = Table(
+    "post_versions",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_html", Text, nullable=False),
+    Column("spoiler_text", Text, nullable=False),
+    Column("sensitive", Boolean, nullable=False),
+    Column("language", String(8), nullable=True),
+    Column("created_at", _When, nullable=False),
+    Index("ix_post_versions_post_id_id", "post_id", "id"),
 )
 
 tags = Table(

@@ -257,16 +257,43 @@ def _base64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+@dataclass(frozen=True)
+class ShownEdit:
+    """An edit of the post, and the latest decision it came after ("" when none)."""
+
+    when: str
+    after_decision: str
+
+
+def _shown_edits(edits: Sequence[datetime], entries: Sequence[ShownDecision]) -> list[ShownEdit]:
+    decided = sorted(
+        datetime.fromisoformat(found)
+        for e in entries
+        if e.entry.type == DECISION_ENTRY_TYPE and (found := e.field("decided_at"))
+    )
+    shown = []
+    for at in edits:
+        before = [d for d in decided if d <= at]
+        shown.append(ShownEdit(at.isoformat()[:16].replace("T", " "), _day(before[-1:])))
+    return shown
+
+
+def _day(moments: Sequence[datetime]) -> str:
+    return moments[0].date().isoformat() if moments else ""
+
+
 @get("/posts/{post_id:int}/why", sync_to_thread=True)
 def why_page(
     visitor: NamedDependency[Visitor],
     moderation: NamedDependency[Moderation],
+    microblog: NamedDependency[Microblog],
     ledger: NamedDependency[LedgerLog],
     policies: NamedDependency[PolicySet],
     post_id: FromPath[int],
 ) -> Response[Any]:
     """Why a post is shown as it is: a sentence on the latest decision, then every ledger
-    entry affecting the post, oldest first, each with its proof."""
+    entry affecting the post, oldest first, each with its proof, and the post's edits, each
+    saying which decision it came after."""
     proved = []
     for index in moderation.receipt_for_post(post_id):
         entry = ledger.prove(index)
@@ -278,5 +305,7 @@ def why_page(
                 proof=tuple(_base64(element) for element in entry.proof),
             )
         )
-    lead = _receipt_lead([p.shown for p in proved], visitor, moderation, policies)
-    return page(visitor, "why.html", post_id=post_id, entries=proved, lead=lead)
+    shown = [p.shown for p in proved]
+    lead = _receipt_lead(shown, visitor, moderation, policies)
+    edits = _shown_edits(microblog.posts.edit_times(post_id), shown)
+    return page(visitor, "why.html", post_id=post_id, entries=proved, lead=lead, edits=edits)

@@ -12,7 +12,7 @@ from conftest import AccountFactory, PostFactory
 from townsquare.app import Services
 from townsquare.kernel import FixedClock
 from townsquare.ledger import JSON, decode_entry
-from townsquare.microblog import Account, Post, Role
+from townsquare.microblog import Account, Post, PostEdit, Role
 from townsquare.moderation import (
     ActionKind,
     CaseDecision,
@@ -351,3 +351,22 @@ def test_a_report_storm_joins_the_case_as_one_detection_without_raising_its_seve
         ).scalar_one()
     assert severity == 2  # spam reports' severity, however many
     assert entries(services, "moderation.decision") == []
+
+
+def test_an_edit_that_adds_a_blocklisted_link_is_removed_like_a_new_post(
+    services: Services, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    author = make_account("editor")
+    post = make_post(author, "Nothing to see here")
+    services.rule_runner.run_once()
+    assert entries(services, "moderation.decision") == []
+
+    services.microblog.posts.edit(author.id, post.id, PostEdit(text=LISTED))
+    summary = services.rule_runner.run_once()
+    services.microblog.posts.edit(author.id, post.id, PostEdit(text=f"{LISTED} again"))
+    services.rule_runner.run_once()
+
+    assert summary.detections == 1
+    (decision,) = entries(services, "moderation.decision")  # removed once, not per edit
+    assert decision["target"] == {"kind": "post", "id": str(post.id)}
+    assert decision["action"] == "remove"

@@ -1,6 +1,7 @@
 """Hydration: an outbox row (`rule_events`: kind, subject id, time) read back into the
 `Event` value the matchers take, from what the write stored — the post's text, links,
-mentions and reply, the author's creation time; the report's reporter, item and its author.
+mentions and reply (an edit: as the post stands when the rule runs), the author's creation
+time; the report's reporter, item and its author.
 """
 
 import logging
@@ -15,6 +16,7 @@ from townsquare.moderation.rules._events import (
     Actor,
     Event,
     PostCreated,
+    PostEdited,
     ReportFiled,
 )
 from townsquare.storage import Prebuilt
@@ -47,6 +49,9 @@ def hydrate(conn: Connection, kind: str, subject_id: int, at: datetime) -> Event
     """The event, read from what the write stored; None when its item is gone."""
     if kind == RuleEventKind.POST_CREATED:
         return _post_created(conn, subject_id, at)
+    if kind == RuleEventKind.POST_EDITED:
+        created = _post_created(conn, subject_id, at)
+        return None if created is None else _as_edit(created)
     if kind == RuleEventKind.ACCOUNT_CREATED:
         actor = _actor(conn, subject_id)
         return None if actor is None else AccountCreated(actor)
@@ -75,6 +80,19 @@ def _post_created(conn: Connection, post_id: int, at: datetime) -> PostCreated |
         urls=parse_text(text).links,
         mentions=tuple(_MENTIONED.scalars(conn, post=post_id)),
         in_reply_to=in_reply_to,
+    )
+
+
+def _as_edit(post: PostCreated) -> PostEdited:
+    """The edit, read as the post now stands: an edit changes its text, not its reply. The
+    event's time is the edit's, so rules on account age read the age at the edit."""
+    return PostEdited(
+        post_id=post.post_id,
+        author=post.author,
+        at=post.at,
+        text=post.text,
+        urls=post.urls,
+        mentions=post.mentions,
     )
 
 
