@@ -5,12 +5,10 @@ either are kept, exactly one sequencer signs the ledger, and when its holder is 
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import POSTGRES_SERVER_URL, postgres_database
+from live_server import ServedTownsquare, serve_townsquare, wait_for
 from townsquare.api._grants import Grants
 from townsquare.api._scopes import parse_scopes
 from townsquare.app import build_services
@@ -36,67 +35,28 @@ LEADING = re.compile(r"ledger sequencer: process (\d+) now integrates and signs 
 
 @dataclass
 class Server:
-    """One `townsquare serve` process (granian runs the app in a worker process of its own)."""
+    """One `townsquare serve` process, and the pid of its process that leads the ledger."""
 
-    url: str
-    log: Path
-    process: subprocess.Popen[bytes]
+    served: ServedTownsquare
+
+    @property
+    def url(self) -> str:
+        return self.served.url
+
+    @property
+    def process(self) -> "subprocess.Popen[bytes]":
+        return self.served.process
 
     def leader_pid(self) -> int | None:
         """The pid of this server's process that took the lead last, if any did."""
-        found = LEADING.findall(self.log.read_text(errors="replace"))
+        found = LEADING.findall(self.served.log.read_text(errors="replace"))
         return int(found[-1]) if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait_for(what: str, ready: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not ready():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {seconds} s for {what}")
-        time.sleep(0.1)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/api/v1/townsquare/ping", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 @contextmanager
 def _serving(environ: dict[str, str], log: Path) -> Iterator[Server]:
-    port = _free_port()
-    command = [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port)]
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, env={**os.environ, **environ}, stdout=out, stderr=subprocess.STDOUT
-        )
-    server = Server(f"http://127.0.0.1:{port}", log, process)
-    try:
-        _wait_for(f"the server on port {port}", lambda: _answers(server.url))
-        yield server
-    finally:
-        for child in _children(process.pid):  # granian's worker, if it outlived its parent
-            _kill(child)
-        process.terminate()
-        process.wait(timeout=15)
-
-
-def _children(pid: int) -> list[int]:
-    listed = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True)
-    return [int(word) for word in listed.stdout.split()]
-
-
-def _kill(pid: int) -> None:
-    with suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    with serve_townsquare(environ, log) as served:
+        yield Server(served)
 
 
 @dataclass(frozen=True)
@@ -189,7 +149,7 @@ def test_two_servers_on_one_postgresql_survive_the_sequencer_being_killed(tmp_pa
         done = Acknowledged([], [])
         for number in range(6):
             _write((first, second)[number % 2], writers, done, number)
-        _wait_for("a leader", lambda: {first.leader_pid(), second.leader_pid()} != {None})
+        wait_for("a leader", lambda: {first.leader_pid(), second.leader_pid()} != {None})
         leading, standing_by = (first, second) if first.leader_pid() else (second, first)
         assert standing_by.leader_pid() is None
 
@@ -200,14 +160,14 @@ def test_two_servers_on_one_postgresql_survive_the_sequencer_being_killed(tmp_pa
         os.kill(leader, signal.SIGKILL)
         for number in range(6, 12):
             _write(standing_by, writers, done, number)
-        _wait_for("the standby to take the lead", lambda: standing_by.leader_pid() is not None)
+        wait_for("the standby to take the lead", lambda: standing_by.leader_pid() is not None)
 
         # (4) nothing acknowledged is lost, every entry is integrated, one history verifies
         def queue_is_empty() -> bool:
             with engine.connect() as conn:
                 return conn.execute(select(func.count()).select_from(ledger_pending)).scalar() == 0
 
-        _wait_for("the queue to drain", queue_is_empty)
+        wait_for("the queue to drain", queue_is_empty)
         for post_id in done.posts:
             answer = httpx.get(f"{standing_by.url}/api/v1/statuses/{post_id}", timeout=30)
             assert answer.status_code == 200, post_id
