@@ -188,17 +188,17 @@ def account_statuses(
     microblog: NamedDependency[Microblog],
     settings: NamedDependency[Settings],
 ) -> Response[Any]:
-    """An account's posts, newest first; `pinned` and `only_media` lists are empty here."""
+    """An account's posts, newest first; with `pinned`, its pinned posts (the latest pinned
+    first, one page); the `only_media` list is empty here."""
     viewer = optional_user(request, microblog, "read:statuses")
     owner = _existing_account(microblog, account_id)
     fields = query_fields(request)
     page = page_from(fields)
     tagged = fields.text("tagged", max_length=200)
-    if (
-        fields.flag("pinned")
-        or fields.flag("only_media")
-        or (tagged and not is_tag_name(tagged.lstrip("#")))
-    ):
+    if fields.flag("pinned"):
+        pinned = microblog.pins.of_account(viewer, owner.id)
+        return Response(filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, pinned))
+    if fields.flag("only_media") or (tagged and not is_tag_name(tagged.lstrip("#"))):
         return Response(content=[])
     views = microblog.timelines.profile(
         viewer,

@@ -308,6 +308,7 @@ class Renderer:
             favourited=inner.favourited if inner else view.favourited,
             reblogged=inner.reblogged if inner else view.reblogged,
             bookmarked=inner.bookmarked if inner else view.bookmarked,
+            pinned=False if inner else view.pinned,
             townsquare=TownsquareExtension(
                 labels=[_in_english(x) for x in presentation.labels],
                 notes=[_note(note) for note in presentation.notes],

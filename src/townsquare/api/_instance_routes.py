@@ -14,7 +14,7 @@ from townsquare import __version__
 from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
-from townsquare.microblog import MAX_POST_CHARACTERS, Microblog
+from townsquare.microblog import MAX_PINNED, MAX_POST_CHARACTERS, Microblog
 from townsquare.moderation import PolicySet
 from townsquare.settings import Settings
 
@@ -110,7 +110,7 @@ def instance_v2(
         "languages": list(settings.languages),
         "configuration": {
             "urls": {"streaming": None},
-            "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
+            "accounts": {"max_featured_tags": 0, "max_pinned_statuses": MAX_PINNED},
             "statuses": _statuses_configuration(),
             "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},
             "polls": {"max_options": 0},

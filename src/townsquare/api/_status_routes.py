@@ -308,6 +308,8 @@ status_routes = [
     _accounts_of_post("reblogged_by", lambda m, v, p, page: m.timelines.reblogged_by(v, p, page)),
     _status_action("write:bookmarks", "bookmark", lambda m, a, p: m.posts.bookmark(a, p)),
     _status_action("write:bookmarks", "unbookmark", lambda m, a, p: m.posts.unbookmark(a, p)),
+    _status_action("write:accounts", "pin", lambda m, a, p: m.pins.pin(a, p)),
+    _status_action("write:accounts", "unpin", lambda m, a, p: m.pins.unpin(a, p)),
     _saved_statuses("favourites", lambda m, v, page: m.timelines.favourites(v, page)),
     _saved_statuses("bookmarks", lambda m, v, page: m.timelines.bookmarks(v, page)),
 ]

@@ -54,6 +54,7 @@ from townsquare.microblog._models import (
 from townsquare.microblog._note_changes import NoteStatusChange
 from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
+from townsquare.microblog._pins import MAX_PINNED
 from townsquare.microblog._post_fingerprints import (
     CopyCandidate,
     copy_candidates,
@@ -90,6 +91,7 @@ __all__ = [
     "MARKED_TIMELINES",
     "MAX_LIST_TITLE",
     "MAX_PAGE_SIZE",
+    "MAX_PINNED",
     "MAX_POST_CHARACTERS",
     "RESERVED_HANDLES",
     "SESSION_LIFETIME",

@@ -26,6 +26,7 @@ from townsquare.storage.tables import (
     accounts,
     bookmarks,
     favourites,
+    pins,
     post_mentions,
     post_tags,
     posts,
@@ -79,6 +80,7 @@ def hydrate(
             favourited=post.id in flags.get(_LIKED, ()),
             reblogged=post.id in flags.get(_REPOSTED, ()),
             bookmarked=post.id in flags.get(_BOOKMARKED, ()),
+            pinned=post.id in flags.get(_PINNED, ()),
             presentation=presentations[post.id],
         )
 
@@ -135,8 +137,8 @@ _TAGS = Prebuilt(
     .join(tags, tags.c.id == post_tags.c.tag_id)
     .where(member_of(post_tags.c.post_id, "ids"))
 )
-_LIKED, _REPOSTED, _BOOKMARKED = 1, 2, 3
-# Which of the posts the viewer liked, reposted and bookmarked: (flag, post id) rows.
+_LIKED, _REPOSTED, _BOOKMARKED, _PINNED = 1, 2, 3, 4
+# Which of the posts the viewer liked, reposted, bookmarked and pinned: (flag, post id) rows.
 _VIEWER_FLAGS = Prebuilt(
     union_all(
         select(literal(_LIKED), favourites.c.post_id).where(
@@ -148,6 +150,9 @@ _VIEWER_FLAGS = Prebuilt(
         ),
         select(literal(_BOOKMARKED), bookmarks.c.post_id).where(
             bookmarks.c.account_id == bindparam("viewer"), member_of(bookmarks.c.post_id, "ids")
+        ),
+        select(literal(_PINNED), pins.c.post_id).where(
+            pins.c.account_id == bindparam("viewer"), member_of(pins.c.post_id, "ids")
         ),
     )
 )
@@ -186,8 +191,8 @@ def _tags(conn: Connection, post_ids: Sequence[int]) -> dict[int, tuple[str, ...
 def _viewer_flags(
     conn: Connection, viewer_id: int | None, post_ids: Sequence[int]
 ) -> dict[int, frozenset[int]]:
-    """Which of `post_ids` the viewer has liked, reposted and bookmarked, by flag (one
-    query)."""
+    """Which of `post_ids` the viewer has liked, reposted, bookmarked and pinned, by flag
+    (one query)."""
     if viewer_id is None or not post_ids:
         return {}
     flagged: dict[int, set[int]] = {}

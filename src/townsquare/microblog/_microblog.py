@@ -11,6 +11,7 @@ from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._markers import Markers
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
+from townsquare.microblog._pins import Pins
 from townsquare.microblog._posts import Posts
 from townsquare.microblog._rate_limits import RateLimits
 from townsquare.microblog._search import Search
@@ -59,6 +60,7 @@ class Microblog:
         self.accounts = Accounts(self.context)
         self.sessions = Sessions(self.context)
         self.posts = Posts(self.context)
+        self.pins = Pins(self.context)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)
         self.search = Search(self.context)

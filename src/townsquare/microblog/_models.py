@@ -151,6 +151,7 @@ class PostView:
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
+    pinned: bool = False
     presentation: Presentation = SHOWN
 
     @property

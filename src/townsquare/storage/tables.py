@@ -77,6 +77,7 @@ __all__ = [
     "oauth_apps",
     "oauth_codes",
     "oauth_tokens",
+    "pins",
     "policy_versions",
     "post_fingerprint_bands",
     "post_fingerprints",
@@ -279,6 +280,8 @@ def _saved_posts(name: str) -> Table:
 favourites = _saved_posts("favourites")
 # Posts an account keeps for later, seen by that account alone (Mastodon's bookmarks).
 bookmarks = _saved_posts("bookmarks")
+# Posts an account shows at the top of its profile (its own, at most five: Mastodon's pins).
+pins = _saved_posts("pins")
 
 # An account's lists of accounts it follows, each with a timeline of their posts (Mastodon's
 # lists). `replies_policy`: which replies by members the timeline shows — to members of the
