@@ -57,24 +57,6 @@ def test_update_credentials_refuses_a_long_name(client: Client, make_user: UserF
     assert me["display_name"] == ""
 
 
-def test_locking_an_account_is_refused_not_ignored(client: Client, make_user: UserFactory) -> None:
-    alice = make_user("alice")
-    locked = client.patch(
-        "/api/v1/accounts/update_credentials",
-        headers=alice.headers,
-        json={"locked": True, "display_name": "Alice"},
-    )
-    unlocked = client.patch(
-        "/api/v1/accounts/update_credentials", headers=alice.headers, data={"locked": "0"}
-    )
-
-    assert locked.status_code == 422
-    assert "Locked accounts" in locked.json()["error"]
-    assert unlocked.status_code == 200
-    assert unlocked.json()["locked"] is False
-    assert unlocked.json()["display_name"] == ""  # the refused request changed nothing
-
-
 def test_update_credentials_needs_write_scope(client: Client, make_user: UserFactory) -> None:
     reader = make_user(scopes="read")
     response = client.patch(

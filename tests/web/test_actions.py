@@ -163,3 +163,28 @@ def test_every_form_of_a_page_carries_the_csrf_token(
         post_forms = re.findall(r'<form[^>]*method="post".*?</form>', page, flags=re.S)
         assert post_forms
         assert all('name="_csrf_token"' in form for form in post_forms), path
+
+
+def test_a_locked_account_approves_a_follower_from_its_notifications(
+    client: WebClient, make_account: AccountFactory, microblog: Microblog
+) -> None:
+    alice, bob = make_account("alice"), make_account("bob")
+    sign_in(client, "alice")
+    submit(client, "/settings", {"display_name": "Alice", "bio": "", "locale": "", "locked": "1"})
+    assert 'name="locked" type="checkbox" value="1" checked' in client.get("/settings").text
+    client.cookies.clear()
+    sign_in(client, "bob")
+    submit(client, f"/accounts/{alice.id}/follow", {"next": "/@alice"})
+    profile = client.get("/@alice").text
+    assert "Cancel the follow request" in profile
+    assert "Approves each follower" in profile
+    client.cookies.clear()
+    sign_in(client, "alice")
+
+    page = client.get("/notifications", headers={"Accept-Language": "fr"}).text
+    submit(client, f"/accounts/{bob.id}/authorize", {"next": "/notifications"})
+
+    assert "bob demande à vous suivre" in page
+    assert f'action="/accounts/{bob.id}/authorize"' in page
+    assert microblog.graph.relationship(bob.id, alice.id).following
+    assert 'action="/accounts/' not in client.get("/notifications").text

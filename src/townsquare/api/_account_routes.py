@@ -57,31 +57,34 @@ def _existing_account(microblog: Microblog, raw_id: str) -> Account:
 def verify_credentials(request: AnyRequest, microblog: NamedDependency[Microblog]) -> AccountEntity:
     """The signed-in user's account, with `source`."""
     viewer = require_user(request, microblog, "read:accounts")
-    return Renderer(microblog.links).credential_account(microblog.accounts.get(viewer))
+    return _credential_account(microblog, viewer)
+
+
+def _credential_account(microblog: Microblog, viewer: int) -> AccountEntity:
+    return Renderer(microblog.links).credential_account(
+        microblog.accounts.get(viewer), follow_requests=microblog.graph.pending_requests(viewer)
+    )
 
 
 @patch("/api/v1/accounts/update_credentials", dependencies=BODY, sync_to_thread=True)
 def update_credentials(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
 ) -> AccountEntity:
-    """Change the display name, bio (`note`) or language (`source[language]`)."""
+    """Change the display name, bio (`note`), language (`source[language]`) or whether
+    each follower is approved first (`locked`; unlocking approves those waiting)."""
     viewer = require_user(request, microblog, "write:accounts")
     if fields.has_upload():
         raise InvalidParameterError("Avatars and headers cannot be uploaded on this server.")
-    if fields.flag("locked"):
-        # Saying yes and then letting anyone follow would be a privacy defect.
-        raise InvalidParameterError(
-            "Locked accounts (approving each follower) are not available on this server yet; "
-            "posts can still be followers-only (visibility=private)."
-        )
     locale = fields.text("source[language]", max_length=10)
-    account = microblog.accounts.update_profile(
+    microblog.accounts.update_profile(
         viewer,
         display_name=fields.text("display_name", max_length=1000),
         bio=fields.text("note", max_length=10_000),
         locale=locale if locale in ("", "en", "fr") else None,
     )
-    return Renderer(microblog.links).credential_account(account)
+    if "locked" in fields:
+        microblog.graph.set_locked(viewer, fields.flag("locked"))
+    return _credential_account(microblog, viewer)
 
 
 @post("/api/v1/accounts", dependencies=BODY, status_code=200, sync_to_thread=True)
@@ -257,11 +260,41 @@ def _own_relations(
 
 
 @get("/api/v1/follow_requests", sync_to_thread=True)
-def follow_requests(request: AnyRequest, microblog: NamedDependency[Microblog]) -> list[Any]:
-    """Follow requests waiting for the signed-in user: none, since no account here is
-    locked (`locked=true` is refused)."""
-    require_user(request, microblog, "read:follows")
-    return []
+def follow_requests(
+    request: AnyRequest,
+    microblog: NamedDependency[Microblog],
+    settings: NamedDependency[Settings],
+) -> Response[Any]:
+    """The accounts asking to follow the signed-in user, the newest request first, paged
+    (Link header)."""
+    viewer = require_user(request, microblog, "read:follows")
+    found = microblog.graph.follow_requests(viewer, page_from(query_fields(request)))
+    renderer = Renderer(microblog.links)
+    entities = [renderer.account(account) for _, account in found]
+    return paged_response(request, settings.base_url, entities, [key for key, _ in found])
+
+
+def _answer_request(
+    action: str, answer: Callable[[Microblog, int, int], Relationship]
+) -> HTTPRouteHandler:
+    """POST /api/v1/follow_requests/:account_id/<action>: approve or refuse that account's
+    request to follow the signed-in user; answers the Relationship with it."""
+
+    def act(
+        request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
+    ) -> RelationshipEntity:
+        viewer = require_user(request, microblog, "write:follows")
+        return Renderer.relationship(answer(microblog, viewer, path_id(account_id)))
+
+    act.__name__ = f"{action}_follow_request"
+    act.__doc__ = f"{action.capitalize()} an account's request to follow the signed-in user."
+    return post(
+        f"/api/v1/follow_requests/{{account_id:str}}/{action}",
+        status_code=200,
+        sync_to_thread=True,
+        name=f"{action}_follow_request",
+        operation_id=f"{action}FollowRequest",
+    )(act)
 
 
 def _relationship_action(
@@ -297,6 +330,8 @@ account_routes = [
     _own_relations("read:blocks", "blocks", lambda m, v, p: m.graph.blocked(v, p)),
     _own_relations("read:mutes", "mutes", lambda m, v, p: m.graph.muted(v, p)),
     follow_requests,
+    _answer_request("authorize", lambda m, v, a: m.graph.authorize(v, a)),
+    _answer_request("reject", lambda m, v, a: m.graph.reject(v, a)),
     verify_credentials,
     update_credentials,
     register,

@@ -274,8 +274,9 @@ class Renderer:
     def account(self, account: Account) -> AccountEntity:
         return _account_entity(account, self._links)
 
-    def credential_account(self, account: Account) -> AccountEntity:
-        """The signed-in user's own account, with its editable `source`."""
+    def credential_account(self, account: Account, *, follow_requests: int = 0) -> AccountEntity:
+        """The signed-in user's own account, with its editable `source` and how many
+        follow requests wait for it."""
         return msgspec.structs.replace(
             self.account(account),
             source=Source(
@@ -284,6 +285,7 @@ class Renderer:
                 language=account.locale or "",
                 note=account.bio,
                 fields=[],
+                follow_requests_count=follow_requests,
             ),
         )
 
@@ -352,8 +354,8 @@ class Renderer:
             blocked_by=relationship.blocked_by,
             muting=relationship.muting,
             muting_notifications=relationship.muting,
-            requested=False,
-            requested_by=False,
+            requested=relationship.requested,
+            requested_by=relationship.requested_by,
             domain_blocking=False,
             endorsed=False,
             note="",
@@ -401,7 +403,7 @@ def _account_entity(account: Account, links: Links) -> AccountEntity:
         username=account.username,
         acct=account.username,
         display_name=account.display_name,
-        locked=False,
+        locked=account.locked,
         bot=False,
         group=False,
         discoverable=True,

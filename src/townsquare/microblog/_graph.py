@@ -1,6 +1,8 @@
-"""Follows, blocks and mutes between accounts, and the relationships they add up to."""
+"""Follows, follow requests, blocks and mutes between accounts, and the relationships they
+add up to. Following a locked account asks it first: the follow exists only once it approves."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -16,14 +18,15 @@ from sqlalchemy import (
     update,
 )
 
+from townsquare.microblog._batches import KeyListing, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
 from townsquare.microblog._lists import drop_from_lists
 from townsquare.microblog._models import Account, NotificationType, Page, Relationship
 from townsquare.microblog._notify import record_notification
-from townsquare.microblog._rows import account_from_row
+from townsquare.microblog._rows import ACCOUNT_COLUMNS, account_from_row, account_from_values
 from townsquare.storage import Prebuilt, prebuilt_insert_ignoring_conflicts
-from townsquare.storage.tables import accounts, blocks, follows, mutes
+from townsquare.storage.tables import accounts, blocks, follow_requests, follows, mutes
 
 __all__ = ["Graph"]
 
@@ -42,6 +45,7 @@ _FOLLOWABLE = Prebuilt(
     select(
         exists().where(accounts.c.id == bindparam("other")),
         or_(_link_exists(blocks, "one", "other"), _link_exists(blocks, "other", "one")),
+        select(accounts.c.locked).where(accounts.c.id == bindparam("other")).scalar_subquery(),
     )
 )
 _RELATIONSHIP = Prebuilt(
@@ -51,7 +55,28 @@ _RELATIONSHIP = Prebuilt(
         _link_exists(blocks, "account", "target"),
         _link_exists(blocks, "target", "account"),
         _link_exists(mutes, "account", "target"),
+        _link_exists(follow_requests, "account", "target"),
+        _link_exists(follow_requests, "target", "account"),
     )
+)
+_REQUEST = prebuilt_insert_ignoring_conflicts(
+    follow_requests, ("id", "account_id", "target_id", "created_at"), on=("account_id", "target_id")
+)
+_DROP_REQUEST = Prebuilt(
+    delete(follow_requests).where(
+        follow_requests.c.account_id == bindparam("account"),
+        follow_requests.c.target_id == bindparam("target"),
+    )
+)
+# Who asked to follow the account given as `target`, by the request's id.
+_REQUESTERS = KeyListing(
+    select(follow_requests.c.id, *ACCOUNT_COLUMNS)
+    .join_from(follow_requests, accounts, accounts.c.id == follow_requests.c.account_id)
+    .where(follow_requests.c.target_id == bindparam("target")),
+    follow_requests.c.id,
+)
+_PENDING = Prebuilt(
+    select(follow_requests.c.account_id).where(follow_requests.c.target_id == bindparam("target"))
 )
 _LINK = {
     table.name: prebuilt_insert_ignoring_conflicts(
@@ -88,31 +113,69 @@ class Graph:
     def follow(
         self, account_id: int, target_id: int, *, conn: Connection | None = None
     ) -> Relationship:
+        """Follow the account, or, when it is locked, ask to (`requested`) and tell it."""
         if account_id == target_id:
             raise NotAllowedError("You cannot follow yourself.")
         with self._ctx.writing(conn) as c:
-            ((target_exists, blocked),) = _FOLLOWABLE.rows(c, one=account_id, other=target_id)
+            ((target_exists, blocked, locked),) = _FOLLOWABLE.rows(
+                c, one=account_id, other=target_id
+            )
             if not target_exists:
                 raise AccountNotFoundError(f"No account has id {target_id}.")
             if blocked:
                 raise NotAllowedError("You cannot follow an account while a block stands.")
-            if self._link(c, follows, account_id, target_id):
-                self._count_follow(c, account_id, target_id, +1)
-                self._ctx.feeds.drop(c, account_id)  # its home rules changed
-                record_notification(
-                    c,
-                    self._ctx,
-                    recipient_id=target_id,
-                    actor_id=account_id,
-                    type_=NotificationType.FOLLOW,
-                )
+            if locked and not _has(c, follows, account_id, target_id):
+                self._ask(c, account_id, target_id)
+            elif self._link(c, follows, account_id, target_id):
+                self._followed(c, account_id, target_id, NotificationType.FOLLOW)
             return self._relationship(c, account_id, target_id)
 
     def unfollow(self, account_id: int, target_id: int) -> Relationship:
+        """Stop following, or take back a request to follow."""
         with self._ctx.db.write() as c:
             _require_account(c, target_id)
+            _DROP_REQUEST.run(c, account=account_id, target=target_id)
             self._unfollow(c, account_id, target_id)
             return self._relationship(c, account_id, target_id)
+
+    def follow_requests(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        """Who asked to follow the account, the newest request first, each with the
+        request's id (what the list pages by)."""
+        with self._ctx.db.read() as c:
+
+            def to_accounts(rows: list[Any]) -> list[tuple[int, Account]]:
+                return [(row[0], account_from_values(row[1:])) for row in rows]
+
+            return page_views(_REQUESTERS.batches(c, target=account_id), page, to_accounts)
+
+    def pending_requests(self, account_id: int) -> int:
+        """How many accounts wait for `account_id` to approve them."""
+        with self._ctx.db.read() as c:
+            return len(_PENDING.scalars(c, target=account_id))
+
+    def authorize(self, account_id: int, requester_id: int) -> Relationship:
+        """Approve `requester_id`'s request: it now follows `account_id`. Without a request
+        pending, nothing changes."""
+        with self._ctx.db.write() as c:
+            _require_account(c, requester_id)
+            self._approve(c, requester_id, account_id)
+            return self._relationship(c, account_id, requester_id)
+
+    def reject(self, account_id: int, requester_id: int) -> Relationship:
+        """Refuse `requester_id`'s request to follow `account_id`."""
+        with self._ctx.db.write() as c:
+            _require_account(c, requester_id)
+            _DROP_REQUEST.run(c, account=requester_id, target=account_id)
+            return self._relationship(c, account_id, requester_id)
+
+    def set_locked(self, account_id: int, locked: bool) -> None:
+        """Lock the account (each new follower asks first) or unlock it, which approves the
+        requests pending, as Mastodon does: nobody is left waiting on a door now open."""
+        with self._ctx.db.write() as c:
+            c.execute(update(accounts).where(accounts.c.id == account_id).values(locked=locked))
+            if not locked:
+                for requester_id in _PENDING.scalars(c, target=account_id):
+                    self._approve(c, requester_id, account_id)
 
     def block(self, account_id: int, target_id: int) -> Relationship:
         if account_id == target_id:
@@ -120,9 +183,11 @@ class Graph:
         with self._ctx.db.write() as c:
             _require_account(c, target_id)
             self._link(c, blocks, account_id, target_id)
-            # A block ends the follows in both directions, as in Mastodon.
+            # A block ends the follows in both directions, as in Mastodon, and the requests.
             self._unfollow(c, account_id, target_id)
             self._unfollow(c, target_id, account_id)
+            _DROP_REQUEST.run(c, account=account_id, target=target_id)
+            _DROP_REQUEST.run(c, account=target_id, target=account_id)
             return self._relationship(c, account_id, target_id)
 
     def unblock(self, account_id: int, target_id: int) -> Relationship:
@@ -181,6 +246,36 @@ class Graph:
         added = _LINK[table.name].run(c, account_id=account_id, target_id=target_id, created_at=now)
         return added > 0
 
+    def _ask(self, c: Connection, account_id: int, target_id: int) -> None:
+        now = self._ctx.clock.now()
+        request_id = self._ctx.ids.next_id()
+        if _REQUEST.run(
+            c, id=request_id, account_id=account_id, target_id=target_id, created_at=now
+        ):
+            record_notification(
+                c,
+                self._ctx,
+                recipient_id=target_id,
+                actor_id=account_id,
+                type_=NotificationType.FOLLOW_REQUEST,
+            )
+
+    def _approve(self, c: Connection, requester_id: int, account_id: int) -> None:
+        asked = _DROP_REQUEST.run(c, account=requester_id, target=account_id)
+        if asked and self._link(c, follows, requester_id, account_id):
+            self._followed(c, requester_id, account_id, None)
+
+    def _followed(
+        self, c: Connection, account_id: int, target_id: int, told: NotificationType | None
+    ) -> None:
+        """What a new follow changes: the counts, the follower's home rules, and who is told."""
+        self._count_follow(c, account_id, target_id, +1)
+        self._ctx.feeds.drop(c, account_id)  # its home rules changed
+        if told is not None:
+            record_notification(
+                c, self._ctx, recipient_id=target_id, actor_id=account_id, type_=told
+            )
+
     def _unfollow(self, c: Connection, account_id: int, target_id: int) -> None:
         done = c.execute(
             delete(follows).where(
@@ -209,9 +304,9 @@ class Graph:
 
     @staticmethod
     def _relationship(c: Connection, account_id: int, target_id: int) -> Relationship:
-        (following, followed_by, blocking, blocked_by, muting) = _RELATIONSHIP.rows(
-            c, account=account_id, target=target_id
-        )[0]
+        (following, followed_by, blocking, blocked_by, muting, requested, requested_by) = (
+            _RELATIONSHIP.rows(c, account=account_id, target=target_id)[0]
+        )
         return Relationship(
             id=target_id,
             following=bool(following),
@@ -219,4 +314,6 @@ class Graph:
             blocking=bool(blocking),
             blocked_by=bool(blocked_by),
             muting=bool(muting),
+            requested=bool(requested),
+            requested_by=bool(requested_by),
         )

@@ -46,6 +46,7 @@ class NotificationType(enum.StrEnum):
     REBLOG = "reblog"
     FAVOURITE = "favourite"
     FOLLOW = "follow"
+    FOLLOW_REQUEST = "follow_request"
     UPDATE = "update"  # a post the reader reposted was edited
     # Moderation decisions that concern the reader (docs/design/moderation-notifications.md).
     # Mastodon 4.3's own type, for a decision restricting the reader's post or account:
@@ -86,6 +87,7 @@ class Account:
     followers_count: int
     following_count: int
     email: str | None = None
+    locked: bool = False  # approves each follower
 
     @property
     def name_for_display(self) -> str:
@@ -168,6 +170,8 @@ class Relationship:
     blocking: bool
     blocked_by: bool
     muting: bool
+    requested: bool = False  # asked to follow, not yet approved
+    requested_by: bool = False  # the other asked to follow
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ ACCOUNT_COLUMNS = (
     accounts.c.followers_count,
     accounts.c.following_count,
     accounts.c.email,
+    accounts.c.locked,
 )
 
 POST_COLUMNS = (
@@ -87,6 +88,7 @@ def account_from_values(v: Sequence[Any]) -> Account:
         followers_count=v[10],
         following_count=v[11],
         email=v[12],
+        locked=bool(v[13]),
     )
 
 

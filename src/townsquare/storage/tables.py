@@ -41,6 +41,7 @@ __all__ = [
     "favourites",
     "filter_keywords",
     "filters",
+    "follow_requests",
     "follows",
     "home_feed_states",
     "home_feed_store",
@@ -157,6 +158,8 @@ accounts = Table(
     # The handle's TR39 skeleton (microblog `handle_skeleton`): no two handles look alike.
     # NULL only for an account that already looked like an older one when this was added.
     Column("username_skeleton", String(120), nullable=True),
+    # Whether the account approves each follower (Mastodon's locked accounts).
+    Column("locked", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("role IN ('member', 'moderator', 'admin')", name="role"),
     Index("ix_accounts_username_skeleton", "username_skeleton", unique=True),
 )
@@ -374,6 +377,20 @@ def _relation(name: str) -> Table:
 follows = _relation("follows")
 blocks = _relation("blocks")
 mutes = _relation("mutes")
+
+# Asking to follow a locked account: pending until it approves (a follow) or refuses (gone).
+# The id orders the requests an account reads, newest first.
+follow_requests = Table(
+    "follow_requests",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    _account_ref("target_id"),
+    Column("created_at", _When, nullable=False),
+    UniqueConstraint("account_id", "target_id"),
+    CheckConstraint("account_id <> target_id", name="not_self"),
+    Index("ix_follow_requests_target_id_id", "target_id", "id"),
+)
 
 # The materialised home feed (microblog/_home_feed.py): each reader's home candidates, newest
 # kept, and how far down the feed is complete (it holds every candidate above `floor`).

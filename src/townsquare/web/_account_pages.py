@@ -167,6 +167,7 @@ def settings_form(
         "display_name": account.display_name,
         "bio": account.bio,
         "locale": account.locale or "",
+        "locked": "1" if account.locked else "",
     }
     return page(visitor, "settings.html", values=values, error=None, saved=saved)
 
@@ -194,6 +195,7 @@ def save_settings(
         return page(
             visitor, "settings.html", status_code=_FORM_ERROR, values=data, error=error, saved=False
         )
+    microblog.graph.set_locked(account.id, data.get("locked") == "1")
     remember_language(request, updated.locale)
     return Redirect("/settings?saved=true", status_code=303)
 

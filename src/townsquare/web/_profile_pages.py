@@ -65,6 +65,8 @@ def _graph_actions(microblog: Microblog) -> dict[str, Callable[[int, int], Relat
         "unblock": graph.unblock,
         "mute": graph.mute,
         "unmute": graph.unmute,
+        "authorize": graph.authorize,  # the account's request to follow the visitor
+        "reject": graph.reject,
     }
 
 
@@ -77,7 +79,8 @@ def account_action(
     action: FromPath[str],
     data: FormData,
 ) -> Response[Any]:
-    """Follow, unfollow, block, unblock, mute or unmute, then go back where the form was."""
+    """Follow (or ask to), unfollow, block, unblock, mute or unmute, approve or refuse the
+    account's request to follow the visitor, then go back where the form was."""
     viewer = visitor.account
     if viewer is None:
         return sign_in_first(request, data.get("next"))

@@ -113,9 +113,11 @@ def notifications(
     if account is None:
         return sign_in_first(request)
     found = microblog.notifications.list(account.id, Page(max_id=max_id))
+    asking = microblog.graph.follow_requests(account.id, Page(limit=40)) if max_id is None else []
     return page(
         visitor,
         "notifications.html",
         notifications=found,
+        requests=[requester for _, requester in asking],
         older=older_than([n.id for n in found]),
     )
