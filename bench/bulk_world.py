@@ -227,9 +227,11 @@ class _Builder:
 
     def _follow_rows(self, pairs: list[tuple[int, int]]) -> Iterator[dict[str, Any]]:
         at = _ENDS_AT - timedelta(days=_POSTING_DAYS + 1)
+        first_id = snowflake_floor(at)  # one millisecond's ids, then the next ones: unique
         ids = self.account_ids
-        for follower, target in pairs:
-            yield {"account_id": ids[follower], "target_id": ids[target], "created_at": at}
+        for n, (follower, target) in enumerate(pairs):
+            row = {"account_id": ids[follower], "target_id": ids[target], "created_at": at}
+            yield row | {"id": first_id + n}
 
     def _insert_posts(self, conn: Connection, planned: "_PlannedPosts") -> None:
         first_tag_id = snowflake_floor(_ENDS_AT - timedelta(days=1))

@@ -1,5 +1,7 @@
 """Accounts: credentials, profiles, lookups, an account's posts and the social graph."""
 
+import re
+
 import pytest
 
 from townsquare.microblog import Microblog
@@ -222,3 +224,40 @@ def test_the_blocks_and_mutes_lists_are_the_user_s_own(
     assert client.get("/api/v1/blocks", headers=bob.headers).json() == []
     assert client.get("/api/v1/blocks").status_code == 401
     assert client.get("/api/v1/follow_requests", headers=alice.headers).json() == []
+
+
+def _walk(client: Client, path: str, headers: dict[str, str] | None = None) -> list[list[str]]:
+    """Every page of a list of accounts, two at a time, by following its Link header."""
+    pages: list[list[str]] = []
+    next_path: str | None = f"{path}?limit=2"
+    while next_path:
+        response = client.get(next_path, headers=headers)
+        assert response.status_code == 200, response.text
+        if not response.json():
+            break
+        pages.append([a["acct"] for a in response.json()])
+        link = response.headers.get("link", "")
+        found = re.search(r"<http://testserver([^>]*)>; rel=\"next\"", link)
+        next_path = found.group(1) if found else None
+    return pages
+
+
+@pytest.mark.parametrize("relation", ["followers", "following", "blocks", "mutes"])
+def test_lists_of_accounts_page_by_link_the_newest_first(
+    client: Client, make_user: UserFactory, relation: str
+) -> None:
+    alice = make_user("alice")
+    others = [make_user(name) for name in ("bob", "carol", "dave")]
+    for other in others:
+        if relation == "followers":
+            client.post(f"/api/v1/accounts/{alice.id}/follow", headers=other.headers)
+        else:
+            verb = {"following": "follow", "blocks": "block", "mutes": "mute"}[relation]
+            client.post(f"/api/v1/accounts/{other.id}/{verb}", headers=alice.headers)
+
+    if relation in ("followers", "following"):
+        pages = _walk(client, f"/api/v1/accounts/{alice.id}/{relation}")
+    else:
+        pages = _walk(client, f"/api/v1/{relation}", alice.headers)
+
+    assert pages == [["dave", "carol"], ["bob"]]

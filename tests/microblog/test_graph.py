@@ -34,8 +34,8 @@ def test_follow_and_unfollow(make_account: AccountFactory, microblog: Microblog)
     assert microblog.graph.relationship(bob.id, alice.id).followed_by
     assert _counts(microblog, alice.id) == (0, 1)
     assert _counts(microblog, bob.id) == (1, 0)
-    assert [a.id for a in microblog.graph.followers(bob.id, Page())] == [alice.id]
-    assert [a.id for a in microblog.graph.following(alice.id, Page())] == [bob.id]
+    assert [a.id for _, a in microblog.graph.followers(bob.id, Page())] == [alice.id]
+    assert [a.id for _, a in microblog.graph.following(alice.id, Page())] == [bob.id]
     notifications = microblog.notifications.list(bob.id, Page())
     assert [(n.type, n.account.id, n.post) for n in notifications] == [
         (NotificationType.FOLLOW, alice.id, None)

@@ -97,7 +97,7 @@ def test_write_rolls_back_on_a_database_error(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
-    row = {"account_id": 1, "target_id": 2, "created_at": NOW}
+    row = {"account_id": 1, "target_id": 2, "created_at": NOW, "id": 3}
     with pytest.raises(IntegrityError), db.write() as conn:
         conn.execute(follows.insert().values(row))
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from townsquare.kernel import snowflake_floor
 from townsquare.microblog._lookalikes import handle_skeleton
 from townsquare.storage import current_revision, head_revision, migrate, tables
 from townsquare.storage._migrate import alembic_config
@@ -135,6 +136,40 @@ def test_existing_look_alike_handles_are_kept_the_younger_without_a_skeleton(
         query = select(tables.accounts.c.username, tables.accounts.c.username_skeleton)
         found = dict(conn.execute(query.order_by(tables.accounts.c.id)).all())
     assert found == {"alice": "alice", "aIice": None, "mod1": "rnodl"}
+
+
+def test_0035_numbers_existing_follows_in_the_order_they_were_made(
+    empty_engine: Engine,
+) -> None:
+    """Follows made before they had ids get ids in time order, unique even when several
+    were made in the same millisecond, so lists of them page by Link like new ones."""
+    migrate(empty_engine, "0034")
+    early, late = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+    with empty_engine.begin() as conn:
+        for account_id in (1, 2, 3):
+            name = f"user{account_id}"
+            conn.execute(
+                tables.accounts.insert(),
+                {
+                    "id": account_id,
+                    "username": name,
+                    "username_key": name,
+                    "password_hash": "x",
+                    "created_at": early,
+                },
+            )
+        made = [(3, 1, late), (2, 1, late), (1, 2, early)]
+        conn.execute(
+            tables.follows.insert(),
+            [{"account_id": a, "target_id": t, "created_at": at} for a, t, at in made],
+        )
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        query = select(tables.follows.c.account_id, tables.follows.c.target_id, tables.follows.c.id)
+        ids = {(a, t): i for a, t, i in conn.execute(query)}
+    assert ids[(1, 2)] == snowflake_floor(early)
+    assert ids[(2, 1)] == snowflake_floor(late)
+    assert ids[(3, 1)] == snowflake_floor(late) + 1
 
 
 @cache

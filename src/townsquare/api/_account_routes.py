@@ -1,5 +1,6 @@
 """Accounts: the signed-in user's own, registration, profiles, their posts and relations."""
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -215,63 +216,66 @@ def account_statuses(
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 
 
-def _relations(
-    request: AnyRequest, microblog: Microblog, account_id: str, followers: bool
-) -> list[AccountEntity]:
-    optional_user(request, microblog, "read:accounts")
-    owner = _existing_account(microblog, account_id)
-    page = Page(limit=clamp_limit(query_fields(request)))
-    listing = microblog.graph.followers if followers else microblog.graph.following
-    renderer = Renderer(microblog.links)
-    return [renderer.account(a) for a in listing(owner.id, page)]
+Related = Callable[[Microblog, int, Page], list[tuple[int, Account]]]
 
 
-@get("/api/v1/accounts/{account_id:str}/followers", sync_to_thread=True)
-def followers(
-    request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
-) -> list[AccountEntity]:
-    """The newest followers (one page: follows carry no id to page by)."""
-    return _relations(request, microblog, account_id, followers=True)
+def _accounts_page_from(request: AnyRequest) -> Page:
+    """Which page of a list of accounts: 40 by default, up to 80, as in Mastodon."""
+    fields = query_fields(request)
+    return dataclasses.replace(page_from(fields), limit=clamp_limit(fields, default=40, most=80))
 
 
-@get("/api/v1/accounts/{account_id:str}/following", sync_to_thread=True)
-def following(
-    request: AnyRequest, account_id: FromPath[str], microblog: NamedDependency[Microblog]
-) -> list[AccountEntity]:
-    """The newest follows (one page: follows carry no id to page by)."""
-    return _relations(request, microblog, account_id, followers=False)
-
-
-def _own_relations(
-    scope: str, path: str, listing: Callable[[Microblog, int, Page], list[Account]]
-) -> HTTPRouteHandler:
-    """GET /api/v1/<path>: the accounts the signed-in user blocks or mutes, the newest first
-    (one page of `limit`, up to 80: these relations carry no id to page by)."""
-
-    def accounts(request: AnyRequest, microblog: NamedDependency[Microblog]) -> list[AccountEntity]:
-        viewer = require_user(request, microblog, scope)
-        page = Page(limit=clamp_limit(query_fields(request), default=40, most=80))
-        renderer = Renderer(microblog.links)
-        return [renderer.account(a) for a in listing(microblog, viewer, page)]
-
-    accounts.__name__ = path
-    accounts.__doc__ = f"The accounts the signed-in user {path.removesuffix('s')}s, newest first."
-    return get(f"/api/v1/{path}", sync_to_thread=True, name=path, operation_id=path)(accounts)
-
-
-@get("/api/v1/follow_requests", sync_to_thread=True)
-def follow_requests(
-    request: AnyRequest,
-    microblog: NamedDependency[Microblog],
-    settings: NamedDependency[Settings],
+def _accounts_page(
+    request: AnyRequest, settings: Settings, microblog: Microblog, found: list[tuple[int, Account]]
 ) -> Response[Any]:
-    """The accounts asking to follow the signed-in user, the newest request first, paged
-    (Link header)."""
-    viewer = require_user(request, microblog, "read:follows")
-    found = microblog.graph.follow_requests(viewer, page_from(query_fields(request)))
+    """Accounts, each found with the id of what relates it (a follow, a block…), as a page
+    with the Link header that pages by those ids."""
     renderer = Renderer(microblog.links)
     entities = [renderer.account(account) for _, account in found]
     return paged_response(request, settings.base_url, entities, [key for key, _ in found])
+
+
+def _relations_of(path: str, listing: Related) -> HTTPRouteHandler:
+    """GET /api/v1/accounts/:id/<path>: an account's followers or follows, the newest
+    first, paged (Link header). Public, as in Mastodon."""
+
+    def accounts(
+        request: AnyRequest,
+        account_id: FromPath[str],
+        microblog: NamedDependency[Microblog],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        optional_user(request, microblog, "read:accounts")
+        owner = _existing_account(microblog, account_id)
+        found = listing(microblog, owner.id, _accounts_page_from(request))
+        return _accounts_page(request, settings, microblog, found)
+
+    accounts.__name__ = path
+    accounts.__doc__ = f"The account's {path}, the newest first."
+    return get(
+        f"/api/v1/accounts/{{account_id:str}}/{path}",
+        sync_to_thread=True,
+        name=path,
+        operation_id=f"account{path.title()}",
+    )(accounts)
+
+
+def _own_relations(scope: str, path: str, listing: Related) -> HTTPRouteHandler:
+    """GET /api/v1/<path>: the accounts the signed-in user blocks or mutes, or that ask to
+    follow it, the newest first, paged (Link header)."""
+
+    def accounts(
+        request: AnyRequest,
+        microblog: NamedDependency[Microblog],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
+        viewer = require_user(request, microblog, scope)
+        found = listing(microblog, viewer, _accounts_page_from(request))
+        return _accounts_page(request, settings, microblog, found)
+
+    accounts.__name__ = path
+    accounts.__doc__ = f"The signed-in user's {path.replace('_', ' ')}, the newest first."
+    return get(f"/api/v1/{path}", sync_to_thread=True, name=path, operation_id=path)(accounts)
 
 
 def _answer_request(
@@ -329,7 +333,11 @@ def _relationship_action(
 account_routes = [
     _own_relations("read:blocks", "blocks", lambda m, v, p: m.graph.blocked(v, p)),
     _own_relations("read:mutes", "mutes", lambda m, v, p: m.graph.muted(v, p)),
-    follow_requests,
+    _own_relations(
+        "read:follows", "follow_requests", lambda m, v, p: m.graph.follow_requests(v, p)
+    ),
+    _relations_of("followers", lambda m, a, p: m.graph.followers(a, p)),
+    _relations_of("following", lambda m, a, p: m.graph.following(a, p)),
     _answer_request("authorize", lambda m, v, a: m.graph.authorize(v, a)),
     _answer_request("reject", lambda m, v, a: m.graph.reject(v, a)),
     verify_credentials,
@@ -340,8 +348,6 @@ account_routes = [
     relationships,
     account,
     account_statuses,
-    followers,
-    following,
     _relationship_action(
         "write:follows", "follow", lambda m, a, t: m.graph.follow(a, t), LimitedAction.FOLLOW
     ),

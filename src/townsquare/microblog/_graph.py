@@ -24,7 +24,7 @@ from townsquare.microblog._errors import AccountNotFoundError, NotAllowedError
 from townsquare.microblog._lists import drop_from_lists
 from townsquare.microblog._models import Account, NotificationType, Page, Relationship
 from townsquare.microblog._notify import record_notification
-from townsquare.microblog._rows import ACCOUNT_COLUMNS, account_from_row, account_from_values
+from townsquare.microblog._rows import ACCOUNT_COLUMNS, account_from_values
 from townsquare.storage import Prebuilt, prebuilt_insert_ignoring_conflicts
 from townsquare.storage.tables import accounts, blocks, follow_requests, follows, mutes
 
@@ -72,7 +72,7 @@ _DROP_REQUEST = Prebuilt(
 _REQUESTERS = KeyListing(
     select(follow_requests.c.id, *ACCOUNT_COLUMNS)
     .join_from(follow_requests, accounts, accounts.c.id == follow_requests.c.account_id)
-    .where(follow_requests.c.target_id == bindparam("target")),
+    .where(follow_requests.c.target_id == bindparam("account")),
     follow_requests.c.id,
 )
 _PENDING = Prebuilt(
@@ -80,10 +80,27 @@ _PENDING = Prebuilt(
 )
 _LINK = {
     table.name: prebuilt_insert_ignoring_conflicts(
-        table, ("account_id", "target_id", "created_at"), on=("account_id", "target_id")
+        table, ("id", "account_id", "target_id", "created_at"), on=("account_id", "target_id")
     )
     for table in (follows, blocks, mutes)
 }
+
+
+def _related(table: Table, own: Column[int], other: Column[int]) -> KeyListing:
+    """The accounts at the `other` end of `table`'s rows whose `own` end is the account
+    given as `account`, by the row's id (what the list pages by)."""
+    return KeyListing(
+        select(table.c.id, *ACCOUNT_COLUMNS)
+        .join_from(table, accounts, accounts.c.id == other)
+        .where(own == bindparam("account")),
+        table.c.id,
+    )
+
+
+_FOLLOWERS = _related(follows, follows.c.target_id, follows.c.account_id)
+_FOLLOWING = _related(follows, follows.c.account_id, follows.c.target_id)
+_BLOCKED = _related(blocks, blocks.c.account_id, blocks.c.target_id)
+_MUTED = _related(mutes, mutes.c.account_id, mutes.c.target_id)
 _ACCOUNT = Prebuilt(select(accounts.c.id).where(accounts.c.id == bindparam("id")))
 _FOLLOWING_COUNT = Prebuilt(
     update(accounts)
@@ -137,16 +154,6 @@ class Graph:
             _DROP_REQUEST.run(c, account=account_id, target=target_id)
             self._unfollow(c, account_id, target_id)
             return self._relationship(c, account_id, target_id)
-
-    def follow_requests(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
-        """Who asked to follow the account, the newest request first, each with the
-        request's id (what the list pages by)."""
-        with self._ctx.db.read() as c:
-
-            def to_accounts(rows: list[Any]) -> list[tuple[int, Account]]:
-                return [(row[0], account_from_values(row[1:])) for row in rows]
-
-            return page_views(_REQUESTERS.batches(c, target=account_id), page, to_accounts)
 
     def pending_requests(self, account_id: int) -> int:
         """How many accounts wait for `account_id` to approve them."""
@@ -214,36 +221,43 @@ class Graph:
     def is_following(self, conn: Connection, account_id: int, target_id: int) -> bool:
         return _has(conn, follows, account_id, target_id)
 
-    def followers(self, account_id: int, page: Page) -> list[Account]:
-        return self._listing(follows, follows.c.target_id, follows.c.account_id, account_id, page)
+    def followers(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        """Who follows `account_id`, the newest follow first, each with the follow's id
+        (what the list pages by); so for the lists below."""
+        return self._listing(_FOLLOWERS, account_id, page)
 
-    def following(self, account_id: int, page: Page) -> list[Account]:
-        return self._listing(follows, follows.c.account_id, follows.c.target_id, account_id, page)
+    def following(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        return self._listing(_FOLLOWING, account_id, page)
 
-    def blocked(self, account_id: int, page: Page) -> list[Account]:
-        """The accounts `account_id` blocks, the newest block first."""
-        return self._listing(blocks, blocks.c.account_id, blocks.c.target_id, account_id, page)
+    def blocked(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        return self._listing(_BLOCKED, account_id, page)
 
-    def muted(self, account_id: int, page: Page) -> list[Account]:
-        """The accounts `account_id` mutes, the newest mute first."""
-        return self._listing(mutes, mutes.c.account_id, mutes.c.target_id, account_id, page)
+    def muted(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        return self._listing(_MUTED, account_id, page)
+
+    def follow_requests(self, account_id: int, page: Page) -> list[tuple[int, Account]]:
+        """Who asked to follow the account, the newest request first."""
+        return self._listing(_REQUESTERS, account_id, page)
 
     def _listing(
-        self, table: Table, own: Column[int], other: Column[int], account_id: int, page: Page
-    ) -> list[Account]:
-        query = (
-            select(accounts)
-            .join(table, accounts.c.id == other)
-            .where(own == account_id)
-            .order_by(table.c.created_at.desc(), accounts.c.id)
-            .limit(page.limit)
-        )
+        self, listing: KeyListing, account_id: int, page: Page
+    ) -> list[tuple[int, Account]]:
         with self._ctx.db.read() as c:
-            return [account_from_row(r) for r in c.execute(query)]
+
+            def to_accounts(rows: list[Any]) -> list[tuple[int, Account]]:
+                return [(row[0], account_from_values(row[1:])) for row in rows]
+
+            return page_views(listing.batches(c, account=account_id), page, to_accounts)
 
     def _link(self, c: Connection, table: Table, account_id: int, target_id: int) -> bool:
         now = self._ctx.clock.now()
-        added = _LINK[table.name].run(c, account_id=account_id, target_id=target_id, created_at=now)
+        added = _LINK[table.name].run(
+            c,
+            id=self._ctx.ids.next_id(),
+            account_id=account_id,
+            target_id=target_id,
+            created_at=now,
+        )
         return added > 0
 
     def _ask(self, c: Connection, account_id: int, target_id: int) -> None:

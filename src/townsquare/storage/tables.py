@@ -362,15 +362,18 @@ markers = Table(
 
 
 def _relation(name: str) -> Table:
-    """A directed relation between two accounts (follow, block, mute)."""
+    """A directed relation between two accounts (follow, block, mute). `id` orders the
+    lists of them, newest first, and is what those lists page by (migration 0035)."""
     return Table(
         name,
         metadata,
         Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
         Column("target_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
         Column("created_at", _When, nullable=False),
+        Column("id", _Id, nullable=False),
         CheckConstraint("account_id <> target_id", name="not_self"),
-        Index(f"ix_{name}_target_id", "target_id"),
+        Index(f"ix_{name}_target_id_id", "target_id", "id"),
+        Index(f"ix_{name}_account_id_id", "account_id", "id"),
     )
 
 
