@@ -20,6 +20,7 @@ from townsquare.kernel._ids import (
     snowflake_floor,
     snowflake_time,
 )
+from townsquare.kernel._periodic import PeriodicTask
 
 __all__ = [
     "LARGEST_ID",
@@ -33,6 +34,7 @@ __all__ = [
     "IdWorkerRetiredError",
     "InvalidInputError",
     "NotFoundError",
+    "PeriodicTask",
     "PermissionDeniedError",
     "RateLimitedError",
     "SnowflakeGenerator",

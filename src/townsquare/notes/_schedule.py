@@ -5,38 +5,20 @@ Several servers on one database may each run one: the run's lease (`RunInProgres
 lets one score and the others skip the tick.
 """
 
-import logging
-import threading
-
+from townsquare.kernel import PeriodicTask
 from townsquare.notes._run_errors import RunInProgressError
 from townsquare.notes._runs import RunSummary, ScoringRuns
 
 __all__ = ["ScoringSchedule"]
 
-_log = logging.getLogger(__name__)
 
-
-class ScoringSchedule:
+class ScoringSchedule(PeriodicTask):
     """Runs `runs.run()` every `period` seconds when one is due. Errors are logged and the
-    next tick tries again: the thread MUST NOT die while the server runs."""
+    next tick tries again."""
 
     def __init__(self, runs: ScoringRuns, *, period: float) -> None:
+        super().__init__("notes scoring", self.step, period=period)
         self._runs = runs
-        self._period = period
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._stopping.clear()
-            self._thread = threading.Thread(target=self._loop, name="notes-scoring", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
 
     def step(self) -> RunSummary | None:
         """One tick: a run if one is due and no other server is scoring; its summary."""
@@ -46,10 +28,3 @@ class ScoringSchedule:
             return self._runs.run()
         except RunInProgressError:
             return None
-
-    def _loop(self) -> None:
-        while not self._stopping.wait(self._period):
-            try:
-                self.step()
-            except Exception:
-                _log.exception("notes scoring run failed; retrying at the next tick")
