@@ -22,7 +22,7 @@ from redis import Redis
 
 from townsquare import api, web
 from townsquare.audits import ImpartialityAudits, TransparencyReports
-from townsquare.kernel import Clock, RateLimitedError, SystemClock
+from townsquare.kernel import Clock, PeriodicTask, RateLimitedError, SystemClock
 from townsquare.ledger import (
     LedgerLog,
     Sequencer,
@@ -201,6 +201,7 @@ def _action_rules(limits: RateLimitSettings) -> dict[LimitedAction, RateLimitRul
 
 
 _RULES_PERIOD_SECONDS = 2.0
+_SCHEDULED_SECONDS = 5.0  # how late a scheduled post may be, at most
 """How often the server runs the automated rules on the events waiting in the outbox."""
 
 
@@ -223,9 +224,10 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
     """The ASGI application. The schema must already be migrated (`townsquare migrate`).
 
     With `sequencer`, a background thread integrates ledger entries while the app runs,
-    another scores community notes on schedule and a third runs the automated rules on the
-    write path's events (the server does this; tests call `services.ledger.integrate()`,
-    `services.scoring_runs.run()` and `services.rule_runner.run_once()` themselves).
+    another scores community notes on schedule, a third runs the automated rules on the
+    write path's events and a fourth publishes scheduled posts (the server does this; tests
+    call `services.ledger.integrate()`, `services.scoring_runs.run()`,
+    `services.rule_runner.run_once()` and `microblog.scheduled.publish_due()` themselves).
     """
     settings = services.settings
     secret = read_or_create_secret(settings.resolved_secret_key_file)
@@ -241,9 +243,13 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
 
     scoring = ScoringSchedule(services.scoring_runs, period=settings.notes_scoring_minutes * 60)
     rule_worker = RuleWorker(services.rule_runner, period=_RULES_PERIOD_SECONDS)
+    publisher = PeriodicTask(
+        "scheduled posts", services.microblog.scheduled.publish_due, period=_SCHEDULED_SECONDS
+    )
 
     def shut_down() -> None:
         # Litestar passes the app to hooks that take a parameter, so this one takes none.
+        publisher.stop()
         rule_worker.stop()
         scoring.stop()
         running.stop()
@@ -293,7 +299,11 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         request_max_body_size=settings.max_request_bytes,
         on_startup=[
             services.id_worker.start,
-            *([running.start, scoring.start, rule_worker.start] if sequencer else []),
+            *(
+                [running.start, scoring.start, rule_worker.start, publisher.start]
+                if sequencer
+                else []
+            ),
         ],
         on_shutdown=[shut_down],
         debug=False,

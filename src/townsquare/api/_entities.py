@@ -23,6 +23,7 @@ from townsquare.microblog import (
     PostVersion,
     PostView,
     Relationship,
+    ScheduledPost,
     ShownNote,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "NotificationEntity",
     "RelationshipEntity",
     "Renderer",
+    "ScheduledStatusEntity",
     "StatusEditEntity",
     "StatusEntity",
     "StatusSourceEntity",
@@ -171,6 +173,29 @@ class StatusEditEntity(msgspec.Struct, kw_only=True):
     poll: None
     media_attachments: list[object]
     emojis: list[object]
+
+
+class ScheduledParams(msgspec.Struct, kw_only=True):
+    text: str
+    spoiler_text: str
+    sensitive: bool
+    visibility: str
+    language: str | None
+    in_reply_to_id: str | None
+    media_ids: list[str] | None
+    poll: None
+    idempotency: None
+    scheduled_at: None
+    application_id: None
+
+
+class ScheduledStatusEntity(msgspec.Struct, kw_only=True):
+    """A status waiting to be published (Mastodon's ScheduledStatus)."""
+
+    id: str
+    scheduled_at: str
+    params: ScheduledParams
+    media_attachments: list[object]
 
 
 class StatusSourceEntity(msgspec.Struct, kw_only=True):
@@ -336,6 +361,28 @@ class Renderer:
             )
             for version in versions
         ]
+
+    @staticmethod
+    def scheduled(scheduled: ScheduledPost) -> ScheduledStatusEntity:
+        draft = scheduled.draft
+        return ScheduledStatusEntity(
+            id=str(scheduled.id),
+            scheduled_at=iso_datetime(scheduled.scheduled_at),
+            params=ScheduledParams(
+                text=draft.text,
+                spoiler_text=draft.spoiler_text,
+                sensitive=draft.sensitive,
+                visibility=draft.visibility.value,
+                language=draft.language,
+                in_reply_to_id=_optional_id(draft.in_reply_to_id),
+                media_ids=None,
+                poll=None,
+                idempotency=None,
+                scheduled_at=None,
+                application_id=None,
+            ),
+            media_attachments=[],
+        )
 
     @staticmethod
     def source(post: Post) -> StatusSourceEntity:

@@ -22,6 +22,7 @@ from townsquare.api._reading_routes import reading_routes
 from townsquare.api._report_routes import report_routes
 from townsquare.api._request_routes import request_routes
 from townsquare.api._rule_routes import rule_routes
+from townsquare.api._scheduled_routes import scheduled_routes
 from townsquare.api._status_routes import status_routes
 from townsquare.api._townsquare_routes import townsquare_routes
 from townsquare.settings import Settings
@@ -40,6 +41,7 @@ def api_router() -> Router:
             *oauth_routes,
             *account_routes,
             *status_routes,
+            *scheduled_routes,
             *reading_routes,
             *marker_routes,
             *list_routes,

@@ -5,6 +5,7 @@ or one the visibility port hides — is a 404 before anything is written.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Response, delete, get, post, put
@@ -15,6 +16,7 @@ from litestar.params import FromPath
 from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import (
     Renderer,
+    ScheduledStatusEntity,
     StatusEditEntity,
     StatusEntity,
     StatusSourceEntity,
@@ -38,7 +40,7 @@ from townsquare.microblog import (
 )
 from townsquare.settings import Settings
 
-__all__ = ["status_routes"]
+__all__ = ["scheduled_time", "status_routes"]
 
 # Generous bounds on raw text before the microblog counts characters its own way.
 _MAX_RAW_TEXT = 20_000
@@ -78,10 +80,23 @@ def _language(fields: Fields) -> str | None:
     return (fields.text("language", max_length=20) or "").strip().lower() or None
 
 
+def scheduled_time(fields: Fields) -> datetime | None:
+    """`scheduled_at` as a moment (ISO 8601; UTC when no offset is given), if given."""
+    raw = fields.text("scheduled_at", max_length=60)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidParameterError(
+            f"scheduled_at must be an ISO 8601 date and time such as 2027-01-31T18:00:00Z, "
+            f"not {raw!r}."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _draft(fields: Fields) -> PostDraft:
     _refuse_unsupported(fields)
-    if fields.text("scheduled_at"):
-        raise InvalidParameterError("Scheduled posts are not supported on this server.")
     return PostDraft(
         text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
         in_reply_to_id=fields.identifier("in_reply_to_id"),
@@ -108,12 +123,18 @@ def _edit(fields: Fields) -> PostEdit:
 @post("/api/v1/statuses", dependencies=BODY, status_code=200, sync_to_thread=True)
 def create_status(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
-) -> Response[StatusEntity]:
+) -> Response[StatusEntity | ScheduledStatusEntity]:
     """Publish a status (form-encoded or JSON body); rate-limited (X-RateLimit-* headers).
     With an `Idempotency-Key` header used for a status in the last hour, that status is
-    returned again and nothing is posted."""
+    returned again and nothing is posted. With `scheduled_at` (at least five minutes
+    ahead), the status is kept to be published then, and the ScheduledStatus answered."""
     viewer = require_user(request, microblog, "write:statuses")
     draft = _draft(fields)
+    at = scheduled_time(fields)
+    if at is not None:
+        headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
+        scheduled = microblog.scheduled.schedule(viewer, draft, at)
+        return Response(Renderer.scheduled(scheduled), headers=headers)
     key = request.headers.get("idempotency-key")
     if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise InvalidParameterError(

@@ -69,6 +69,7 @@ from townsquare.microblog._rate_limits import (
 )
 from townsquare.microblog._redis_feed import RedisFeeds
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
+from townsquare.microblog._scheduled import MIN_SCHEDULING_DELAY, ScheduledPost
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
@@ -93,6 +94,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "MAX_PINNED",
     "MAX_POST_CHARACTERS",
+    "MIN_SCHEDULING_DELAY",
     "RESERVED_HANDLES",
     "SESSION_LIFETIME",
     "SHOWN",
@@ -147,6 +149,7 @@ __all__ = [
     "Role",
     "RuleEventKind",
     "SavedPost",
+    "ScheduledPost",
     "SearchResults",
     "Sessions",
     "ShowEverything",

@@ -26,6 +26,7 @@ __all__ = [
     "MicroblogError",
     "NotAllowedError",
     "PostNotFoundError",
+    "ScheduledPostNotFoundError",
 ]
 
 
@@ -59,6 +60,10 @@ class FilterNotFoundError(MicroblogError, NotFoundError):
 
 class InvalidFilterError(MicroblogError, InvalidInputError):
     """Raised when a filter's title, contexts or keywords break their rules."""
+
+
+class ScheduledPostNotFoundError(MicroblogError, NotFoundError):
+    """Raised when a scheduled post does not exist, or is not the asker's."""
 
 
 class ListNotFoundError(MicroblogError, NotFoundError):

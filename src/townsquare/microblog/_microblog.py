@@ -14,6 +14,7 @@ from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._pins import Pins
 from townsquare.microblog._posts import Posts
 from townsquare.microblog._rate_limits import RateLimits
+from townsquare.microblog._scheduled import ScheduledPosts
 from townsquare.microblog._search import Search
 from townsquare.microblog._sessions import Sessions
 from townsquare.microblog._timelines import Timelines
@@ -61,6 +62,7 @@ class Microblog:
         self.sessions = Sessions(self.context)
         self.posts = Posts(self.context)
         self.pins = Pins(self.context)
+        self.scheduled = ScheduledPosts(self.context, self.posts)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)
         self.search = Search(self.context)

@@ -59,7 +59,7 @@ from townsquare.storage.tables import (
     tags,
 )
 
-__all__ = ["IDEMPOTENCY_WINDOW", "Posts", "load_post"]
+__all__ = ["IDEMPOTENCY_WINDOW", "Posts", "check_draft", "load_post"]
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 # The tags columns' limit. A valid tag can outgrow it once case-folded ('ß' → 'ss') or
@@ -189,7 +189,8 @@ def _readable_original(conn: Connection, viewer_id: int | None, post_id: int) ->
     return _readable_post(conn, viewer_id, post.reblog_of_id)
 
 
-def _check_draft(draft: PostDraft) -> PostDraft:
+def check_draft(draft: PostDraft) -> PostDraft:
+    """The draft as it would be posted (trimmed), or InvalidPostError saying what is wrong."""
     text = draft.text.strip()
     if not text:
         raise InvalidPostError("A post needs some text.")
@@ -249,7 +250,7 @@ class Posts:
         `idempotency_key` the author used for a post in the last `IDEMPOTENCY_WINDOW`, that
         post is returned and nothing is written (a client retrying what it could not see
         succeed)."""
-        draft = _check_draft(draft)
+        draft = check_draft(draft)
         parsed = parse_text(draft.text)
         with self._ctx.writing(conn) as c:
             key = None if idempotency_key is None else _key_digest(idempotency_key)
@@ -346,7 +347,7 @@ class Posts:
                 raise NotAllowedError("Only its author can edit a post.")
             if post.reblog_of_id is not None:
                 raise NotAllowedError("A repost cannot be edited; edit the post it reposts.")
-            draft = _check_draft(
+            draft = check_draft(
                 PostDraft(
                     text=change.text,
                     spoiler_text=change.spoiler_text,

@@ -90,6 +90,7 @@ __all__ = [
     "rule_review_draws",
     "rule_reviews",
     "rule_versions",
+    "scheduled_posts",
     "second_reviews",
     "tags",
     "transparency_reports",
@@ -283,6 +284,20 @@ def _saved_posts(name: str) -> Table:
 favourites = _saved_posts("favourites")
 # Posts an account keeps for later, seen by that account alone (Mastodon's bookmarks).
 bookmarks = _saved_posts("bookmarks")
+# Posts written now to be published later (Mastodon's scheduled statuses): the draft as
+# JSON, published by the server's background task once `scheduled_at` has passed.
+scheduled_posts = Table(
+    "scheduled_posts",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("scheduled_at", _When, nullable=False),
+    Column("draft", Text, nullable=False),
+    Column("created_at", _When, nullable=False),
+    Index("ix_scheduled_posts_scheduled_at", "scheduled_at"),
+    Index("ix_scheduled_posts_account_id_id", "account_id", "id"),
+)
+
 # Posts an account shows at the top of its profile (its own, at most five: Mastodon's pins).
 pins = _saved_posts("pins")
 
