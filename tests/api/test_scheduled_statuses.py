@@ -124,3 +124,24 @@ def test_a_reply_whose_parent_is_gone_is_dropped_not_retried(
     assert services.microblog.scheduled.publish_due() == 0
     assert client.get("/api/v1/scheduled_statuses", headers=alice.headers).json() == []
     assert client.get(f"/api/v1/accounts/{alice.id}/statuses").json() == []
+
+
+def test_a_scheduled_poll_is_asked_when_published(
+    client: Client, make_user: UserFactory, services: Services, clock: FixedClock
+) -> None:
+    alice = make_user("alice")
+    at = START + timedelta(hours=1)
+    body = {
+        "status": "Later, a question",
+        "scheduled_at": at.isoformat(),
+        "poll": {"options": ["yes", "no"], "expires_in": 600, "multiple": True},
+    }
+    assert client.post("/api/v1/statuses", headers=alice.headers, json=body).status_code == 200
+
+    clock.advance(timedelta(hours=1))
+    services.microblog.scheduled.publish_due()
+
+    (status,) = client.get(f"/api/v1/accounts/{alice.id}/statuses").json()
+    assert [o["title"] for o in status["poll"]["options"]] == ["yes", "no"]
+    assert status["poll"]["multiple"] is True
+    assert status["poll"]["expires_at"] == "2026-12-06T13:10:00.000Z"  # from publication

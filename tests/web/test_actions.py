@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import AccountFactory, PostFactory
-from townsquare.microblog import Microblog, Page
+from townsquare.microblog import Microblog, Page, PollDraft, PostDraft
 from web.forms import WebClient, csrf_token, sign_in, submit
 
 
@@ -188,3 +188,25 @@ def test_a_locked_account_approves_a_follower_from_its_notifications(
     assert f'action="/accounts/{bob.id}/authorize"' in page
     assert microblog.graph.relationship(bob.id, alice.id).following
     assert 'action="/accounts/' not in client.get("/notifications").text
+
+
+def test_voting_in_a_poll_from_the_web(
+    client: WebClient, make_account: AccountFactory, microblog: Microblog
+) -> None:
+    alice = make_account("alice")
+    asked = PollDraft(("Tea", "Coffee"), 3600)
+    post = microblog.posts.create(alice.id, PostDraft("Which?", poll=asked))
+    make_account("bob")
+    assert "Tea" in client.get("/public").text  # a visitor sees the question
+    sign_in(client, "bob")
+    page = client.get(f"/@alice/{post.id}").text
+    assert f'action="/posts/{post.id}/vote"' in page
+    assert 'type="radio" name="choice" value="1"' in page
+
+    voted = submit(client, f"/posts/{post.id}/vote", {"choice": "1", "next": f"/@alice/{post.id}"})
+    after = client.get(f"/@alice/{post.id}", headers={"Accept-Language": "fr"}).text
+
+    assert voted.status_code == 303
+    assert f'action="/posts/{post.id}/vote"' not in after
+    assert "<strong>Coffee</strong> ✓ — 1 voix" in after
+    assert "1 personne a voté" in after

@@ -18,6 +18,7 @@ from townsquare.microblog import (
     Links,
     NotificationType,
     NotificationView,
+    PollView,
     Post,
     PostLabel,
     PostVersion,
@@ -32,6 +33,7 @@ __all__ = [
     "ApplicationEntity",
     "NoteEntity",
     "NotificationEntity",
+    "PollEntity",
     "RelationshipEntity",
     "Renderer",
     "ScheduledStatusEntity",
@@ -42,6 +44,7 @@ __all__ = [
     "TokenEntity",
     "iso_datetime",
     "mastodon_notification_type",
+    "poll_entity",
 ]
 
 
@@ -147,7 +150,7 @@ class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
     in_reply_to_account_id: str | None
     reblog: "StatusEntity | None"
     quote: QuoteEntity | None
-    poll: None
+    poll: "PollEntity | None"
     card: None
     language: str | None
     edited_at: str | None
@@ -160,6 +163,41 @@ class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
     townsquare: TownsquareExtension
     # The source text, returned only by DELETE (Mastodon's "delete and redraft").
     text: str | None = None
+
+
+class PollOptionEntity(msgspec.Struct, kw_only=True):
+    title: str
+    votes_count: int | None
+
+
+class PollEntity(msgspec.Struct, kw_only=True):
+    """A poll as the reader sees it (Mastodon's Poll; its id is its post's)."""
+
+    id: str
+    expires_at: str
+    expired: bool
+    multiple: bool
+    votes_count: int
+    voters_count: int
+    options: list[PollOptionEntity]
+    emojis: list[object]
+    voted: bool
+    own_votes: list[int]
+
+
+def poll_entity(poll: PollView) -> PollEntity:
+    return PollEntity(
+        id=str(poll.post_id),
+        expires_at=iso_datetime(poll.expires_at),
+        expired=poll.expired,
+        multiple=poll.multiple,
+        votes_count=poll.votes_count,
+        voters_count=poll.voters_count,
+        options=[PollOptionEntity(title=t, votes_count=n) for t, n in poll.options],
+        emojis=[],
+        voted=poll.voted,
+        own_votes=list(poll.own_votes),
+    )
 
 
 class StatusEditEntity(msgspec.Struct, kw_only=True):
@@ -336,6 +374,7 @@ class Renderer:
             reblogged=inner.reblogged if inner else view.reblogged,
             bookmarked=inner.bookmarked if inner else view.bookmarked,
             pinned=False if inner else view.pinned,
+            poll=None if inner or view.poll is None else poll_entity(view.poll),
             townsquare=TownsquareExtension(
                 labels=[_in_english(x) for x in presentation.labels],
                 notes=[_note(note) for note in presentation.notes],

@@ -220,6 +220,22 @@ class Fields:
             raise InvalidParameterError(f"{name} must be a list of objects.")
         return [Fields(item) for item in value]
 
+    def nested(self, name: str) -> "Fields | None":
+        """An object parameter: a JSON object, or the form's `name[key]=…` (and
+        `name[key][]=…`) pairs; None when neither is given."""
+        value = self._values.get(name)
+        if isinstance(value, dict):
+            return Fields(value)
+        if value is not None:
+            raise InvalidParameterError(f"{name} must be an object.")
+        prefix = f"{name}["
+        inner = {
+            key[len(prefix) : -1]: item
+            for key, item in self._values.items()
+            if key.startswith(prefix) and key.endswith("]")
+        }
+        return Fields(inner) if inner else None
+
     def given(self, name: str) -> bool:
         """Whether the request names the parameter at all (even empty or null)."""
         return name in self._values

@@ -14,7 +14,14 @@ from townsquare import __version__
 from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
-from townsquare.microblog import MAX_PINNED, MAX_POST_CHARACTERS, Microblog
+from townsquare.microblog import (
+    MAX_PINNED,
+    MAX_POLL_OPTION_CHARACTERS,
+    MAX_POLL_OPTIONS,
+    MAX_POST_CHARACTERS,
+    POLL_DURATION,
+    Microblog,
+)
 from townsquare.moderation import PolicySet
 from townsquare.settings import Settings
 
@@ -28,6 +35,16 @@ def _statuses_configuration() -> dict[str, int]:
         "max_characters": MAX_POST_CHARACTERS,
         "max_media_attachments": 0,
         "characters_reserved_per_url": 23,
+    }
+
+
+def _polls_configuration() -> dict[str, int]:
+    shortest, longest = (int(d.total_seconds()) for d in POLL_DURATION)
+    return {
+        "max_options": MAX_POLL_OPTIONS,
+        "max_characters_per_option": MAX_POLL_OPTION_CHARACTERS,
+        "min_expiration": shortest,
+        "max_expiration": longest,
     }
 
 
@@ -86,7 +103,7 @@ def instance_v1(
         "registrations": settings.registrations_open,
         "approval_required": False,
         "invites_enabled": False,
-        "configuration": {"statuses": _statuses_configuration()},
+        "configuration": {"statuses": _statuses_configuration(), "polls": _polls_configuration()},
         "contact_account": None,
         "rules": _rules(policies),
     }
@@ -113,7 +130,7 @@ def instance_v2(
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": MAX_PINNED},
             "statuses": _statuses_configuration(),
             "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},
-            "polls": {"max_options": 0},
+            "polls": _polls_configuration(),
             "translation": {"enabled": False},
         },
         "registrations": _registrations(settings),

@@ -18,6 +18,7 @@ from townsquare.api._note_routes import note_routes
 from townsquare.api._notes_run_routes import notes_run_routes
 from townsquare.api._oauth_routes import oauth_routes
 from townsquare.api._policy_routes import policy_routes
+from townsquare.api._poll_routes import poll_routes
 from townsquare.api._reading_routes import reading_routes
 from townsquare.api._report_routes import report_routes
 from townsquare.api._request_routes import request_routes
@@ -42,6 +43,7 @@ def api_router() -> Router:
             *account_routes,
             *status_routes,
             *scheduled_routes,
+            *poll_routes,
             *reading_routes,
             *marker_routes,
             *list_routes,

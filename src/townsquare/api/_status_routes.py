@@ -27,11 +27,13 @@ from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
 from townsquare.microblog import (
+    MAX_POLL_OPTIONS,
     Account,
     FilterContext,
     LimitedAction,
     Microblog,
     Page,
+    PollDraft,
     PostDraft,
     PostEdit,
     PostView,
@@ -72,8 +74,23 @@ def _visibility(fields: Fields) -> PostVisibility:
 def _refuse_unsupported(fields: Fields) -> None:
     if fields.texts("media_ids"):
         raise InvalidParameterError("Media attachments are not supported on this server.")
-    if "poll" in fields or "poll[options]" in fields:
-        raise InvalidParameterError("Polls are not supported on this server.")
+
+
+def _poll(fields: Fields) -> PollDraft | None:
+    """`poll[options][]`, `poll[expires_in]`, `poll[multiple]`, `poll[hide_totals]` (form)
+    or the JSON object `poll`; None without one."""
+    asked = fields.nested("poll")
+    if asked is None:
+        return None
+    expires_in = asked.integer("expires_in")
+    if expires_in is None:
+        raise InvalidParameterError("poll[expires_in] is required: how many seconds it is open.")
+    return PollDraft(
+        options=tuple(asked.texts("options", max_items=MAX_POLL_OPTIONS + 1)),
+        expires_in=expires_in,
+        multiple=asked.flag("multiple"),
+        hide_totals=asked.flag("hide_totals"),
+    )
 
 
 def _language(fields: Fields) -> str | None:
@@ -105,6 +122,7 @@ def _draft(fields: Fields) -> PostDraft:
         sensitive=fields.flag("sensitive"),
         language=_language(fields),
         visibility=_visibility(fields),
+        poll=_poll(fields),
     )
 
 
@@ -112,6 +130,8 @@ def _edit(fields: Fields) -> PostEdit:
     """Mastodon's edit: the text and content warning are replaced (a missing content
     warning removes it); sensitivity and language are kept unless given."""
     _refuse_unsupported(fields)
+    if fields.nested("poll") is not None:
+        raise InvalidParameterError("A poll cannot be changed once asked; its votes stand.")
     return PostEdit(
         text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
         spoiler_text=fields.text("spoiler_text", max_length=_MAX_RAW_TEXT) or "",

@@ -14,6 +14,7 @@ from townsquare.microblog._errors import (
     InvalidMarkerError,
     InvalidPostError,
     InvalidProfileError,
+    InvalidVoteError,
     LoginThrottledError,
     MicroblogError,
     NotAllowedError,
@@ -43,6 +44,8 @@ from townsquare.microblog._models import (
     NotificationType,
     NotificationView,
     Page,
+    PollDraft,
+    PollView,
     Post,
     PostDraft,
     PostEdit,
@@ -55,6 +58,7 @@ from townsquare.microblog._note_changes import NoteStatusChange
 from townsquare.microblog._notify import record_moderation_notification
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._pins import MAX_PINNED
+from townsquare.microblog._polls import MAX_POLL_OPTION_CHARACTERS, MAX_POLL_OPTIONS, POLL_DURATION
 from townsquare.microblog._post_fingerprints import (
     CopyCandidate,
     copy_candidates,
@@ -93,8 +97,11 @@ __all__ = [
     "MAX_LIST_TITLE",
     "MAX_PAGE_SIZE",
     "MAX_PINNED",
+    "MAX_POLL_OPTIONS",
+    "MAX_POLL_OPTION_CHARACTERS",
     "MAX_POST_CHARACTERS",
     "MIN_SCHEDULING_DELAY",
+    "POLL_DURATION",
     "RESERVED_HANDLES",
     "SESSION_LIFETIME",
     "SHOWN",
@@ -116,6 +123,7 @@ __all__ = [
     "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
+    "InvalidVoteError",
     "KeywordChange",
     "LabelledBecause",
     "LimitUsage",
@@ -132,6 +140,8 @@ __all__ = [
     "NotificationView",
     "Page",
     "Passwords",
+    "PollDraft",
+    "PollView",
     "Post",
     "PostDraft",
     "PostEdit",

@@ -21,6 +21,7 @@ __all__ = [
     "InvalidMarkerError",
     "InvalidPostError",
     "InvalidProfileError",
+    "InvalidVoteError",
     "ListNotFoundError",
     "LoginThrottledError",
     "MicroblogError",
@@ -48,6 +49,10 @@ class HandleTakenError(MicroblogError, ConflictError):
 
 class InvalidProfileError(MicroblogError, InvalidInputError):
     """Raised when a handle, e-mail, password, display name or bio breaks its rule."""
+
+
+class InvalidVoteError(MicroblogError, InvalidInputError):
+    """Raised when a vote names no option or a wrong one, or comes twice or too late."""
 
 
 class InvalidPostError(MicroblogError, InvalidInputError):

@@ -14,6 +14,7 @@ from townsquare.microblog._access import can_read, hidden_account_ids
 from townsquare.microblog._batches import key_batches, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
+from townsquare.microblog._polls import poll_views
 from townsquare.microblog._rows import (
     ACCOUNT_COLUMNS,
     POST_COLUMNS,
@@ -68,6 +69,8 @@ def hydrate(
         + [a for ids in mentions.values() for a in ids],
     )
     flags = _viewer_flags(conn, viewer_id, content_ids)
+    asked = [p.id for p in contents if p.has_poll]  # pages without a poll read no poll table
+    polls = poll_views(conn, viewer_id, asked, context.clock.now()) if asked else {}
     presentations = context.visibility.presentations(conn, viewer_id, content_ids, surface)
     tag_names = _tags(conn, content_ids)
 
@@ -81,6 +84,7 @@ def hydrate(
             reblogged=post.id in flags.get(_REPOSTED, ()),
             bookmarked=post.id in flags.get(_BOOKMARKED, ()),
             pinned=post.id in flags.get(_PINNED, ()),
+            poll=polls.get(post.id),
             presentation=presentations[post.id],
         )
 

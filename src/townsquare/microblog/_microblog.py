@@ -12,6 +12,7 @@ from townsquare.microblog._markers import Markers
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._pins import Pins
+from townsquare.microblog._polls import Polls
 from townsquare.microblog._posts import Posts
 from townsquare.microblog._rate_limits import RateLimits
 from townsquare.microblog._scheduled import ScheduledPosts
@@ -62,6 +63,7 @@ class Microblog:
         self.sessions = Sessions(self.context)
         self.posts = Posts(self.context)
         self.pins = Pins(self.context)
+        self.polls = Polls(self.context)
         self.scheduled = ScheduledPosts(self.context, self.posts)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)

@@ -113,6 +113,18 @@ class Post:
     reblogs_count: int
     favourites_count: int
     edited_at: datetime | None = None  # when the current version was written, once edited
+    has_poll: bool = False
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    """A question asked with a post: its options in order, how long it is open (seconds),
+    whether several options may be chosen, and whether counts wait for the end."""
+
+    options: tuple[str, ...]
+    expires_in: int
+    multiple: bool = False
+    hide_totals: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,23 @@ class PostDraft:
     sensitive: bool = False
     language: str | None = None
     visibility: PostVisibility = PostVisibility.PUBLIC
+    poll: PollDraft | None = None
+
+
+@dataclass(frozen=True)
+class PollView:
+    """A poll as one viewer sees it: its options with their counts (None while hidden),
+    whether it is over, and the viewer's own votes (positions)."""
+
+    post_id: int
+    expires_at: datetime
+    expired: bool
+    multiple: bool
+    votes_count: int
+    voters_count: int
+    options: tuple[tuple[str, int | None], ...]
+    voted: bool
+    own_votes: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -154,6 +183,7 @@ class PostView:
     reblogged: bool = False
     bookmarked: bool = False
     pinned: bool = False
+    poll: PollView | None = None
     presentation: Presentation = SHOWN
 
     @property

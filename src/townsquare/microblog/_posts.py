@@ -3,6 +3,7 @@
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
@@ -19,6 +20,7 @@ from townsquare.microblog._models import (
     PostVisibility,
 )
 from townsquare.microblog._notify import record_notification
+from townsquare.microblog._polls import check_poll, record_poll
 from townsquare.microblog._post_fingerprints import (
     fill_missing_fingerprints,
     fingerprint_text,
@@ -87,6 +89,7 @@ _NEW_POST_COLUMNS = (
     "quote_of_id",
     "created_at",
     "search_text",
+    "has_poll",
 )
 _INSERT_POST = Prebuilt(
     insert(posts).values({c: bindparam(c) for c in _NEW_POST_COLUMNS}).returning(*POST_COLUMNS)
@@ -208,14 +211,12 @@ def check_draft(draft: PostDraft) -> PostDraft:
         raise InvalidPostError(
             f"The language must be an ISO 639 code such as 'fr' or 'en', not {draft.language!r}."
         )
-    return PostDraft(
+    return replace(
+        draft,
         text=text,
-        in_reply_to_id=draft.in_reply_to_id,
-        quote_of_id=draft.quote_of_id,
         spoiler_text=draft.spoiler_text.strip(),
         sensitive=draft.sensitive or bool(draft.spoiler_text.strip()),
-        language=draft.language,
-        visibility=draft.visibility,
+        poll=None if draft.poll is None else check_poll(draft.poll),
     )
 
 
@@ -276,7 +277,10 @@ class Posts:
                 quote_of_id=quoted.id if quoted else None,
                 created_at=now,
                 search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
+                has_poll=draft.poll is not None,
             )
+            if draft.poll is not None:
+                record_poll(c, post_id, draft.poll, now)
             record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)

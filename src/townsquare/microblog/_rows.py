@@ -60,6 +60,7 @@ POST_COLUMNS = (
     posts.c.reblogs_count,
     posts.c.favourites_count,
     posts.c.edited_at,
+    posts.c.has_poll,
 )
 
 _ACCOUNT_KEYS = tuple(c.key for c in ACCOUNT_COLUMNS)
@@ -112,6 +113,7 @@ def post_from_values(v: Sequence[Any]) -> Post:
         reblogs_count=v[14],
         favourites_count=v[15],
         edited_at=v[16],
+        has_poll=bool(v[17]),
     )
 
 

@@ -23,7 +23,7 @@ from townsquare.microblog._errors import (
     MicroblogError,
     ScheduledPostNotFoundError,
 )
-from townsquare.microblog._models import Page, PostDraft, PostVisibility
+from townsquare.microblog._models import Page, PollDraft, PostDraft, PostVisibility
 from townsquare.microblog._posts import Posts, check_draft
 from townsquare.storage import Prebuilt
 from townsquare.storage.tables import scheduled_posts
@@ -53,7 +53,10 @@ def _decoded(row: Sequence[Any]) -> ScheduledPost:
     """A row of `_COLUMNS`, in order."""
     scheduled_id, account_id, scheduled_at, encoded = row
     fields = json.loads(encoded)
-    draft = PostDraft(**fields | {"visibility": PostVisibility(fields["visibility"])})
+    poll = fields.pop("poll", None)
+    asked = None if poll is None else PollDraft(**poll | {"options": tuple(poll["options"])})
+    visibility = PostVisibility(fields.pop("visibility"))
+    draft = PostDraft(**fields, visibility=visibility, poll=asked)
     return ScheduledPost(scheduled_id, account_id, scheduled_at, draft)
 
 

@@ -80,6 +80,9 @@ __all__ = [
     "oauth_tokens",
     "pins",
     "policy_versions",
+    "poll_options",
+    "poll_votes",
+    "polls",
     "post_fingerprint_bands",
     "post_fingerprints",
     "post_mentions",
@@ -188,6 +191,8 @@ posts = Table(
     Column("favourites_count", Integer, nullable=False, server_default="0"),
     Column("search_text", Text, nullable=False, server_default=""),
     Column("edited_at", _When, nullable=True),  # the current version's time, once edited
+    # Whether the post asks a question (`polls`): pages without one read no poll tables.
+    Column("has_poll", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("visibility IN ('public', 'unlisted', 'private')", name="visibility"),
     Index("ix_posts_account_id_id", "account_id", "id"),
     Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
@@ -296,6 +301,34 @@ scheduled_posts = Table(
     Column("created_at", _When, nullable=False),
     Index("ix_scheduled_posts_scheduled_at", "scheduled_at"),
     Index("ix_scheduled_posts_account_id_id", "account_id", "id"),
+)
+
+# A post's poll (Mastodon's polls; its id is the post's), its options in order, and the
+# votes: one row per voter and option chosen. The counts are kept with the votes.
+polls = Table(
+    "polls",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("expires_at", _When, nullable=False),
+    Column("multiple", Boolean, nullable=False),
+    Column("hide_totals", Boolean, nullable=False),
+    Column("voters_count", Integer, nullable=False, server_default="0"),
+)
+poll_options = Table(
+    "poll_options",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True, autoincrement=False),
+    Column("title", String(200), nullable=False),
+    Column("votes_count", Integer, nullable=False, server_default="0"),
+)
+poll_votes = Table(
+    "poll_votes",
+    metadata,
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", _Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", SmallInteger, primary_key=True, autoincrement=False),
+    Column("created_at", _When, nullable=False),
 )
 
 # Posts an account shows at the top of its profile (its own, at most five: Mastodon's pins).

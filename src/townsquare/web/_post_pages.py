@@ -31,7 +31,7 @@ from townsquare.web._visitors import (
     sign_in_first,
 )
 
-__all__ = ["compose", "compose_form", "post_action", "thread"]
+__all__ = ["compose", "compose_form", "post_action", "thread", "vote"]
 
 
 def post_path(view: PostView) -> str:
@@ -147,6 +147,28 @@ def _post_actions(microblog: Microblog) -> dict[str, Callable[[int, int], Post]]
         "unrepost": posts.unreblog,
         "delete": posts.delete,
     }
+
+
+@post("/posts/{post_id:int}/vote", sync_to_thread=True)
+def vote(
+    request: AnyRequest,
+    visitor: NamedDependency[Visitor],
+    microblog: NamedDependency[Microblog],
+    post_id: FromPath[int],
+    data: FormData,
+) -> Response[Any]:
+    """Vote in a post's poll (`choice`, or `choice_N` for each option of a poll allowing
+    several), then go back where the form was."""
+    viewer = visitor.account
+    if viewer is None:
+        return sign_in_first(request, data.get("next"))
+    view = microblog.timelines.post(viewer.id, post_id)
+    if not view.presentation.visible:
+        raise NotFoundException("No such post.")
+    picked = [v for k, v in data.items() if k == "choice" or k.startswith("choice_")]
+    choices = [int(v) for v in picked if v.isascii() and v.isdigit() and len(v) < 3]
+    microblog.polls.vote(viewer.id, post_id, choices)
+    return Redirect(safe_next(data.get("next")), status_code=303)
 
 
 @post("/posts/{post_id:int}/{action:str}", sync_to_thread=True)

@@ -61,7 +61,7 @@ from townsquare.web._note_pages import (
 )
 from townsquare.web._notes_run_pages import discard_held_run, held_runs_page, release_held_run
 from townsquare.web._policy_pages import policies_page, policy_page
-from townsquare.web._post_pages import compose, compose_form, post_action, thread
+from townsquare.web._post_pages import compose, compose_form, post_action, thread, vote
 from townsquare.web._profile_pages import account_action, profile
 from townsquare.web._request_pages import (
     answer_request,
@@ -114,6 +114,7 @@ def web_router() -> Router:
             thread,
             compose_form,
             compose,
+            vote,
             post_action,
             search,
             ledger_page,
