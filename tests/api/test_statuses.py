@@ -63,7 +63,7 @@ def test_posting_a_json_status(client: Client, make_user: UserFactory) -> None:
     [
         ({"status": "x" * 501}, "500 characters"),
         ({"status": ""}, "text"),
-        ({"status": "hi", "visibility": "direct"}, "not supported"),
+        ({"status": "hi", "poll[options][]": "a"}, "expires_in"),
         ({"status": "hi", "visibility": "secret"}, "visibility"),
         ({"status": "hi", "in_reply_to_id": "abc"}, "in_reply_to_id"),
         ({"status": "hi", "in_reply_to_id": "12345"}, "does not exist"),

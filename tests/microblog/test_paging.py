@@ -74,7 +74,7 @@ def test_profile_paging_yields_each_visible_post_once(
         for n, kind in enumerate(kinds)
     ]
     # A stranger sees neither the followers-only posts: the pages must top up past them.
-    visible = [p.id for p in created if p.visibility is not PostVisibility.PRIVATE]
+    visible = [p.id for p in created if p.visibility.is_open]
 
     def fetch(page: Page) -> list[int]:
         return _ids(microblog.timelines.profile(None, author.id, page))

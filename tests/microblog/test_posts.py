@@ -14,6 +14,7 @@ from townsquare.microblog import (
     NotAllowedError,
     NotificationType,
     Page,
+    PostDraft,
     PostNotFoundError,
     PostVisibility,
 )
@@ -403,3 +404,18 @@ def test_the_same_favourite_made_four_times_at_once_is_one_favourite(
     answers = _at_once(4, lambda: microblog.posts.favourite(fan.id, original.id))
     assert {a.favourites_count for a in answers} == {1}
     assert microblog.timelines.post(None, original.id).post.favourites_count == 1
+
+
+def test_a_reply_is_deleted_after_its_parent(
+    microblog: Microblog, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    """Regression: deleting a reply whose parent was deleted first failed (the parent's
+    reply count could not be lowered); found by the seeded scenario."""
+    alice = make_account()
+    parent = make_post(alice, "parent")
+    reply = microblog.posts.create(alice.id, PostDraft("reply", in_reply_to_id=parent.id))
+    microblog.posts.delete(alice.id, parent.id)
+
+    microblog.posts.delete(alice.id, reply.id)
+
+    assert microblog.posts.count() == 0

@@ -172,6 +172,33 @@ def test_0035_numbers_existing_follows_in_the_order_they_were_made(
     assert ids[(3, 1)] == snowflake_floor(late) + 1
 
 
+def test_0038_admits_direct_posts_and_keeps_search_and_rows(empty_engine: Engine) -> None:
+    """The visibility constraint gains 'direct' in place: rows, the search index and the
+    rows that refer to posts stay; other values are still refused; going back is refused
+    while direct posts exist (they would become followers-only)."""
+    migrate(empty_engine, "0037")
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    account = {"id": 1, "username": "zoe", "username_key": "zoe", "password_hash": "x"}
+    post = {"account_id": 1, "created_at": when, "visibility": "private"}
+    with empty_engine.begin() as conn:
+        conn.execute(tables.accounts.insert(), {**account, "created_at": when})
+        conn.execute(tables.posts.insert(), {**post, "id": 10, "search_text": "harbour"})
+        conn.execute(
+            tables.favourites.insert(),
+            {"id": 20, "account_id": 1, "post_id": 10, "created_at": when},
+        )
+    migrate(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.execute(tables.posts.insert(), {**post, "id": 11, "visibility": "direct"})
+    with pytest.raises(IntegrityError), empty_engine.begin() as conn:
+        conn.execute(tables.posts.insert(), {**post, "id": 12, "visibility": "secret"})
+    with empty_engine.connect() as conn:
+        assert conn.scalars(select(tables.favourites.c.post_id)).all() == [10]
+        assert sorted(conn.scalars(select(tables.posts.c.id)).all()) == [10, 11]
+    with pytest.raises(RuntimeError, match="direct posts exist"):
+        _downgrade(empty_engine, "0037")
+
+
 @cache
 def _frozen_handle_skeleton() -> Callable[[str], str]:
     script = ScriptDirectory.from_config(alembic_config()).get_revision("0012")

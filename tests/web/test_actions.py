@@ -210,3 +210,19 @@ def test_voting_in_a_poll_from_the_web(
     assert f'action="/posts/{post.id}/vote"' not in after
     assert "<strong>Coffee</strong> ✓ — 1 voix" in after
     assert "1 personne a voté" in after
+
+
+def test_a_direct_post_from_the_web_reaches_only_those_it_mentions(
+    client: WebClient, make_account: AccountFactory
+) -> None:
+    for name in ("alice", "bob", "carol"):
+        make_account(name)
+    sign_in(client, "alice")
+    assert 'value="direct"' in client.get("/compose").text
+    submit(client, "/compose", {"text": "@bob only for you", "visibility": "direct"})
+    client.cookies.clear()
+    sign_in(client, "carol")
+    assert "only for you" not in client.get("/@alice").text
+    client.cookies.clear()
+    sign_in(client, "bob")
+    assert "only for you" in client.get("/@alice").text

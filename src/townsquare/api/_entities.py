@@ -14,6 +14,7 @@ import msgspec
 
 from townsquare.microblog import (
     Account,
+    Conversation,
     LabelledBecause,
     Links,
     NotificationType,
@@ -31,6 +32,7 @@ from townsquare.microblog import (
 __all__ = [
     "AccountEntity",
     "ApplicationEntity",
+    "ConversationEntity",
     "NoteEntity",
     "NotificationEntity",
     "PollEntity",
@@ -236,6 +238,15 @@ class ScheduledStatusEntity(msgspec.Struct, kw_only=True):
     media_attachments: list[object]
 
 
+class ConversationEntity(msgspec.Struct, kw_only=True):
+    """A thread of direct posts (Mastodon's Conversation)."""
+
+    id: str
+    unread: bool
+    accounts: list[AccountEntity]
+    last_status: StatusEntity
+
+
 class StatusSourceEntity(msgspec.Struct, kw_only=True):
     """What the author wrote, for editing it (Mastodon's StatusSource)."""
 
@@ -400,6 +411,14 @@ class Renderer:
             )
             for version in versions
         ]
+
+    def conversation(self, conversation: Conversation) -> ConversationEntity:
+        return ConversationEntity(
+            id=str(conversation.id),
+            unread=False,  # read state is not kept
+            accounts=[self.account(a) for a in conversation.accounts],
+            last_status=self.status(conversation.last),
+        )
 
     @staticmethod
     def scheduled(scheduled: ScheduledPost) -> ScheduledStatusEntity:

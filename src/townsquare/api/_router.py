@@ -7,6 +7,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from townsquare import __version__
 from townsquare.api._account_routes import account_routes
 from townsquare.api._appeal_routes import appeal_routes
+from townsquare.api._conversation_routes import conversation_routes
 from townsquare.api._election_routes import election_routes
 from townsquare.api._filter_routes import filter_routes
 from townsquare.api._instance_routes import instance_routes
@@ -44,6 +45,7 @@ def api_router() -> Router:
             *status_routes,
             *scheduled_routes,
             *poll_routes,
+            *conversation_routes,
             *reading_routes,
             *marker_routes,
             *list_routes,

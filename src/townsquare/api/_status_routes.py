@@ -61,13 +61,11 @@ def _visibility(fields: Fields) -> PostVisibility:
     raw = fields.text("visibility", max_length=20)
     if not raw:
         return PostVisibility.PUBLIC
-    if raw == "direct":
-        raise InvalidParameterError("visibility 'direct' is not supported on this server.")
     try:
         return PostVisibility(raw)
     except ValueError:
         raise InvalidParameterError(
-            "visibility must be one of public, unlisted or private."
+            "visibility must be one of public, unlisted, private or direct."
         ) from None
 
 

@@ -6,6 +6,7 @@ and the application wires moderation's implementation in.
 
 from townsquare.microblog._accounts import RESERVED_HANDLES, check_handle
 from townsquare.microblog._context import Links
+from townsquare.microblog._conversations import Conversation
 from townsquare.microblog._errors import (
     AccountNotFoundError,
     ActionLimitedError,
@@ -109,6 +110,7 @@ __all__ = [
     "AccountList",
     "AccountNotFoundError",
     "ActionLimitedError",
+    "Conversation",
     "CopyCandidate",
     "DatabaseFeeds",
     "FeedLimits",

@@ -12,15 +12,20 @@ __all__ = ["can_read", "hidden_account_ids"]
 def can_read(conn: Connection, viewer_id: int | None, post: Post) -> bool:
     """True when the viewer is in the post's audience and the author does not block them.
 
-    Followers-only posts are readable by the author, their followers and those mentioned.
+    Followers-only posts are readable by the author, their followers and those mentioned;
+    direct posts by the author and those mentioned only.
     """
     if viewer_id == post.account_id:
         return True
+    if post.visibility.is_open:
+        return (
+            viewer_id is None
+            or not _BLOCKED.scalars(conn, author=post.account_id, viewer=viewer_id)[0]
+        )
     if viewer_id is None:
-        return post.visibility != PostVisibility.PRIVATE
-    if post.visibility != PostVisibility.PRIVATE:
-        return not _BLOCKED.scalars(conn, author=post.account_id, viewer=viewer_id)[0]
-    found = _IN_AUDIENCE.scalars(conn, author=post.account_id, viewer=viewer_id, post=post.id)
+        return False
+    audience = _MENTIONED if post.visibility == PostVisibility.DIRECT else _IN_AUDIENCE
+    found = audience.scalars(conn, author=post.account_id, viewer=viewer_id, post=post.id)
     return bool(found[0])
 
 
@@ -28,6 +33,10 @@ _BLOCKS_VIEWER = exists().where(
     blocks.c.account_id == bindparam("author"), blocks.c.target_id == bindparam("viewer")
 )
 _BLOCKED = Prebuilt(select(_BLOCKS_VIEWER))
+_IS_MENTIONED = exists().where(
+    post_mentions.c.post_id == bindparam("post"),
+    post_mentions.c.account_id == bindparam("viewer"),
+)
 _IN_AUDIENCE = Prebuilt(
     select(
         ~_BLOCKS_VIEWER
@@ -36,13 +45,11 @@ _IN_AUDIENCE = Prebuilt(
                 follows.c.account_id == bindparam("viewer"),
                 follows.c.target_id == bindparam("author"),
             ),
-            exists().where(
-                post_mentions.c.post_id == bindparam("post"),
-                post_mentions.c.account_id == bindparam("viewer"),
-            ),
+            _IS_MENTIONED,
         )
     )
 )
+_MENTIONED = Prebuilt(select(~_BLOCKS_VIEWER & _IS_MENTIONED))
 
 
 def hidden_account_ids(conn: Connection, viewer_id: int | None) -> frozenset[int]:

@@ -13,6 +13,7 @@ from townsquare.kernel import (
 __all__ = [
     "AccountNotFoundError",
     "ActionLimitedError",
+    "ConversationNotFoundError",
     "FilterNotFoundError",
     "HandleTakenError",
     "InvalidCredentialsError",
@@ -69,6 +70,10 @@ class InvalidFilterError(MicroblogError, InvalidInputError):
 
 class ScheduledPostNotFoundError(MicroblogError, NotFoundError):
     """Raised when a scheduled post does not exist, or is not the asker's."""
+
+
+class ConversationNotFoundError(MicroblogError, NotFoundError):
+    """Raised when an account is not in the conversation it asks for."""
 
 
 class ListNotFoundError(MicroblogError, NotFoundError):

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, literal, select, union_all
 from townsquare.microblog._access import can_read, hidden_account_ids
 from townsquare.microblog._batches import key_batches, page_views
 from townsquare.microblog._context import Context
-from townsquare.microblog._models import Account, Page, Post, PostView, PostVisibility
+from townsquare.microblog._models import Account, Page, Post, PostView
 from townsquare.microblog._polls import poll_views
 from townsquare.microblog._rows import (
     ACCOUNT_COLUMNS,
@@ -34,7 +34,7 @@ from townsquare.storage.tables import (
     tags,
 )
 
-__all__ = ["fetch_views", "hydrate"]
+__all__ = ["accounts_by_id", "fetch_views", "hydrate"]
 
 _View = TypeVar("_View")
 
@@ -62,7 +62,7 @@ def hydrate(
     contents = [*shown, *quoted.values()]
     content_ids = [p.id for p in contents]
     mentions = _mentions(conn, content_ids)
-    authors = _accounts(
+    authors = accounts_by_id(
         conn,
         [p.account_id for p in rows]
         + [p.account_id for p in contents]
@@ -124,7 +124,7 @@ def _audience(
 ) -> bool:
     if post.account_id in hidden_authors:
         return False
-    if post.visibility != PostVisibility.PRIVATE:
+    if post.visibility.is_open:
         return True
     return can_read(conn, viewer_id, post)
 
@@ -169,7 +169,7 @@ def _load_posts(conn: Connection, ids: Iterable[int]) -> dict[int, Post]:
     return {r[0]: post_from_values(r) for r in _POSTS.rows(conn, ids=wanted)}
 
 
-def _accounts(conn: Connection, ids: Iterable[int]) -> dict[int, Account]:
+def accounts_by_id(conn: Connection, ids: Iterable[int]) -> dict[int, Account]:
     wanted = set(ids)
     if not wanted:
         return {}

@@ -3,6 +3,7 @@
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog._accounts import Accounts
 from townsquare.microblog._context import Context, Links
+from townsquare.microblog._conversations import Conversations
 from townsquare.microblog._filters import Filters
 from townsquare.microblog._graph import Graph
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
@@ -64,6 +65,7 @@ class Microblog:
         self.posts = Posts(self.context)
         self.pins = Pins(self.context)
         self.polls = Polls(self.context)
+        self.conversations = Conversations(self.context)
         self.scheduled = ScheduledPosts(self.context, self.posts)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)

@@ -38,6 +38,12 @@ class PostVisibility(enum.StrEnum):
     PUBLIC = "public"
     UNLISTED = "unlisted"
     PRIVATE = "private"
+    DIRECT = "direct"  # the author and the accounts the post mentions
+
+    @property
+    def is_open(self) -> bool:
+        """Whether anyone may read it (public or unlisted), not only an audience."""
+        return self in (PostVisibility.PUBLIC, PostVisibility.UNLISTED)
 
 
 class NotificationType(enum.StrEnum):

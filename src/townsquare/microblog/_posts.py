@@ -90,6 +90,7 @@ _NEW_POST_COLUMNS = (
     "created_at",
     "search_text",
     "has_poll",
+    "conversation_id",
 )
 _INSERT_POST = Prebuilt(
     insert(posts).values({c: bindparam(c) for c in _NEW_POST_COLUMNS}).returning(*POST_COLUMNS)
@@ -158,6 +159,7 @@ _DROP_MENTIONS = Prebuilt(delete(post_mentions).where(post_mentions.c.post_id ==
 _MENTIONED_IN = Prebuilt(
     select(post_mentions.c.account_id).where(post_mentions.c.post_id == bindparam("post"))
 )
+_CONVERSATION = Prebuilt(select(posts.c.conversation_id).where(posts.c.id == bindparam("id")))
 _REPOSTERS = Prebuilt(select(posts.c.account_id).where(posts.c.reblog_of_id == bindparam("post")))
 _NEW_TAG = prebuilt_insert_ignoring_conflicts(tags, ("id", "name", "search_text"), on=("name",))
 _TAG_IDS = Prebuilt(select(tags.c.id).where(member_of(tags.c.name, "names")))
@@ -278,6 +280,9 @@ class Posts:
                 created_at=now,
                 search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
                 has_poll=draft.poll is not None,
+                conversation_id=self._conversation(c, post_id, parent)
+                if draft.visibility == PostVisibility.DIRECT
+                else None,
             )
             if draft.poll is not None:
                 record_poll(c, post_id, draft.poll, now)
@@ -422,8 +427,8 @@ class Posts:
             self._delete_reposts_of(c, post_id)
             c.execute(delete(posts).where(posts.c.id == post_id))
             _bump_statuses(c, actor_id, -1)
-            if post.in_reply_to_id is not None:
-                _bump(c, post.in_reply_to_id, "replies_count", -1)
+            if post.in_reply_to_id is not None:  # the parent may be gone already
+                _BUMP["replies_count"].run(c, id=post.in_reply_to_id, delta=-1)
             return post
 
     def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
@@ -432,8 +437,8 @@ class Posts:
             original = _readable_post(c, actor_id, post_id)
             if original.reblog_of_id is not None:
                 original = load_post(c, original.reblog_of_id)
-            if original.visibility == PostVisibility.PRIVATE:
-                raise NotAllowedError("A followers-only post cannot be reposted.")
+            if not original.visibility.is_open:
+                raise NotAllowedError("A followers-only or direct post cannot be reposted.")
             existing = self._own_reblog(c, actor_id, original.id)
             if existing is not None:
                 return existing
@@ -575,9 +580,16 @@ class Posts:
             raise InvalidPostError(f"The post being quoted ({quote_id}) does not exist.") from None
         if quoted.reblog_of_id is not None:
             quoted = load_post(c, quoted.reblog_of_id)
-        if quoted.visibility == PostVisibility.PRIVATE:
-            raise InvalidPostError("A followers-only post cannot be quoted.")
+        if not quoted.visibility.is_open:
+            raise InvalidPostError("A followers-only or direct post cannot be quoted.")
         return quoted
+
+    @staticmethod
+    def _conversation(c: Connection, post_id: int, parent: Post | None) -> int:
+        """A direct post's conversation: its parent's, or the thread's first post's id."""
+        if parent is None:
+            return post_id
+        return int(_CONVERSATION.scalars(c, id=parent.id)[0] or parent.id)
 
     @staticmethod
     def _mentioned(c: Connection, usernames: Sequence[str]) -> dict[str, int]:

@@ -193,9 +193,13 @@ posts = Table(
     Column("edited_at", _When, nullable=True),  # the current version's time, once edited
     # Whether the post asks a question (`polls`): pages without one read no poll tables.
     Column("has_poll", Boolean, nullable=False, server_default=text("false")),
-    CheckConstraint("visibility IN ('public', 'unlisted', 'private')", name="visibility"),
+    # A direct post's conversation: the id of the post its thread began with (NULL for
+    # posts that are not direct). GET /api/v1/conversations groups by it.
+    Column("conversation_id", _Id, nullable=True),
+    CheckConstraint("visibility IN ('public', 'unlisted', 'private', 'direct')", name="visibility"),
     Index("ix_posts_account_id_id", "account_id", "id"),
     Index("ix_posts_in_reply_to_id", "in_reply_to_id"),
+    Index("ix_posts_conversation_id", "conversation_id"),
     Index("ix_posts_reblog_of_id", "reblog_of_id"),
     # The public timeline reads this backwards, without sorting (migration 0002).
     Index("ix_posts_visibility_reblog_of_id_id", "visibility", "reblog_of_id", "id"),
