@@ -14,7 +14,13 @@ from townsquare import __version__
 from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
-from townsquare.microblog import MAX_POST_CHARACTERS, Microblog
+from townsquare.microblog import (
+    ACCEPTED_TYPES,
+    MAX_ATTACHMENTS,
+    MAX_DESCRIPTION,
+    MAX_POST_CHARACTERS,
+    Microblog,
+)
 from townsquare.moderation import PolicySet
 from townsquare.settings import Settings
 
@@ -23,10 +29,25 @@ __all__ = ["instance_routes"]
 MASTODON_VERSION = f"4.3.0 (compatible; Townsquare {__version__})"
 
 
+def _media_configuration(settings: Settings) -> dict[str, Any]:
+    """Mastodon 4.x's media limits: images only, by bytes and by pixels (`image_matrix_limit`);
+    no video yet (a limit of 0)."""
+    return {
+        "supported_mime_types": list(ACCEPTED_TYPES),
+        "image_size_limit": settings.media.max_bytes,
+        "image_matrix_limit": settings.media.max_pixels,
+        "video_size_limit": 0,
+        "video_frame_rate_limit": 0,
+        "video_matrix_limit": 0,
+        "description_limit": MAX_DESCRIPTION,
+        "townsquare_description_required": settings.media.require_description,
+    }
+
+
 def _statuses_configuration() -> dict[str, int]:
     return {
         "max_characters": MAX_POST_CHARACTERS,
-        "max_media_attachments": 0,
+        "max_media_attachments": MAX_ATTACHMENTS,
         "characters_reserved_per_url": 23,
     }
 
@@ -86,7 +107,10 @@ def instance_v1(
         "registrations": settings.registrations_open,
         "approval_required": False,
         "invites_enabled": False,
-        "configuration": {"statuses": _statuses_configuration()},
+        "configuration": {
+            "statuses": _statuses_configuration(),
+            "media_attachments": _media_configuration(settings),
+        },
         "contact_account": None,
         "rules": _rules(policies),
     }
@@ -112,7 +136,7 @@ def instance_v2(
             "urls": {"streaming": None},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
             "statuses": _statuses_configuration(),
-            "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},
+            "media_attachments": _media_configuration(settings),
             "polls": {"max_options": 0},
             "translation": {"enabled": False},
         },

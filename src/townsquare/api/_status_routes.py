@@ -15,11 +15,12 @@ from litestar.params import FromPath
 from townsquare.api._auth import optional_user, require_user
 from townsquare.api._entities import Renderer, StatusEntity
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
-from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id, query_fields
 from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
 from townsquare.microblog import (
+    MAX_ATTACHMENTS,
     Account,
     FilterContext,
     LimitedAction,
@@ -61,9 +62,17 @@ def _visibility(fields: Fields) -> PostVisibility:
         ) from None
 
 
+def _media_ids(fields: Fields) -> tuple[int, ...]:
+    ids = []
+    for raw in fields.texts("media_ids", max_items=MAX_ATTACHMENTS):
+        parsed = parse_id(raw)
+        if parsed is None:
+            raise InvalidParameterError("media_ids must be a list of media attachment ids.")
+        ids.append(parsed)
+    return tuple(ids)
+
+
 def _draft(fields: Fields) -> PostDraft:
-    if fields.texts("media_ids"):
-        raise InvalidParameterError("Media attachments are not supported on this server.")
     if "poll" in fields or "poll[options]" in fields:
         raise InvalidParameterError("Polls are not supported on this server.")
     if fields.text("scheduled_at"):
@@ -77,6 +86,7 @@ def _draft(fields: Fields) -> PostDraft:
         sensitive=fields.flag("sensitive"),
         language=language or None,
         visibility=_visibility(fields),
+        media_ids=_media_ids(fields),
     )
 
 

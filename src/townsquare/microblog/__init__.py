@@ -5,6 +5,7 @@ and the application wires moderation's implementation in.
 """
 
 from townsquare.microblog._accounts import RESERVED_HANDLES, check_handle
+from townsquare.microblog._attachments import MAX_ATTACHMENTS, MediaVariant
 from townsquare.microblog._context import Links
 from townsquare.microblog._errors import (
     AccountNotFoundError,
@@ -12,9 +13,11 @@ from townsquare.microblog._errors import (
     HandleTakenError,
     InvalidCredentialsError,
     InvalidMarkerError,
+    InvalidMediaError,
     InvalidPostError,
     InvalidProfileError,
     LoginThrottledError,
+    MediaNotFoundError,
     MicroblogError,
     NotAllowedError,
     PostNotFoundError,
@@ -27,6 +30,7 @@ from townsquare.microblog._filters import (
     KeywordChange,
 )
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
+from townsquare.microblog._images import ACCEPTED_TYPES, MediaLimits
 from townsquare.microblog._lists import MAX_LIST_TITLE, AccountList, RepliesPolicy
 from townsquare.microblog._login_throttle import (
     LoginThrottle,
@@ -35,11 +39,13 @@ from townsquare.microblog._login_throttle import (
     counter_storage,
 )
 from townsquare.microblog._markers import MARKED_TIMELINES, Marker
+from townsquare.microblog._media import MAX_DESCRIPTION, Media, MediaFile
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     Account,
+    MediaAttachment,
     NotificationType,
     NotificationView,
     Page,
@@ -84,8 +90,11 @@ from townsquare.microblog._visibility import (
 )
 
 __all__ = [
+    "ACCEPTED_TYPES",
     "DEFAULT_PAGE_SIZE",
     "MARKED_TIMELINES",
+    "MAX_ATTACHMENTS",
+    "MAX_DESCRIPTION",
     "MAX_LIST_TITLE",
     "MAX_PAGE_SIZE",
     "MAX_POST_CHARACTERS",
@@ -108,6 +117,7 @@ __all__ = [
     "HiddenBecause",
     "InvalidCredentialsError",
     "InvalidMarkerError",
+    "InvalidMediaError",
     "InvalidPostError",
     "InvalidProfileError",
     "KeywordChange",
@@ -118,6 +128,12 @@ __all__ = [
     "LoginThrottle",
     "LoginThrottledError",
     "Marker",
+    "Media",
+    "MediaAttachment",
+    "MediaFile",
+    "MediaLimits",
+    "MediaNotFoundError",
+    "MediaVariant",
     "Microblog",
     "MicroblogError",
     "NotAllowedError",

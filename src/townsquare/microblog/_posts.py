@@ -9,6 +9,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.microblog._access import can_read
+from townsquare.microblog._attachments import MediaVariant, attach_media, file_key
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import InvalidPostError, NotAllowedError, PostNotFoundError
 from townsquare.microblog._models import NotificationType, Post, PostDraft, PostVisibility
@@ -39,6 +40,7 @@ from townsquare.storage.tables import (
     bookmarks,
     favourites,
     idempotency_keys,
+    media_attachments,
     post_mentions,
     post_tags,
     posts,
@@ -164,8 +166,8 @@ def _readable_original(conn: Connection, viewer_id: int | None, post_id: int) ->
 
 def _check_draft(draft: PostDraft) -> PostDraft:
     text = draft.text.strip()
-    if not text:
-        raise InvalidPostError("A post needs some text.")
+    if not text and not draft.media_ids:
+        raise InvalidPostError("A post needs some text or a media attachment.")
     if not (is_storable(text) and is_storable(draft.spoiler_text)):
         raise InvalidPostError(
             "A post cannot contain the NUL character or a lone surrogate code point."
@@ -188,6 +190,7 @@ def _check_draft(draft: PostDraft) -> PostDraft:
         sensitive=draft.sensitive or bool(draft.spoiler_text.strip()),
         language=draft.language,
         visibility=draft.visibility,
+        media_ids=draft.media_ids,
     )
 
 
@@ -249,6 +252,13 @@ class Posts:
                 created_at=now,
                 search_text=normalize_for_search(f"{draft.spoiler_text} {draft.text}"),
             )
+            attach_media(
+                c,
+                author_id,
+                post_id,
+                draft.media_ids,
+                require_description=self._ctx.media_limits.require_description,
+            )
             record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)
@@ -308,19 +318,29 @@ class Posts:
         return None if found is None else int(found)
 
     def delete(self, actor_id: int, post_id: int) -> Post:
-        """Delete one's own post (its reposts go with it). Returns what was deleted."""
+        """Delete one's own post (its reposts go with it) and its media files. Returns
+        what was deleted."""
         with self._ctx.db.write() as c:
             post = load_post(c, post_id)
             if post.account_id != actor_id:
                 raise NotAllowedError("Only its author can delete a post.")
             if post.reblog_of_id is not None:
                 raise NotAllowedError("To take back a repost, undo the repost.")
+            media_ids = list(
+                c.scalars(
+                    select(media_attachments.c.id).where(media_attachments.c.post_id == post_id)
+                )
+            )
             self._delete_reposts_of(c, post_id)
             c.execute(delete(posts).where(posts.c.id == post_id))
             _bump_statuses(c, actor_id, -1)
             if post.in_reply_to_id is not None:
                 _bump(c, post.in_reply_to_id, "replies_count", -1)
-            return post
+        # After the commit: a failed deletion leaves an orphan file, never a row without one.
+        for media_id in media_ids:
+            for variant in MediaVariant:
+                self._ctx.media_store.delete(file_key(media_id, variant))
+        return post
 
     def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
         """Repost (idempotent). Reposting a repost reposts the original."""
