@@ -326,3 +326,17 @@ def test_deleting_the_post_deletes_its_files(
     assert client.delete(f"/api/v1/statuses/{status['id']}", headers=alice.headers).is_success
     assert not any(folder.iterdir())
     assert client.get(f"/api/v1/media/{media['id']}", headers=alice.headers).status_code == 404
+
+
+def test_only_media_lists_the_posts_with_media(client: Client, make_user: UserFactory) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    media = uploaded(client, alice, jpeg_bytes(scene()))
+    with_media = post_with_media(client, alice, [media["id"]], "With a picture").json()
+    client.post("/api/v1/statuses", headers=alice.headers, data={"status": "Words only"})
+    client.post(f"/api/v1/statuses/{with_media['id']}/reblog", headers=bob.headers)
+    public = client.get("/api/v1/timelines/public?only_media=true").json()
+    assert [s["id"] for s in public] == [with_media["id"]]
+    own = client.get(f"/api/v1/accounts/{alice.id}/statuses?only_media=1").json()
+    assert [s["id"] for s in own] == [with_media["id"]]
+    assert client.get(f"/api/v1/accounts/{bob.id}/statuses?only_media=1").json() == []
+    assert len(client.get(f"/api/v1/accounts/{alice.id}/statuses").json()) == 2

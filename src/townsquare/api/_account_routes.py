@@ -188,17 +188,14 @@ def account_statuses(
     microblog: NamedDependency[Microblog],
     settings: NamedDependency[Settings],
 ) -> Response[Any]:
-    """An account's posts, newest first; `pinned` and `only_media` lists are empty here."""
+    """An account's posts, newest first (`only_media`: those with media attached); a
+    `pinned` list is empty here."""
     viewer = optional_user(request, microblog, "read:statuses")
     owner = _existing_account(microblog, account_id)
     fields = query_fields(request)
     page = page_from(fields)
     tagged = fields.text("tagged", max_length=200)
-    if (
-        fields.flag("pinned")
-        or fields.flag("only_media")
-        or (tagged and not is_tag_name(tagged.lstrip("#")))
-    ):
+    if fields.flag("pinned") or (tagged and not is_tag_name(tagged.lstrip("#"))):
         return Response(content=[])
     views = microblog.timelines.profile(
         viewer,
@@ -207,6 +204,7 @@ def account_statuses(
         exclude_replies=fields.flag("exclude_replies"),
         exclude_reblogs=fields.flag("exclude_reblogs"),
         tagged=tagged or None,
+        only_media=fields.flag("only_media"),
     )
     statuses = filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
