@@ -13,14 +13,17 @@ _GPS_IFD = 0x8825
 
 
 def scene(width: int = 300, height: int = 200, *, seed: int = 0) -> Image.Image:
-    """An image with structure (bands and a disc), so that hashes have something to see."""
+    """An image with large shapes, so that hashes have something to see; each `seed` lays
+    them out differently (a different number of bands, the disc elsewhere)."""
     image = Image.new("RGB", (width, height), (20 + seed * 40 % 200, 120, 200))
     draw = ImageDraw.Draw(image)
-    for i in range(0, width, max(1, width // 6)):
-        draw.rectangle([i, 0, i + width // 12, height], fill=(240, 200 - seed * 30 % 180, 40))
-    draw.ellipse(
-        [width // 4, height // 4, width // 2, height // 2 + height // 4], fill=(10, 10, 10)
-    )
+    bands = 2 + seed % 5
+    step = max(1, width // bands)
+    for i in range(0, width, step):
+        draw.rectangle([i, 0, i + step // 2, height], fill=(240, 200 - seed * 30 % 180, 40))
+    x = (seed * 37 % 60) * width // 100
+    y = (seed * 53 % 50) * height // 100
+    draw.ellipse([x, y, x + width * 2 // 5, y + height // 2], fill=(10, 10, 10))
     return image
 
 

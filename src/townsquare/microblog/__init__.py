@@ -30,6 +30,7 @@ from townsquare.microblog._filters import (
     KeywordChange,
 )
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
+from townsquare.microblog._image_copies import ImageCopyCandidate, image_copy_candidates
 from townsquare.microblog._images import ACCEPTED_TYPES, MediaLimits
 from townsquare.microblog._lists import MAX_LIST_TITLE, AccountList, RepliesPolicy
 from townsquare.microblog._login_throttle import (
@@ -115,6 +116,7 @@ __all__ = [
     "FilterKeyword",
     "HandleTakenError",
     "HiddenBecause",
+    "ImageCopyCandidate",
     "InvalidCredentialsError",
     "InvalidMarkerError",
     "InvalidMediaError",
@@ -173,6 +175,7 @@ __all__ = [
     "count_characters",
     "counter_storage",
     "fingerprint_text",
+    "image_copy_candidates",
     "parse_text",
     "record_moderation_notification",
     "record_rule_event",

@@ -259,7 +259,8 @@ class Posts:
                 draft.media_ids,
                 require_description=self._ctx.media_limits.require_description,
             )
-            record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
+            if fingerprinted := fingerprint_text(draft.spoiler_text, draft.text):
+                record_fingerprint(c, post_id, fingerprinted)
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)
             self._attach_mentions(c, post_id, mentioned.values())
