@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, select
+from sqlalchemy import Connection, Select, Table, bindparam, exists, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read, hidden_account_ids
@@ -69,9 +69,7 @@ _HASHTAG = KeyListing(
 
 
 # Whether a post has media: an indexed probe of the attachments by post.
-_HAS_MEDIA = posts.c.id.in_(
-    select(media_attachments.c.post_id).where(media_attachments.c.post_id.is_not(None))
-)
+_HAS_MEDIA = exists().where(media_attachments.c.post_id == posts.c.id)
 
 
 @cache
