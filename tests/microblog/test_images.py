@@ -4,10 +4,12 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import NDArray
 from PIL import Image
 
-from images import jpeg_bytes, scene
+from images import gif_bytes, jpeg_bytes, png_bytes, scene, webp_bytes
 from townsquare.microblog import InvalidMediaError, MediaLimits
 from townsquare.microblog._blurhash import blurhash
 from townsquare.microblog._image_hash import hash_bands, hash_distance, perceptual_hash
@@ -61,3 +63,44 @@ def test_the_preview_fits_the_preview_side_and_keeps_the_aspect() -> None:
 def test_too_many_bytes_is_refused_before_decoding() -> None:
     with pytest.raises(InvalidMediaError, match="up to 100 bytes"):
         process_image(jpeg_bytes(scene()), MediaLimits(max_bytes=100))
+
+
+_VALID = {
+    "jpeg": jpeg_bytes(scene(64, 48), orientation=6),
+    "png": png_bytes(scene(64, 48), transparent=True),
+    "gif": gif_bytes(scene(64, 48, seed=1), scene(64, 48, seed=2)),
+    "webp": webp_bytes(scene(64, 48)),
+}
+
+
+@settings(max_examples=300)
+@given(
+    kind=st.sampled_from(sorted(_VALID)),
+    cut=st.integers(min_value=0, max_value=4000),
+    flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=8),
+)
+def test_damaged_images_are_refused_as_invalid_media_never_another_error(
+    kind: str, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    data = bytearray(_VALID[kind])
+    for at, value in flips:
+        data[at % len(data)] = value
+    damaged = bytes(data[: max(1, len(data) - cut)])
+    try:
+        processed = process_image(damaged, MediaLimits())
+    except InvalidMediaError:
+        return
+    assert processed.original.width > 0
+    assert processed.small.data
+
+
+def test_a_phone_cameras_multi_picture_jpeg_is_accepted_as_its_first_picture() -> None:
+    buffer = io.BytesIO()
+    scene(320, 240, seed=1).save(
+        buffer, "MPO", save_all=True, append_images=[scene(320, 240, seed=2)]
+    )
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    processed = process_image(buffer.getvalue(), MediaLimits())
+    assert processed.original.content_type == "image/jpeg"
+    assert (processed.original.width, processed.original.height) == (320, 240)
+    assert Image.open(io.BytesIO(processed.original.data)).format == "JPEG"

@@ -7,7 +7,6 @@ pixels reaches a reader.
 """
 
 import io
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +19,9 @@ from townsquare.microblog._image_hash import perceptual_hash
 __all__ = ["ACCEPTED_TYPES", "EncodedImage", "MediaLimits", "ProcessedImage", "process_image"]
 
 ACCEPTED = "JPEG, PNG, GIF (its first frame) or WebP"
-# What a Pillow format becomes once re-encoded: GIF's first frame is kept as PNG.
-_OUTPUT = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
+# What a Pillow format becomes once re-encoded: GIF's first frame is kept as PNG; MPO (the
+# JPEG many phone cameras write, with a second picture for depth) keeps its first as JPEG.
+_OUTPUT = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
 _CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 _BLURHASH_SIDE = 64  # a BlurHash keeps only low frequencies: a small copy gives the same one
@@ -92,14 +92,15 @@ def _unaccepted(what: str) -> InvalidMediaError:
 
 
 def _identify(data: bytes) -> Image.Image:
+    # Pillow's own bomb check only warns below twice its limit (and changing that is a
+    # process-wide setting); the caller's pixel limit, checked before decoding, is the
+    # check that matters.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise _unaccepted("The file is not an image this server can read.") from None
-    except Image.DecompressionBombWarning:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
         raise _unaccepted("The image claims too many pixels.") from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise _unaccepted("The file is not an image this server can read.") from None
     if image.format not in _OUTPUT:
         raise _unaccepted(f"The file is a {image.format} image.")
     return image

@@ -167,7 +167,7 @@ def _readable_original(conn: Connection, viewer_id: int | None, post_id: int) ->
 def _check_draft(draft: PostDraft) -> PostDraft:
     text = draft.text.strip()
     if not text and not draft.media_ids:
-        raise InvalidPostError("A post needs some text or a media attachment.")
+        raise InvalidPostError("A post needs some text or an image.")
     if not (is_storable(text) and is_storable(draft.spoiler_text)):
         raise InvalidPostError(
             "A post cannot contain the NUL character or a lone surrogate code point."
