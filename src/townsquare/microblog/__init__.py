@@ -40,7 +40,7 @@ from townsquare.microblog._login_throttle import (
     counter_storage,
 )
 from townsquare.microblog._markers import MARKED_TIMELINES, Marker
-from townsquare.microblog._media import MAX_DESCRIPTION, Media, MediaFile
+from townsquare.microblog._media import ABANDONED_AFTER, MAX_DESCRIPTION, Media, MediaFile
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
@@ -91,6 +91,7 @@ from townsquare.microblog._visibility import (
 )
 
 __all__ = [
+    "ABANDONED_AFTER",
     "ACCEPTED_TYPES",
     "DEFAULT_PAGE_SIZE",
     "MARKED_TIMELINES",

@@ -7,8 +7,9 @@ failed insert leaves two orphan files, never a broken attachment).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, delete, select, update
 
 from townsquare.microblog._attachments import (
     INSERT_ATTACHMENT,
@@ -27,9 +28,13 @@ from townsquare.microblog._storable import is_storable
 from townsquare.microblog._timelines import Timelines
 from townsquare.storage.tables import media_attachments
 
-__all__ = ["MAX_DESCRIPTION", "Media", "MediaFile"]
+__all__ = ["ABANDONED_AFTER", "MAX_DESCRIPTION", "Media", "MediaFile"]
 
 MAX_DESCRIPTION = 1500  # Mastodon's limit on a description
+ABANDONED_AFTER = timedelta(days=1)
+"""An upload no post took within this long is abandoned (Mastodon's own delay): a client
+uploads, then posts within minutes or gives up."""
+_PRUNE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,30 @@ class Media:
             content_type=found.small_content_type if small else found.content_type,
             attachment=found,
         )
+
+    def prune_abandoned(self, older_than: timedelta = ABANDONED_AFTER) -> int:
+        """Delete one batch of uploads that no post took within `older_than`, rows first,
+        then their files (a failure leaves orphan files, never a row without its files);
+        returns how many, 0 when none is left."""
+        cutoff = self._ctx.clock.now() - older_than
+        with self._ctx.db.write() as c:
+            ids = list(
+                c.scalars(
+                    select(media_attachments.c.id)
+                    .where(
+                        media_attachments.c.post_id.is_(None),
+                        media_attachments.c.created_at < cutoff,
+                    )
+                    .order_by(media_attachments.c.id)
+                    .limit(_PRUNE_BATCH)
+                )
+            )
+            if ids:
+                c.execute(delete(media_attachments).where(media_attachments.c.id.in_(ids)))
+        for media_id in ids:
+            for variant in MediaVariant:
+                self._ctx.media_store.delete(file_key(media_id, variant))
+        return len(ids)
 
     @staticmethod
     def _load(c: Connection, media_id: int) -> MediaAttachment:
