@@ -340,3 +340,32 @@ def test_only_media_lists_the_posts_with_media(client: Client, make_user: UserFa
     assert [s["id"] for s in own] == [with_media["id"]]
     assert client.get(f"/api/v1/accounts/{bob.id}/statuses?only_media=1").json() == []
     assert len(client.get(f"/api/v1/accounts/{alice.id}/statuses").json()) == 2
+
+
+def test_a_repost_and_a_quote_carry_the_original_media(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    media = uploaded(client, alice, jpeg_bytes(scene()))
+    status = post_with_media(client, alice, [media["id"]], "Original").json()
+    repost = client.post(f"/api/v1/statuses/{status['id']}/reblog", headers=bob.headers).json()
+    assert repost["media_attachments"] == []  # the wrapper has none, as in Mastodon
+    assert [m["id"] for m in repost["reblog"]["media_attachments"]] == [media["id"]]
+    quote = client.post(
+        "/api/v1/statuses",
+        headers=bob.headers,
+        data={"status": "Quoting", "quote_id": status["id"]},
+    ).json()
+    assert [m["id"] for m in quote["quote"]["quoted_status"]["media_attachments"]] == [media["id"]]
+
+
+def test_head_on_a_file_answers_its_headers_without_the_body(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice = make_user("alice")
+    media = uploaded(client, alice, png_bytes(scene()), content_type="image/png")
+    post_with_media(client, alice, [media["id"]])
+    head = client.head(f"/media/{media['id']}/original")
+    assert head.status_code == 200
+    assert head.headers["content-type"] == "image/png"
+    assert head.content == b""
