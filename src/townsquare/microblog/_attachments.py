@@ -114,18 +114,22 @@ def attach_media(
     for position, media_id in enumerate(media_ids):
         rows = _ONE.rows(conn, id=media_id)
         found = _attachment(rows[0]) if rows else None
-        if found is None or found.account_id != author_id or found.post_id is not None:
-            raise InvalidPostError(
-                f"Media attachment {media_id} cannot be attached: it is not one of your "
-                "uploads, or it is attached to another post already."
-            )
-        if require_description and not found.description.strip():
+        undescribed = (
+            found is not None and found.account_id == author_id and not found.description.strip()
+        )
+        if require_description and undescribed:
             raise InvalidPostError(
                 f"Media attachment {media_id} has no description. This server asks for a "
                 "description (alt text) of every image, so that people who cannot see it "
                 "know what it shows: add one, then post again."
             )
-        _ATTACH.run(conn, media_id=media_id, author=author_id, post_id=post_id, at=position)
+        # The update's own conditions decide, not the read above: of two posts taking the
+        # same upload at once, the second finds it taken once the first commits.
+        if not _ATTACH.run(conn, media_id=media_id, author=author_id, post_id=post_id, at=position):
+            raise InvalidPostError(
+                f"Media attachment {media_id} cannot be attached: it is not one of your "
+                "uploads, or it is attached to another post already."
+            )
 
 
 def load_attachment(c: Connection, media_id: int) -> MediaAttachment:
