@@ -86,7 +86,6 @@ __all__ = [
     "app_from_environment",
     "build_services",
     "create_app",
-    "media_store",
 ]
 
 
@@ -147,7 +146,7 @@ def build_services(
         login_throttle=login_throttle or LoginThrottle(counters, _sign_in_limits(limits)),
         rate_limits=rate_limits or RateLimits(counters, _action_rules(limits)),
         feeds=_feed_store(settings, db),
-        media_store=media_store(settings),
+        media_store=_media_store(settings),
         media_limits=_media_limits(settings.media),
     )
     # Notes ask moderation's projection whether a contributor is in good standing.
@@ -196,7 +195,7 @@ def _feed_store(settings: Settings, db: Database) -> FeedStore:
     return store
 
 
-def media_store(settings: Settings) -> MediaStore:
+def _media_store(settings: Settings) -> MediaStore:
     """Where attachment files go: the S3 bucket when one is configured, else the media
     directory (docs/media-storage.md)."""
     s3 = settings.media.s3
