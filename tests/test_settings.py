@@ -9,6 +9,7 @@ from townsquare.microblog import ThrottleLimits
 from townsquare.settings import (
     LedgerWitness,
     RateLimitSettings,
+    S3Settings,
     Settings,
     SettingsError,
     base_url_reaches,
@@ -335,3 +336,30 @@ def test_a_bad_rate_limit_names_the_variable_and_the_value(raw: str) -> None:
 def test_the_rate_limit_switch_is_a_boolean() -> None:
     with pytest.raises(SettingsError, match="TOWNSQUARE_RATE_LIMITS"):
         load_settings({"TOWNSQUARE_RATE_LIMITS": "sometimes"})
+
+
+def test_media_settings_come_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "TOWNSQUARE_DATA_DIR": str(tmp_path),
+            "TOWNSQUARE_MEDIA_MAX_BYTES": "5000000",
+            "TOWNSQUARE_MEDIA_MAX_PIXELS": "4000000",
+            "TOWNSQUARE_MEDIA_REQUIRE_DESCRIPTION": "true",
+            "TOWNSQUARE_S3_BUCKET": "pictures",
+            "TOWNSQUARE_S3_ENDPOINT_URL": "https://s3.example.org/",
+            "TOWNSQUARE_S3_REGION": "fr-par",
+            "TOWNSQUARE_S3_PREFIX": "/town/",
+        }
+    )
+    assert settings.media.max_bytes == 5_000_000
+    assert settings.media.max_pixels == 4_000_000
+    assert settings.media.require_description
+    assert settings.resolved_media_directory == tmp_path / "media"
+    assert settings.media.s3 == S3Settings(
+        bucket="pictures", endpoint_url="https://s3.example.org", region="fr-par", prefix="town"
+    )
+    assert load_settings({}).media.s3 is None
+    with pytest.raises(SettingsError, match="TOWNSQUARE_S3_ENDPOINT_URL"):
+        load_settings({"TOWNSQUARE_S3_BUCKET": "b", "TOWNSQUARE_S3_ENDPOINT_URL": "s3.example"})
+    with pytest.raises(SettingsError, match="TOWNSQUARE_MEDIA_MAX_BYTES"):
+        load_settings({"TOWNSQUARE_MEDIA_MAX_BYTES": "0"})

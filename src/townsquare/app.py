@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 import httpx
 from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
@@ -36,6 +37,7 @@ from townsquare.microblog import (
     FeedStore,
     LimitedAction,
     LoginThrottle,
+    MediaLimits,
     Microblog,
     Passwords,
     RateLimitRule,
@@ -64,12 +66,20 @@ from townsquare.moderation.rules import (
 )
 from townsquare.notes import EligibilityRules, Notes, ScoringRuns, ScoringSchedule
 from townsquare.settings import (
+    MediaSettings,
     RateLimitSettings,
     Settings,
     load_settings,
     read_or_create_secret,
 )
-from townsquare.storage import Database, IdWorker, create_database_engine
+from townsquare.storage import (
+    Database,
+    FileMediaStore,
+    IdWorker,
+    MediaStore,
+    S3MediaStore,
+    create_database_engine,
+)
 
 __all__ = [
     "Services",
@@ -136,6 +146,8 @@ def build_services(
         login_throttle=login_throttle or LoginThrottle(counters, _sign_in_limits(limits)),
         rate_limits=rate_limits or RateLimits(counters, _action_rules(limits)),
         feeds=_feed_store(settings, db),
+        media_store=_media_store(settings),
+        media_limits=_media_limits(settings.media),
     )
     # Notes ask moderation's projection whether a contributor is in good standing.
     notes = Notes(
@@ -181,6 +193,30 @@ def _feed_store(settings: Settings, db: Database) -> FeedStore:
     with db.write() as conn:
         claim_feeds(conn, store, database)
     return store
+
+
+def _media_store(settings: Settings) -> MediaStore:
+    """Where attachment files go: the S3 bucket when one is configured, else the media
+    directory (docs/media-storage.md)."""
+    s3 = settings.media.s3
+    if s3 is None:
+        return FileMediaStore(settings.resolved_media_directory)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3.endpoint_url or None,
+        region_name=s3.region or None,
+        aws_access_key_id=s3.access_key_id or None,
+        aws_secret_access_key=s3.secret_access_key or None,
+    )
+    return S3MediaStore(client, s3.bucket, s3.prefix)
+
+
+def _media_limits(media: MediaSettings) -> MediaLimits:
+    return MediaLimits(
+        max_bytes=media.max_bytes,
+        max_pixels=media.max_pixels,
+        require_description=media.require_description,
+    )
 
 
 def _sign_in_limits(limits: RateLimitSettings) -> ThrottleLimits:
@@ -266,7 +302,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         return web.error_page(request, status, message, retry_after=wait)
 
     app = Litestar(
-        route_handlers=[api.api_router(), web.web_router()],
+        route_handlers=[api.api_router(), api.media_upload_router(settings), web.web_router()],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
             "microblog": Provide(lambda: services.microblog, sync_to_thread=False, use_cache=True),

@@ -16,7 +16,9 @@ from townsquare.kernel import InvalidInputError
 
 __all__ = [
     "LedgerWitness",
+    "MediaSettings",
     "RateLimitSettings",
+    "S3Settings",
     "Settings",
     "SettingsError",
     "base_url_reaches",
@@ -59,6 +61,33 @@ class RateLimitSettings:
 
 
 @dataclass(frozen=True)
+class S3Settings:
+    """An S3-compatible bucket for media files (docs/media-storage.md). `endpoint_url` empty
+    means AWS itself; the keys empty mean boto3's own lookup (environment, instance role)."""
+
+    bucket: str
+    endpoint_url: str = ""
+    region: str = ""
+    access_key_id: str = ""
+    secret_access_key: str = ""
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class MediaSettings:
+    """Uploads: their limits (Mastodon's defaults: 16 MiB, 7680 × 4320 pixels), whether
+    every image needs a description (alt text) before it is posted, instance-wide, and
+    where files are kept: `directory` (the data directory's `media/` when None), or the S3
+    bucket when `s3` is set."""
+
+    max_bytes: int = 16 * 1024 * 1024
+    max_pixels: int = 7680 * 4320
+    require_description: bool = False
+    directory: Path | None = None
+    s3: S3Settings | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything an operator can configure. Defaults give the embedded SQLite set-up."""
 
@@ -90,11 +119,16 @@ class Settings:
     # (ISO 3166 alpha-2, e.g. CF-IPCountry), for geo-restrictions; none when empty, and then
     # a geo-restricted post is shown, since no reader is known to be where it is withheld.
     country_header: str = ""
+    media: MediaSettings = field(default_factory=MediaSettings)
 
     @property
     def resolved_database_url(self) -> str:
         """The SQLAlchemy URL in use: the configured one or a SQLite file in the data folder."""
         return self.database_url or f"sqlite:///{self.data_dir / 'townsquare.db'}"
+
+    @property
+    def resolved_media_directory(self) -> Path:
+        return self.media.directory or self.data_dir / "media"
 
     @property
     def resolved_secret_key_file(self) -> Path:
@@ -255,6 +289,44 @@ def _witnesses(raw: str) -> tuple[LedgerWitness, ...]:
     return tuple(witnesses)
 
 
+def _s3(get: Callable[[str], str | None]) -> S3Settings | None:
+    """`TOWNSQUARE_S3_BUCKET` turns S3 storage on; the other `TOWNSQUARE_S3_*` refine it."""
+    bucket = (get("S3_BUCKET") or "").strip()
+    if not bucket:
+        return None
+    endpoint = (get("S3_ENDPOINT_URL") or "").strip().rstrip("/")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"TOWNSQUARE_S3_ENDPOINT_URL must be an http:// or https:// URL, found {endpoint!r}"
+        )
+    return S3Settings(
+        bucket=bucket,
+        endpoint_url=endpoint,
+        region=(get("S3_REGION") or "").strip(),
+        access_key_id=(get("S3_ACCESS_KEY_ID") or "").strip(),
+        secret_access_key=(get("S3_SECRET_ACCESS_KEY") or "").strip(),
+        prefix=(get("S3_PREFIX") or "").strip().strip("/"),
+    )
+
+
+def _media(get: Callable[[str], str | None]) -> MediaSettings:
+    defaults = MediaSettings()
+    directory = get("MEDIA_DIR")
+    return MediaSettings(
+        max_bytes=_positive_integer(
+            "TOWNSQUARE_MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES") or str(defaults.max_bytes)
+        ),
+        max_pixels=_positive_integer(
+            "TOWNSQUARE_MEDIA_MAX_PIXELS", get("MEDIA_MAX_PIXELS") or str(defaults.max_pixels)
+        ),
+        require_description=_boolean(
+            "TOWNSQUARE_MEDIA_REQUIRE_DESCRIPTION", get("MEDIA_REQUIRE_DESCRIPTION") or "false"
+        ),
+        directory=Path(directory) if directory else None,
+        s3=_s3(get),
+    )
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from `TOWNSQUARE_*` variables (the process environment by default)."""
     env = os.environ if environ is None else environ
@@ -298,6 +370,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "TOWNSQUARE_NOTES_SCORING_MINUTES",
             get("NOTES_SCORING_MINUTES") or str(defaults.notes_scoring_minutes),
         ),
+        media=_media(get),
     )
 
 

@@ -10,6 +10,7 @@ def test_all_lists_the_public_names() -> None:
         "error_response",
         "is_api_path",
         "logged_status_and_message",
+        "media_upload_router",
         "openapi_config",
         "reject_integers_out_of_range",
         "status_and_message",

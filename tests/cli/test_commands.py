@@ -7,8 +7,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cli.environment import cli_environment
+from images import jpeg_bytes, scene
 from townsquare.app import build_services
 from townsquare.cli import app
+from townsquare.kernel import FixedClock
 from townsquare.ledger import decode_entry
 from townsquare.microblog import PostDraft, Role
 from townsquare.settings import Settings
@@ -243,3 +245,33 @@ def test_rules_run_drains_the_outbox_and_release_puts_a_rule_back(
     refused = run("rules", "release", "link-spam@1")
     assert refused.exit_code == 1
     assert "not quarantined" in refused.stderr
+
+
+def test_media_prune_deletes_uploads_no_post_took_within_a_day(
+    run: Runner, settings: Settings
+) -> None:
+    two_days_ago = FixedClock(datetime.now(UTC) - timedelta(days=2))
+    services = build_services(settings, clock=two_days_ago)
+    try:
+        author = services.microblog.accounts.register("writer", "pw" * 8)
+        media = services.microblog.media
+        abandoned = media.upload(author.id, jpeg_bytes(scene()))
+        posted = media.upload(author.id, jpeg_bytes(scene()))
+        services.microblog.posts.create(author.id, PostDraft(text="", media_ids=(posted.id,)))
+    finally:
+        services.id_worker.stop()
+        services.db.dispose()
+    now = build_services(settings)
+    try:
+        fresh = now.microblog.media.upload(author.id, jpeg_bytes(scene()))
+    finally:
+        now.id_worker.stop()
+        now.db.dispose()
+    first = run("media", "prune")
+    assert first.exit_code == 0, first.output
+    assert "Deleted 1 abandoned uploads." in first.output
+    folder = settings.resolved_media_directory
+    assert not any((folder / str(abandoned.id)).iterdir())
+    assert sorted(p.name for p in (folder / str(posted.id)).iterdir()) == ["original", "small"]
+    assert (folder / str(fresh.id) / "original").exists()
+    assert "No abandoned upload to delete." in run("media", "prune").output

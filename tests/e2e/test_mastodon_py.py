@@ -1,12 +1,17 @@
 """End to end: the real Mastodon.py client against a real server on a loopback port."""
 
 import dataclasses
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from mastodon import Mastodon, MastodonNotFoundError
+from PIL import Image
 
+from images import jpeg_bytes, scene
 from live_server import free_port_socket, serve_asgi
 from townsquare.app import build_services, create_app
 from townsquare.microblog import Passwords
@@ -150,3 +155,39 @@ def test_filters_through_mastodon_py(server_url: str) -> None:
     assert home[0].filtered[0].filter.id == created.id
     alice.delete_filter_v2(created.id)
     assert alice.filters_v2() == []
+
+
+def test_media_through_mastodon_py(server_url: str, tmp_path: Path) -> None:
+    alice = log_in(server_url, "alice")
+    picture = tmp_path / "picture.jpg"
+    picture.write_bytes(jpeg_bytes(scene(800, 600), orientation=3))
+    media = alice.media_post(
+        str(picture), mime_type="image/jpeg", description="Bands and a disc", focus=(0.5, -0.5)
+    )
+    assert media.type == "image"
+    assert media.url == f"{server_url}/media/{media.id}/original"
+    assert media.preview_url == f"{server_url}/media/{media.id}/small"
+    assert media.description == "Bands and a disc"
+    assert len(media.blurhash) == 28
+    assert (media.meta.focus.x, media.meta.focus.y) == (0.5, -0.5)
+
+    updated = alice.media_update(media.id, description="Yellow bands around a black disc")
+    assert updated.description == "Yellow bands around a black disc"
+
+    status = alice.status_post("A picture", media_ids=[media.id], sensitive=True)
+    (attached,) = status.media_attachments
+    assert attached.id == media.id
+    assert attached.description == "Yellow bands around a black disc"
+    assert (attached.url, attached.preview_url, attached.blurhash) == (
+        media.url,
+        media.preview_url,
+        media.blurhash,
+    )
+    assert status.sensitive is True
+    for url, size in ((attached.url, (800, 600)), (attached.preview_url, (640, 480))):
+        downloaded = httpx.get(url)
+        assert downloaded.status_code == 200
+        assert downloaded.headers["content-type"] == "image/jpeg"
+        assert Image.open(io.BytesIO(downloaded.content)).size == size
+    only_media = alice.account_statuses(alice.me().id, only_media=True)
+    assert [s.id for s in only_media] == [status.id]

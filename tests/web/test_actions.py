@@ -112,7 +112,7 @@ def test_an_invalid_post_is_refused_in_the_form(
     assert too_long.strip() in response.text
     assert 'value="cw!"' in response.text
     empty = submit(client, "/compose", {"text": "   "})
-    assert "A post needs some text." in empty.text
+    assert "A post needs some text or an image." in empty.text
 
 
 def test_delete_own_post_only(

@@ -6,8 +6,9 @@ import pytest
 from httpx import Response
 
 from conftest import AccountFactory, PostFactory
+from images import jpeg_bytes, png_bytes, scene
 from townsquare.app import Services
-from townsquare.microblog import Post, Role
+from townsquare.microblog import Post, PostDraft, Role
 from townsquare.moderation import PostTarget, ReportDraft
 from web.forms import WebClient, sign_in, submit
 
@@ -113,3 +114,26 @@ def test_the_copies_form_for_every_role(
 def _action_id(services: Services, case_id: int) -> int:
     moderator = services.microblog.accounts.by_username("mod_one")
     return services.moderation.cases.case_file(case_id, moderator.id).case.action_id or 0
+
+
+def test_a_copy_of_the_image_is_marked_so_on_the_case_page(
+    client: WebClient, services: Services, make_account: AccountFactory
+) -> None:
+    microblog = services.microblog
+    dave, erin = make_account("dave"), make_account("erin")
+    make_account("mod_two", role=Role.MODERATOR)
+    picture = scene(400, 300, seed=3)
+    posted = []
+    for author, data in ((dave, jpeg_bytes(picture)), (erin, png_bytes(picture))):
+        media = microblog.media.upload(author.id, data)
+        posted.append(microblog.posts.create(author.id, PostDraft(text="", media_ids=(media.id,))))
+    reporter = make_account("frank")
+    made = services.moderation.cases.report(ReportDraft(reporter.id, PostTarget(posted[0].id)))
+    moderator = microblog.accounts.by_username("mod_two")
+    services.moderation.cases.take(made.case_id, moderator.id)
+    sign_in(client, "mod_two")
+    page = client.get(f"/moderation/cases/{made.case_id}").text
+    assert f'name="copy_{posted[1].id}"' in page
+    assert "· its image" in page
+    french = client.get(f"/moderation/cases/{made.case_id}", headers=FRENCH).text
+    assert "· son image" in french

@@ -6,6 +6,7 @@ the same mapping for its pages.
 
 from townsquare.api._cors import allow_cross_origin
 from townsquare.api._fields import reject_integers_out_of_range
+from townsquare.api._media_routes import media_upload_router
 from townsquare.api._problems import (
     error_response,
     is_api_path,
@@ -20,6 +21,7 @@ __all__ = [
     "error_response",
     "is_api_path",
     "logged_status_and_message",
+    "media_upload_router",
     "openapi_config",
     "reject_integers_out_of_range",
     "status_and_message",

@@ -192,8 +192,8 @@ def account_statuses(
     microblog: NamedDependency[Microblog],
     settings: NamedDependency[Settings],
 ) -> Response[Any]:
-    """An account's posts, newest first; with `pinned`, its pinned posts (the latest pinned
-    first, one page); the `only_media` list is empty here."""
+    """An account's posts, newest first (`only_media`: those with media attached); with
+    `pinned`, its pinned posts (the latest pinned first, one page)."""
     viewer = optional_user(request, microblog, "read:statuses")
     owner = _existing_account(microblog, account_id)
     fields = query_fields(request)
@@ -202,7 +202,7 @@ def account_statuses(
     if fields.flag("pinned"):
         pinned = microblog.pins.of_account(viewer, owner.id)
         return Response(filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, pinned))
-    if fields.flag("only_media") or (tagged and not is_tag_name(tagged.lstrip("#"))):
+    if tagged and not is_tag_name(tagged.lstrip("#")):
         return Response(content=[])
     views = microblog.timelines.profile(
         viewer,
@@ -211,6 +211,7 @@ def account_statuses(
         exclude_replies=fields.flag("exclude_replies"),
         exclude_reblogs=fields.flag("exclude_reblogs"),
         tagged=tagged or None,
+        only_media=fields.flag("only_media"),
     )
     statuses = filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])

@@ -1,5 +1,6 @@
-"""Mastodon entities (Account, Status, Relationship, Notification, Tag, Application, Token)
-and how microblog values become them. The only module that knows their JSON shape.
+"""Mastodon entities (Account, Status, MediaAttachment, Relationship, Notification, Tag,
+Application, Token) and how microblog values become them. The only module that knows their
+JSON shape.
 
 Entities are msgspec Structs: Litestar encodes them without an intermediate dict, which is
 what keeps a 40-post home timeline cheap. Ids are strings, as Mastodon clients expect.
@@ -17,6 +18,8 @@ from townsquare.microblog import (
     Conversation,
     LabelledBecause,
     Links,
+    MediaAttachment,
+    MediaVariant,
     NotificationType,
     NotificationView,
     PollView,
@@ -33,6 +36,7 @@ __all__ = [
     "AccountEntity",
     "ApplicationEntity",
     "ConversationEntity",
+    "MediaAttachmentEntity",
     "NoteEntity",
     "NotificationEntity",
     "PollEntity",
@@ -106,6 +110,40 @@ class TagEntity(msgspec.Struct, kw_only=True):
     history: list[object] = msgspec.field(default_factory=list)
 
 
+class ImageSize(msgspec.Struct, kw_only=True):
+    width: int
+    height: int
+    size: str  # "640x480", as Mastodon writes it
+    aspect: float
+
+
+class Focus(msgspec.Struct, kw_only=True):
+    x: float
+    y: float
+
+
+class MediaMeta(msgspec.Struct, kw_only=True):
+    original: ImageSize
+    small: ImageSize
+    focus: Focus
+
+
+class MediaAttachmentEntity(msgspec.Struct, kw_only=True):
+    """An image attachment. Its files are served by this server to whoever may see the
+    post it is attached to (`url`, `preview_url`); nothing comes from elsewhere."""
+
+    id: str
+    type: str
+    url: str
+    preview_url: str
+    remote_url: None
+    preview_remote_url: None
+    text_url: None
+    meta: MediaMeta
+    description: str | None
+    blurhash: str
+
+
 class TownsquareExtension(msgspec.Struct, kw_only=True):
     """Townsquare's additions to a Status: labels the visibility port attached, and the
     community notes shown on it."""
@@ -141,7 +179,7 @@ class StatusEntity(msgspec.Struct, kw_only=True, omit_defaults=True):
     visibility: str
     sensitive: bool
     spoiler_text: str
-    media_attachments: list[object]
+    media_attachments: list[MediaAttachmentEntity]
     mentions: list[MentionEntity]
     tags: list[TagEntity]
     emojis: list[object]
@@ -363,6 +401,9 @@ class Renderer:
             ),
         )
 
+    def media_attachment(self, attachment: MediaAttachment) -> MediaAttachmentEntity:
+        return _media_entity(attachment, self._links)
+
     def statuses(self, views: Iterable[PostView]) -> list[StatusEntity]:
         return [self.status(v) for v in views]
 
@@ -371,7 +412,9 @@ class Renderer:
         inner = self.status(view.reblog) if view.reblog is not None else None
         presentation = view.presentation
         quote = view.quote
-        shared = _shared_status(post, view.author, view.mentions, view.tags, self._links)
+        shared = _shared_status(
+            post, view.author, view.mentions, view.tags, view.media, self._links
+        )
         return msgspec.structs.replace(
             shared,
             content="" if inner else post.content_html + notes_section(presentation.notes),
@@ -539,6 +582,7 @@ def _shared_status(
     author: Account,
     mentions: tuple[Account, ...],
     tags: tuple[str, ...],
+    media: tuple[MediaAttachment, ...],
     links: Links,
 ) -> StatusEntity:
     """What a status shows whoever reads it, for this version of the post, its author, its
@@ -555,7 +599,7 @@ def _shared_status(
         visibility=post.visibility.value,
         sensitive=post.sensitive,
         spoiler_text=post.spoiler_text,
-        media_attachments=[],
+        media_attachments=[_media_entity(m, links) for m in media],
         mentions=[
             MentionEntity(
                 id=str(a.id), username=a.username, acct=a.username, url=links.account(a.username)
@@ -582,6 +626,31 @@ def _shared_status(
         pinned=False,
         filtered=[],
         townsquare=_NO_EXTENSION,
+    )
+
+
+def _image_size(width: int, height: int) -> ImageSize:
+    return ImageSize(
+        width=width, height=height, size=f"{width}x{height}", aspect=round(width / height, 6)
+    )
+
+
+def _media_entity(attachment: MediaAttachment, links: Links) -> MediaAttachmentEntity:
+    return MediaAttachmentEntity(
+        id=str(attachment.id),
+        type="image",
+        url=links.media(attachment.id, MediaVariant.ORIGINAL),
+        preview_url=links.media(attachment.id, MediaVariant.SMALL),
+        remote_url=None,
+        preview_remote_url=None,
+        text_url=None,
+        meta=MediaMeta(
+            original=_image_size(attachment.width, attachment.height),
+            small=_image_size(attachment.small_width, attachment.small_height),
+            focus=Focus(x=attachment.focus_x, y=attachment.focus_y),
+        ),
+        description=attachment.description or None,
+        blurhash=attachment.blurhash,
     )
 
 

@@ -240,6 +240,15 @@ class Fields:
         """Whether the request names the parameter at all (even empty or null)."""
         return name in self._values
 
+    def upload(self, name: str) -> UploadFile | None:
+        """A file sent in a multipart body under `name`."""
+        value = self._values.get(name)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, UploadFile):
+            raise InvalidParameterError(f"{name} must be a file sent as multipart/form-data.")
+        return value
+
     def has_upload(self) -> bool:
         return any(isinstance(v, UploadFile) for v in self._values.values())
 

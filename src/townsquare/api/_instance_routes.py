@@ -15,6 +15,9 @@ from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
 from townsquare.microblog import (
+    ACCEPTED_TYPES,
+    MAX_ATTACHMENTS,
+    MAX_DESCRIPTION,
     MAX_PINNED,
     MAX_POLL_OPTION_CHARACTERS,
     MAX_POLL_OPTIONS,
@@ -30,10 +33,25 @@ __all__ = ["instance_routes"]
 MASTODON_VERSION = f"4.3.0 (compatible; Townsquare {__version__})"
 
 
+def _media_configuration(settings: Settings) -> dict[str, Any]:
+    """Mastodon 4.x's media limits: images only, by bytes and by pixels (`image_matrix_limit`);
+    no video yet (a limit of 0)."""
+    return {
+        "supported_mime_types": list(ACCEPTED_TYPES),
+        "image_size_limit": settings.media.max_bytes,
+        "image_matrix_limit": settings.media.max_pixels,
+        "video_size_limit": 0,
+        "video_frame_rate_limit": 0,
+        "video_matrix_limit": 0,
+        "description_limit": MAX_DESCRIPTION,
+        "townsquare_description_required": settings.media.require_description,
+    }
+
+
 def _statuses_configuration() -> dict[str, int]:
     return {
         "max_characters": MAX_POST_CHARACTERS,
-        "max_media_attachments": 0,
+        "max_media_attachments": MAX_ATTACHMENTS,
         "characters_reserved_per_url": 23,
     }
 
@@ -103,7 +121,11 @@ def instance_v1(
         "registrations": settings.registrations_open,
         "approval_required": False,
         "invites_enabled": False,
-        "configuration": {"statuses": _statuses_configuration(), "polls": _polls_configuration()},
+        "configuration": {
+            "statuses": _statuses_configuration(),
+            "media_attachments": _media_configuration(settings),
+            "polls": _polls_configuration(),
+        },
         "contact_account": None,
         "rules": _rules(policies),
     }
@@ -129,7 +151,7 @@ def instance_v2(
             "urls": {"streaming": None},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": MAX_PINNED},
             "statuses": _statuses_configuration(),
-            "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},
+            "media_attachments": _media_configuration(settings),
             "polls": _polls_configuration(),
             "translation": {"enabled": False},
         },

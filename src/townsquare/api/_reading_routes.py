@@ -51,13 +51,16 @@ def home_timeline(
 def public_timeline(
     request: AnyRequest, microblog: NamedDependency[Microblog], settings: NamedDependency[Settings]
 ) -> Response[Any]:
-    """Every public post. All of them are local; `remote` and `only_media` lists are empty."""
+    """Every public post (`only_media`: those with media attached). All of them are local,
+    so a `remote` list is empty."""
     viewer = optional_user(request, microblog, "read:statuses")
     fields = query_fields(request)
     fields.flag("local")  # validated, then moot: every post here is local
-    if fields.flag("remote") or fields.flag("only_media"):
+    if fields.flag("remote"):
         return Response(content=[])
-    views = microblog.timelines.public(viewer, page_from(fields))
+    views = microblog.timelines.public(
+        viewer, page_from(fields), only_media=fields.flag("only_media")
+    )
     statuses = filtered_statuses(microblog, viewer, FilterContext.PUBLIC, views)
     return paged_response(request, settings.base_url, statuses, [v.post.id for v in views])
 

@@ -14,6 +14,7 @@ from townsquare.api._instance_routes import instance_routes
 from townsquare.api._ledger_routes import ledger_routes
 from townsquare.api._list_routes import list_routes
 from townsquare.api._marker_routes import marker_routes
+from townsquare.api._media_routes import media_routes
 from townsquare.api._moderation_routes import moderation_routes
 from townsquare.api._note_routes import note_routes
 from townsquare.api._notes_run_routes import notes_run_routes
@@ -46,6 +47,7 @@ def api_router() -> Router:
             *scheduled_routes,
             *poll_routes,
             *conversation_routes,
+            *media_routes,
             *reading_routes,
             *marker_routes,
             *list_routes,

@@ -22,11 +22,12 @@ from townsquare.api._entities import (
     StatusSourceEntity,
 )
 from townsquare.api._errors import InvalidParameterError, RecordNotFoundError
-from townsquare.api._fields import BODY, AnyRequest, Fields, path_id, query_fields
+from townsquare.api._fields import BODY, AnyRequest, Fields, parse_id, path_id, query_fields
 from townsquare.api._filter_routes import filtered_statuses
 from townsquare.api._paging import page_from, paged_response
 from townsquare.api._rate_limits import count_attempt
 from townsquare.microblog import (
+    MAX_ATTACHMENTS,
     MAX_POLL_OPTIONS,
     Account,
     FilterContext,
@@ -69,9 +70,14 @@ def _visibility(fields: Fields) -> PostVisibility:
         ) from None
 
 
-def _refuse_unsupported(fields: Fields) -> None:
-    if fields.texts("media_ids"):
-        raise InvalidParameterError("Media attachments are not supported on this server.")
+def _media_ids(fields: Fields) -> tuple[int, ...]:
+    ids = []
+    for raw in fields.texts("media_ids", max_items=MAX_ATTACHMENTS):
+        parsed = parse_id(raw)
+        if parsed is None:
+            raise InvalidParameterError("media_ids must be a list of media attachment ids.")
+        ids.append(parsed)
+    return tuple(ids)
 
 
 def _poll(fields: Fields) -> PollDraft | None:
@@ -111,7 +117,6 @@ def scheduled_time(fields: Fields) -> datetime | None:
 
 
 def _draft(fields: Fields) -> PostDraft:
-    _refuse_unsupported(fields)
     return PostDraft(
         text=fields.text("status", max_length=_MAX_RAW_TEXT) or "",
         in_reply_to_id=fields.identifier("in_reply_to_id"),
@@ -121,13 +126,20 @@ def _draft(fields: Fields) -> PostDraft:
         language=_language(fields),
         visibility=_visibility(fields),
         poll=_poll(fields),
+        media_ids=_media_ids(fields),
     )
 
 
-def _edit(fields: Fields) -> PostEdit:
+def _edit(fields: Fields, attached: tuple[int, ...]) -> PostEdit:
     """Mastodon's edit: the text and content warning are replaced (a missing content
-    warning removes it); sensitivity and language are kept unless given."""
-    _refuse_unsupported(fields)
+    warning removes it); sensitivity and language are kept unless given. The media and the
+    poll stay as they are: `media_ids` may name the attached ones again (some apps send
+    them with every edit), not others."""
+    given = fields.given("media_ids") and _media_ids(fields)
+    if given and sorted(given) != sorted(attached):
+        raise InvalidParameterError(
+            "A post's media cannot be changed by an edit; delete and redraft it instead."
+        )
     if fields.nested("poll") is not None:
         raise InvalidParameterError("A poll cannot be changed once asked; its votes stand.")
     return PostEdit(
@@ -183,7 +195,7 @@ def edit_status(
     (`/history`). Counted with posts against the rate limits."""
     viewer = require_user(request, microblog, "write:statuses")
     view = visible_post(microblog, viewer, status_id)
-    change = _edit(fields)
+    change = _edit(fields, tuple(m.id for m in view.media))
     headers = count_attempt(request, microblog, LimitedAction.POST, viewer)
     edited = microblog.posts.edit(viewer, view.post.id, change)
     status = Renderer(microblog.links).status(microblog.timelines.post(viewer, edited.id))

@@ -12,6 +12,7 @@ from townsquare.cli._export_commands import export_app
 from townsquare.cli._fingerprint_commands import fingerprint_posts
 from townsquare.cli._ledger_commands import ledger_app
 from townsquare.cli._ledger_dump import dump
+from townsquare.cli._media_commands import media_app
 from townsquare.cli._moderation_commands import moderation_app
 from townsquare.cli._notes_commands import notes_app
 from townsquare.cli._output import warn
@@ -60,6 +61,7 @@ app.add_typer(notes_app, name="notes")
 app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
 app.add_typer(rules_app, name="rules")
+app.add_typer(media_app, name="media")
 
 
 def main() -> None:

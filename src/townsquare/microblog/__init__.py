@@ -5,6 +5,7 @@ and the application wires moderation's implementation in.
 """
 
 from townsquare.microblog._accounts import RESERVED_HANDLES, check_handle
+from townsquare.microblog._attachments import MAX_ATTACHMENTS, MediaVariant
 from townsquare.microblog._context import Links
 from townsquare.microblog._conversations import Conversation
 from townsquare.microblog._errors import (
@@ -13,10 +14,12 @@ from townsquare.microblog._errors import (
     HandleTakenError,
     InvalidCredentialsError,
     InvalidMarkerError,
+    InvalidMediaError,
     InvalidPostError,
     InvalidProfileError,
     InvalidVoteError,
     LoginThrottledError,
+    MediaNotFoundError,
     MicroblogError,
     NotAllowedError,
     PostNotFoundError,
@@ -29,6 +32,8 @@ from townsquare.microblog._filters import (
     KeywordChange,
 )
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore, claim_feeds
+from townsquare.microblog._image_copies import ImageCopyCandidate, image_copy_candidates
+from townsquare.microblog._images import ACCEPTED_TYPES, MediaLimits
 from townsquare.microblog._lists import MAX_LIST_TITLE, AccountList, RepliesPolicy
 from townsquare.microblog._login_throttle import (
     LoginThrottle,
@@ -37,11 +42,13 @@ from townsquare.microblog._login_throttle import (
     counter_storage,
 )
 from townsquare.microblog._markers import MARKED_TIMELINES, Marker
+from townsquare.microblog._media import ABANDONED_AFTER, MAX_DESCRIPTION, Media, MediaFile
 from townsquare.microblog._microblog import Microblog
 from townsquare.microblog._models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     Account,
+    MediaAttachment,
     NotificationType,
     NotificationView,
     Page,
@@ -93,8 +100,12 @@ from townsquare.microblog._visibility import (
 )
 
 __all__ = [
+    "ABANDONED_AFTER",
+    "ACCEPTED_TYPES",
     "DEFAULT_PAGE_SIZE",
     "MARKED_TIMELINES",
+    "MAX_ATTACHMENTS",
+    "MAX_DESCRIPTION",
     "MAX_LIST_TITLE",
     "MAX_PAGE_SIZE",
     "MAX_PINNED",
@@ -121,8 +132,10 @@ __all__ = [
     "FilterKeyword",
     "HandleTakenError",
     "HiddenBecause",
+    "ImageCopyCandidate",
     "InvalidCredentialsError",
     "InvalidMarkerError",
+    "InvalidMediaError",
     "InvalidPostError",
     "InvalidProfileError",
     "InvalidVoteError",
@@ -134,6 +147,12 @@ __all__ = [
     "LoginThrottle",
     "LoginThrottledError",
     "Marker",
+    "Media",
+    "MediaAttachment",
+    "MediaFile",
+    "MediaLimits",
+    "MediaNotFoundError",
+    "MediaVariant",
     "Microblog",
     "MicroblogError",
     "NotAllowedError",
@@ -178,6 +197,7 @@ __all__ = [
     "count_characters",
     "counter_storage",
     "fingerprint_text",
+    "image_copy_candidates",
     "parse_text",
     "record_moderation_notification",
     "record_rule_event",

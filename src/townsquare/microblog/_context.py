@@ -9,10 +9,11 @@ from sqlalchemy import Connection
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
+from townsquare.microblog._images import MediaLimits
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._visibility import VisibilityPort
-from townsquare.storage import Database
+from townsquare.storage import Database, MediaStore, MemoryMediaStore
 
 __all__ = ["Context", "Links"]
 
@@ -32,6 +33,10 @@ class Links:
     def tag(self, name: str) -> str:
         return f"{self.base_url}/tags/{quote(name)}"
 
+    def media(self, media_id: int, variant: str) -> str:
+        """A media file, served by the server itself to whoever may see it."""
+        return f"{self.base_url}/media/{media_id}/{variant}"
+
 
 @dataclass(frozen=True)
 class Context:
@@ -43,6 +48,8 @@ class Context:
     passwords: Passwords
     login_throttle: LoginThrottle
     feeds: FeedStore = field(default_factory=lambda: DatabaseFeeds(FeedLimits()))
+    media_store: MediaStore = field(default_factory=MemoryMediaStore)
+    media_limits: MediaLimits = field(default_factory=MediaLimits)
 
     @contextmanager
     def writing(self, conn: Connection | None) -> Iterator[Connection]:

@@ -20,11 +20,13 @@ __all__ = [
     "InvalidFilterError",
     "InvalidListError",
     "InvalidMarkerError",
+    "InvalidMediaError",
     "InvalidPostError",
     "InvalidProfileError",
     "InvalidVoteError",
     "ListNotFoundError",
     "LoginThrottledError",
+    "MediaNotFoundError",
     "MicroblogError",
     "NotAllowedError",
     "PostNotFoundError",
@@ -117,3 +119,12 @@ class ActionLimitedError(MicroblogError, RateLimitedError):
 
 class NotAllowedError(MicroblogError, PermissionDeniedError):
     """Raised when the actor may not do this (delete someone else's post, say)."""
+
+
+class InvalidMediaError(MicroblogError, InvalidInputError):
+    """Raised when an upload is not an accepted image, is too large, or an attachment's
+    description or focus breaks its rule."""
+
+
+class MediaNotFoundError(MicroblogError, NotFoundError):
+    """Raised when no media attachment has the id, or the asker may not see it."""

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, bindparam, literal, select, union_all
 
 from townsquare.microblog._access import can_read, hidden_account_ids
+from townsquare.microblog._attachments import media_of_posts
 from townsquare.microblog._batches import key_batches, page_views
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import Account, Page, Post, PostView
@@ -73,6 +74,7 @@ def hydrate(
     polls = poll_views(conn, viewer_id, asked, context.clock.now()) if asked else {}
     presentations = context.visibility.presentations(conn, viewer_id, content_ids, surface)
     tag_names = _tags(conn, content_ids)
+    media = media_of_posts(conn, content_ids)
 
     def view_of(post: Post) -> PostView:
         return PostView(
@@ -80,6 +82,7 @@ def hydrate(
             author=authors[post.account_id],
             mentions=tuple(authors[a] for a in mentions.get(post.id, ()) if a in authors),
             tags=tag_names.get(post.id, ()),
+            media=media.get(post.id, ()),
             favourited=post.id in flags.get(_LIKED, ()),
             reblogged=post.id in flags.get(_REPOSTED, ()),
             bookmarked=post.id in flags.get(_BOOKMARKED, ()),

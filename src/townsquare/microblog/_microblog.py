@@ -7,9 +7,11 @@ from townsquare.microblog._conversations import Conversations
 from townsquare.microblog._filters import Filters
 from townsquare.microblog._graph import Graph
 from townsquare.microblog._home_feed import DatabaseFeeds, FeedLimits, FeedStore
+from townsquare.microblog._images import MediaLimits
 from townsquare.microblog._lists import Lists
 from townsquare.microblog._login_throttle import LoginThrottle
 from townsquare.microblog._markers import Markers
+from townsquare.microblog._media import Media
 from townsquare.microblog._notifications import Notifications
 from townsquare.microblog._passwords import Passwords
 from townsquare.microblog._pins import Pins
@@ -21,7 +23,7 @@ from townsquare.microblog._search import Search
 from townsquare.microblog._sessions import Sessions
 from townsquare.microblog._timelines import Timelines
 from townsquare.microblog._visibility import ShowEverything, VisibilityPort
-from townsquare.storage import Database
+from townsquare.storage import Database, MediaStore, MemoryMediaStore
 
 __all__ = ["Microblog"]
 
@@ -31,7 +33,8 @@ class Microblog:
     database. `visibility` is the port moderation plugs into (everything is shown without it);
     `login_throttle` counts sign-in attempts (in this process's memory without it);
     `rate_limits` are what the HTTP edges count posts, follows, reports and registrations
-    against (nothing is limited without it).
+    against (nothing is limited without it); `media_store` keeps attachment files (in this
+    process's memory without it) and `media_limits` bounds uploads.
     """
 
     def __init__(
@@ -46,6 +49,8 @@ class Microblog:
         login_throttle: LoginThrottle | None = None,
         rate_limits: RateLimits | None = None,
         feeds: FeedStore | None = None,
+        media_store: MediaStore | None = None,
+        media_limits: MediaLimits | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -56,6 +61,8 @@ class Microblog:
             passwords=passwords or Passwords(),
             login_throttle=login_throttle or LoginThrottle(),
             feeds=feeds or DatabaseFeeds(FeedLimits()),
+            media_store=media_store or MemoryMediaStore(),
+            media_limits=media_limits or MediaLimits(),
         )
         self.db = db
         self.rate_limits = rate_limits or RateLimits()
@@ -69,6 +76,7 @@ class Microblog:
         self.scheduled = ScheduledPosts(self.context, self.posts)
         self.graph = Graph(self.context)
         self.timelines = Timelines(self.context)
+        self.media = Media(self.context, self.timelines)
         self.search = Search(self.context)
         self.notifications = Notifications(self.context)
         self.markers = Markers(self.context)

@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "Account",
+    "MediaAttachment",
     "NotificationType",
     "NotificationView",
     "Page",
@@ -134,6 +135,29 @@ class PollDraft:
 
 
 @dataclass(frozen=True)
+class MediaAttachment:
+    """An uploaded image: its original and small (preview) files, as re-encoded, their
+    sizes, the uploader's description (alt text) and focal point (-1..1 each way, 0,0 the
+    centre), and its BlurHash. `post_id` is None until a post takes it."""
+
+    id: int
+    account_id: int
+    post_id: int | None
+    description: str
+    focus_x: float
+    focus_y: float
+    content_type: str
+    width: int
+    height: int
+    size: int
+    small_content_type: str
+    small_width: int
+    small_height: int
+    small_size: int
+    blurhash: str
+
+
+@dataclass(frozen=True)
 class PostDraft:
     """What an author submits. Validated by `Posts.create`."""
 
@@ -145,6 +169,7 @@ class PostDraft:
     language: str | None = None
     visibility: PostVisibility = PostVisibility.PUBLIC
     poll: PollDraft | None = None
+    media_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,7 @@ class PostView:
     quote: "PostView | None" = None
     mentions: tuple[Account, ...] = ()
     tags: tuple[str, ...] = ()
+    media: tuple[MediaAttachment, ...] = ()
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False

@@ -1,11 +1,14 @@
 """Storing post fingerprints and reading a post's copy candidates (`fingerprints` is the
 pure side). A post's fingerprint is written in the transaction that writes the post, so
-no post with text is ever without one once the backfill has run."""
+no post with text is ever without one once the backfill has run. A post with no text at all
+(an image alone) has none: every empty text is identical to every other, which would make
+each such post a copy of all the others; its images have their own hashes
+(`_image_copies.py`)."""
 
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select
 
 from townsquare.microblog.fingerprints import (
     DEFAULT_PARAMETERS,
@@ -111,7 +114,11 @@ def fill_missing_fingerprints(conn: Connection, limit: int = _BACKFILL_BATCH) ->
     missing = (
         select(posts.c.id, posts.c.spoiler_text, posts.c.text)
         .outerjoin(post_fingerprints, post_fingerprints.c.post_id == posts.c.id)
-        .where(post_fingerprints.c.post_id.is_(None), posts.c.reblog_of_id.is_(None))
+        .where(
+            post_fingerprints.c.post_id.is_(None),
+            posts.c.reblog_of_id.is_(None),
+            or_(posts.c.text != "", posts.c.spoiler_text != ""),
+        )
         .order_by(posts.c.id)
         .limit(limit)
     )

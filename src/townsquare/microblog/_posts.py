@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from townsquare.microblog._access import can_read
+from townsquare.microblog._attachments import MediaVariant, attach_media, file_key
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import InvalidPostError, NotAllowedError, PostNotFoundError
 from townsquare.microblog._models import (
@@ -55,6 +56,7 @@ from townsquare.storage.tables import (
     bookmarks,
     favourites,
     idempotency_keys,
+    media_attachments,
     post_mentions,
     post_tags,
     posts,
@@ -197,8 +199,8 @@ def _readable_original(conn: Connection, viewer_id: int | None, post_id: int) ->
 def check_draft(draft: PostDraft) -> PostDraft:
     """The draft as it would be posted (trimmed), or InvalidPostError saying what is wrong."""
     text = draft.text.strip()
-    if not text:
-        raise InvalidPostError("A post needs some text.")
+    if not text and not draft.media_ids:
+        raise InvalidPostError("A post needs some text or an image.")
     if not (is_storable(text) and is_storable(draft.spoiler_text)):
         raise InvalidPostError(
             "A post cannot contain the NUL character or a lone surrogate code point."
@@ -286,7 +288,15 @@ class Posts:
             )
             if draft.poll is not None:
                 record_poll(c, post_id, draft.poll, now)
-            record_fingerprint(c, post_id, fingerprint_text(draft.spoiler_text, draft.text))
+            attach_media(
+                c,
+                author_id,
+                post_id,
+                draft.media_ids,
+                require_description=self._ctx.media_limits.require_description,
+            )
+            if fingerprinted := fingerprint_text(draft.spoiler_text, draft.text):
+                record_fingerprint(c, post_id, fingerprinted)
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_CREATED, post_id, now)
             self._attach_tags(c, post_id, parsed.hashtags)
             self._attach_mentions(c, post_id, mentioned.values())
@@ -356,12 +366,16 @@ class Posts:
                 raise NotAllowedError("Only its author can edit a post.")
             if post.reblog_of_id is not None:
                 raise NotAllowedError("A repost cannot be edited; edit the post it reposts.")
+            attached = c.scalars(
+                select(media_attachments.c.id).where(media_attachments.c.post_id == post_id)
+            )
             draft = check_draft(
                 PostDraft(
                     text=change.text,
                     spoiler_text=change.spoiler_text,
                     sensitive=post.sensitive if change.sensitive is None else change.sensitive,
                     language=change.language or post.language,
+                    media_ids=tuple(attached),  # an image-only post may stay without text
                 )
             )
             new = (draft.text, draft.spoiler_text, draft.sensitive, draft.language)
@@ -417,19 +431,29 @@ class Posts:
             return edit_times(c, post_id)
 
     def delete(self, actor_id: int, post_id: int) -> Post:
-        """Delete one's own post (its reposts go with it). Returns what was deleted."""
+        """Delete one's own post (its reposts go with it) and its media files. Returns
+        what was deleted."""
         with self._ctx.db.write() as c:
             post = load_post(c, post_id)
             if post.account_id != actor_id:
                 raise NotAllowedError("Only its author can delete a post.")
             if post.reblog_of_id is not None:
                 raise NotAllowedError("To take back a repost, undo the repost.")
+            media_ids = list(
+                c.scalars(
+                    select(media_attachments.c.id).where(media_attachments.c.post_id == post_id)
+                )
+            )
             self._delete_reposts_of(c, post_id)
             c.execute(delete(posts).where(posts.c.id == post_id))
             _bump_statuses(c, actor_id, -1)
             if post.in_reply_to_id is not None:  # the parent may be gone already
                 _BUMP["replies_count"].run(c, id=post.in_reply_to_id, delta=-1)
-            return post
+        # After the commit: a failed deletion leaves an orphan file, never a row without one.
+        for media_id in media_ids:
+            for variant in MediaVariant:
+                self._ctx.media_store.delete(file_key(media_id, variant))
+        return post
 
     def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
         """Repost (idempotent). Reposting a repost reposts the original."""

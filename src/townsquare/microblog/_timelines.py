@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, func, select
+from sqlalchemy import Connection, Select, Table, bindparam, exists, func, select
 
 from townsquare.kernel import snowflake_floor, snowflake_time
 from townsquare.microblog._access import can_read, hidden_account_ids
@@ -26,7 +26,15 @@ from townsquare.microblog._rows import (
 )
 from townsquare.microblog._text import parse_text
 from townsquare.microblog._visibility import Surface
-from townsquare.storage.tables import accounts, bookmarks, favourites, post_tags, posts, tags
+from townsquare.storage.tables import (
+    accounts,
+    bookmarks,
+    favourites,
+    media_attachments,
+    post_tags,
+    posts,
+    tags,
+)
 
 __all__ = ["SavedPost", "Thread", "Timelines"]
 
@@ -60,10 +68,19 @@ _HASHTAG = KeyListing(
 )
 
 
+# Whether a post has media: an indexed probe of the attachments by post.
+_HAS_MEDIA = exists().where(media_attachments.c.post_id == posts.c.id)
+
+
 @cache
-def _profile(exclude_replies: bool, exclude_reblogs: bool, *, tagged: bool) -> KeyListing:
-    """The posts and reposts of the account given as `author` (tagged `tag`, if `tagged`)."""
+def _profile(
+    exclude_replies: bool, exclude_reblogs: bool, *, tagged: bool, only_media: bool = False
+) -> KeyListing:
+    """The posts and reposts of the account given as `author` (tagged `tag`, if `tagged`;
+    only those with media attached, if `only_media`)."""
     query = select(*POST_COLUMNS).where(posts.c.account_id == bindparam("author"))
+    if only_media:
+        query = query.where(_HAS_MEDIA)
     if exclude_replies:
         query = query.where(posts.c.in_reply_to_id.is_(None))
     if exclude_reblogs:
@@ -74,12 +91,11 @@ def _profile(exclude_replies: bool, exclude_reblogs: bool, *, tagged: bool) -> K
 
 
 # Every public post, newest first (reposts are not repeated there).
-_PUBLIC = KeyListing(
-    select(*POST_COLUMNS).where(
-        posts.c.visibility == PostVisibility.PUBLIC.value, posts.c.reblog_of_id.is_(None)
-    ),
-    posts.c.id,
+_PUBLIC_POSTS = select(*POST_COLUMNS).where(
+    posts.c.visibility == PostVisibility.PUBLIC.value, posts.c.reblog_of_id.is_(None)
 )
+_PUBLIC = KeyListing(_PUBLIC_POSTS, posts.c.id)
+_PUBLIC_WITH_MEDIA = KeyListing(_PUBLIC_POSTS.where(_HAS_MEDIA), posts.c.id)
 
 
 @cache
@@ -160,11 +176,15 @@ class Timelines:
         with, and where pages below a feed's floor come from."""
         return self._page_recent(home_posts(viewer_id), viewer_id, page, Surface.HOME)
 
-    def public(self, viewer_id: int | None, page: Page) -> list[PostView]:
-        """Every public post, newest first (reposts are not repeated here)."""
+    def public(
+        self, viewer_id: int | None, page: Page, *, only_media: bool = False
+    ) -> list[PostView]:
+        """Every public post (with media attached, if `only_media`), newest first (reposts
+        are not repeated here)."""
+        listing = _PUBLIC_WITH_MEDIA if only_media else _PUBLIC
         with self._ctx.db.read() as c:
             to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PUBLIC)
-            return page_views(_PUBLIC.batches(c), page, to_views)
+            return page_views(listing.batches(c), page, to_views)
 
     def hashtag(self, viewer_id: int | None, tag: str, page: Page) -> list[PostView]:
         with self._ctx.db.read() as c:
@@ -180,9 +200,13 @@ class Timelines:
         exclude_replies: bool = False,
         exclude_reblogs: bool = False,
         tagged: str | None = None,
+        only_media: bool = False,
     ) -> list[PostView]:
-        """An account's posts and reposts; followers-only ones only for its audience."""
-        listing = _profile(exclude_replies, exclude_reblogs, tagged=bool(tagged))
+        """An account's posts and reposts; followers-only ones only for its audience.
+        `only_media`: its own posts with media attached (reposts carry none)."""
+        listing = _profile(
+            exclude_replies, exclude_reblogs, tagged=bool(tagged), only_media=only_media
+        )
         with self._ctx.db.read() as c:
             to_views = post_rows_to_views(c, self._ctx, viewer_id, Surface.PROFILE)
             tag = _tag_name(tagged) if tagged else ""

@@ -92,6 +92,7 @@ from townsquare.moderation._cases import (
 from townsquare.moderation._copies import (
     COPIES_LISTED,
     COPY_THRESHOLD,
+    IMAGE_COPY_DISTANCE,
     Copy,
     CoveredCopy,
     similarity_text,
@@ -251,6 +252,7 @@ __all__ = [
     "DECISION_ENTRY_TYPE",
     "DEFAULT_REDUCED_SURFACES",
     "ELECTION_CATEGORY",
+    "IMAGE_COPY_DISTANCE",
     "INTAKE_ENTRY_TYPE",
     "MAX_DRAW",
     "MAX_ITEMS",

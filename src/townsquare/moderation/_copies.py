@@ -2,8 +2,11 @@
 
 `copies_of` finds the posts whose text is identical or nearly so to a post's (the
 microblog's fingerprints give the candidates by an indexed lookup; their similarity is the
-exact Jaccard index of the two texts' shingles). A copy is listed when that similarity is
-at least `COPY_THRESHOLD`. `copy_decisions` makes one `Decision` per chosen copy, each
+exact Jaccard index of the two texts' shingles), and the posts with an image that copies
+one of its images (the microblog's perceptual hashes give those candidates the same way;
+their similarity is the share of the 64 hash bits that agree, and they count only within
+`IMAGE_COPY_DISTANCE` bits). A copy is listed when its similarity, the greater of the two,
+is at least `COPY_THRESHOLD`. `copy_decisions` makes one `Decision` per chosen copy, each
 citing the same clause, saying in its facts that it is a copy and how similar, and linking
 to the original's action through `copy_of` — never a rule on a word: each copy is named,
 enforced and logged on its own (docs/design/copies.md).
@@ -17,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, or_, select
 
 from townsquare.ledger import decode_entry
-from townsquare.microblog import copy_candidates, fingerprint_text
+from townsquare.microblog import copy_candidates, fingerprint_text, image_copy_candidates
 from townsquare.microblog.fingerprints import exact_similarity
 from townsquare.moderation._decisions import Action, CopyOf, Decision, PostTarget
 from townsquare.moderation._errors import InvalidDecisionError
@@ -27,6 +30,7 @@ from townsquare.storage.tables import moderation_actions, moderation_restriction
 __all__ = [
     "COPIES_LISTED",
     "COPY_THRESHOLD",
+    "IMAGE_COPY_DISTANCE",
     "Copy",
     "CoveredCopy",
     "copies_covered",
@@ -41,6 +45,11 @@ about one word in six or seven changed; below it, texts share a phrase more than
 each other. The LSH bands make a pair at 0.7 a candidate with probability 0.975."""
 
 
+IMAGE_COPY_DISTANCE = 10
+"""The most bits (of 64) in which the perceptual hashes of an image and its copy differ: a
+resized, recompressed or lightly cropped copy stays well within it (a few bits), unrelated
+images are around 32 apart. Its similarity, 1 - 10/64, is above `COPY_THRESHOLD`."""
+
 _CHUNK = 1000
 COPIES_LISTED = 100
 """The most copies a case page lists (the most similar): a text pasted thousands of times is
@@ -49,13 +58,14 @@ decided a hundred at a time, the decided ones leaving the list."""
 
 @dataclass(frozen=True)
 class Copy:
-    """A post copying another: its id, author and text (content warning first), and its
-    similarity (0.7 to 1)."""
+    """A post copying another: its id, author and text (content warning first), its
+    similarity (0.7 to 1), and whether that is its image's (else its text's)."""
 
     post_id: int
     account_id: int
     text: str
     similarity: float
+    by_image: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,19 +92,37 @@ def copies_of(
     kind in force; without it (before the moderator chose), a copy with any restriction in
     force on it. With `moderator_id`, that moderator's own posts are left out (they may not
     act on them)."""
+    found: dict[int, Copy] = {}
+    # A post copying both ways is listed once, by the greater similarity (the text's on a tie).
+    for copy in [*_image_copies(conn, post_id), *_text_copies(conn, post_id)]:
+        known = found.get(copy.post_id)
+        if known is None or copy.similarity >= known.similarity:
+            found[copy.post_id] = copy
+    similar = [
+        c for c in found.values() if c.similarity >= COPY_THRESHOLD and c.account_id != moderator_id
+    ]
+    decided = _decided(conn, [c.post_id for c in similar], now, deciding)
+    copies = [c for c in similar if c.post_id not in decided]
+    return sorted(copies, key=lambda c: (-c.similarity, c.post_id))[:limit]
+
+
+def _text_copies(conn: Connection, post_id: int) -> list[Copy]:
     candidates = copy_candidates(conn, post_id)
     if not candidates:
         return []
     original = _text(conn, post_id)
-    found = [
+    return [
         Copy(c.post_id, c.account_id, c.text, exact_similarity(original, c.text))
         for c in candidates
-        if c.account_id != moderator_id
     ]
-    similar = [c for c in found if c.similarity >= COPY_THRESHOLD]
-    decided = _decided(conn, [c.post_id for c in similar], now, deciding)
-    copies = [c for c in similar if c.post_id not in decided]
-    return sorted(copies, key=lambda c: (-c.similarity, c.post_id))[:limit]
+
+
+def _image_copies(conn: Connection, post_id: int) -> list[Copy]:
+    return [
+        Copy(c.post_id, c.account_id, c.text, 1 - c.distance / 64, by_image=True)
+        for c in image_copy_candidates(conn, post_id)
+        if c.distance <= IMAGE_COPY_DISTANCE
+    ]
 
 
 def copy_decisions(
@@ -121,8 +149,9 @@ def copy_decisions(
 
 def _copy_decision(decided: Decision, action_id: int, original_post: int, copy: Copy) -> Decision:
     shown = similarity_text(copy.similarity)
+    what = "This post's image is a copy" if copy.by_image else "This post is a copy"
     said = (
-        f"{decided.facts}\n\nThis post is a copy (similarity {shown}) of post "
+        f"{decided.facts}\n\n{what} (similarity {shown}) of post "
         f"{original_post}, decided the same way by action {action_id}."
     )
     return replace(

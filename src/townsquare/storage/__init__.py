@@ -12,6 +12,13 @@ from townsquare.storage._id_leases import (
     renew_worker,
 )
 from townsquare.storage._id_worker import IdWorker
+from townsquare.storage._media_files import (
+    FileMediaStore,
+    MediaFileMissingError,
+    MediaStore,
+    MemoryMediaStore,
+    S3MediaStore,
+)
 from townsquare.storage._migrate import current_revision, head_revision, migrate
 from townsquare.storage._prebuilt import Prebuilt, member_of
 from townsquare.storage._upsert import insert_ignoring_conflicts, prebuilt_insert_ignoring_conflicts
@@ -19,10 +26,15 @@ from townsquare.storage._upsert import insert_ignoring_conflicts, prebuilt_inser
 __all__ = [
     "LEASE_SECONDS",
     "Database",
+    "FileMediaStore",
     "IdWorker",
     "IdWorkersExhaustedError",
     "Lease",
+    "MediaFileMissingError",
+    "MediaStore",
+    "MemoryMediaStore",
     "Prebuilt",
+    "S3MediaStore",
     "claim_worker",
     "create_database_engine",
     "current_revision",

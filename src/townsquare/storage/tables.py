@@ -57,6 +57,8 @@ __all__ = [
     "list_accounts",
     "lists",
     "markers",
+    "media_attachments",
+    "media_hash_bands",
     "metadata",
     "moderation_actions",
     "moderation_appeals",
@@ -273,6 +275,52 @@ post_fingerprint_bands = Table(
     Column("bucket", BigInteger, primary_key=True, autoincrement=False),
     Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_post_fingerprint_bands_post_id", "post_id"),
+)
+
+
+# Images uploaded by an account: unattached (`post_id` null, seen by the uploader only) until
+# a post of theirs takes them, in `position` order. The files are in the media store under
+# `<id>/original` and `<id>/small`; `phash` is the image's 64-bit perceptual hash (as a signed
+# 64-bit integer), whose 16-bit bands `media_hash_bands` indexes to find copies.
+media_attachments = Table(
+    "media_attachments",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=False),
+    _account_ref("account_id"),
+    Column("post_id", _Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
+    Column("position", SmallInteger, nullable=True),
+    Column("description", Text, nullable=False, server_default=""),
+    # The focal point in thousandths, -1000..1000 each way (whole numbers: exact on both
+    # databases, and finer than any client sets it).
+    Column("focus_x", SmallInteger, nullable=False, server_default="0"),
+    Column("focus_y", SmallInteger, nullable=False, server_default="0"),
+    Column("content_type", String(40), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("small_content_type", String(40), nullable=False),
+    Column("small_width", Integer, nullable=False),
+    Column("small_height", Integer, nullable=False),
+    Column("small_size", Integer, nullable=False),
+    Column("blurhash", String(100), nullable=False),
+    Column("phash", BigInteger, nullable=False),
+    Column("created_at", _When, nullable=False),
+    Index("ix_media_attachments_post_id", "post_id"),
+    Index("ix_media_attachments_account_id", "account_id"),
+)
+
+media_hash_bands = Table(
+    "media_hash_bands",
+    metadata,
+    Column("band", SmallInteger, primary_key=True, autoincrement=False),
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "media_id",
+        _Id,
+        ForeignKey("media_attachments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Index("ix_media_hash_bands_media_id", "media_id"),
 )
 
 

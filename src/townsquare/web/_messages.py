@@ -29,7 +29,7 @@ _FIXED = frozenset(
         N_("That e-mail address is already registered."),
         N_("That handle or e-mail address is taken."),
         N_("Wrong handle, e-mail or password."),
-        N_("A post needs some text."),
+        N_("A post needs some text or an image."),
         N_("A followers-only post cannot be reposted."),
         N_("A followers-only post cannot be quoted."),
         N_("Only its author can delete a post."),

@@ -27,6 +27,7 @@ from townsquare.web._audit_pages import (
 )
 from townsquare.web._election_pages import declare_election, election_page, elections_page
 from townsquare.web._ledger_pages import ledger_entry_page, ledger_page
+from townsquare.web._media_files import media_file
 from townsquare.web._moderation_appeal_pages import (
     appeal_decision,
     appeals_page,
@@ -112,6 +113,7 @@ def web_router() -> Router:
             profile,
             account_action,
             thread,
+            media_file,
             compose_form,
             compose,
             vote,
