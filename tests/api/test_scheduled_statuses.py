@@ -145,3 +145,22 @@ def test_a_scheduled_poll_is_asked_when_published(
     assert [o["title"] for o in status["poll"]["options"]] == ["yes", "no"]
     assert status["poll"]["multiple"] is True
     assert status["poll"]["expires_at"] == "2026-12-06T13:10:00.000Z"  # from publication
+
+
+def test_a_scheduled_post_with_images_is_refused_and_says_why(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice = make_user("alice")
+
+    response = client.post(
+        "/api/v1/statuses",
+        headers=alice.headers,
+        data={
+            "status": "later, with a picture",
+            "media_ids[]": "123",
+            "scheduled_at": (START + timedelta(hours=1)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 422
+    assert "cannot carry images yet" in response.json()["error"]

@@ -56,7 +56,8 @@ def _decoded(row: Sequence[Any]) -> ScheduledPost:
     poll = fields.pop("poll", None)
     asked = None if poll is None else PollDraft(**poll | {"options": tuple(poll["options"])})
     visibility = PostVisibility(fields.pop("visibility"))
-    draft = PostDraft(**fields, visibility=visibility, poll=asked)
+    media_ids = tuple(fields.pop("media_ids", ()))
+    draft = PostDraft(**fields, visibility=visibility, poll=asked, media_ids=media_ids)
     return ScheduledPost(scheduled_id, account_id, scheduled_at, draft)
 
 
@@ -99,6 +100,12 @@ class ScheduledPosts:
 
     def schedule(self, author_id: int, draft: PostDraft, at: datetime) -> ScheduledPost:
         """Keep `draft` to be published at `at`, at least `MIN_SCHEDULING_DELAY` ahead."""
+        if draft.media_ids:
+            # Uploads no post takes within a day are pruned; a scheduled draft would lose them.
+            raise InvalidPostError(
+                "A scheduled post cannot carry images yet; post it with its images when it "
+                "is time, or schedule the text alone."
+            )
         checked = check_draft(draft)
         self._check_time(at)
         with self._ctx.db.write() as c:
