@@ -1,7 +1,12 @@
 """Layer 1: the engine, transactions, the schema and its migrations."""
 
 from townsquare.storage import tables
-from townsquare.storage._database import Database
+from townsquare.storage._database import (
+    Committed,
+    Database,
+    NotInWriteTransactionError,
+    after_commit,
+)
 from townsquare.storage._engine import create_database_engine, is_sqlite
 from townsquare.storage._id_leases import (
     LEASE_SECONDS,
@@ -18,11 +23,14 @@ from townsquare.storage._upsert import insert_ignoring_conflicts, prebuilt_inser
 
 __all__ = [
     "LEASE_SECONDS",
+    "Committed",
     "Database",
     "IdWorker",
     "IdWorkersExhaustedError",
     "Lease",
+    "NotInWriteTransactionError",
     "Prebuilt",
+    "after_commit",
     "claim_worker",
     "create_database_engine",
     "current_revision",
