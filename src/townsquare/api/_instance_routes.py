@@ -14,6 +14,7 @@ from townsquare import __version__
 from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
+from townsquare.api._streaming_routes import streaming_url
 from townsquare.microblog import MAX_POST_CHARACTERS, Microblog
 from townsquare.moderation import PolicySet
 from townsquare.settings import Settings
@@ -75,7 +76,7 @@ def instance_v1(
         "description": settings.instance_description,
         "email": settings.contact_email,
         "version": MASTODON_VERSION,
-        "urls": {},
+        "urls": {"streaming_api": streaming_url(settings.base_url)},
         "stats": {
             "user_count": microblog.accounts.count(),
             "status_count": microblog.posts.count(),
@@ -109,7 +110,7 @@ def instance_v2(
         "thumbnail": {"url": f"{settings.base_url}/static/avatar.png"},
         "languages": list(settings.languages),
         "configuration": {
-            "urls": {"streaming": None},
+            "urls": {"streaming": streaming_url(settings.base_url)},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
             "statuses": _statuses_configuration(),
             "media_attachments": {"supported_mime_types": [], "image_size_limit": 0},

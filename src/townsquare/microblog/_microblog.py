@@ -15,6 +15,8 @@ from townsquare.microblog._posts import Posts
 from townsquare.microblog._rate_limits import RateLimits
 from townsquare.microblog._search import Search
 from townsquare.microblog._sessions import Sessions
+from townsquare.microblog._stream_hub import LocalStreamHub, StreamHub
+from townsquare.microblog._streams import Streams
 from townsquare.microblog._timelines import Timelines
 from townsquare.microblog._visibility import ShowEverything, VisibilityPort
 from townsquare.storage import Database
@@ -27,7 +29,9 @@ class Microblog:
     database. `visibility` is the port moderation plugs into (everything is shown without it);
     `login_throttle` counts sign-in attempts (in this process's memory without it);
     `rate_limits` are what the HTTP edges count posts, follows, reports and registrations
-    against (nothing is limited without it).
+    against (nothing is limited without it); `stream_hub` carries the events the streaming
+    API hears (this process's own without it; the database's `committed` sink MUST publish
+    to the same hub, `publishing_to`).
     """
 
     def __init__(
@@ -42,6 +46,7 @@ class Microblog:
         login_throttle: LoginThrottle | None = None,
         rate_limits: RateLimits | None = None,
         feeds: FeedStore | None = None,
+        stream_hub: StreamHub | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -66,3 +71,5 @@ class Microblog:
         self.markers = Markers(self.context)
         self.lists = Lists(self.context)
         self.filters = Filters(self.context)
+        hub = stream_hub or LocalStreamHub()
+        self.streams = Streams(self.context, hub, self.timelines, self.notifications)

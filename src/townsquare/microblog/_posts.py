@@ -21,6 +21,7 @@ from townsquare.microblog._post_fingerprints import (
 from townsquare.microblog._rows import POST_COLUMNS, post_from_values
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._storable import is_storable
+from townsquare.microblog._stream_events import StreamEvent, StreamEventKind, announce
 from townsquare.microblog._text import (
     MAX_POST_CHARACTERS,
     count_characters,
@@ -205,6 +206,12 @@ def _bump_statuses(
         _BUMP_STATUSES_AT.run(conn, id=account_id, delta=delta, at=when)
 
 
+def _deleted(post: Post) -> StreamEvent:
+    """The event of `post`'s deletion, carrying its audience: the post itself is gone."""
+    public = post.visibility in (PostVisibility.PUBLIC, PostVisibility.UNLISTED)
+    return StreamEvent(StreamEventKind.POST_DELETED, post.id, post.account_id, public)
+
+
 class Posts:
     def __init__(self, context: Context) -> None:
         self._ctx = context
@@ -277,6 +284,7 @@ class Posts:
                     )
             if key is not None:
                 _KEYED_POST.run(c, account_id=author_id, key=key, post_id=post_id)
+            announce(c, StreamEvent(StreamEventKind.POST_CREATED, post_id, author_id))
             return post_from_values(created)
 
     def _claim_key(self, c: Connection, author_id: int, key: str) -> int | None:
@@ -320,6 +328,7 @@ class Posts:
             _bump_statuses(c, actor_id, -1)
             if post.in_reply_to_id is not None:
                 _bump(c, post.in_reply_to_id, "replies_count", -1)
+            announce(c, _deleted(post))
             return post
 
     def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
@@ -355,6 +364,7 @@ class Posts:
             _bump(c, original.id, "reblogs_count", +1)
             _bump_statuses(c, actor_id, +1, now)  # before the fan-out: see _home_feed.py
             self._ctx.feeds.fan_out(c, reblog_id, actor_id, None)
+            announce(c, StreamEvent(StreamEventKind.POST_CREATED, reblog_id, actor_id))
             record_notification(
                 c,
                 self._ctx,
@@ -376,6 +386,7 @@ class Posts:
                 c.execute(delete(posts).where(posts.c.id == existing.id))
                 _bump(c, original.id, "reblogs_count", -1)
                 _bump_statuses(c, actor_id, -1)
+                announce(c, _deleted(existing))
             return load_post(c, original.id)
 
     def favourite(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
