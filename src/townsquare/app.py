@@ -115,7 +115,8 @@ def build_services(
 ) -> Services:
     """The services over a migrated database. They hold a lease on an id worker number
     (docs/design/ids.md): `create_app` renews it while serving; other callers MUST give it
-    back with `services.id_worker.stop()` when done (else it expires after a minute)."""
+    back with `services.id_worker.stop()` when done (else it expires after a minute), and
+    SHOULD close `services.stream_hub` (a Redis hub's reading thread)."""
     # Committed writes announce themselves to the streams through the hub (after commit).
     stream_hub = _stream_hub(settings)
     db = Database(

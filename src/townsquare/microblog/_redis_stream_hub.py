@@ -71,12 +71,12 @@ class RedisStreamHub:
                 self._stopping.wait(_RETRY_SECONDS)
 
     def _listen(self) -> None:
-        with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
+        with self._redis.pubsub() as pubsub:  # type: ignore[no-untyped-call]
             pubsub.subscribe(self._channel)
             # The subscription is confirmed by its first message: only then is a publish
             # elsewhere sure to reach this worker.
             while not self._stopping.is_set() and not self._listening.is_set():
-                confirmed = pubsub.get_message(ignore_subscribe_messages=False, timeout=1.0)
+                confirmed = pubsub.get_message(timeout=_POLL_SECONDS)
                 if confirmed is not None and confirmed.get("type") == "subscribe":
                     self._listening.set()
             while not self._stopping.is_set():
