@@ -287,3 +287,26 @@ def test_an_edit_is_streamed_as_status_update(
         services.stream_hub.publish([edited])
         message = _next(socket)
     assert (message["event"], message["payload"]["id"]) == ("status.update", status["id"])
+
+
+@pytest.mark.parametrize(
+    ("path", "token", "status"),
+    [
+        ("/api/v1/streaming/user", None, 401),  # one's own stream needs a token
+        ("/api/v1/streaming/public", "not-a-token", 401),
+        ("/api/v1/streaming/hashtag", None, 422),  # no tag
+        ("/api/v1/streaming/list?list=12", None, 401),
+        ("/api/v1/streaming/list", "reader", 422),  # no list
+        ("/api/v1/streaming/list?list=12", "reader", 404),  # not their list
+    ],
+)
+def test_an_event_stream_refused_says_why_before_streaming(
+    client: Client, make_user: UserFactory, path: str, token: str | None, status: int
+) -> None:
+    reader = make_user("reader")
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    if token == "reader":
+        headers = reader.headers
+    response = client.get(path, headers=headers)
+    assert response.status_code == status
+    assert response.json()["error"]

@@ -227,3 +227,35 @@ def test_writes_announce_their_events_after_commit(
     assert heard[-1].public
     assert heard[-1].account_id == author.id
     assert len(kinds) == 5
+
+
+def test_hiding_a_post_deletes_the_reposts_of_it_that_reached_a_home(
+    moderated: Microblog, port: FakeVisibility, make_account: AccountFactory, make_post: PostFactory
+) -> None:
+    author, reposter, reader = make_account(), make_account(), make_account()
+    moderated.graph.follow(reader.id, reposter.id)  # not the author: the repost brings it
+    post = make_post(author, "Spread around")
+    repost = moderated.posts.reblog(reposter.id, post.id)
+    changed = StreamEvent(StreamEventKind.POST_CHANGED, post.id)
+    assert _kinds(moderated.streams, reader, USER, changed) == [
+        (DeliveryKind.STATUS_UPDATE, repost.id)
+    ]
+    port.hide(post.id)
+    assert _kinds(moderated.streams, reader, USER, changed) == [(DeliveryKind.DELETE, repost.id)]
+
+
+def test_deleting_a_post_announces_its_reposts_deletion_too(
+    services: Services, make_account: AccountFactory
+) -> None:
+    microblog = services.microblog
+    author, reposter = make_account(), make_account()
+    post = microblog.posts.create(author.id, PostDraft(text="Soon gone"))
+    repost = microblog.posts.reblog(reposter.id, post.id)
+    heard: list[StreamEvent] = []
+    subscription = microblog.streams.subscribe(heard.append)
+    microblog.posts.delete(author.id, post.id)
+    subscription.close()
+    assert heard == [
+        StreamEvent(StreamEventKind.POST_DELETED, repost.id, reposter.id, public=True),
+        StreamEvent(StreamEventKind.POST_DELETED, post.id, author.id, public=True),
+    ]

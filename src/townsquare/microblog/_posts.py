@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -526,11 +527,11 @@ class Posts:
 
     @staticmethod
     def _delete_reposts_of(c: Connection, post_id: int) -> None:
-        rebloggers = c.execute(
-            select(posts.c.account_id, func.count())
-            .where(posts.c.reblog_of_id == post_id)
-            .group_by(posts.c.account_id)
-        ).all()
-        for account_id, n in rebloggers:
+        """Delete the reposts of `post_id`, each announced (a client may hold any of them)."""
+        reposts = c.execute(select(*POST_COLUMNS).where(posts.c.reblog_of_id == post_id)).all()
+        rebloggers = Counter(row.account_id for row in reposts)
+        for account_id, n in rebloggers.items():
             _bump_statuses(c, account_id, -n)
         c.execute(delete(posts).where(posts.c.reblog_of_id == post_id))
+        for row in reposts:
+            announce(c, _deleted(post_from_values(row)))

@@ -99,6 +99,19 @@ _FOLLOWS = Prebuilt(
         )
     )
 )
+# The reposts of the post given as `post` by accounts the viewer follows: how a post reaches
+# a home timeline besides its author being followed.
+_REPOSTS_FOLLOWED = Prebuilt(
+    select(posts.c.id)
+    .where(
+        posts.c.reblog_of_id == bindparam("post"),
+        posts.c.account_id.in_(
+            select(follows.c.target_id).where(follows.c.account_id == bindparam("viewer"))
+        ),
+    )
+    .order_by(posts.c.id.desc())
+    .limit(_ACCOUNT_POSTS_LOOKED_AT)
+)
 _NEWEST_OF_ACCOUNT = Prebuilt(
     select(posts.c.id)
     .where(posts.c.account_id == bindparam("author"))
@@ -176,7 +189,18 @@ class Streams:
 
     def _reshown(self, viewer_id: int | None, stream: Stream, post_id: int) -> list[Delivery]:
         """A post whose presentation changed: shown anew where the timeline still shows it,
-        deleted where it would reach the stream but the timeline no longer shows it."""
+        deleted where it would reach the stream but the timeline no longer shows it; on a
+        home or list stream, so are the reposts of it that reached the viewer."""
+        found = self._reshown_one(viewer_id, stream, post_id)
+        if stream.kind in _TIMELINE_OF_FOLLOWED and viewer_id is not None:
+            with self._ctx.db.read() as c:
+                reposts = _REPOSTS_FOLLOWED.scalars(c, post=post_id, viewer=viewer_id)
+            for repost_id in reposts:
+                shown = self._shown(viewer_id, stream, repost_id, DeliveryKind.STATUS_UPDATE)
+                found.extend(shown or [Delivery(DeliveryKind.DELETE, repost_id)])
+        return found
+
+    def _reshown_one(self, viewer_id: int | None, stream: Stream, post_id: int) -> list[Delivery]:
         shown = self._shown(viewer_id, stream, post_id, DeliveryKind.STATUS_UPDATE)
         if shown:
             return shown
