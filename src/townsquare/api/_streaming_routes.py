@@ -140,7 +140,9 @@ _EVENT_STREAMS = {
 }
 
 
-@get(list(_EVENT_STREAMS))
+# Not in the OpenAPI document: an answer that never ends is no request/response operation
+# (and the WebSocket is not there either); tests/api/test_streaming.py covers who may open one.
+@get(list(_EVENT_STREAMS), include_in_schema=False)
 async def event_stream(request: AnyRequest, microblog: NamedDependency[Microblog]) -> Response[Any]:
     """A long-lived `text/event-stream`: `event: update` / `data: {status}` pairs, and a
     `:thump` comment every `HEARTBEAT_SECONDS` when nothing happens."""
