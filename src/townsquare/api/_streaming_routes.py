@@ -21,6 +21,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from litestar.response import Stream as StreamResponse
 
+from townsquare.api._auth import bearer_token
 from townsquare.api._errors import InsufficientScopeError, InvalidParameterError, InvalidTokenError
 from townsquare.api._fields import AnyRequest, is_tag_name, parse_id
 from townsquare.api._grants import Grant, Grants
@@ -64,15 +65,7 @@ def streaming_health() -> str:
 def _token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     if token := connection.query_params.get("access_token"):
         return str(token)
-    if protocol := _protocol(connection):
-        return protocol
-    header = connection.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise InvalidTokenError(_INVALID)
-    return token.strip()
+    return _protocol(connection) or bearer_token(connection)
 
 
 def _protocol(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
