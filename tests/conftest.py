@@ -152,6 +152,7 @@ def clock() -> Clock:
 def services(settings: Settings, clock: Clock) -> Iterator[Services]:
     built = build_services(settings, passwords=FAST_PASSWORDS, clock=clock)
     yield built
+    built.stream_hub.close()
     built.db.dispose()
 
 

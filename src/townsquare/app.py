@@ -36,6 +36,7 @@ from townsquare.microblog import (
     FeedLimits,
     FeedStore,
     LimitedAction,
+    LocalStreamHub,
     LoginThrottle,
     MediaLimits,
     Microblog,
@@ -43,9 +44,12 @@ from townsquare.microblog import (
     RateLimitRule,
     RateLimits,
     RedisFeeds,
+    RedisStreamHub,
+    StreamHub,
     ThrottleLimits,
     claim_feeds,
     counter_storage,
+    publishing_to,
 )
 from townsquare.moderation import (
     Moderation,
@@ -108,6 +112,7 @@ class Services:
     rule_runner: RuleRunner
     rule_reviews: RuleReviews
     rule_log: RuleLogReader  # what the ledger says of the rules, read once per new entry
+    stream_hub: StreamHub  # what the streaming API hears of committed writes, every worker's
 
 
 def build_services(
@@ -120,8 +125,13 @@ def build_services(
 ) -> Services:
     """The services over a migrated database. They hold a lease on an id worker number
     (docs/design/ids.md): `create_app` renews it while serving; other callers MUST give it
-    back with `services.id_worker.stop()` when done (else it expires after a minute)."""
-    db = Database(create_database_engine(settings.resolved_database_url))
+    back with `services.id_worker.stop()` when done (else it expires after a minute), and
+    SHOULD close `services.stream_hub` (a Redis hub's reading thread)."""
+    # Committed writes announce themselves to the streams through the hub (after commit).
+    stream_hub = _stream_hub(settings)
+    db = Database(
+        create_database_engine(settings.resolved_database_url), committed=publishing_to(stream_hub)
+    )
     clock = clock or SystemClock()
     # One store for every limit: this process's memory, or Redis shared by every worker.
     counters = counter_storage(settings.redis_url, key_prefix=settings.redis_key_prefix)
@@ -148,6 +158,7 @@ def build_services(
         feeds=_feed_store(settings, db),
         media_store=_media_store(settings),
         media_limits=_media_limits(settings.media),
+        stream_hub=stream_hub,
     )
     # Notes ask moderation's projection whether a contributor is in good standing.
     notes = Notes(
@@ -179,7 +190,17 @@ def build_services(
         rule_runner=runner,
         rule_reviews=RuleReviews(db, ledger, rules, clock=clock, ids=ids),
         rule_log=RuleLogReader(ledger),
+        stream_hub=stream_hub,
     )
+
+
+def _stream_hub(settings: Settings) -> StreamHub:
+    """Redis pub/sub when the server has Redis, so that a post written in one worker
+    reaches the streaming connections of every other; else this process's own hub (one
+    worker, or several that each stream only their own writes: see docs/streaming.md)."""
+    if settings.redis_url:
+        return RedisStreamHub(Redis.from_url(settings.redis_url), prefix=settings.redis_key_prefix)
+    return LocalStreamHub()
 
 
 def _feed_store(settings: Settings, db: Database) -> FeedStore:
@@ -290,6 +311,7 @@ def create_app(services: Services, *, sequencer: bool = False) -> Litestar:
         scoring.stop()
         running.stop()
         http.close()
+        services.stream_hub.close()
         services.id_worker.stop()
         services.db.dispose()
 

@@ -8,6 +8,7 @@ silently reads as a stranger.
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 
 from townsquare.api._errors import InsufficientScopeError, InvalidTokenError, UserRequiredError
 from townsquare.api._grants import Grant, Grants
@@ -19,7 +20,8 @@ __all__ = ["bearer_token", "optional_user", "require_grant", "require_user"]
 _INVALID = "The access token is invalid"
 
 
-def bearer_token(request: Request[Any, Any, Any]) -> str | None:
+def bearer_token(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token of `Authorization: Bearer`, on a request or a WebSocket handshake."""
     header = request.headers.get("authorization")
     if header is None:
         return None

@@ -14,6 +14,7 @@ from townsquare import __version__
 from townsquare.api._auth import require_user
 from townsquare.api._fields import AnyRequest
 from townsquare.api._scopes import KNOWN_SCOPES
+from townsquare.api._streaming_routes import streaming_url
 from townsquare.microblog import (
     ACCEPTED_TYPES,
     MAX_ATTACHMENTS,
@@ -110,7 +111,7 @@ def instance_v1(
         "description": settings.instance_description,
         "email": settings.contact_email,
         "version": MASTODON_VERSION,
-        "urls": {},
+        "urls": {"streaming_api": streaming_url(settings.base_url)},
         "stats": {
             "user_count": microblog.accounts.count(),
             "status_count": microblog.posts.count(),
@@ -148,7 +149,7 @@ def instance_v2(
         "thumbnail": {"url": f"{settings.base_url}/static/avatar.png"},
         "languages": list(settings.languages),
         "configuration": {
-            "urls": {"streaming": None},
+            "urls": {"streaming": streaming_url(settings.base_url)},
             "accounts": {"max_featured_tags": 0, "max_pinned_statuses": MAX_PINNED},
             "statuses": _statuses_configuration(),
             "media_attachments": _media_configuration(settings),

@@ -27,6 +27,7 @@ from townsquare.api._request_routes import request_routes
 from townsquare.api._rule_routes import rule_routes
 from townsquare.api._scheduled_routes import scheduled_routes
 from townsquare.api._status_routes import status_routes
+from townsquare.api._streaming_routes import streaming_routes
 from townsquare.api._townsquare_routes import townsquare_routes
 from townsquare.settings import Settings
 
@@ -63,6 +64,7 @@ def api_router() -> Router:
             *election_routes,
             *request_routes,
             *note_routes,
+            *streaming_routes,
         ],
         opt={"exclude_from_csrf": True},
         tags=["api"],

@@ -80,10 +80,25 @@ from townsquare.microblog._rate_limits import (
     RateLimits,
 )
 from townsquare.microblog._redis_feed import RedisFeeds
+from townsquare.microblog._redis_stream_hub import RedisStreamHub
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._scheduled import MIN_SCHEDULING_DELAY, ScheduledPost
 from townsquare.microblog._search import SearchResults
 from townsquare.microblog._sessions import SESSION_LIFETIME, Sessions
+from townsquare.microblog._stream_events import (
+    StreamEvent,
+    StreamEventKind,
+    UnreadableStreamEventError,
+    announce,
+)
+from townsquare.microblog._stream_hub import (
+    Listener,
+    LocalStreamHub,
+    StreamHub,
+    StreamSubscription,
+    publishing_to,
+)
+from townsquare.microblog._streams import Delivery, DeliveryKind, Stream, StreamKind, Streams
 from townsquare.microblog._text import MAX_POST_CHARACTERS, count_characters, parse_text
 from townsquare.microblog._timelines import SavedPost, Thread
 from townsquare.microblog._visibility import (
@@ -124,6 +139,8 @@ __all__ = [
     "Conversation",
     "CopyCandidate",
     "DatabaseFeeds",
+    "Delivery",
+    "DeliveryKind",
     "FeedLimits",
     "FeedStore",
     "Filter",
@@ -144,6 +161,8 @@ __all__ = [
     "LimitUsage",
     "LimitedAction",
     "Links",
+    "Listener",
+    "LocalStreamHub",
     "LoginThrottle",
     "LoginThrottledError",
     "Marker",
@@ -175,6 +194,7 @@ __all__ = [
     "RateLimitRule",
     "RateLimits",
     "RedisFeeds",
+    "RedisStreamHub",
     "Relationship",
     "RepliesPolicy",
     "Role",
@@ -185,12 +205,21 @@ __all__ = [
     "Sessions",
     "ShowEverything",
     "ShownNote",
+    "Stream",
+    "StreamEvent",
+    "StreamEventKind",
+    "StreamHub",
+    "StreamKind",
+    "StreamSubscription",
+    "Streams",
     "Surface",
     "Thread",
     "ThrottleLimits",
     "ThrottleTier",
     "Tombstone",
+    "UnreadableStreamEventError",
     "VisibilityPort",
+    "announce",
     "check_handle",
     "claim_feeds",
     "copy_candidates",
@@ -199,6 +228,7 @@ __all__ = [
     "fingerprint_text",
     "image_copy_candidates",
     "parse_text",
+    "publishing_to",
     "record_moderation_notification",
     "record_rule_event",
 ]

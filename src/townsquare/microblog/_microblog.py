@@ -21,6 +21,8 @@ from townsquare.microblog._rate_limits import RateLimits
 from townsquare.microblog._scheduled import ScheduledPosts
 from townsquare.microblog._search import Search
 from townsquare.microblog._sessions import Sessions
+from townsquare.microblog._stream_hub import LocalStreamHub, StreamHub
+from townsquare.microblog._streams import Streams
 from townsquare.microblog._timelines import Timelines
 from townsquare.microblog._visibility import ShowEverything, VisibilityPort
 from townsquare.storage import Database, MediaStore, MemoryMediaStore
@@ -34,7 +36,9 @@ class Microblog:
     `login_throttle` counts sign-in attempts (in this process's memory without it);
     `rate_limits` are what the HTTP edges count posts, follows, reports and registrations
     against (nothing is limited without it); `media_store` keeps attachment files (in this
-    process's memory without it) and `media_limits` bounds uploads.
+    process's memory without it) and `media_limits` bounds uploads; `stream_hub` carries
+    the events the streaming API hears (this process's own without it; the database's
+    `committed` sink MUST publish to the same hub, `publishing_to`).
     """
 
     def __init__(
@@ -51,6 +55,7 @@ class Microblog:
         feeds: FeedStore | None = None,
         media_store: MediaStore | None = None,
         media_limits: MediaLimits | None = None,
+        stream_hub: StreamHub | None = None,
     ) -> None:
         self.context = Context(
             db=db,
@@ -82,3 +87,5 @@ class Microblog:
         self.markers = Markers(self.context)
         self.lists = Lists(self.context)
         self.filters = Filters(self.context)
+        hub = stream_hub or LocalStreamHub()
+        self.streams = Streams(self.context, hub, self.timelines, self.notifications)

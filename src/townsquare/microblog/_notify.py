@@ -6,6 +6,7 @@ from sqlalchemy import Connection, bindparam, exists, insert, select
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._models import NotificationType
+from townsquare.microblog._stream_events import StreamEvent, StreamEventKind, announce
 from townsquare.storage import Prebuilt
 from townsquare.storage.tables import blocks, mutes, notifications
 
@@ -42,15 +43,18 @@ def record_notification(
     the recipient has blocked or muted the actor."""
     if recipient_id == actor_id:
         return
-    _NOTIFY.run(
+    notification_id = context.ids.next_id()
+    recorded = _NOTIFY.run(
         conn,
-        id=context.ids.next_id(),
+        id=notification_id,
         account_id=recipient_id,
         type=type_.value,
         from_account_id=actor_id,
         post_id=post_id,
         created_at=context.clock.now(),
     )
+    if recorded:
+        announce(conn, StreamEvent(StreamEventKind.NOTIFICATION, notification_id, recipient_id))
 
 
 def record_moderation_notification(
@@ -69,3 +73,4 @@ def record_moderation_notification(
     row = {"id": notification_id, "account_id": recipient_id, "type": type_.value}
     origin = {"from_account_id": recipient_id, "post_id": None, "action_id": action_id}
     conn.execute(notifications.insert().values(**row, **origin, created_at=created_at))
+    announce(conn, StreamEvent(StreamEventKind.NOTIFICATION, notification_id, recipient_id))

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -38,6 +39,7 @@ from townsquare.microblog._post_versions import (
 from townsquare.microblog._rows import POST_COLUMNS, post_from_values
 from townsquare.microblog._rule_events import RuleEventKind, record_rule_event
 from townsquare.microblog._storable import is_storable
+from townsquare.microblog._stream_events import StreamEvent, StreamEventKind, announce
 from townsquare.microblog._text import (
     MAX_POST_CHARACTERS,
     count_characters,
@@ -238,6 +240,13 @@ def _bump_statuses(
         _BUMP_STATUSES_AT.run(conn, id=account_id, delta=delta, at=when)
 
 
+def _deleted(post: Post) -> StreamEvent:
+    """The event of `post`'s deletion, carrying its audience: the post itself is gone."""
+    return StreamEvent(
+        StreamEventKind.POST_DELETED, post.id, post.account_id, post.visibility.is_open
+    )
+
+
 class Posts:
     def __init__(self, context: Context) -> None:
         self._ctx = context
@@ -324,6 +333,7 @@ class Posts:
                     )
             if key is not None:
                 _KEYED_POST.run(c, account_id=author_id, key=key, post_id=post_id)
+            announce(c, StreamEvent(StreamEventKind.POST_CREATED, post_id, author_id))
             return post_from_values(created)
 
     def _claim_key(self, c: Connection, author_id: int, key: str) -> int | None:
@@ -398,6 +408,7 @@ class Posts:
             )
             replace_fingerprint(c, post.id, fingerprint_text(draft.spoiler_text, draft.text))
             record_rule_event(c, self._ctx.ids, RuleEventKind.POST_EDITED, post.id, now)
+            announce(c, StreamEvent(StreamEventKind.POST_EDITED, post.id, actor_id))
             _DROP_TAGS.run(c, post=post.id)
             self._attach_tags(c, post.id, parsed.hashtags)
             before = set(_MENTIONED_IN.scalars(c, post=post.id))
@@ -449,6 +460,7 @@ class Posts:
             _bump_statuses(c, actor_id, -1)
             if post.in_reply_to_id is not None:  # the parent may be gone already
                 _BUMP["replies_count"].run(c, id=post.in_reply_to_id, delta=-1)
+            announce(c, _deleted(post))
         # After the commit: a failed deletion leaves an orphan file, never a row without one.
         for media_id in media_ids:
             for variant in MediaVariant:
@@ -488,6 +500,7 @@ class Posts:
             _bump(c, original.id, "reblogs_count", +1)
             _bump_statuses(c, actor_id, +1, now)  # before the fan-out: see _home_feed.py
             self._ctx.feeds.fan_out(c, reblog_id, actor_id, None)
+            announce(c, StreamEvent(StreamEventKind.POST_CREATED, reblog_id, actor_id))
             record_notification(
                 c,
                 self._ctx,
@@ -509,6 +522,7 @@ class Posts:
                 c.execute(delete(posts).where(posts.c.id == existing.id))
                 _bump(c, original.id, "reblogs_count", -1)
                 _bump_statuses(c, actor_id, -1)
+                announce(c, _deleted(existing))
             return load_post(c, original.id)
 
     def favourite(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
@@ -655,11 +669,11 @@ class Posts:
 
     @staticmethod
     def _delete_reposts_of(c: Connection, post_id: int) -> None:
-        rebloggers = c.execute(
-            select(posts.c.account_id, func.count())
-            .where(posts.c.reblog_of_id == post_id)
-            .group_by(posts.c.account_id)
-        ).all()
-        for account_id, n in rebloggers:
+        """Delete the reposts of `post_id`, each announced (a client may hold any of them)."""
+        reposts = c.execute(select(*POST_COLUMNS).where(posts.c.reblog_of_id == post_id)).all()
+        rebloggers = Counter(row.account_id for row in reposts)
+        for account_id, n in rebloggers.items():
             _bump_statuses(c, account_id, -n)
         c.execute(delete(posts).where(posts.c.reblog_of_id == post_id))
+        for row in reposts:
+            announce(c, _deleted(post_from_values(row)))

@@ -13,7 +13,13 @@ from sqlalchemy import Connection, insert, select
 
 from townsquare.kernel import Clock, SnowflakeGenerator
 from townsquare.ledger import decode_entry, encode_entry, leaf_hash
-from townsquare.microblog import NotificationType, record_moderation_notification
+from townsquare.microblog import (
+    NotificationType,
+    StreamEvent,
+    StreamEventKind,
+    announce,
+    record_moderation_notification,
+)
 from townsquare.moderation._decisions import (
     AccountTarget,
     Action,
@@ -117,7 +123,8 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
         approved proposal. That is `conn` when given (the caller's; it commits or rolls back
         everything together and this never commits it), else a transaction of its own.
     (4) After commit, the sequencer integrates the entry into the tree and signs a checkpoint
-        (the server's background thread; tests call `LedgerLog.integrate()`).
+        (the server's background thread; tests call `LedgerLog.integrate()`), and the
+        streams hear that the target changed (announced in (3), published on commit).
     """
     check_decision(decision)
     clause = given.policies.clause(decision.clause)
@@ -141,6 +148,7 @@ def enforce(given: Enforcement, decision: Decision, *, conn: Connection | None =
         # (3) the projection is updated from the entry as logged, exactly as replay will
         writing.execute(insert(moderation_actions), _action_row(decision, facts, entry))
         apply_entry(writing, decode_entry(entry).fields)
+        _announce_change(writing, decision)
         given.log.append(writing, entry)
         _queue_notices(writing, given.ids, decision, facts)
         if decision.approval is not None:
@@ -157,6 +165,20 @@ def joined_transaction(db: Database, conn: Connection | None) -> Iterator[Connec
         return
     with db.write() as own:
         yield own
+
+
+def _announce_change(conn: Connection, decision: Decision) -> None:
+    """(3): tell the streams, once this commits, which post or account to look at again.
+    Each connection then asks the visibility port what its viewer may still see: the
+    stream reports the decision, it does not make a second one. A URL block names no post,
+    so its posts leave the streams' clients at their next refresh."""
+    target = decision.target
+    if decision.action == ActionKind.NO_ACTION:
+        return
+    if isinstance(target, PostTarget):
+        announce(conn, StreamEvent(StreamEventKind.POST_CHANGED, target.post_id))
+    elif isinstance(target, AccountTarget):
+        announce(conn, StreamEvent(StreamEventKind.ACCOUNT_CHANGED, target.account_id))
 
 
 def _queue_notices(

@@ -20,7 +20,13 @@ from sqlalchemy import Connection, RowMapping, delete, insert, select
 
 from townsquare.kernel import ConflictError, InvalidInputError
 from townsquare.ledger import JSON, decode_entry, encode_entry, leaf_hash
-from townsquare.microblog import NoteStatusChange, ShownNote
+from townsquare.microblog import (
+    NoteStatusChange,
+    ShownNote,
+    StreamEvent,
+    StreamEventKind,
+    announce,
+)
 from townsquare.moderation._enforce import Enforcement, joined_transaction
 from townsquare.moderation._policy_errors import ModerationError
 from townsquare.storage import Prebuilt, member_of
@@ -95,6 +101,8 @@ def enforce_note_statuses(
             )
             apply_note_entry(writing, decode_entry(entry).fields, leaf_hash(entry))
             given.log.append(writing, entry)
+            # A note shown or withdrawn changes how its post is shown: streams show it anew.
+            announce(writing, StreamEvent(StreamEventKind.POST_CHANGED, change.post_id))
             entries.append(entry)
     return entries
 

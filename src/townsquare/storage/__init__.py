@@ -1,7 +1,12 @@
 """Layer 1: the engine, transactions, the schema and its migrations."""
 
 from townsquare.storage import tables
-from townsquare.storage._database import Database
+from townsquare.storage._database import (
+    Committed,
+    Database,
+    NotInWriteTransactionError,
+    after_commit,
+)
 from townsquare.storage._engine import create_database_engine, is_sqlite
 from townsquare.storage._id_leases import (
     LEASE_SECONDS,
@@ -25,6 +30,7 @@ from townsquare.storage._upsert import insert_ignoring_conflicts, prebuilt_inser
 
 __all__ = [
     "LEASE_SECONDS",
+    "Committed",
     "Database",
     "FileMediaStore",
     "IdWorker",
@@ -33,8 +39,10 @@ __all__ = [
     "MediaFileMissingError",
     "MediaStore",
     "MemoryMediaStore",
+    "NotInWriteTransactionError",
     "Prebuilt",
     "S3MediaStore",
+    "after_commit",
     "claim_worker",
     "create_database_engine",
     "current_revision",
