@@ -31,14 +31,25 @@ function expect(condition, what) {
 // A first update on the user stream within `ms` of the post that should cause it.
 async function updateWithin(ms) {
   const instance = await bob.v2.instance.fetch();
+  let opened;
+  const open = new Promise((resolve) => (opened = resolve));
+  // masto.js connects after a back-off of its own: know when the socket is open.
+  class Socket extends WebSocket {
+    constructor(...args) {
+      super(...args);
+      this.once("open", opened);
+    }
+  }
   const streaming = createStreamingAPIClient({
     streamingApiUrl: instance.configuration.urls.streaming,
     accessToken: process.env.BOB_TOKEN,
-    implementation: WebSocket,
+    implementation: Socket,
   });
   const subscription = streaming.user.subscribe();
   const iterator = subscription[Symbol.asyncIterator]();
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the subscription reaches the server
+  let next = iterator.next(); // masto.js subscribes when the iteration starts
+  await open;
+  await new Promise((resolve) => setTimeout(resolve, 300)); // its subscribe message arrives
   const text = `streamed ${Date.now()}`;
   const started = Date.now();
   const posted = alice.v1.statuses.create({ status: text });
@@ -47,7 +58,8 @@ async function updateWithin(ms) {
   );
   try {
     for (;;) {
-      const { value } = await Promise.race([iterator.next(), timeout]);
+      const { value } = await Promise.race([next, timeout]);
+      next = iterator.next();
       if (value?.event === "update" && value.payload.content.includes(text)) {
         await posted;
         return `update after ${Date.now() - started} ms`;
