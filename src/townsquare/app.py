@@ -254,6 +254,7 @@ def _action_rules(limits: RateLimitSettings) -> dict[LimitedAction, RateLimitRul
         LimitedAction.FOLLOW: RateLimitRule(limits.follows_per_account, limits.follows_per_address),
         LimitedAction.REPORT: RateLimitRule(limits.reports_per_account, limits.reports_per_address),
         LimitedAction.REGISTER: RateLimitRule(per_address=limits.registrations_per_address),
+        LimitedAction.MEDIA: RateLimitRule(limits.media_per_account, limits.media_per_address),
     }
 
 

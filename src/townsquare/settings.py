@@ -54,6 +54,8 @@ class RateLimitSettings:
     reports_per_account: str = "400/day"
     reports_per_address: str = "2000/day"
     registrations_per_address: str = "10/30 minutes;50/day"
+    media_per_account: str = "30/30 minutes"  # as Mastodon
+    media_per_address: str = "150/30 minutes"
     # Failed sign-ins (docs/design/sessions-and-throttling.md): each tier longer and more
     # generous than the one before, so the wait grows.
     sign_ins_per_account: str = "5/minute;10/15 minutes;20/day"

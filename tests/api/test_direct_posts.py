@@ -31,8 +31,8 @@ def test_only_the_author_and_those_mentioned_read_a_direct_post(
     assert client.get(path, headers=follower.headers).status_code == 404
     assert client.get(path).status_code == 404
     assert secret["id"] in _ids(client.get("/api/v1/timelines/home", headers=bob.headers))
+    assert _ids(client.get("/api/v1/timelines/home", headers=follower.headers)) == []
     for reader in (follower.headers, {}):
-        assert _ids(client.get("/api/v1/timelines/home", headers=follower.headers)) == []
         assert _ids(client.get(f"/api/v1/accounts/{alice.id}/statuses", headers=reader)) == []
     assert _ids(client.get("/api/v1/timelines/public")) == []
     assert _ids(client.get("/api/v1/timelines/tag/plan")) == []
@@ -93,3 +93,58 @@ def test_conversations_page_by_their_latest_post(client: Client, make_user: User
 
     assert [c["id"] for c in first.json()] == [started[2], started[1]]
     assert [c["id"] for c in second.json()] == [started[0]]
+
+
+def test_private_answers_to_a_public_post_are_separate_conversations(
+    client: Client, make_user: UserFactory
+) -> None:
+    """Regression: direct replies to one public post shared a conversation, so each
+    replier saw who else had answered privately."""
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    public = post_status(client, alice, "What do you think?")["id"]
+    _direct(client, bob, "@alice privately: I disagree", in_reply_to_id=public)
+    _direct(client, carol, "@alice me too", in_reply_to_id=public)
+
+    bobs = client.get("/api/v1/conversations", headers=bob.headers).json()
+    carols = client.get("/api/v1/conversations", headers=carol.headers).json()
+
+    assert [[a["acct"] for a in c["accounts"]] for c in bobs] == [["alice"]]
+    assert [[a["acct"] for a in c["accounts"]] for c in carols] == [["alice"]]
+    assert bobs[0]["id"] != carols[0]["id"]
+
+
+def test_a_conversation_names_only_the_people_of_posts_the_reader_is_in(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    first = _direct(client, alice, "@bob hi")
+    _direct(client, bob, "@carol about alice", in_reply_to_id=first["id"])
+
+    alices = client.get("/api/v1/conversations", headers=alice.headers).json()
+    carols = client.get("/api/v1/conversations", headers=carol.headers).json()
+
+    assert [a["acct"] for a in alices[0]["accounts"]] == ["bob"]
+    assert [a["acct"] for a in carols[0]["accounts"]] == ["bob"]
+
+
+def test_a_block_holds_through_a_repost(client: Client, make_user: UserFactory) -> None:
+    """Regression: replying to or quoting someone else's repost reached a post whose author
+    blocks the replier."""
+    alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
+    original = post_status(client, alice, "Not for carol")["id"]
+    client.post(f"/api/v1/accounts/{carol.id}/block", headers=alice.headers)
+    repost = client.post(f"/api/v1/statuses/{original}/reblog", headers=bob.headers).json()["id"]
+
+    reply = client.post(
+        "/api/v1/statuses",
+        headers=carol.headers,
+        data={"status": "hi", "in_reply_to_id": repost},
+    )
+    quote = client.post(
+        "/api/v1/statuses", headers=carol.headers, data={"status": "look", "quote_id": repost}
+    )
+    reblog = client.post(f"/api/v1/statuses/{repost}/reblog", headers=carol.headers)
+
+    assert reply.status_code == 422
+    assert quote.status_code == 422
+    assert reblog.status_code == 404

@@ -134,3 +134,17 @@ def test_a_poll_on_a_post_out_of_reach_is_404(client: Client, make_user: UserFac
     assert client.get(f"/api/v1/polls/{poll_id}", headers=stranger.headers).status_code == 404
     assert _vote(client, stranger, poll_id, 0).status_code == 404
     assert client.get(f"/api/v1/polls/{no_poll.json()['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("choice", ["²", "-1", "99999999999999999999", "one"])
+def test_a_choice_that_is_no_position_is_a_422(
+    client: Client, make_user: UserFactory, choice: str
+) -> None:
+    alice, bob = make_user("alice"), make_user("bob")
+    poll_id = _ask(client, alice)["poll"]["id"]
+
+    response = client.post(
+        f"/api/v1/polls/{poll_id}/votes", headers=bob.headers, data={"choices[]": choice}
+    )
+
+    assert response.status_code == 422

@@ -164,3 +164,17 @@ def test_a_scheduled_post_with_images_is_refused_and_says_why(
 
     assert response.status_code == 422
     assert "cannot carry images yet" in response.json()["error"]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_a_time_no_clock_can_hold_is_a_422(
+    client: Client, make_user: UserFactory, when: str
+) -> None:
+    alice = make_user("alice")
+
+    response = client.post(
+        "/api/v1/statuses", headers=alice.headers, data={"status": "x", "scheduled_at": when}
+    )
+
+    assert response.status_code == 422
+    assert "ISO 8601" in response.json()["error"]

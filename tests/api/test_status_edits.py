@@ -6,7 +6,7 @@ from typing import Any
 
 from townsquare.app import Services
 from townsquare.microblog import Role
-from townsquare.moderation import ActionKind, Decision, PostTarget
+from townsquare.moderation import ActionKind, Decision, PostTarget, UrlTarget
 
 from .conftest import Client, User, UserFactory
 from .test_statuses import post_status
@@ -218,3 +218,41 @@ def test_the_web_post_page_marks_an_edited_post(client: Client, make_user: UserF
     assert "After" in page.text
     assert "modifié" in page.text
     assert f'href="/posts/{status["id"]}/why#edits"' in page.text
+
+
+def test_a_blocked_link_an_edit_took_out_still_hides_the_post(
+    client: Client, make_user: UserFactory, services: Services
+) -> None:
+    """Regression: the history served a blocked link that an edit had removed from the
+    current text, while the receipt said the block applied."""
+    alice, moderator = make_user("alice"), make_user("mod")
+    services.microblog.accounts.set_role(moderator.account.id, Role.MODERATOR)
+    status = post_status(client, alice, "Great deal https://scam.example/win")
+    edit(client, alice, status["id"], status="Great deal, link removed")
+    clause = next(
+        c for c in services.policies.clauses.values() if ActionKind.BLOCK_URL in c.allowed_actions
+    )
+    services.moderation.enforce(
+        Decision(
+            moderator.account.id,
+            ActionKind.BLOCK_URL,
+            UrlTarget("scam.example"),
+            clause.ref,
+            "Facts.",
+        )
+    )
+
+    assert client.get(f"/api/v1/statuses/{status['id']}").status_code == 404
+    assert client.get(f"/api/v1/statuses/{status['id']}/history").status_code == 404
+
+
+def test_the_receipt_tells_nothing_of_edits_to_a_post_not_open_to_all(
+    client: Client, make_user: UserFactory
+) -> None:
+    alice, _bob = make_user("alice"), make_user("bob")
+    secret = post_status(client, alice, "@bob first", visibility="direct")
+    edit(client, alice, secret["id"], status="@bob second")
+
+    receipt = client.get(f"/api/v1/townsquare/posts/{secret['id']}/why").json()
+
+    assert receipt["edited_at"] == []

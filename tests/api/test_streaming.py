@@ -13,6 +13,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import WebSocketTestSession
 from redis import Redis
 
+from townsquare.api._grants import Grants
 from townsquare.app import Services
 from townsquare.microblog import Role
 from townsquare.moderation import ActionKind, Decision, PostTarget, Target
@@ -328,3 +329,21 @@ def test_an_event_stream_refused_says_why_before_streaming(
     response = client.get(path, headers=headers)
     assert response.status_code == status
     assert response.json()["error"]
+
+
+def test_a_revoked_token_ends_its_stream(
+    client: Client, make_user: UserFactory, services: Services
+) -> None:
+    """Regression: a stream kept delivering after its token was revoked."""
+    author, reader = make_user("author"), make_user("reader")
+    _follow(client, reader, author)
+    grants = Grants(services.microblog)
+    with _socket(client, "stream=user", reader) as socket:
+        granted = grants.grant_for(reader.token)
+        assert granted is not None
+        assert granted.app_id is not None
+        grants.revoke(granted.app_id, reader.token)
+        post_status(client, author, "For followers only", visibility="private")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json(timeout=WAIT)
+    assert closed.value.code == 4001

@@ -172,10 +172,10 @@ def test_0035_numbers_existing_follows_in_the_order_they_were_made(
     assert ids[(3, 1)] == snowflake_floor(late) + 1
 
 
-def test_0038_admits_direct_posts_and_keeps_search_and_rows(empty_engine: Engine) -> None:
-    """The visibility constraint gains 'direct' in place: rows, the search index and the
-    rows that refer to posts stay; other values are still refused; going back is refused
-    while direct posts exist (they would become followers-only)."""
+def test_0038_admits_direct_posts_and_keeps_the_rows(empty_engine: Engine) -> None:
+    """The visibility constraint gains 'direct' in place: the posts and the rows that refer
+    to them stay; other values are still refused; going back is refused while direct posts
+    exist (they would become followers-only)."""
     migrate(empty_engine, "0037")
     when = datetime(2026, 12, 1, tzinfo=UTC)
     account = {"id": 1, "username": "zoe", "username_key": "zoe", "password_hash": "x"}

@@ -200,6 +200,8 @@ def account_statuses(
     page = page_from(fields)
     tagged = fields.text("tagged", max_length=200)
     if fields.flag("pinned"):
+        if page.max_id is not None:  # the pins are one page: nothing lies past it
+            return Response(content=[])
         pinned = microblog.pins.of_account(viewer, owner.id)
         return Response(filtered_statuses(microblog, viewer, FilterContext.ACCOUNT, pinned))
     if tagged and not is_tag_name(tagged.lstrip("#")):

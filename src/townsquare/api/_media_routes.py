@@ -6,7 +6,7 @@ their own whose body limit follows the media settings; every other route keeps t
 `max_request_bytes`.
 """
 
-from litestar import Router, get, post, put
+from litestar import Response, Router, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -14,7 +14,8 @@ from townsquare.api._auth import require_user
 from townsquare.api._entities import MediaAttachmentEntity, Renderer
 from townsquare.api._errors import InvalidParameterError
 from townsquare.api._fields import BODY, AnyRequest, Fields, path_id
-from townsquare.microblog import MAX_DESCRIPTION, Microblog
+from townsquare.api._rate_limits import count_attempt
+from townsquare.microblog import MAX_DESCRIPTION, LimitedAction, Microblog
 from townsquare.settings import Settings
 
 __all__ = ["media_routes", "media_upload_router"]
@@ -46,8 +47,11 @@ def _description(fields: Fields) -> str | None:
     return fields.text("description", max_length=MAX_DESCRIPTION * 4)
 
 
-def _upload(request: AnyRequest, fields: Fields, microblog: Microblog) -> MediaAttachmentEntity:
+def _upload(
+    request: AnyRequest, fields: Fields, microblog: Microblog
+) -> Response[MediaAttachmentEntity]:
     viewer = require_user(request, microblog, "write:media")
+    headers = count_attempt(request, microblog, LimitedAction.MEDIA, viewer)
     upload = fields.upload("file")
     if upload is None:
         raise InvalidParameterError(
@@ -59,21 +63,22 @@ def _upload(request: AnyRequest, fields: Fields, microblog: Microblog) -> MediaA
         description=_description(fields) or "",
         focus=_focus(fields) or (0.0, 0.0),
     )
-    return Renderer(microblog.links).media_attachment(attachment)
+    return Response(Renderer(microblog.links).media_attachment(attachment), headers=headers)
 
 
 @post("/api/v1/media", dependencies=BODY, status_code=200, sync_to_thread=True)
 def upload_media_v1(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
-) -> MediaAttachmentEntity:
-    """Upload an image (multipart `file`, optional `description` and `focus`)."""
+) -> Response[MediaAttachmentEntity]:
+    """Upload an image (multipart `file`, optional `description` and `focus`); rate-limited
+    (X-RateLimit-* headers)."""
     return _upload(request, fields, microblog)
 
 
 @post("/api/v2/media", dependencies=BODY, status_code=200, sync_to_thread=True)
 def upload_media_v2(
     request: AnyRequest, fields: NamedDependency[Fields], microblog: NamedDependency[Microblog]
-) -> MediaAttachmentEntity:
+) -> Response[MediaAttachmentEntity]:
     """Upload an image; processed before the answer, so always 200 (never 202)."""
     return _upload(request, fields, microblog)
 

@@ -46,7 +46,8 @@ def vote(
         raise RecordNotFoundError("Record not found")
     choices = []
     for raw in fields.texts("choices", max_items=MAX_POLL_OPTIONS):
-        if not raw.strip().isdigit():
+        raw = raw.strip()
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 3):
             raise InvalidParameterError("choices must be option positions: 0, 1, 2…")
         choices.append(int(raw))
     microblog.polls.vote(viewer, view.post.id, choices)

@@ -108,12 +108,12 @@ def scheduled_time(fields: Fields) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw)
-    except ValueError:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # not a date, or one beyond what a clock shows
         raise InvalidParameterError(
             f"scheduled_at must be an ISO 8601 date and time such as 2027-01-31T18:00:00Z, "
             f"not {raw!r}."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _draft(fields: Fields) -> PostDraft:

@@ -83,6 +83,12 @@ def _grant(microblog: Microblog, token: str | None) -> Grant | None:
     return grant
 
 
+def _still_granted(microblog: Microblog, token: str | None) -> bool:
+    """Whether a stream opened with `token` may go on: a revoked token (signed out, the
+    account suspended) ends it at its next event (grants are cached a few seconds)."""
+    return token is None or Grants(microblog).grant_for(token) is not None
+
+
 def _stream(params: Mapping[str, Any]) -> Stream:
     """The stream `params` name (a query, or a subscribe message): 422 if it is unknown or
     lacks its tag or list."""
@@ -148,7 +154,7 @@ async def event_stream(request: AnyRequest, microblog: NamedDependency[Microblog
     # Subscribed before the answer starts: what is posted once the client has its 200 reaches it.
     feed.attach(await to_thread.run_sync(microblog.streams.subscribe, feed.offer))
     return StreamResponse(
-        _events(microblog, feed),
+        _events(microblog, feed, _token(request)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -159,7 +165,7 @@ def _query(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, str]:
     return {key: values[0] for key, values in connection.query_params.dict().items() if values}
 
 
-async def _events(microblog: Microblog, feed: StreamFeed) -> AsyncIterator[str]:
+async def _events(microblog: Microblog, feed: StreamFeed, token: str | None) -> AsyncIterator[str]:
     try:
         yield ":)\n"
         while not feed.overflowed.is_set():
@@ -167,6 +173,8 @@ async def _events(microblog: Microblog, feed: StreamFeed) -> AsyncIterator[str]:
             if event is None:
                 yield ":thump\n"
                 continue
+            if not await to_thread.run_sync(_still_granted, microblog, token):
+                return  # the token was revoked (signed out, suspended): the stream ends
             found = await to_thread.run_sync(
                 messages, microblog, feed.viewer_id, feed.streams, event
             )
@@ -209,19 +217,24 @@ async def streaming_socket(socket: AnySocket, microblog: NamedDependency[Microbl
         # A token sent as the subprotocol must be echoed back, or browsers drop the connection.
         await socket.accept(subprotocols=_protocol(socket))
         async with anyio.create_task_group() as group:
-            group.start_soon(_send_events, socket, microblog, feed)
+            group.start_soon(_send_events, socket, microblog, feed, _token(socket))
             await _take_commands(socket, microblog, grant, feed)
             group.cancel_scope.cancel()
     finally:
         feed.close()
 
 
-async def _send_events(socket: AnySocket, microblog: Microblog, feed: StreamFeed) -> None:
+async def _send_events(
+    socket: AnySocket, microblog: Microblog, feed: StreamFeed, token: str | None
+) -> None:
     try:
         while not feed.overflowed.is_set():
             event = await feed.next_event(HEARTBEAT_SECONDS)
             if event is None:
                 continue
+            if not await to_thread.run_sync(_still_granted, microblog, token):
+                await socket.close(code=_REFUSED, reason="the access token was revoked")
+                return
             for message in await _messages(microblog, feed, event):
                 await socket.send_text(message.websocket_text())
         await socket.close(code=_TOO_SLOW, reason="too slow to read the stream")

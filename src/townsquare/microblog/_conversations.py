@@ -3,7 +3,7 @@ shown by its latest post the account may see (Mastodon's conversations)."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, func, select, union
+from sqlalchemy import Select, Subquery, and_, bindparam, func, select, union
 
 from townsquare.microblog._context import Context
 from townsquare.microblog._errors import ConversationNotFoundError
@@ -29,11 +29,9 @@ class Conversation:
     last: PostView
 
 
-def _latest(newer_than: bool, older_than: bool, one: bool = False) -> Select[tuple[int, int]]:
-    """Each conversation the account given as `viewer` is in, with its latest direct post
-    the viewer wrote or was mentioned in, bounded by `max_id` / `since_id` (or only the
-    conversation given as `conversation`)."""
-    involved = union(
+def _involved() -> Subquery:
+    """The direct posts the account given as `viewer` wrote or is mentioned in."""
+    return union(
         select(posts.c.id).where(
             posts.c.account_id == bindparam("viewer"), posts.c.visibility == _DIRECT
         ),
@@ -41,6 +39,13 @@ def _latest(newer_than: bool, older_than: bool, one: bool = False) -> Select[tup
         .join(posts, posts.c.id == post_mentions.c.post_id)
         .where(post_mentions.c.account_id == bindparam("viewer"), posts.c.visibility == _DIRECT),
     ).subquery()
+
+
+def _latest(newer_than: bool, older_than: bool, one: bool = False) -> Select[tuple[int, int]]:
+    """Each conversation the account given as `viewer` is in, with its latest direct post
+    the viewer wrote or was mentioned in, bounded by `max_id` / `since_id` (or only the
+    conversation given as `conversation`)."""
+    involved = _involved()
     last = func.max(posts.c.id).label("last")
     query = (
         select(posts.c.conversation_id, last)
@@ -65,15 +70,27 @@ _LATEST = {
 }
 _ONE = Prebuilt(_latest(newer_than=False, older_than=False, one=True))
 _POSTS = Prebuilt(select(*POST_COLUMNS).where(member_of(posts.c.id, "ids")))
-_PEOPLE = Prebuilt(
-    select(posts.c.conversation_id, posts.c.account_id)
-    .where(member_of(posts.c.conversation_id, "conversations"), posts.c.visibility == _DIRECT)
-    .union(
-        select(posts.c.conversation_id, post_mentions.c.account_id)
-        .join(post_mentions, post_mentions.c.post_id == posts.c.id)
-        .where(member_of(posts.c.conversation_id, "conversations"), posts.c.visibility == _DIRECT)
+
+
+def _people() -> Prebuilt:
+    """The authors and the mentioned of the direct posts in the conversations given as
+    `conversations` that the viewer is in itself: not those of posts it cannot read."""
+    involved = _involved()
+    mine = and_(
+        member_of(posts.c.conversation_id, "conversations"), posts.c.id.in_(select(involved.c.id))
     )
-)
+    return Prebuilt(
+        select(posts.c.conversation_id, posts.c.account_id)
+        .where(mine)
+        .union(
+            select(posts.c.conversation_id, post_mentions.c.account_id)
+            .join(post_mentions, post_mentions.c.post_id == posts.c.id)
+            .where(mine)
+        )
+    )
+
+
+_PEOPLE = _people()
 
 
 class Conversations:
@@ -111,7 +128,7 @@ class Conversations:
             views = hydrate(c, self._ctx, viewer_id, rows, Surface.LINK)
             people: dict[int, set[int]] = {}
             for conversation, account_id in _PEOPLE.rows(
-                c, conversations=list(conversation_of.values())
+                c, viewer=viewer_id, conversations=list(conversation_of.values())
             ):
                 people.setdefault(conversation, set()).add(account_id)
             others = {a for ids in people.values() for a in ids} - {viewer_id}

@@ -276,7 +276,8 @@ class Graph:
 
     def _approve(self, c: Connection, requester_id: int, account_id: int) -> None:
         asked = _DROP_REQUEST.run(c, account=requester_id, target=account_id)
-        if asked and self._link(c, follows, requester_id, account_id):
+        ((_, blocked, _),) = _FOLLOWABLE.rows(c, one=requester_id, other=account_id)
+        if asked and not blocked and self._link(c, follows, requester_id, account_id):
             self._followed(c, requester_id, account_id, None)
 
     def _followed(

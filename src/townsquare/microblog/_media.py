@@ -202,8 +202,13 @@ class Media:
                     .limit(_PRUNE_BATCH)
                 )
             )
-            if ids:
-                c.execute(delete(media_attachments).where(media_attachments.c.id.in_(ids)))
+            if ids:  # a post may have taken one meanwhile: only those still untaken go
+                gone = c.execute(
+                    delete(media_attachments)
+                    .where(media_attachments.c.id.in_(ids), media_attachments.c.post_id.is_(None))
+                    .returning(media_attachments.c.id)
+                )
+                ids = list(gone.scalars())
         for media_id in ids:
             for variant in MediaVariant:
                 self._ctx.media_store.delete(file_key(media_id, variant))

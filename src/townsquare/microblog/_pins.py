@@ -10,12 +10,15 @@ from townsquare.microblog._posts import load_post
 from townsquare.microblog._rows import POST_COLUMNS, post_from_values
 from townsquare.microblog._visibility import Surface
 from townsquare.storage import Prebuilt, prebuilt_insert_ignoring_conflicts
-from townsquare.storage.tables import pins, posts
+from townsquare.storage.tables import accounts, pins, posts
 
 __all__ = ["MAX_PINNED", "Pins"]
 
 MAX_PINNED = 5  # as Mastodon
 
+_LOCK_ACCOUNT = Prebuilt(
+    select(accounts.c.id).where(accounts.c.id == bindparam("id")).with_for_update()
+)
 _PIN = prebuilt_insert_ignoring_conflicts(
     pins, ("id", "account_id", "post_id", "created_at"), on=("account_id", "post_id")
 )
@@ -37,6 +40,8 @@ class Pins:
     def pin(self, actor_id: int, post_id: int) -> Post:
         """Pin one's own post (idempotent); at most `MAX_PINNED`, and never a repost."""
         with self._ctx.db.write() as c:
+            # The pinner's row locked (PostgreSQL): two pins at once count one another.
+            _LOCK_ACCOUNT.rows(c, id=actor_id)
             post = load_post(c, post_id)
             if post.account_id != actor_id or post.reblog_of_id is not None:
                 raise NotAllowedError("Only one's own posts can be pinned, not reposts.")

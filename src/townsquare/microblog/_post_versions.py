@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, insert, select
 
 from townsquare.kernel import SnowflakeGenerator
-from townsquare.microblog._models import Post
+from townsquare.microblog._models import Post, PostVisibility
 from townsquare.storage import Prebuilt
 from townsquare.storage.tables import post_versions, posts
 
@@ -61,11 +61,13 @@ def earlier_versions(conn: Connection, post_id: int) -> list[PostVersion]:
 
 
 def edit_times(conn: Connection, post_id: int) -> list[datetime]:
-    """When each edit of the post was made, oldest first (none for a post never edited, or
-    gone): every version but the first began with one."""
-    started = list(_STARTED.scalars(conn, post_id=post_id))
-    edited = _EDITED_AT.scalars(conn, post_id=post_id)
-    return [*started[1:], *(at for at in edited if at is not None)] if started else []
+    """When each edit of the post was made, oldest first: every version but the first
+    began with one. None for a post never edited, gone, or not open to all (its receipt is
+    public, and would otherwise tell of a followers-only or direct post)."""
+    found = _EDITED_AT.rows(conn, post_id=post_id)
+    if not found or found[0][0] is None or not PostVisibility(found[0][1]).is_open:
+        return []
+    return [*_STARTED.scalars(conn, post_id=post_id)[1:], found[0][0]]
 
 
 _VERSION_FIELDS = ("text", "content_html", "spoiler_text", "sensitive", "language", "created_at")
@@ -84,4 +86,6 @@ _STARTED = Prebuilt(
     .where(post_versions.c.post_id == bindparam("post_id"))
     .order_by(post_versions.c.id)
 )
-_EDITED_AT = Prebuilt(select(posts.c.edited_at).where(posts.c.id == bindparam("post_id")))
+_EDITED_AT = Prebuilt(
+    select(posts.c.edited_at, posts.c.visibility).where(posts.c.id == bindparam("post_id"))
+)

@@ -74,6 +74,10 @@ _MAX_TAG_COLUMN = 100
 
 
 _POST = Prebuilt(select(*POST_COLUMNS).where(posts.c.id == bindparam("id")))
+# The post, its row locked until the transaction ends (PostgreSQL): edits one at a time.
+_POST_TO_EDIT = Prebuilt(
+    select(*POST_COLUMNS).where(posts.c.id == bindparam("id")).with_for_update()
+)
 _OWN_REBLOG = Prebuilt(
     select(*POST_COLUMNS).where(
         posts.c.account_id == bindparam("actor"), posts.c.reblog_of_id == bindparam("original")
@@ -371,7 +375,10 @@ class Posts:
         see the edit. What moderation decided about the post still applies: its receipt
         shows the edits made after a decision. An edit that changes nothing writes nothing."""
         with self._ctx.db.write() as c:
-            post = load_post(c, post_id)
+            found = _POST_TO_EDIT.rows(c, id=post_id)
+            if not found:
+                raise PostNotFoundError(f"No post has id {post_id}.")
+            post = post_from_values(found[0])
             if post.account_id != actor_id:
                 raise NotAllowedError("Only its author can edit a post.")
             if post.reblog_of_id is not None:
@@ -470,9 +477,7 @@ class Posts:
     def reblog(self, actor_id: int, post_id: int, *, conn: Connection | None = None) -> Post:
         """Repost (idempotent). Reposting a repost reposts the original."""
         with self._ctx.writing(conn) as c:
-            original = _readable_post(c, actor_id, post_id)
-            if original.reblog_of_id is not None:
-                original = load_post(c, original.reblog_of_id)
+            original = _readable_original(c, actor_id, post_id)
             if not original.visibility.is_open:
                 raise NotAllowedError("A followers-only or direct post cannot be reposted.")
             existing = self._own_reblog(c, actor_id, original.id)
@@ -599,33 +604,30 @@ class Posts:
     def _parent(self, c: Connection, author_id: int, parent_id: int | None) -> Post | None:
         if parent_id is None:
             return None
-        try:
-            parent = _readable_post(c, author_id, parent_id)
+        try:  # a repost's original, read as the author may (a block holds through it)
+            return _readable_original(c, author_id, parent_id)
         except PostNotFoundError:
             raise InvalidPostError(
                 f"The post being replied to ({parent_id}) does not exist."
             ) from None
-        if parent.reblog_of_id is not None:
-            parent = load_post(c, parent.reblog_of_id)
-        return parent
 
     def _quoted(self, c: Connection, author_id: int, quote_id: int | None) -> Post | None:
         if quote_id is None:
             return None
         try:
-            quoted = _readable_post(c, author_id, quote_id)
+            quoted = _readable_original(c, author_id, quote_id)
         except PostNotFoundError:
             raise InvalidPostError(f"The post being quoted ({quote_id}) does not exist.") from None
-        if quoted.reblog_of_id is not None:
-            quoted = load_post(c, quoted.reblog_of_id)
         if not quoted.visibility.is_open:
             raise InvalidPostError("A followers-only or direct post cannot be quoted.")
         return quoted
 
     @staticmethod
     def _conversation(c: Connection, post_id: int, parent: Post | None) -> int:
-        """A direct post's conversation: its parent's, or the thread's first post's id."""
-        if parent is None:
+        """A direct post's conversation: its direct parent's, or its own id. A direct reply
+        to an open post starts a conversation of its own: private answers to one public
+        post are not one conversation (they would show each other's people)."""
+        if parent is None or parent.visibility != PostVisibility.DIRECT:
             return post_id
         return int(_CONVERSATION.scalars(c, id=parent.id)[0] or parent.id)
 

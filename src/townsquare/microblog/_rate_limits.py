@@ -35,6 +35,7 @@ class LimitedAction(StrEnum):
     FOLLOW = "follow"
     REPORT = "report"
     REGISTER = "register"
+    MEDIA = "media"  # image uploads
 
 
 _DOING = {
@@ -42,6 +43,7 @@ _DOING = {
     LimitedAction.FOLLOW: "followed accounts",
     LimitedAction.REPORT: "filed reports",
     LimitedAction.REGISTER: "registered accounts",
+    LimitedAction.MEDIA: "uploaded images",
 }
 
 

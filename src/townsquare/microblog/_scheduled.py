@@ -158,15 +158,18 @@ class ScheduledPosts:
         published = 0
         with self._ctx.db.write() as c:
             for row in _DUE.rows(c, now=self._ctx.clock.now()):
-                scheduled = _decoded(row)
-                if not _CLAIM.run(c, id=scheduled.id):
+                if not _CLAIM.run(c, id=row[0]):
                     continue  # another server published it
                 try:
                     with c.begin_nested():
+                        scheduled = _decoded(row)
                         self._posts.create(scheduled.account_id, scheduled.draft, conn=c)
                     published += 1
                 except MicroblogError as refused:
-                    _log.warning("scheduled post %s dropped: %s", scheduled.id, refused)
+                    _log.warning("scheduled post %s dropped: %s", row[0], refused)
+                except Exception:
+                    # Not one draft holding up all those due after it, tick after tick.
+                    _log.exception("scheduled post %s could not be published; dropped", row[0])
         return published
 
     def _check_time(self, at: datetime) -> None:

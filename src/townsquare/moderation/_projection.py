@@ -30,7 +30,7 @@ from sqlalchemy import (
 from townsquare.ledger import JSON
 from townsquare.moderation._policies import ActionKind
 from townsquare.storage import Prebuilt, member_of
-from townsquare.storage.tables import UtcDateTime, moderation_restrictions, posts
+from townsquare.storage.tables import UtcDateTime, moderation_restrictions, post_versions, posts
 
 __all__ = [
     "RESTRICTING_ACTIONS",
@@ -134,7 +134,9 @@ def restrictions_on_posts(
     conn: Connection, post_ids: Sequence[int], now: datetime
 ) -> list[tuple[int, Restriction, str | None]]:
     """(post id, restriction, post text for URL blocks) for every restriction in force on
-    the posts: on the post itself, on its author, or on a URL its text may contain.
+    the posts: on the post itself, on its author, or on a URL its text — or the text of one
+    of its earlier versions — may contain (a URL block found in several versions comes once
+    for each; the caller keeps the restriction once).
 
     One statement. URL rows are a superset (a substring test); the caller confirms them
     against the post's parsed links.
@@ -164,7 +166,24 @@ def _restrictions_in_force() -> Prebuilt:
         _table,
         and_(_table.c.url.is_not(None), func.lower(posts.c.text).contains(_table.c.url)),
     )
-    return Prebuilt(union_all(by_post.where(wanted), by_author.where(wanted), by_url.where(wanted)))
+    # A link an edit took out still counts: the earlier version stays in the post's history.
+    earlier = post_versions
+    by_earlier_url = (
+        select(*columns, earlier.c.text.label("post_text"))
+        .join_from(posts, earlier, earlier.c.post_id == posts.c.id)
+        .join(
+            _table,
+            and_(_table.c.url.is_not(None), func.lower(earlier.c.text).contains(_table.c.url)),
+        )
+    )
+    return Prebuilt(
+        union_all(
+            by_post.where(wanted),
+            by_author.where(wanted),
+            by_url.where(wanted),
+            by_earlier_url.where(wanted),
+        )
+    )
 
 
 _RESTRICTIONS = _restrictions_in_force()

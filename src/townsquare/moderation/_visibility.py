@@ -68,7 +68,9 @@ class ModerationVisibility:
         found: dict[int, list[Restriction]] = {}
         for post_id, restriction, text in restrictions_on_posts(conn, post_ids, self._clock.now()):
             if restriction.url is None or (text is not None and _links_to(text, restriction.url)):
-                found.setdefault(post_id, []).append(restriction)
+                kept = found.setdefault(post_id, [])
+                if all(r.action_id != restriction.action_id for r in kept):  # once per version
+                    kept.append(restriction)
         country = _COUNTRY.get()
         notes = shown_notes_on_posts(conn, post_ids)
         return {

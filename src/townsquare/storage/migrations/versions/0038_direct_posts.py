@@ -31,16 +31,17 @@ def _replace_check(old: str, new: str) -> None:
         op.execute(f"ALTER TABLE posts ADD CONSTRAINT ck_posts_visibility CHECK ({new})")
         return
     conn = op.get_bind()
+    table_sql = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'posts'"
+    if old not in conn.exec_driver_sql(table_sql).scalar_one():
+        raise RuntimeError(f"the posts table's constraint is not {old!r}: not changed")
     version = conn.exec_driver_sql("PRAGMA schema_version").scalar_one()
     conn.exec_driver_sql("PRAGMA writable_schema=ON")
-    edited = conn.exec_driver_sql(
+    conn.exec_driver_sql(
         "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'posts'",
         (old, new),
     )
     conn.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
     conn.exec_driver_sql("PRAGMA writable_schema=OFF")
-    if edited.rowcount != 1:
-        raise RuntimeError("the posts table's visibility constraint was not found")
 
 
 def upgrade() -> None:
