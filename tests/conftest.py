@@ -13,6 +13,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
+from s3_server import s3_server
 from townsquare.app import Services, build_services
 from townsquare.kernel import Clock, SystemClock
 from townsquare.microblog import Account, Microblog, Passwords, Post, PostDraft, Role
@@ -195,3 +196,10 @@ def make_post(microblog: Microblog) -> PostFactory:
         return microblog.posts.create(author.id, PostDraft(text=body, **draft))  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A local S3-compatible server (moto) for the media store's tests, one per test run."""
+    with s3_server() as url:
+        yield url

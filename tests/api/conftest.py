@@ -1,18 +1,24 @@
 """API test fixtures: a test client over the real application, and signed-in users."""
 
 import itertools
+import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeAlias
+from pathlib import Path
+from typing import Any, TypeAlias
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from redis import Redis
 
 from townsquare.api._grants import Grants
 from townsquare.api._scopes import parse_scopes
 from townsquare.app import Services, create_app
 from townsquare.microblog import Account, Microblog, Role
+from townsquare.settings import Settings
 
 Client: TypeAlias = TestClient[Litestar]
 
@@ -76,3 +82,28 @@ def make_staff(microblog: Microblog) -> RoleUser:
         return User(account=account, token=issued.access_token)
 
     return make
+
+
+TEST_REDIS_URL = os.environ.get("TOWNSQUARE_TEST_REDIS_URL", "")
+
+
+@contextmanager
+def redis_or_not(
+    tmp_path: Path, database_url: str, *, redis: bool, **more: Any
+) -> Iterator[Settings]:
+    """Settings for an API test, with the test Redis under a key prefix of its own (emptied
+    afterwards) when `redis`; `more` are further settings."""
+    prefix = f"townsquare-test-{uuid.uuid4().hex}"
+    yield Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        base_url="http://testserver",
+        redis_url=TEST_REDIS_URL if redis else "",
+        redis_key_prefix=prefix,
+        **more,
+    )
+    if redis:
+        client = Redis.from_url(TEST_REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+        client.close()

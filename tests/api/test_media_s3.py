@@ -1,27 +1,17 @@
 """The server keeps media in an S3-compatible bucket when one is configured (moto's S3 server
-here; skipped only when moto is not installed)."""
+here, the `s3_endpoint` fixture of tests/conftest.py)."""
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 
 import boto3
 import pytest
 
 from images import jpeg_bytes, scene
-from s3_server import MOTO_AVAILABLE, s3_server
 from townsquare.settings import MediaSettings, S3Settings, Settings
 
 from .conftest import Client, UserFactory
 from .test_media import post_with_media, uploaded
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    if not MOTO_AVAILABLE:
-        pytest.skip("moto is not installed (pip install 'moto[server]')")
-    with s3_server() as url:
-        yield url
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ given), the statuses built once per version of a post, the worker's token grants
 Each case warms every surface, enforces one kind of action, and reads every surface again.
 """
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from redis import Redis
 
 from townsquare.app import Services
 from townsquare.microblog import Role, Surface
@@ -27,32 +24,19 @@ from townsquare.moderation import (
 )
 from townsquare.settings import Settings
 
-from .conftest import Client, User, UserFactory
+from .conftest import TEST_REDIS_URL, Client, User, UserFactory, redis_or_not
 from .test_statuses import post_status
 
-REDIS_URL = os.environ.get("TOWNSQUARE_TEST_REDIS_URL", "")
 COUNTRY = "x-test-country"
 
 
-@pytest.fixture(params=["database feeds", *(["redis feeds"] if REDIS_URL else [])])
+@pytest.fixture(params=["database feeds", *(["redis feeds"] if TEST_REDIS_URL else [])])
 def settings(
     request: pytest.FixtureRequest, tmp_path: Path, database_url: str
 ) -> Iterator[Settings]:
     redis = request.param == "redis feeds"
-    prefix = f"townsquare-test-{uuid.uuid4().hex}"
-    yield Settings(
-        data_dir=tmp_path / "data",
-        database_url=database_url,
-        base_url="http://testserver",
-        redis_url=REDIS_URL if redis else "",
-        redis_key_prefix=prefix,
-        country_header=COUNTRY,
-    )
-    if redis:
-        client = Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
-        client.close()
+    with redis_or_not(tmp_path, database_url, redis=redis, country_header=COUNTRY) as settings:
+        yield settings
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 timelines render it; moderation through `enforce` reaching subscribers as `delete`."""
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +9,6 @@ from typing import Any
 import pytest
 from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import WebSocketTestSession
-from redis import Redis
 
 from townsquare.api._grants import Grants
 from townsquare.app import Services
@@ -19,32 +16,19 @@ from townsquare.microblog import Role
 from townsquare.moderation import ActionKind, Decision, PostTarget, Target
 from townsquare.settings import Settings
 
-from .conftest import Client, User, UserFactory
+from .conftest import TEST_REDIS_URL, Client, User, UserFactory, redis_or_not
 from .test_statuses import post_status
 
 WAIT = 10.0  # seconds a message may take on a loaded machine
-REDIS_URL = os.environ.get("TOWNSQUARE_TEST_REDIS_URL", "")
 
 
-@pytest.fixture(params=["local hub", *(["redis hub"] if REDIS_URL else [])])
+@pytest.fixture(params=["local hub", *(["redis hub"] if TEST_REDIS_URL else [])])
 def settings(
     request: pytest.FixtureRequest, tmp_path: Path, database_url: str
 ) -> Iterator[Settings]:
     """Each test with this process's hub, and again through Redis when a test Redis is given."""
-    redis = request.param == "redis hub"
-    prefix = f"townsquare-test-{uuid.uuid4().hex}"
-    yield Settings(
-        data_dir=tmp_path / "data",
-        database_url=database_url,
-        base_url="http://testserver",
-        redis_url=REDIS_URL if redis else "",
-        redis_key_prefix=prefix,
-    )
-    if redis:
-        client = Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
-        client.close()
+    with redis_or_not(tmp_path, database_url, redis=request.param == "redis hub") as settings:
+        yield settings
 
 
 def _socket(client: Client, query: str, user: User | None = None) -> WebSocketTestSession:

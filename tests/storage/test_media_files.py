@@ -1,14 +1,12 @@
 """The media store's contract, held by each implementation: the filesystem, memory, and S3
-(against moto's S3 server, skipped only when moto is not installed)."""
+(against moto's S3 server, the `s3_endpoint` fixture of tests/conftest.py)."""
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
 
-from s3_server import MOTO_AVAILABLE, s3_server
 from townsquare.storage import (
     FileMediaStore,
     MediaFileMissingError,
@@ -16,14 +14,6 @@ from townsquare.storage import (
     MemoryMediaStore,
     S3MediaStore,
 )
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    if not MOTO_AVAILABLE:
-        pytest.skip("moto is not installed (pip install 'moto[server]')")
-    with s3_server() as url:
-        yield url
 
 
 def s3_client(endpoint: str) -> object:

@@ -15,7 +15,7 @@ from townsquare.api._grants import Grant, Grants
 from townsquare.api._scopes import covers
 from townsquare.microblog import Microblog
 
-__all__ = ["bearer_token", "optional_user", "require_grant", "require_user"]
+__all__ = ["bearer_token", "grant_of_token", "optional_user", "require_grant", "require_user"]
 
 _INVALID = "The access token is invalid"
 
@@ -31,14 +31,18 @@ def bearer_token(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
-def _grant(request: Request[Any, Any, Any], microblog: Microblog) -> Grant | None:
-    token = bearer_token(request)
+def grant_of_token(microblog: Microblog, token: str | None) -> Grant | None:
+    """What `token` allows; None without a token, 401 for one unknown or revoked."""
     if token is None:
         return None
     grant = Grants(microblog).grant_for(token)
     if grant is None:
         raise InvalidTokenError(_INVALID)
     return grant
+
+
+def _grant(request: Request[Any, Any, Any], microblog: Microblog) -> Grant | None:
+    return grant_of_token(microblog, bearer_token(request))
 
 
 def _check_scope(grant: Grant, scope: str) -> None:

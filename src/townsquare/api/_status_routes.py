@@ -135,7 +135,7 @@ def _edit(fields: Fields, attached: tuple[int, ...]) -> PostEdit:
     warning removes it); sensitivity and language are kept unless given. The media and the
     poll stay as they are: `media_ids` may name the attached ones again (some apps send
     them with every edit), not others."""
-    given = fields.given("media_ids") and _media_ids(fields)
+    given = _media_ids(fields)
     if given and sorted(given) != sorted(attached):
         raise InvalidParameterError(
             "A post's media cannot be changed by an edit; delete and redraft it instead."

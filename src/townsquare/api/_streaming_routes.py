@@ -21,7 +21,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from litestar.response import Stream as StreamResponse
 
-from townsquare.api._auth import bearer_token
+from townsquare.api._auth import bearer_token, grant_of_token
 from townsquare.api._errors import InsufficientScopeError, InvalidParameterError, InvalidTokenError
 from townsquare.api._fields import AnyRequest, is_tag_name, parse_id
 from townsquare.api._grants import Grant, Grants
@@ -72,15 +72,6 @@ def _protocol(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     """The first WebSocket subprotocol the client offers: Mastodon's place for a token."""
     offered = connection.headers.get("sec-websocket-protocol", "").split(",")[0].strip()
     return offered or None
-
-
-def _grant(microblog: Microblog, token: str | None) -> Grant | None:
-    if token is None:
-        return None
-    grant = Grants(microblog).grant_for(token)
-    if grant is None:
-        raise InvalidTokenError(_INVALID)
-    return grant
 
 
 def _still_granted(microblog: Microblog, token: str | None) -> bool:
@@ -147,7 +138,7 @@ async def event_stream(request: AnyRequest, microblog: NamedDependency[Microblog
     `:thump` comment every `HEARTBEAT_SECONDS` when nothing happens."""
     kind = _EVENT_STREAMS[request.url.path.rstrip("/")]
     stream = _stream({**_query(request), "stream": kind.value})
-    grant = await to_thread.run_sync(_grant, microblog, _token(request))
+    grant = await to_thread.run_sync(grant_of_token, microblog, _token(request))
     await to_thread.run_sync(_allow, microblog, grant, stream)
     feed = StreamFeed(_viewer(grant), asyncio.get_running_loop())
     feed.streams = frozenset({stream})
@@ -201,7 +192,7 @@ async def streaming_socket(socket: AnySocket, microblog: NamedDependency[Microbl
     `unsubscribe`) change the streams later. A refused handshake closes before accepting
     (the client sees HTTP 403)."""
     try:
-        grant = await to_thread.run_sync(_grant, microblog, _token(socket))
+        grant = await to_thread.run_sync(grant_of_token, microblog, _token(socket))
         first = None
         if socket.query_params.get("stream"):
             first = _stream(_query(socket))

@@ -1,9 +1,8 @@
 """The id generator of a running process, kept on a leased worker number (docs/design/ids.md)."""
 
 import logging
-import threading
 
-from townsquare.kernel import Clock, SnowflakeGenerator, SystemClock
+from townsquare.kernel import Clock, PeriodicTask, SnowflakeGenerator, SystemClock
 from townsquare.storage._database import Database
 from townsquare.storage._id_leases import (
     LEASE_SECONDS,
@@ -43,25 +42,20 @@ class IdWorker:
         self._seconds = seconds
         self._lease = claim_worker(db, self._wall.now(), seconds=seconds)
         self.ids = SnowflakeGenerator(clock, self._lease.worker, not_before=self._lease.not_before)
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._renewing = PeriodicTask(
+            "renewing the id worker lease", self.renew, period=seconds / 3
+        )
 
     @property
     def lease(self) -> Lease:
         return self._lease
 
     def start(self) -> None:
-        if self._thread is None:
-            self._stopping.clear()
-            self._thread = threading.Thread(target=self._run, name="id-worker-lease", daemon=True)
-            self._thread.start()
+        self._renewing.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop renewing and give the number back (a crashed process's simply expires)."""
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._renewing.stop(timeout)
         release_worker(self._db, self._lease, self._wall.now())
 
     def renew(self) -> None:
@@ -90,10 +84,3 @@ class IdWorker:
             raise
         self.ids.reassign(self._lease.worker, not_before=self._lease.not_before)
         _log.warning("id worker %s was taken over; now minting as %s", lost, self._lease.worker)
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self._seconds / 3):
-            try:
-                self.renew()
-            except Exception:
-                _log.exception("renewing the id worker lease failed; retrying")
